@@ -1,0 +1,1 @@
+//! Engine state storage behind a small trait.

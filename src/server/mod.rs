@@ -1,0 +1,1 @@
+//! The native OSS endpoint (axum) that real SDKs talk to.

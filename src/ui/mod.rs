@@ -1,0 +1,1 @@
+//! The Leptos single-page lab (wasm only).

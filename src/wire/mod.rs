@@ -1,0 +1,3 @@
+//! The OSS REST protocol: HTTP request → engine call → HTTP response.
+
+pub mod http;
