@@ -1,1 +1,256 @@
-//! The versioned store: a pure, deterministic state machine (no I/O, no clock reads).
+//! The versioned store: a pure, deterministic state machine.
+//!
+//! No I/O, no browser or server types and no clock reads: the caller moves time forward with
+//! [`Engine::set_now`] (the virtual clock), and every operation takes typed input and returns
+//! a typed result or an [`OssError`]. Given the same calls at the same times, two engines end
+//! in the same state with the same ids.
+
+pub mod archive;
+pub mod bucket;
+pub mod clock;
+pub mod error;
+pub mod ids;
+pub mod integrity;
+pub mod lifecycle;
+pub mod listing;
+pub mod multipart;
+pub mod object;
+pub mod objects;
+pub mod stack;
+
+use std::collections::BTreeMap;
+
+pub use archive::{RestoreSettings, RestoreStatus, Tier};
+pub use bucket::{Bucket, Versioning};
+pub use error::{OssError, OssResult};
+pub use ids::VersionId;
+pub use object::{
+    Body, Entry, EntryKind, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass,
+};
+pub use stack::VersionStack;
+
+/// Milliseconds since the Unix epoch, on the virtual clock.
+pub type Millis = i64;
+
+pub const SECOND: Millis = 1000;
+pub const MINUTE: Millis = 60 * SECOND;
+pub const HOUR: Millis = 60 * MINUTE;
+pub const DAY: Millis = 24 * HOUR;
+
+/// Tunables of the emulated service, each defaulting to what OSS documents.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub restore: RestoreSettings,
+    /// Every part but the last must be at least this big (OSS: 100 KB).
+    pub min_part_size: usize,
+    /// OSS allows 100 buckets per account by default.
+    pub max_buckets: usize,
+    /// The account shown as `Owner` in listings.
+    pub owner_id: String,
+    /// The region buckets live in (`Location` is `oss-<region>`).
+    pub region: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            restore: RestoreSettings::default(),
+            min_part_size: 100 * 1024,
+            max_buckets: 100,
+            owner_id: "1234567890123456".to_string(),
+            region: "cn-hangzhou".to_string(),
+        }
+    }
+}
+
+/// A record the engine changed, so persistence writes only what changed (one IndexedDB
+/// transaction per mutation) instead of rewriting the whole state.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// Bucket settings (versioning, lifecycle, ...) were created or changed.
+    Bucket {
+        bucket: String,
+    },
+    BucketRemoved {
+        bucket: String,
+    },
+    /// An entry was created or changed in place (restore, transition).
+    Entry {
+        bucket: String,
+        key: String,
+        seq: u64,
+    },
+    EntryRemoved {
+        bucket: String,
+        key: String,
+        seq: u64,
+    },
+    Upload {
+        bucket: String,
+        upload_id: String,
+    },
+    UploadRemoved {
+        bucket: String,
+        upload_id: String,
+    },
+}
+
+/// The whole store.
+#[derive(Clone, Debug, Default)]
+pub struct Engine {
+    buckets: BTreeMap<String, Bucket>,
+    now: Millis,
+    /// Engine-wide write sequence; every new entry and upload takes the next value.
+    seq: u64,
+    settings: Settings,
+    track_changes: bool,
+    changes: Vec<Change>,
+}
+
+impl Engine {
+    pub fn new(now: Millis) -> Self {
+        Self::with_settings(now, Settings::default())
+    }
+
+    pub fn with_settings(now: Millis, settings: Settings) -> Self {
+        Engine {
+            now,
+            settings,
+            ..Default::default()
+        }
+    }
+
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn settings_mut(&mut self) -> &mut Settings {
+        &mut self.settings
+    }
+
+    /// Move the virtual clock to `t` (never backwards), applying every lifecycle action that
+    /// fell due on the way, in time order. Restore progress and expiry need no processing:
+    /// they are computed from timestamps whenever they are read.
+    pub fn set_now(&mut self, t: Millis) {
+        if t <= self.now {
+            return;
+        }
+        lifecycle::run_until(self, t);
+        self.now = t;
+    }
+
+    /// The last write sequence handed out (persisted so ids stay unique after a reload).
+    pub fn sequence(&self) -> u64 {
+        self.seq
+    }
+
+    fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    /// Start recording [`Change`]s (persistence turns this on; the native server does not).
+    pub fn track_changes(&mut self, on: bool) {
+        self.track_changes = on;
+        if !on {
+            self.changes.clear();
+        }
+    }
+
+    /// Changes recorded since the last call, in order.
+    pub fn take_changes(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.changes)
+    }
+
+    fn record(&mut self, change: impl FnOnce() -> Change) {
+        if self.track_changes {
+            self.changes.push(change());
+        }
+    }
+
+    pub fn bucket(&self, name: &str) -> OssResult<&Bucket> {
+        self.buckets
+            .get(name)
+            .ok_or_else(|| OssError::no_such_bucket(name))
+    }
+
+    fn bucket_mut(&mut self, name: &str) -> OssResult<&mut Bucket> {
+        self.buckets
+            .get_mut(name)
+            .ok_or_else(|| OssError::no_such_bucket(name))
+    }
+
+    pub fn buckets(&self) -> impl Iterator<Item = &Bucket> {
+        self.buckets.values()
+    }
+
+    /// Restore a stored state: buckets, sequence and clock (used by persistence and import).
+    pub fn from_parts(settings: Settings, now: Millis, seq: u64, buckets: Vec<Bucket>) -> Self {
+        Engine {
+            buckets: buckets.into_iter().map(|b| (b.name.clone(), b)).collect(),
+            now,
+            seq,
+            settings,
+            track_changes: false,
+            changes: Vec::new(),
+        }
+    }
+
+    // ---- buckets -------------------------------------------------------------------------
+
+    /// PutBucket. OSS answers 409 BucketAlreadyExists when the name is taken.
+    pub fn create_bucket(&mut self, name: &str, storage_class: StorageClass) -> OssResult<()> {
+        bucket::validate_bucket_name(name)?;
+        if self.buckets.contains_key(name) {
+            return Err(OssError::bucket_already_exists(name));
+        }
+        if self.buckets.len() >= self.settings.max_buckets {
+            return Err(OssError::too_many_buckets());
+        }
+        let b = Bucket::new(name, self.now, storage_class, &self.settings.region);
+        self.buckets.insert(name.to_string(), b);
+        self.record(|| Change::Bucket {
+            bucket: name.to_string(),
+        });
+        Ok(())
+    }
+
+    /// DeleteBucket: only when no version, delete marker or multipart upload is left.
+    pub fn delete_bucket(&mut self, name: &str) -> OssResult<()> {
+        let b = self.bucket(name)?;
+        if !b.objects.is_empty() || !b.uploads.is_empty() {
+            return Err(OssError::bucket_not_empty(name));
+        }
+        self.buckets.remove(name);
+        self.record(|| Change::BucketRemoved {
+            bucket: name.to_string(),
+        });
+        Ok(())
+    }
+
+    /// PutBucketVersioning: Enabled or Suspended. There is no way back to Unversioned.
+    pub fn set_versioning(&mut self, name: &str, state: Versioning) -> OssResult<()> {
+        if state == Versioning::Unversioned {
+            return Err(OssError::malformed_xml(
+                "Status must be Enabled or Suspended.",
+            ));
+        }
+        let b = self.bucket_mut(name)?;
+        b.versioning = state;
+        self.record(|| Change::Bucket {
+            bucket: name.to_string(),
+        });
+        Ok(())
+    }
+
+    pub fn versioning(&self, name: &str) -> OssResult<Versioning> {
+        Ok(self.bucket(name)?.versioning)
+    }
+}
+
+#[cfg(test)]
+mod tests;

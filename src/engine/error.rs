@@ -1,0 +1,449 @@
+//! Every OSS error the engine and the wire layer can produce, in one table.
+//!
+//! Each constructor is one row: HTTP status, `Code`, `Message`, `EC`. Where the public
+//! references do not show a value, the row says `INFERRED` and why — change it here and
+//! nowhere else.
+
+use std::fmt;
+
+/// An OSS error response, ready to be rendered by the wire layer and explained by the UI.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OssError {
+    pub status: u16,
+    pub code: &'static str,
+    pub message: String,
+    pub ec: &'static str,
+    /// Extra child elements of `<Error>` after `HostId` (e.g. `StringToSign`, `Method`).
+    pub details: Vec<(&'static str, String)>,
+    /// Extra response headers (e.g. `x-oss-delete-marker` on a 404 for a marked key).
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl fmt::Display for OssError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {} (EC {})",
+            self.status, self.code, self.message, self.ec
+        )
+    }
+}
+
+impl std::error::Error for OssError {}
+
+pub type OssResult<T> = Result<T, OssError>;
+
+impl OssError {
+    pub fn new(
+        status: u16,
+        code: &'static str,
+        message: impl Into<String>,
+        ec: &'static str,
+    ) -> Self {
+        OssError {
+            status,
+            code,
+            message: message.into(),
+            ec,
+            details: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn with_detail(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.details.push((name, value.into()));
+        self
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    // ---- buckets -------------------------------------------------------------------------
+
+    pub fn no_such_bucket(bucket: &str) -> Self {
+        Self::new(
+            404,
+            "NoSuchBucket",
+            "The specified bucket does not exist.",
+            "0015-00000101",
+        )
+        .with_detail("BucketName", bucket)
+    }
+
+    /// Creating a bucket whose name is taken. OSS answers 409 BucketAlreadyExists both for
+    /// another owner's bucket and, in this single-owner emulator, for one's own.
+    pub fn bucket_already_exists(bucket: &str) -> Self {
+        Self::new(
+            409,
+            "BucketAlreadyExists",
+            "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
+            "0015-00000104",
+        )
+        .with_detail("BucketName", bucket)
+    }
+
+    pub fn bucket_not_empty(bucket: &str) -> Self {
+        Self::new(
+            409,
+            "BucketNotEmpty",
+            "The bucket you tried to delete is not empty.",
+            "0015-00000301",
+        )
+        .with_detail("BucketName", bucket)
+    }
+
+    pub fn invalid_bucket_name(bucket: &str) -> Self {
+        Self::new(
+            400,
+            "InvalidBucketName",
+            "The specified bucket is not valid.",
+            "0015-00000001",
+        )
+        .with_detail("BucketName", bucket)
+    }
+
+    /// INFERRED status and EC: OSS caps buckets per account (100 by default).
+    pub fn too_many_buckets() -> Self {
+        Self::new(
+            400,
+            "TooManyBuckets",
+            "You have attempted to create more buckets than allowed.",
+            "0015-00000204",
+        )
+    }
+
+    pub fn no_such_lifecycle() -> Self {
+        Self::new(
+            404,
+            "NoSuchLifecycle",
+            "No Row found in Lifecycle Table.",
+            "0034-00000001",
+        )
+    }
+
+    // ---- objects -------------------------------------------------------------------------
+
+    pub fn no_such_key(key: &str) -> Self {
+        Self::new(
+            404,
+            "NoSuchKey",
+            "The specified key does not exist.",
+            "0026-00000001",
+        )
+        .with_detail("Key", key)
+    }
+
+    /// A well-formed version id that names no entry of the key. INFERRED message and EC
+    /// (S3 wording; the Java SDK tests only assert the code).
+    pub fn no_such_version(key: &str, version_id: &str) -> Self {
+        Self::new(
+            404,
+            "NoSuchVersion",
+            "The specified version does not exist.",
+            "0026-00000007",
+        )
+        .with_detail("Key", key)
+        .with_detail("VersionId", version_id)
+    }
+
+    /// GET/HEAD of a delete marker by version id: 405 is CONFIRMED (D-GETN); the code and the
+    /// extra elements are INFERRED from OSS's older MethodNotAllowed samples.
+    pub fn delete_marker_method_not_allowed(method: &str, version_id: &str) -> Self {
+        Self::new(
+            405,
+            "MethodNotAllowed",
+            "The specified method is not allowed against this resource.",
+            "0016-00000707",
+        )
+        .with_detail("Method", method)
+        .with_detail("ResourceType", "DeleteMarker")
+        .with_header("x-oss-delete-marker", "true")
+        .with_header("x-oss-version-id", version_id)
+    }
+
+    pub fn method_not_allowed(method: &str) -> Self {
+        Self::new(
+            405,
+            "MethodNotAllowed",
+            "The specified method is not allowed against this resource.",
+            "0003-00000001",
+        )
+        .with_detail("Method", method)
+    }
+
+    pub fn invalid_object_name(detail: &str) -> Self {
+        Self::new(
+            400,
+            "InvalidObjectName",
+            format!("The specified object is not valid. {detail}"),
+            "0016-00000005",
+        )
+    }
+
+    pub fn key_too_long() -> Self {
+        Self::new(400, "KeyTooLong", "Your key is too long.", "0016-00000004")
+    }
+
+    pub fn file_already_exists_put() -> Self {
+        Self::new(
+            409,
+            "FileAlreadyExists",
+            "The object you specified already exists and can not be overwritten.",
+            "0026-00000002",
+        )
+    }
+
+    pub fn file_already_exists_copy() -> Self {
+        Self::new(
+            409,
+            "FileAlreadyExists",
+            "The object you specified already exists and can not be overwritten.",
+            "0026-00000201",
+        )
+    }
+
+    /// INFERRED EC for InitiateMultipartUpload (the docs list only Put, Copy and Complete).
+    pub fn file_already_exists_initiate() -> Self {
+        Self::new(
+            409,
+            "FileAlreadyExists",
+            "The object you specified already exists and can not be overwritten.",
+            "0042-00000201",
+        )
+    }
+
+    pub fn file_already_exists_complete() -> Self {
+        Self::new(
+            409,
+            "FileAlreadyExists",
+            "The object you specified already exists and can not be overwritten.",
+            "0042-00000214",
+        )
+    }
+
+    /// Reading (GET, copy source, part-copy source) a frozen Archive / ColdArchive /
+    /// DeepColdArchive object: 403, CONFIRMED (D-IOS).
+    pub fn invalid_object_state() -> Self {
+        Self::new(
+            403,
+            "InvalidObjectState",
+            "The operation is not valid for the object's state",
+            "0016-00000401",
+        )
+    }
+
+    /// The copy source (current version, or the version named) is a delete marker. EC
+    /// CONFIRMED (0016-00000307 page); status 404 from the CopyObject doc.
+    pub fn copy_source_is_delete_marker() -> Self {
+        Self::new(
+            404,
+            "NoSuchKey",
+            "The version id in x-oss-copy-source can not be a delete marker.",
+            "0016-00000307",
+        )
+    }
+
+    pub fn invalid_digest() -> Self {
+        Self::new(
+            400,
+            "InvalidDigest",
+            "The Content-MD5 you specified did not match what we received.",
+            "0016-00000210",
+        )
+    }
+
+    pub fn invalid_range() -> Self {
+        Self::new(
+            416,
+            "InvalidRange",
+            "The requested range cannot be satisfied",
+            "0016-00000203",
+        )
+    }
+
+    pub fn precondition_failed(condition: &str) -> Self {
+        Self::new(
+            412,
+            "PreconditionFailed",
+            "At least one of the pre-conditions you specified did not hold",
+            "0016-00000304",
+        )
+        .with_detail("Condition", condition)
+    }
+
+    pub fn not_modified() -> Self {
+        Self::new(304, "NotModified", "", "0016-00000305")
+    }
+
+    pub fn entity_too_large() -> Self {
+        Self::new(
+            400,
+            "EntityTooLarge",
+            "Your proposed upload exceeds the maximum allowed size.",
+            "0016-00000102",
+        )
+    }
+
+    // ---- multipart -----------------------------------------------------------------------
+
+    pub fn no_such_upload(upload_id: &str, ec: &'static str) -> Self {
+        Self::new(
+            404,
+            "NoSuchUpload",
+            "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
+            ec,
+        )
+        .with_detail("UploadId", upload_id)
+    }
+
+    pub fn invalid_part(part_number: u32) -> Self {
+        Self::new(
+            400,
+            "InvalidPart",
+            "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.",
+            "0042-00000207",
+        )
+        .with_detail("PartNumber", part_number.to_string())
+    }
+
+    pub fn invalid_part_order() -> Self {
+        Self::new(
+            400,
+            "InvalidPartOrder",
+            "The list of parts was not in ascending order. The parts list must be specified in order by part number.",
+            "0042-00000209",
+        )
+    }
+
+    pub fn entity_too_small() -> Self {
+        Self::new(
+            400,
+            "EntityTooSmall",
+            "Your proposed upload smaller than the minimum allowed size. Part size must be at least 100 KB except the last part.",
+            "0042-00000206",
+        )
+    }
+
+    // ---- archive -------------------------------------------------------------------------
+
+    pub fn restore_already_in_progress() -> Self {
+        Self::new(
+            409,
+            "RestoreAlreadyInProgress",
+            "The restore operation is in progress.",
+            "0016-00000701",
+        )
+    }
+
+    /// RestoreObject on a Standard or IA object. EC CONFIRMED; code from the oss2 docstring.
+    pub fn restore_not_archive() -> Self {
+        Self::new(
+            400,
+            "OperationNotSupported",
+            "The operation is not supported for this resource.",
+            "0016-00000702",
+        )
+    }
+
+    pub fn invalid_restore_tier(tier: &str) -> Self {
+        Self::new(
+            400,
+            "InvalidArgument",
+            format!("The restore tier {tier} is invalid."),
+            "0016-00000703",
+        )
+    }
+
+    pub fn invalid_restore_days_cold() -> Self {
+        Self::new(400, "InvalidArgument", "The restore days must be between 1 and 365 for ColdArchive and DeepColdArchive objects.", "0016-00000704")
+    }
+
+    pub fn invalid_restore_days_archive() -> Self {
+        Self::new(
+            400,
+            "InvalidArgument",
+            "The restore days must be between 1 and 7 for Archive objects.",
+            "0016-00000708",
+        )
+    }
+
+    pub fn invalid_restore_element(name: &str) -> Self {
+        Self::new(
+            400,
+            "MalformedXML",
+            format!("The restore request contains an unsupported element: {name}."),
+            "0016-00000709",
+        )
+    }
+
+    /// Lowering the tier of a restore in progress. EC CONFIRMED; status INFERRED 409 (a
+    /// conflict with the ongoing job, like RestoreAlreadyInProgress).
+    pub fn restore_tier_lowered() -> Self {
+        Self::new(
+            409,
+            "RestoreAlreadyInProgress",
+            "The restore priority can only be raised while the restore is in progress.",
+            "0016-00000715",
+        )
+    }
+
+    pub fn archive_restore_file_stale() -> Self {
+        Self::new(
+            409,
+            "ArchiveRestoreFileStale",
+            "The archive file or restore info stale",
+            "0016-00000718",
+        )
+    }
+
+    pub fn archive_restore_not_finished() -> Self {
+        Self::new(
+            409,
+            "ArchiveRestoreNotFinished",
+            "The archive file's restore is not finished.",
+            "0016-00000719",
+        )
+    }
+
+    // ---- requests ------------------------------------------------------------------------
+
+    pub fn invalid_argument(message: impl Into<String>, ec: &'static str) -> Self {
+        Self::new(400, "InvalidArgument", message, ec)
+    }
+
+    pub fn invalid_argument_named(
+        name: &str,
+        value: &str,
+        message: impl Into<String>,
+        ec: &'static str,
+    ) -> Self {
+        Self::invalid_argument(message, ec)
+            .with_detail("ArgumentName", name)
+            .with_detail("ArgumentValue", value)
+    }
+
+    /// A version id that cannot be one OSS issued (empty, `234`, `IllegalVersion`).
+    pub fn invalid_version_id(value: &str) -> Self {
+        Self::invalid_argument_named(
+            "versionId",
+            value,
+            "Invalid version id specified",
+            "0016-00000211",
+        )
+    }
+
+    pub fn malformed_xml(detail: &str) -> Self {
+        Self::new(
+            400,
+            "MalformedXML",
+            format!("The XML you provided was not well-formed or did not validate against our published schema. {detail}").trim_end().to_string(),
+            "0016-00000608",
+        )
+    }
+
+    pub fn access_denied(message: impl Into<String>) -> Self {
+        Self::new(403, "AccessDenied", message, "0003-00000001")
+    }
+}

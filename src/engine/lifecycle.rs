@@ -1,0 +1,451 @@
+//! Lifecycle rules, run on the virtual clock.
+//!
+//! OSS rounds an object's reference time (last modified, or the moment a version became
+//! noncurrent) up to the next 00:00 UTC and adds the rule's days; the daily run then acts on
+//! everything due (oss-behaviour.md §8). osslab runs exactly at those midnights: moving the
+//! clock from `a` to `b` performs, in time order, every run at a midnight in `(a, b]` where
+//! something is due, each run seeing the state the previous one left. Jumping 30 days ahead
+//! therefore ends in the same state as living through them.
+
+use super::bucket::{Bucket, Versioning};
+use super::error::{OssError, OssResult};
+use super::ids::VersionId;
+use super::object::{Entry, ObjectVersion, StorageClass};
+use super::stack::VersionStack;
+use super::{Change, Engine, Millis, DAY};
+
+/// When an action applies: a number of days after the reference time, or to everything
+/// last modified before a date (midnight UTC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    Days(u32),
+    CreatedBefore(Millis),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expiration {
+    When(When),
+    /// Remove delete markers that have no older versions left.
+    ExpiredObjectDeleteMarker,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rule {
+    pub id: String,
+    pub prefix: String,
+    pub enabled: bool,
+    /// `Filter/Not/Prefix`: keys under it are excluded.
+    pub not_prefix: Option<String>,
+    pub size_greater_than: Option<u64>,
+    pub size_less_than: Option<u64>,
+    /// Tag filters. osslab objects carry no tags, so a rule with tags matches nothing.
+    pub tags: Vec<(String, String)>,
+    pub expiration: Option<Expiration>,
+    pub transitions: Vec<(When, StorageClass)>,
+    pub abort_multipart: Option<When>,
+    pub noncurrent_expiration_days: Option<u32>,
+    pub noncurrent_transitions: Vec<(u32, StorageClass)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LifecycleConfig {
+    pub rules: Vec<Rule>,
+    /// When the configuration was put: CreatedBeforeDate rules act from the next run on.
+    pub set_at: Millis,
+}
+
+/// The next 00:00 UTC at or after `t`.
+pub fn ceil_midnight(t: Millis) -> Millis {
+    t.div_euclid(DAY) * DAY + if t.rem_euclid(DAY) == 0 { 0 } else { DAY }
+}
+
+fn due(when: When, reference: Millis, set_at: Millis) -> Option<Millis> {
+    match when {
+        When::Days(d) => Some(ceil_midnight(reference) + Millis::from(d) * DAY),
+        When::CreatedBefore(date) => {
+            (reference < date).then(|| ceil_midnight(reference.max(set_at)))
+        }
+    }
+}
+
+fn invalid(message: &str) -> OssError {
+    OssError::invalid_argument(message.to_string(), "0034-00000002")
+}
+
+impl LifecycleConfig {
+    /// The checks PutBucketLifecycle makes before accepting a configuration.
+    pub fn validate(&self) -> OssResult<()> {
+        if self.rules.is_empty() || self.rules.len() > 1000 {
+            return Err(OssError::malformed_xml(
+                "A lifecycle configuration holds 1 to 1000 rules.",
+            ));
+        }
+        let mut ids: Vec<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return Err(invalid("Rule ID must be unique."));
+        }
+        for r in &self.rules {
+            if r.id.len() > 255 {
+                return Err(invalid("Rule ID must be at most 255 characters."));
+            }
+            let has_action = r.expiration.is_some()
+                || !r.transitions.is_empty()
+                || r.abort_multipart.is_some()
+                || r.noncurrent_expiration_days.is_some()
+                || !r.noncurrent_transitions.is_empty();
+            if !has_action {
+                return Err(invalid("Rule must have at least one action."));
+            }
+            let whens = r
+                .transitions
+                .iter()
+                .map(|(w, _)| *w)
+                .chain(r.abort_multipart)
+                .chain(match r.expiration {
+                    Some(Expiration::When(w)) => Some(w),
+                    _ => None,
+                });
+            for w in whens {
+                match w {
+                    When::Days(0) => return Err(invalid("Days must be a positive integer.")),
+                    When::CreatedBefore(t) if t.rem_euclid(DAY) != 0 => return Err(invalid(
+                        "CreatedBeforeDate must be midnight UTC (e.g. 2024-01-01T00:00:00.000Z).",
+                    )),
+                    _ => {}
+                }
+            }
+            if r.noncurrent_expiration_days == Some(0)
+                || r.noncurrent_transitions.iter().any(|(d, _)| *d == 0)
+            {
+                return Err(invalid("NoncurrentDays must be a positive integer."));
+            }
+            let classes = r
+                .transitions
+                .iter()
+                .map(|(_, c)| *c)
+                .chain(r.noncurrent_transitions.iter().map(|(_, c)| *c));
+            for c in classes {
+                if c == StorageClass::Standard {
+                    return Err(invalid("Transition StorageClass must be IA, Archive, ColdArchive or DeepColdArchive."));
+                }
+            }
+            // OSS: an object must transition before it expires.
+            if let Some(Expiration::When(When::Days(e))) = r.expiration {
+                if r.transitions
+                    .iter()
+                    .any(|(w, _)| matches!(w, When::Days(d) if *d >= e))
+                {
+                    return Err(invalid(
+                        "Transition days must be less than expiration days.",
+                    ));
+                }
+            }
+            if let Some(e) = r.noncurrent_expiration_days {
+                if r.noncurrent_transitions.iter().any(|(d, _)| *d >= e) {
+                    return Err(invalid("NoncurrentVersionTransition days must be less than NoncurrentVersionExpiration days."));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Rule {
+    fn matches_key(&self, key: &str) -> bool {
+        self.enabled
+            && self.tags.is_empty()
+            && key.starts_with(&self.prefix)
+            && !self
+                .not_prefix
+                .as_deref()
+                .is_some_and(|p| key.starts_with(p))
+    }
+
+    fn matches_size(&self, size: u64) -> bool {
+        self.size_greater_than.is_none_or(|g| size > g)
+            && self.size_less_than.is_none_or(|l| size < l)
+    }
+
+    fn matches(&self, key: &str, o: &ObjectVersion) -> bool {
+        self.matches_key(key) && self.matches_size(o.body.len() as u64)
+    }
+}
+
+/// `x-oss-expiration` for the current version: the earliest Expiration date of a rule that
+/// applies, with that rule's id.
+pub(crate) fn expiration_for(
+    b: &Bucket,
+    key: &str,
+    e: &Entry,
+    o: &ObjectVersion,
+) -> Option<(Millis, String)> {
+    let cfg = b.lifecycle.as_ref()?;
+    cfg.rules
+        .iter()
+        .filter(|r| r.matches(key, o))
+        .filter_map(|r| match r.expiration {
+            Some(Expiration::When(w)) => due(w, e.created, cfg.set_at).map(|d| (d, r.id.clone())),
+            _ => None,
+        })
+        .min()
+}
+
+/// One thing a run does.
+enum Action {
+    ExpireCurrent {
+        key: String,
+    },
+    RemoveEntry {
+        key: String,
+        id: VersionId,
+    },
+    Transition {
+        key: String,
+        id: VersionId,
+        class: StorageClass,
+    },
+    AbortUpload {
+        upload_id: String,
+    },
+}
+
+/// Everything in `b` that is due at or before `at` (when `at` is given), and the earliest
+/// due time of anything that is not.
+fn scan(b: &Bucket, at: Millis) -> (Vec<Action>, Option<Millis>) {
+    let Some(cfg) = &b.lifecycle else {
+        return (Vec::new(), None);
+    };
+    let mut actions = Vec::new();
+    let mut next: Option<Millis> = None;
+    let mut consider = |when: Option<Millis>, action: &mut dyn FnMut() -> Action| {
+        if let Some(d) = when {
+            if d <= at {
+                actions.push(action());
+            } else {
+                next = Some(next.map_or(d, |n| n.min(d)));
+            }
+        }
+    };
+    for (key, stack) in &b.objects {
+        let rules: Vec<&super::lifecycle::Rule> =
+            cfg.rules.iter().filter(|r| r.matches_key(key)).collect();
+        if rules.is_empty() {
+            continue;
+        }
+        scan_stack(key, stack, &rules, cfg.set_at, &mut consider);
+    }
+    for u in b.uploads.values() {
+        for r in cfg.rules.iter().filter(|r| r.matches_key(&u.key)) {
+            if let Some(w) = r.abort_multipart {
+                consider(due(w, u.initiated, cfg.set_at), &mut || {
+                    Action::AbortUpload {
+                        upload_id: u.upload_id.clone(),
+                    }
+                });
+            }
+        }
+    }
+    (actions, next)
+}
+
+fn scan_stack(
+    key: &str,
+    stack: &VersionStack,
+    rules: &[&Rule],
+    set_at: Millis,
+    consider: &mut dyn FnMut(Option<Millis>, &mut dyn FnMut() -> Action),
+) {
+    let n = stack.len();
+    for (idx, e) in stack.oldest_first().iter().enumerate() {
+        let current = idx + 1 == n;
+        let id = e.version_id();
+        match e.object() {
+            Some(o) if current => {
+                for r in rules.iter().filter(|r| r.matches_size(o.body.len() as u64)) {
+                    if let Some(Expiration::When(w)) = r.expiration {
+                        consider(due(w, e.created, set_at), &mut || Action::ExpireCurrent {
+                            key: key.to_string(),
+                        });
+                    }
+                    for (w, class) in &r.transitions {
+                        if *class > o.storage_class {
+                            consider(due(*w, e.created, set_at), &mut || Action::Transition {
+                                key: key.to_string(),
+                                id,
+                                class: *class,
+                            });
+                        }
+                    }
+                }
+            }
+            Some(o) => {
+                let since = stack.noncurrent_since(idx).unwrap_or(e.created);
+                for r in rules.iter().filter(|r| r.matches_size(o.body.len() as u64)) {
+                    if let Some(d) = r.noncurrent_expiration_days {
+                        consider(due(When::Days(d), since, set_at), &mut || {
+                            Action::RemoveEntry {
+                                key: key.to_string(),
+                                id,
+                            }
+                        });
+                    }
+                    for (d, class) in &r.noncurrent_transitions {
+                        if *class > o.storage_class {
+                            consider(due(When::Days(*d), since, set_at), &mut || {
+                                Action::Transition {
+                                    key: key.to_string(),
+                                    id,
+                                    class: *class,
+                                }
+                            });
+                        }
+                    }
+                }
+            }
+            None => {
+                for r in rules {
+                    if !current {
+                        if let Some(d) = r.noncurrent_expiration_days {
+                            let since = stack.noncurrent_since(idx).unwrap_or(e.created);
+                            consider(due(When::Days(d), since, set_at), &mut || {
+                                Action::RemoveEntry {
+                                    key: key.to_string(),
+                                    id,
+                                }
+                            });
+                        }
+                    } else if n == 1 && r.expiration == Some(Expiration::ExpiredObjectDeleteMarker)
+                    {
+                        // A lone marker: nothing older is left behind it.
+                        consider(Some(ceil_midnight(e.created)), &mut || {
+                            Action::RemoveEntry {
+                                key: key.to_string(),
+                                id,
+                            }
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Perform every lifecycle run at a midnight in `(engine.now, t]` where something is due.
+pub(crate) fn run_until(engine: &mut Engine, t: Millis) {
+    if engine.buckets.values().all(|b| b.lifecycle.is_none()) {
+        return;
+    }
+    let mut run = ceil_midnight(engine.now + 1);
+    while run <= t {
+        engine.now = run;
+        let names: Vec<String> = engine.buckets.keys().cloned().collect();
+        let mut next: Option<Millis> = None;
+        for name in names {
+            let (actions, _) = scan(&engine.buckets[&name], run);
+            for a in actions {
+                apply(engine, &name, a);
+            }
+            // Due times after this run's changes (a version made noncurrent now, say).
+            let (_, n) = scan(&engine.buckets[&name], run);
+            next = match (next, n) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        // Runs are daily: whatever this run made due waits for the next midnight.
+        run = match next {
+            Some(n) => ceil_midnight(n).max(run + DAY),
+            None => break,
+        };
+    }
+}
+
+fn apply(engine: &mut Engine, bucket: &str, action: Action) {
+    match action {
+        Action::ExpireCurrent { key } => {
+            let versioning = engine.buckets[bucket].versioning;
+            let still_object = engine.buckets[bucket]
+                .objects
+                .get(&key)
+                .and_then(VersionStack::current)
+                .is_some_and(|e| !e.is_delete_marker());
+            if !still_object {
+                return;
+            }
+            if versioning == Versioning::Unversioned {
+                engine.remove_version(bucket, &key, VersionId::Null);
+            } else {
+                // Enabled: a marker on top, the data kept as noncurrent. Suspended: a null
+                // marker that replaces a null version.
+                engine.add_delete_marker(bucket, &key);
+            }
+        }
+        Action::RemoveEntry { key, id } => {
+            engine.remove_version(bucket, &key, id);
+        }
+        Action::Transition { key, id, class } => {
+            let now = engine.now;
+            let Some(b) = engine.buckets.get_mut(bucket) else {
+                return;
+            };
+            let Some(e) = b.objects.get_mut(&key).and_then(|s| s.get_mut(id)) else {
+                return;
+            };
+            let seq = e.seq;
+            if let Some(o) = e.object_mut() {
+                if class > o.storage_class {
+                    o.storage_class = class;
+                    o.restore = None;
+                    if class.is_cold() {
+                        o.transition_time = Some(now);
+                    }
+                }
+            }
+            engine.record(|| Change::Entry {
+                bucket: bucket.to_string(),
+                key: key.clone(),
+                seq,
+            });
+        }
+        Action::AbortUpload { upload_id } => {
+            let key = engine.buckets[bucket]
+                .uploads
+                .get(&upload_id)
+                .map(|u| u.key.clone());
+            if let Some(key) = key {
+                let _ = engine.abort_upload(bucket, &key, &upload_id);
+            }
+        }
+    }
+}
+
+impl Engine {
+    /// PutBucketLifecycle: replaces the whole configuration.
+    pub fn put_lifecycle(&mut self, bucket: &str, mut cfg: LifecycleConfig) -> OssResult<()> {
+        cfg.validate()?;
+        cfg.set_at = self.now;
+        self.bucket_mut(bucket)?.lifecycle = Some(cfg);
+        self.record(|| Change::Bucket {
+            bucket: bucket.to_string(),
+        });
+        Ok(())
+    }
+
+    /// GetBucketLifecycle: 404 NoSuchLifecycle when none is set.
+    pub fn lifecycle(&self, bucket: &str) -> OssResult<&LifecycleConfig> {
+        self.bucket(bucket)?
+            .lifecycle
+            .as_ref()
+            .ok_or_else(OssError::no_such_lifecycle)
+    }
+
+    /// DeleteBucketLifecycle: 204 whether or not one was set.
+    pub fn delete_lifecycle(&mut self, bucket: &str) -> OssResult<()> {
+        self.bucket_mut(bucket)?.lifecycle = None;
+        self.record(|| Change::Bucket {
+            bucket: bucket.to_string(),
+        });
+        Ok(())
+    }
+}
