@@ -210,8 +210,8 @@ enum Action {
     },
 }
 
-/// Everything in `b` that is due at or before `at` (when `at` is given), and the earliest
-/// due time of anything that is not.
+/// Everything in `b` that is due at or before `at`, and the earliest due time of anything
+/// (a run's second scan uses it to find the next run).
 fn scan(b: &Bucket, at: Millis) -> (Vec<Action>, Option<Millis>) {
     let Some(cfg) = &b.lifecycle else {
         return (Vec::new(), None);
@@ -222,9 +222,8 @@ fn scan(b: &Bucket, at: Millis) -> (Vec<Action>, Option<Millis>) {
         if let Some(d) = when {
             if d <= at {
                 actions.push(action());
-            } else {
-                next = Some(next.map_or(d, |n| n.min(d)));
             }
+            next = Some(next.map_or(d, |n| n.min(d)));
         }
     };
     for (key, stack) in &b.objects {
