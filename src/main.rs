@@ -2,4 +2,6 @@
 fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
-fn main() {}
+fn main() -> std::process::ExitCode {
+    osslab::server::cli_main()
+}

@@ -1,1 +1,217 @@
-//! The native OSS endpoint (axum) that real SDKs talk to.
+//! The native OSS endpoint: real OSS SDKs talk to the same engine the browser lab runs.
+//!
+//! One engine behind a mutex: every request takes the lock, moves the engine to the virtual
+//! clock's current time, runs through the wire layer and releases it. Engine operations are
+//! microseconds, so the lock is never the bottleneck next to HTTP itself.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, Response, StatusCode};
+use axum::Router;
+use clap::Parser;
+
+use crate::engine::clock::VirtualClock;
+use crate::engine::{Engine, Millis};
+use crate::wire::auth::Credentials;
+use crate::wire::http::{WireRequest, WireResponse};
+use crate::wire::{Wire, WireConfig};
+
+/// Largest request body accepted (PutObject allows 5 GB on OSS; osslab keeps data in
+/// memory, so it stops earlier and answers EntityTooLarge).
+pub const MAX_BODY: usize = 1 << 30;
+
+#[derive(Parser, Debug)]
+#[command(name = "osslab", about = "Alibaba Cloud OSS versioning and archive emulator")]
+enum Cli {
+    /// Serve the OSS API on a local address for real SDKs (oss2, ossutil, Go, Java).
+    Serve(ServeOptions),
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to listen on; port 0 picks a free port. Loopback by default.
+    #[arg(long, default_value = "127.0.0.1:9000")]
+    pub addr: SocketAddr,
+    /// With --access-key-secret: verify V1/V4 signatures against this key pair.
+    #[arg(long, requires = "access_key_secret")]
+    pub access_key_id: Option<String>,
+    #[arg(long, requires = "access_key_id")]
+    pub access_key_secret: Option<String>,
+    /// Host suffixes for virtual-hosted addressing (`<bucket>.<suffix>`).
+    #[arg(long = "virtual-host", default_value = "localhost")]
+    pub virtual_hosts: Vec<String>,
+}
+
+/// Real wall-clock milliseconds (native only: the engine never reads the clock itself).
+pub fn real_now() -> Millis {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as Millis)
+}
+
+/// The engine, its virtual clock and the wire layer, shared by all connections.
+pub struct Lab {
+    pub engine: Engine,
+    pub clock: VirtualClock,
+    pub wire: Wire,
+}
+
+impl Lab {
+    pub fn new(config: WireConfig) -> Self {
+        let now = real_now();
+        Lab {
+            engine: Engine::new(now),
+            clock: VirtualClock::new(now, now),
+            wire: Wire::new(config),
+        }
+    }
+
+    /// Bring the engine to the virtual clock's present, then serve one request.
+    pub fn handle(&mut self, req: &WireRequest) -> WireResponse {
+        self.engine.set_now(self.clock.now(real_now()));
+        self.wire.handle(&mut self.engine, req)
+    }
+}
+
+type Shared = Arc<Mutex<Lab>>;
+
+fn lock(lab: &Shared) -> MutexGuard<'_, Lab> {
+    // A panic while holding the lock cannot leave the engine half-written in a way later
+    // requests could observe more harmfully than refusing to serve, so keep serving.
+    lab.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn to_wire(parts: &axum::http::request::Parts, body: Vec<u8>) -> WireRequest {
+    let query = parts
+        .uri
+        .query()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default();
+    WireRequest {
+        method: parts.method.as_str().to_string(),
+        path: parts.uri.path().to_string(),
+        query,
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect(),
+        body,
+    }
+}
+
+fn from_wire(resp: WireResponse) -> Response<Body> {
+    let mut out = Response::new(Body::from(resp.body));
+    *out.status_mut() = StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = out.headers_mut();
+    for (k, v) in resp.headers {
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(k), HeaderValue::try_from(v)) {
+            headers.append(name, value);
+        }
+    }
+    out
+}
+
+async fn oss(State(lab): State<Shared>, req: Request) -> Response<Body> {
+    let (parts, body) = req.into_parts();
+    let body = match to_bytes(body, MAX_BODY).await {
+        Ok(b) => b.to_vec(),
+        Err(_) => {
+            let wire = to_wire(&parts, Vec::new());
+            return from_wire(lock(&lab).wire.error_response(&wire, crate::engine::OssError::entity_too_large()));
+        }
+    };
+    let wire = to_wire(&parts, body);
+    if let Some(resp) = clock_endpoint(&lab, &wire) {
+        return resp;
+    }
+    let resp = lock(&lab).handle(&wire);
+    from_wire(resp)
+}
+
+/// `GET /_osslab/clock` and `POST /_osslab/clock/advance?seconds=N`: the virtual clock over
+/// HTTP, so SDK tests can watch a restore complete. `_` cannot start a bucket name, so these
+/// never shadow an OSS path.
+fn clock_endpoint(lab: &Shared, req: &WireRequest) -> Option<Response<Body>> {
+    let json = |status: StatusCode, body: String| {
+        let mut r = Response::new(Body::from(body));
+        *r.status_mut() = status;
+        r.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
+        r
+    };
+    let mut lab = lock(lab);
+    match (req.method.as_str(), req.path.as_str()) {
+        ("GET", "/_osslab/clock") => {}
+        ("POST", "/_osslab/clock/advance") => {
+            let seconds = req.query_param("seconds").and_then(|s| s.parse::<i64>().ok());
+            match seconds {
+                Some(s) if s >= 0 => lab.clock.advance(s.saturating_mul(1000), real_now()),
+                _ => {
+                    return Some(json(
+                        StatusCode::BAD_REQUEST,
+                        r#"{"error": "seconds must be a non-negative integer"}"#.to_string(),
+                    ))
+                }
+            }
+        }
+        (_, p) if p.starts_with("/_osslab") => {
+            return Some(json(StatusCode::NOT_FOUND, r#"{"error": "unknown osslab endpoint"}"#.to_string()))
+        }
+        _ => return None,
+    }
+    let now = lab.clock.now(real_now());
+    lab.engine.set_now(now);
+    Some(json(StatusCode::OK, format!(r#"{{"now": "{}"}}"#, crate::wire::format::rfc3339(now))))
+}
+
+pub fn router(lab: Lab) -> Router {
+    Router::new()
+        .fallback(oss)
+        .with_state(Arc::new(Mutex::new(lab)))
+}
+
+/// Bind, print `listening on http://ADDR` once ready, serve until Ctrl-C.
+pub async fn serve(opts: ServeOptions) -> std::io::Result<()> {
+    let credentials = match (opts.access_key_id, opts.access_key_secret) {
+        (Some(id), Some(secret)) => vec![Credentials {
+            access_key_id: id,
+            access_key_secret: secret,
+        }],
+        _ => Vec::new(),
+    };
+    let lab = Lab::new(WireConfig {
+        credentials,
+        virtual_host_suffixes: opts.virtual_hosts,
+    });
+    let listener = tokio::net::TcpListener::bind(opts.addr).await?;
+    let addr = listener.local_addr()?;
+    println!("listening on http://{addr}");
+    axum::serve(listener, router(lab))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+/// The `osslab` command line.
+pub fn cli_main() -> std::process::ExitCode {
+    let Cli::Serve(opts) = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("osslab: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(opts)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("osslab: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,3 +1,123 @@
 //! The OSS REST protocol: HTTP request → engine call → HTTP response.
+//!
+//! The browser lab and the native server both call [`Wire::handle`], so the request log in
+//! the UI shows exactly what an SDK would exchange with the server.
 
+pub mod auth;
+pub mod format;
+mod handlers;
+pub mod headers;
 pub mod http;
+pub mod route;
+pub mod xml;
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+
+use crate::engine::{ids, Engine, OssError};
+use auth::Credentials;
+use http::{WireRequest, WireResponse};
+
+/// How the endpoint is set up.
+#[derive(Clone, Debug, Default)]
+pub struct WireConfig {
+    /// Key pairs whose signatures are accepted. Empty: any (or no) credentials are accepted.
+    pub credentials: Vec<Credentials>,
+    /// Host suffixes for virtual-hosted addressing (`<bucket>.<suffix>`).
+    pub virtual_host_suffixes: Vec<String>,
+}
+
+/// The protocol layer: request ids and configuration around the stateless handlers.
+#[derive(Clone, Debug, Default)]
+pub struct Wire {
+    config: WireConfig,
+    requests: u64,
+}
+
+impl Wire {
+    pub fn new(config: WireConfig) -> Self {
+        Wire { config, requests: 0 }
+    }
+
+    pub fn config(&self) -> &WireConfig {
+        &self.config
+    }
+
+    fn next_request_id(&mut self, engine: &Engine) -> String {
+        self.requests += 1;
+        ids::request_id(engine.now(), self.requests)
+    }
+
+    /// Serve one request. Never panics on bad input: every failure is an OSS error response.
+    pub fn handle(&mut self, engine: &mut Engine, req: &WireRequest) -> WireResponse {
+        let request_id = self.next_request_id(engine);
+        let result = handlers::dispatch(engine, req, &self.config);
+        let mut resp = match result {
+            Ok(r) => r,
+            Err(e) => error_body(req, &e, &request_id),
+        };
+        common_headers(&mut resp, engine, &request_id);
+        resp
+    }
+
+    /// An error response for a request that never reached the handlers (e.g. a body over
+    /// the size limit).
+    pub fn error_response(&mut self, req: &WireRequest, e: OssError) -> WireResponse {
+        let request_id = self.next_request_id(&Engine::default());
+        let mut resp = error_body(req, &e, &request_id);
+        resp.headers.insert(0, ("x-oss-request-id".into(), request_id));
+        resp
+    }
+}
+
+/// `Server`, `Date` and `x-oss-request-id` lead every OSS response; `Content-Length`
+/// follows the body (a HEAD's was set from the object by its handler).
+fn common_headers(resp: &mut WireResponse, engine: &Engine, request_id: &str) {
+    let mut head = vec![
+        ("Server".to_string(), "AliyunOSS".to_string()),
+        ("Date".to_string(), format::http_date(engine.now())),
+    ];
+    if resp.header("content-length").is_none() {
+        head.push(("Content-Length".to_string(), resp.body.len().to_string()));
+    }
+    head.push(("x-oss-request-id".to_string(), request_id.to_string()));
+    head.append(&mut resp.headers);
+    resp.headers = head;
+}
+
+/// The OSS error document: `<Error>` with Code, Message, RequestId, HostId, details, EC;
+/// `x-oss-ec` as a header. HEAD responses carry no body, so the document goes base64 in
+/// `x-oss-err`; 304 carries neither.
+fn error_body(req: &WireRequest, e: &OssError, request_id: &str) -> WireResponse {
+    let host = req.host().unwrap_or("localhost");
+    let mut doc = xml::ErrorResponse::new(e.code, &e.message, request_id, host).with_ec(e.ec);
+    for (name, value) in &e.details {
+        doc = doc.with_extra(name, value);
+    }
+    let body = xml::to_xml_doc(&doc);
+    let mut headers: Vec<(String, String)> = Vec::new();
+    if e.status == 304 {
+        return WireResponse {
+            status: 304,
+            headers,
+            body: Vec::new(),
+        };
+    }
+    headers.push(("Content-Type".into(), "application/xml".into()));
+    headers.push(("x-oss-ec".into(), e.ec.to_string()));
+    headers.extend(e.headers.iter().map(|(k, v)| (k.to_string(), v.clone())));
+    if req.method == "HEAD" {
+        headers.push(("x-oss-err".into(), B64.encode(&body)));
+        headers.push(("Content-Length".into(), "0".into()));
+        return WireResponse {
+            status: e.status,
+            headers,
+            body: Vec::new(),
+        };
+    }
+    WireResponse {
+        status: e.status,
+        headers,
+        body,
+    }
+}

@@ -1,0 +1,269 @@
+//! From an HTTP request to the bucket, key and operation it addresses.
+
+use percent_encoding::percent_decode_str;
+
+use super::http::WireRequest;
+use crate::engine::OssError;
+
+/// The decoded bucket and key a request addresses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Target {
+    pub bucket: Option<String>,
+    pub key: Option<String>,
+}
+
+/// Every operation osslab serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    ListBuckets,
+    PutBucket,
+    DeleteBucket,
+    GetBucketInfo,
+    GetBucketLocation,
+    PutBucketVersioning,
+    GetBucketVersioning,
+    PutBucketLifecycle,
+    GetBucketLifecycle,
+    DeleteBucketLifecycle,
+    ListObjects,
+    ListObjectsV2,
+    ListObjectVersions,
+    ListMultipartUploads,
+    DeleteMultipleObjects,
+    PutObject,
+    CopyObject,
+    GetObject,
+    HeadObject,
+    GetObjectMeta,
+    DeleteObject,
+    InitiateMultipartUpload,
+    UploadPart,
+    UploadPartCopy,
+    CompleteMultipartUpload,
+    AbortMultipartUpload,
+    ListParts,
+    RestoreObject,
+    CleanRestoredObject,
+}
+
+impl Op {
+    /// The OSS API name, as the request log and the docs call it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::ListBuckets => "ListBuckets",
+            Op::PutBucket => "PutBucket",
+            Op::DeleteBucket => "DeleteBucket",
+            Op::GetBucketInfo => "GetBucketInfo",
+            Op::GetBucketLocation => "GetBucketLocation",
+            Op::PutBucketVersioning => "PutBucketVersioning",
+            Op::GetBucketVersioning => "GetBucketVersioning",
+            Op::PutBucketLifecycle => "PutBucketLifecycle",
+            Op::GetBucketLifecycle => "GetBucketLifecycle",
+            Op::DeleteBucketLifecycle => "DeleteBucketLifecycle",
+            Op::ListObjects => "ListObjects",
+            Op::ListObjectsV2 => "ListObjectsV2",
+            Op::ListObjectVersions => "ListObjectVersions",
+            Op::ListMultipartUploads => "ListMultipartUploads",
+            Op::DeleteMultipleObjects => "DeleteMultipleObjects",
+            Op::PutObject => "PutObject",
+            Op::CopyObject => "CopyObject",
+            Op::GetObject => "GetObject",
+            Op::HeadObject => "HeadObject",
+            Op::GetObjectMeta => "GetObjectMeta",
+            Op::DeleteObject => "DeleteObject",
+            Op::InitiateMultipartUpload => "InitiateMultipartUpload",
+            Op::UploadPart => "UploadPart",
+            Op::UploadPartCopy => "UploadPartCopy",
+            Op::CompleteMultipartUpload => "CompleteMultipartUpload",
+            Op::AbortMultipartUpload => "AbortMultipartUpload",
+            Op::ListParts => "ListParts",
+            Op::RestoreObject => "RestoreObject",
+            Op::CleanRestoredObject => "CleanRestoredObject",
+        }
+    }
+}
+
+/// OSS sub-resources osslab does not emulate: asking for one is 501, never a silent
+/// fallback to another operation (a PUT `?acl` must not overwrite the object).
+const UNSUPPORTED_SUBRESOURCES: &[&str] = &[
+    "acl",
+    "append",
+    "bucketArchiveDirectRead",
+    "cname",
+    "cors",
+    "encryption",
+    "inventory",
+    "logging",
+    "objectInfo",
+    "policy",
+    "process",
+    "qos",
+    "referer",
+    "replication",
+    "requestPayment",
+    "select",
+    "stat",
+    "style",
+    "symlink",
+    "tagging",
+    "transferAcceleration",
+    "website",
+    "worm",
+    "overwriteConfig",
+];
+
+fn not_implemented(what: &str) -> OssError {
+    OssError::new(
+        501,
+        "NotImplemented",
+        format!("osslab does not emulate this operation ({what})."),
+        "0003-00000501",
+    )
+}
+
+/// Decode the path into bucket and key. Path style is `/<bucket>/<key>`; with a Host of the
+/// form `<bucket>.<suffix>` for a configured suffix, the whole path is the key. SDKs
+/// percent-encode `/` inside keys as `%2F`, so the path is decoded first, then split.
+pub fn resolve_target(req: &WireRequest, virtual_host_suffixes: &[String]) -> Result<Target, OssError> {
+    let raw = req.path.split('?').next().unwrap_or("");
+    let decoded = percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| OssError::invalid_object_name("The object name is not valid UTF-8."))?;
+    let path = decoded.strip_prefix('/').unwrap_or(&decoded);
+    let host = req.host().unwrap_or("");
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| if port.bytes().all(|b| b.is_ascii_digit()) { h } else { host });
+    let vhost_bucket = virtual_host_suffixes.iter().find_map(|suffix| {
+        host.strip_suffix(suffix.as_str())
+            .and_then(|b| b.strip_suffix('.'))
+            .filter(|b| !b.is_empty())
+    });
+    let (bucket, key) = match vhost_bucket {
+        Some(b) => (Some(b.to_string()), path),
+        None => match path.split_once('/') {
+            Some((b, k)) => (Some(b.to_string()), k),
+            None if path.is_empty() => (None, ""),
+            None => (Some(path.to_string()), ""),
+        },
+    };
+    Ok(Target {
+        bucket: bucket.filter(|b| !b.is_empty()),
+        key: (!key.is_empty()).then(|| key.to_string()),
+    })
+}
+
+/// Which operation a request is, from method, target and sub-resources.
+pub fn classify(req: &WireRequest, t: &Target) -> Result<Op, OssError> {
+    let has = |name: &str| req.query_param(name).is_some();
+    if let Some(sub) = UNSUPPORTED_SUBRESOURCES.iter().find(|s| has(s)) {
+        return Err(not_implemented(&format!("?{sub}")));
+    }
+    let m = req.method.as_str();
+    let op = match (&t.bucket, &t.key) {
+        (None, _) => match m {
+            "GET" => Op::ListBuckets,
+            _ => return Err(OssError::method_not_allowed(m)),
+        },
+        (Some(_), None) => match m {
+            "PUT" if has("versioning") => Op::PutBucketVersioning,
+            "PUT" if has("lifecycle") => Op::PutBucketLifecycle,
+            "PUT" => Op::PutBucket,
+            "GET" if has("versioning") => Op::GetBucketVersioning,
+            "GET" if has("lifecycle") => Op::GetBucketLifecycle,
+            "GET" if has("versions") => Op::ListObjectVersions,
+            "GET" if has("uploads") => Op::ListMultipartUploads,
+            "GET" if has("location") => Op::GetBucketLocation,
+            "GET" if has("bucketInfo") => Op::GetBucketInfo,
+            "GET" if req.query_param("list-type") == Some("2") => Op::ListObjectsV2,
+            "GET" => Op::ListObjects,
+            "DELETE" if has("lifecycle") => Op::DeleteBucketLifecycle,
+            "DELETE" => Op::DeleteBucket,
+            "POST" if has("delete") => Op::DeleteMultipleObjects,
+            _ => return Err(OssError::method_not_allowed(m)),
+        },
+        (Some(_), Some(_)) => {
+            let copy = req.header("x-oss-copy-source").is_some();
+            let part = has("partNumber") && has("uploadId");
+            match m {
+                "PUT" if part && copy => Op::UploadPartCopy,
+                "PUT" if part => Op::UploadPart,
+                "PUT" if copy => Op::CopyObject,
+                "PUT" => Op::PutObject,
+                "GET" if has("uploadId") => Op::ListParts,
+                "GET" => Op::GetObject,
+                "HEAD" if has("objectMeta") => Op::GetObjectMeta,
+                "HEAD" => Op::HeadObject,
+                "DELETE" if has("uploadId") => Op::AbortMultipartUpload,
+                "DELETE" => Op::DeleteObject,
+                "POST" if has("uploads") => Op::InitiateMultipartUpload,
+                "POST" if has("uploadId") => Op::CompleteMultipartUpload,
+                "POST" if has("restore") => Op::RestoreObject,
+                "POST" if has("cleanRestoredObject") => Op::CleanRestoredObject,
+                _ => return Err(OssError::method_not_allowed(m)),
+            }
+        }
+    };
+    Ok(op)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(method: &str, path: &str, query: &[(&str, &str)], host: &str) -> WireRequest {
+        WireRequest {
+            method: method.into(),
+            path: path.into(),
+            query: query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            headers: vec![("host".into(), host.into())],
+            body: vec![],
+        }
+    }
+
+    #[test]
+    fn path_style_decodes_before_splitting() {
+        let r = req("PUT", "/mybucket/dir%2Fa%20b%2Bc%E2%82%AC.txt", &[], "127.0.0.1:9000");
+        let t = resolve_target(&r, &[]).unwrap();
+        assert_eq!(t.bucket.as_deref(), Some("mybucket"));
+        assert_eq!(t.key.as_deref(), Some("dir/a b+c€.txt"));
+        let t = resolve_target(&req("GET", "/mybucket/", &[], "localhost"), &[]).unwrap();
+        assert_eq!((t.bucket.as_deref(), t.key), (Some("mybucket"), None));
+        let t = resolve_target(&req("GET", "/", &[], "localhost"), &[]).unwrap();
+        assert_eq!(t, Target::default());
+    }
+
+    #[test]
+    fn virtual_host_style() {
+        let sfx = vec!["localhost".to_string()];
+        let t = resolve_target(&req("GET", "/a/b.txt", &[], "photos.localhost:8080"), &sfx).unwrap();
+        assert_eq!((t.bucket.as_deref(), t.key.as_deref()), (Some("photos"), Some("a/b.txt")));
+        let t = resolve_target(&req("GET", "/photos/x", &[], "localhost:8080"), &sfx).unwrap();
+        assert_eq!(t.bucket.as_deref(), Some("photos"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_invalid_object_name() {
+        let err = resolve_target(&req("GET", "/b/%FF", &[], "h"), &[]).unwrap_err();
+        assert_eq!(err.code, "InvalidObjectName");
+    }
+
+    #[test]
+    fn classification() {
+        let t = |b: Option<&str>, k: Option<&str>| Target {
+            bucket: b.map(Into::into),
+            key: k.map(Into::into),
+        };
+        let c = |m, q: &[(&str, &str)], tg: &Target| classify(&req(m, "/", q, "h"), tg);
+        let b = t(Some("b"), None);
+        let o = t(Some("b"), Some("k"));
+        assert_eq!(c("GET", &[], &t(None, None)), Ok(Op::ListBuckets));
+        assert_eq!(c("GET", &[("versions", "")], &b), Ok(Op::ListObjectVersions));
+        assert_eq!(c("GET", &[("list-type", "2")], &b), Ok(Op::ListObjectsV2));
+        assert_eq!(c("POST", &[("delete", ""), ("encoding-type", "url")], &b), Ok(Op::DeleteMultipleObjects));
+        assert_eq!(c("POST", &[("restore", "")], &o), Ok(Op::RestoreObject));
+        assert_eq!(c("POST", &[("cleanRestoredObject", "")], &o), Ok(Op::CleanRestoredObject));
+        assert_eq!(c("HEAD", &[("objectMeta", "")], &o), Ok(Op::GetObjectMeta));
+        assert_eq!(c("PUT", &[("partNumber", "1"), ("uploadId", "X")], &o), Ok(Op::UploadPart));
+        assert_eq!(c("PATCH", &[], &o).unwrap_err().status, 405);
+        assert_eq!(c("PUT", &[("acl", "")], &o).unwrap_err().status, 501);
+    }
+}
