@@ -1611,7 +1611,8 @@ pub fn encode_query(params: &[(String, String)]) -> String {
     out
 }
 
-#[cfg(test)]
+// proptest is a native-only dev-dependency, so the tests do not build for wasm32.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     //! Test vectors below were produced by the real SDKs, not by this module:
     //!
