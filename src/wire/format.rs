@@ -35,6 +35,21 @@ pub fn iso8601(ms: i64) -> String {
     )
 }
 
+/// RFC 3339 UTC with milliseconds (`2026-11-22T04:12:00.000Z`), for osslab's own JSON.
+pub fn rfc3339(ms: i64) -> String {
+    let t = datetime(ms) + time::Duration::milliseconds(ms.rem_euclid(1000));
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
+}
+
 /// RFC 1123 date as in `Date`, `Last-Modified` and `x-oss-restore`:
 /// `Wed, 03 Jan 2024 03:26:50 GMT`.
 pub fn http_date(ms: i64) -> String {

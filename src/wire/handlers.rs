@@ -9,7 +9,7 @@ use super::auth::{self, SignTarget};
 use super::format::{self, http_date, iso8601, quoted_etag};
 use super::headers::{self as h, param};
 use super::http::{WireRequest, WireResponse};
-use super::route::{classify, resolve_target, Op, Target};
+use super::route::{classify, resolve_target, Op};
 use super::xml::{self, to_xml_doc, XmlRoot};
 use super::WireConfig;
 use crate::engine::archive::{RestoreRequest, RestoreStatus, Tier};
@@ -87,7 +87,10 @@ pub(super) fn dispatch(engine: &mut Engine, req: &WireRequest, config: &WireConf
                 .map(|c| c.access_key_secret.clone())
         };
         if let Err(failure) = auth::verify(req, &target, &lookup, engine.now()) {
-            return Err(failure.into_oss_error());
+            let (status, code, message, ec, details) = failure.oss_fields();
+            let mut err = OssError::new(status, code, message, ec);
+            err.details = details;
+            return Err(err);
         }
     }
     let bucket = t.bucket.as_deref().unwrap_or("");
