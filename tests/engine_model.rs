@@ -17,13 +17,27 @@ const KEYS: [&str; 3] = ["a", "b/c", "b/d"];
 
 #[derive(Clone, Debug)]
 enum Op {
-    Put { key: usize, body: u8 },
-    Delete { key: usize },
+    Put {
+        key: usize,
+        body: u8,
+    },
+    Delete {
+        key: usize,
+    },
     /// Delete the version at this position (mod stack length) of the key's stack.
-    DeleteVersion { key: usize, pick: usize },
+    DeleteVersion {
+        key: usize,
+        pick: usize,
+    },
     /// Copy the version at `pick` of `src` onto `dst` (recovery when src == dst).
-    Copy { src: usize, pick: usize, dst: usize },
-    SetVersioning { enabled: bool },
+    Copy {
+        src: usize,
+        pick: usize,
+        dst: usize,
+    },
+    SetVersioning {
+        enabled: bool,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -56,7 +70,12 @@ impl Model {
 
     /// The write rule, stated naively: Enabled stacks a new id; otherwise the one `null`
     /// entry is dropped from wherever it is and the new null goes on top.
-    fn write(&mut self, key: &str, engine_id: Option<String>, body: Option<Vec<u8>>) -> Result<(), String> {
+    fn write(
+        &mut self,
+        key: &str,
+        engine_id: Option<String>,
+        body: Option<Vec<u8>>,
+    ) -> Result<(), String> {
         let null = self.mode_writes_null();
         let id = match (self.versioning, engine_id) {
             (None, None) => "null".to_string(),
@@ -79,7 +98,10 @@ impl Model {
     }
 
     fn current_body(&self, key: &str) -> Option<Vec<u8>> {
-        self.stacks.get(key).and_then(|s| s.first()).and_then(|e| e.body.clone())
+        self.stacks
+            .get(key)
+            .and_then(|s| s.first())
+            .and_then(|e| e.body.clone())
     }
 }
 
@@ -96,7 +118,12 @@ fn engine_stacks(e: &Engine) -> BTreeMap<String, Vec<MEntry>> {
         let body = match item {
             VersionItem::Version { .. } => {
                 let v = VersionId::parse(&id).unwrap();
-                Some(e.get_object(BUCKET, &key, Some(v), &Conditions::default(), None).unwrap().bytes().to_vec())
+                Some(
+                    e.get_object(BUCKET, &key, Some(v), &Conditions::default(), None)
+                        .unwrap()
+                        .bytes()
+                        .to_vec(),
+                )
             }
             VersionItem::DeleteMarker { .. } => None,
         };
@@ -121,7 +148,8 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                         ..Default::default()
                     })
                     .unwrap();
-                m.write(KEYS[key], r.version_id, Some(vec![body])).map_err(|s| TestCaseError::fail(format!("step {step}: {s}")))?;
+                m.write(KEYS[key], r.version_id, Some(vec![body]))
+                    .map_err(|s| TestCaseError::fail(format!("step {step}: {s}")))?;
             }
             Op::Delete { key } => {
                 let r = e.delete_object(BUCKET, KEYS[key], None).unwrap();
@@ -130,24 +158,35 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                     m.stacks.remove(KEYS[key]);
                 } else {
                     prop_assert!(r.delete_marker);
-                    m.write(KEYS[key], r.version_id, None).map_err(|s| TestCaseError::fail(format!("step {step}: {s}")))?;
+                    m.write(KEYS[key], r.version_id, None)
+                        .map_err(|s| TestCaseError::fail(format!("step {step}: {s}")))?;
                 }
             }
             Op::DeleteVersion { key, pick } => {
-                let Some(stack) = m.stacks.get_mut(KEYS[key]) else { continue };
+                let Some(stack) = m.stacks.get_mut(KEYS[key]) else {
+                    continue;
+                };
                 let idx = pick % stack.len();
                 let target = stack.remove(idx);
                 if stack.is_empty() {
                     m.stacks.remove(KEYS[key]);
                 }
-                let r = e.delete_object(BUCKET, KEYS[key], Some(VersionId::parse(&target.id).unwrap())).unwrap();
+                let r = e
+                    .delete_object(
+                        BUCKET,
+                        KEYS[key],
+                        Some(VersionId::parse(&target.id).unwrap()),
+                    )
+                    .unwrap();
                 if m.versioning.is_some() {
                     prop_assert_eq!(r.version_id.as_deref(), Some(target.id.as_str()));
                     prop_assert_eq!(r.delete_marker, target.body.is_none());
                 }
             }
             Op::Copy { src, pick, dst } => {
-                let Some(stack) = m.stacks.get(KEYS[src]) else { continue };
+                let Some(stack) = m.stacks.get(KEYS[src]) else {
+                    continue;
+                };
                 let source = stack[pick % stack.len()].clone();
                 let r = e.copy_object(CopyObject {
                     src_bucket: BUCKET.into(),
@@ -159,20 +198,31 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 });
                 match (source.body, r) {
                     (None, Err(err)) => prop_assert_eq!(err.status, 404),
-                    (Some(body), Ok(r)) => {
-                        m.write(KEYS[dst], r.write.version_id, Some(body)).map_err(|s| TestCaseError::fail(format!("step {step}: {s}")))?
+                    (Some(body), Ok(r)) => m
+                        .write(KEYS[dst], r.write.version_id, Some(body))
+                        .map_err(|s| TestCaseError::fail(format!("step {step}: {s}")))?,
+                    (b, r) => {
+                        return Err(TestCaseError::fail(format!(
+                            "step {step}: copy of {b:?} gave {r:?}"
+                        )))
                     }
-                    (b, r) => return Err(TestCaseError::fail(format!("step {step}: copy of {b:?} gave {r:?}"))),
                 }
             }
             Op::SetVersioning { enabled } => {
-                let state = if enabled { Versioning::Enabled } else { Versioning::Suspended };
+                let state = if enabled {
+                    Versioning::Enabled
+                } else {
+                    Versioning::Suspended
+                };
                 e.set_versioning(BUCKET, state).unwrap();
                 m.versioning = Some(enabled);
             }
         }
         for key in KEYS {
-            let got = e.get_object(BUCKET, key, None, &Conditions::default(), None).ok().map(|g| g.bytes().to_vec());
+            let got = e
+                .get_object(BUCKET, key, None, &Conditions::default(), None)
+                .ok()
+                .map(|g| g.bytes().to_vec());
             prop_assert_eq!(got, m.current_body(key), "GET {} after step {}", key, step);
         }
     }

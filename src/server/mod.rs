@@ -25,7 +25,10 @@ use crate::wire::{Wire, WireConfig};
 pub const MAX_BODY: usize = 1 << 30;
 
 #[derive(Parser, Debug)]
-#[command(name = "osslab", about = "Alibaba Cloud OSS versioning and archive emulator")]
+#[command(
+    name = "osslab",
+    about = "Alibaba Cloud OSS versioning and archive emulator"
+)]
 enum Cli {
     /// Serve the OSS API on a local address for real SDKs (oss2, ossutil, Go, Java).
     Serve(ServeOptions),
@@ -98,7 +101,12 @@ fn to_wire(parts: &axum::http::request::Parts, body: Vec<u8>) -> WireRequest {
         headers: parts
             .headers
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
         body,
     }
@@ -106,7 +114,8 @@ fn to_wire(parts: &axum::http::request::Parts, body: Vec<u8>) -> WireRequest {
 
 fn from_wire(resp: WireResponse) -> Response<Body> {
     let mut out = Response::new(Body::from(resp.body));
-    *out.status_mut() = StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *out.status_mut() =
+        StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = out.headers_mut();
     for (k, v) in resp.headers {
         if let (Ok(name), Ok(value)) = (HeaderName::try_from(k), HeaderValue::try_from(v)) {
@@ -122,7 +131,11 @@ async fn oss(State(lab): State<Shared>, req: Request) -> Response<Body> {
         Ok(b) => b.to_vec(),
         Err(_) => {
             let wire = to_wire(&parts, Vec::new());
-            return from_wire(lock(&lab).wire.error_response(&wire, crate::engine::OssError::entity_too_large()));
+            return from_wire(
+                lock(&lab)
+                    .wire
+                    .error_response(&wire, crate::engine::OssError::entity_too_large()),
+            );
         }
     };
     let wire = to_wire(&parts, body);
@@ -140,14 +153,17 @@ fn clock_endpoint(lab: &Shared, req: &WireRequest) -> Option<Response<Body>> {
     let json = |status: StatusCode, body: String| {
         let mut r = Response::new(Body::from(body));
         *r.status_mut() = status;
-        r.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
+        r.headers_mut()
+            .insert("content-type", HeaderValue::from_static("application/json"));
         r
     };
     let mut lab = lock(lab);
     match (req.method.as_str(), req.path.as_str()) {
         ("GET", "/_osslab/clock") => {}
         ("POST", "/_osslab/clock/advance") => {
-            let seconds = req.query_param("seconds").and_then(|s| s.parse::<i64>().ok());
+            let seconds = req
+                .query_param("seconds")
+                .and_then(|s| s.parse::<i64>().ok());
             match seconds {
                 Some(s) if s >= 0 => lab.clock.advance(s.saturating_mul(1000), real_now()),
                 _ => {
@@ -159,13 +175,19 @@ fn clock_endpoint(lab: &Shared, req: &WireRequest) -> Option<Response<Body>> {
             }
         }
         (_, p) if p.starts_with("/_osslab") => {
-            return Some(json(StatusCode::NOT_FOUND, r#"{"error": "unknown osslab endpoint"}"#.to_string()))
+            return Some(json(
+                StatusCode::NOT_FOUND,
+                r#"{"error": "unknown osslab endpoint"}"#.to_string(),
+            ))
         }
         _ => return None,
     }
     let now = lab.clock.now(real_now());
     lab.engine.set_now(now);
-    Some(json(StatusCode::OK, format!(r#"{{"now": "{}"}}"#, crate::wire::format::rfc3339(now))))
+    Some(json(
+        StatusCode::OK,
+        format!(r#"{{"now": "{}"}}"#, crate::wire::format::rfc3339(now)),
+    ))
 }
 
 pub fn router(lab: Lab) -> Router {
@@ -200,7 +222,10 @@ pub async fn serve(opts: ServeOptions) -> std::io::Result<()> {
 /// The `osslab` command line.
 pub fn cli_main() -> std::process::ExitCode {
     let Cli::Serve(opts) = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("osslab: cannot start the runtime: {e}");

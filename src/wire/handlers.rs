@@ -71,7 +71,11 @@ fn enc(url: bool, s: &str) -> String {
     }
 }
 
-pub(super) fn dispatch(engine: &mut Engine, req: &WireRequest, config: &WireConfig) -> OssResult<WireResponse> {
+pub(super) fn dispatch(
+    engine: &mut Engine,
+    req: &WireRequest,
+    config: &WireConfig,
+) -> OssResult<WireResponse> {
     let t = resolve_target(req, &config.virtual_host_suffixes)?;
     let op = classify(req, &t)?;
     if !config.credentials.is_empty() {
@@ -112,7 +116,8 @@ pub(super) fn dispatch(engine: &mut Engine, req: &WireRequest, config: &WireConf
                 .done()
         }
         Op::PutBucketVersioning => {
-            let cfg: xml::VersioningConfiguration = xml::parse_request(&req.body).map_err(malformed)?;
+            let cfg: xml::VersioningConfiguration =
+                xml::parse_request(&req.body).map_err(malformed)?;
             let state = cfg
                 .status
                 .as_deref()
@@ -129,7 +134,8 @@ pub(super) fn dispatch(engine: &mut Engine, req: &WireRequest, config: &WireConf
                 .done()
         }
         Op::PutBucketLifecycle => {
-            let cfg: xml::LifecycleConfiguration = xml::parse_request(&req.body).map_err(malformed)?;
+            let cfg: xml::LifecycleConfiguration =
+                xml::parse_request(&req.body).map_err(malformed)?;
             engine.put_lifecycle(bucket, lifecycle_from_xml(cfg)?)?;
             Resp::new(200).done()
         }
@@ -150,13 +156,15 @@ pub(super) fn dispatch(engine: &mut Engine, req: &WireRequest, config: &WireConf
         Op::CopyObject => copy_object(engine, req, bucket, key),
         Op::GetObject => get_object(engine, req, bucket, key),
         Op::HeadObject => {
-            let head = engine.head_object(bucket, key, h::version_id(req)?, &h::conditions(req, ""))?;
+            let head =
+                engine.head_object(bucket, key, h::version_id(req)?, &h::conditions(req, ""))?;
             object_headers(Resp::new(200), &head)
                 .header("Content-Length", head.size.to_string())
                 .done()
         }
         Op::GetObjectMeta => {
-            let head = engine.head_object(bucket, key, h::version_id(req)?, &h::conditions(req, ""))?;
+            let head =
+                engine.head_object(bucket, key, h::version_id(req)?, &h::conditions(req, ""))?;
             Resp::new(200)
                 .header("Content-Length", head.size.to_string())
                 .header("ETag", quoted_etag(&head.etag.text()))
@@ -192,7 +200,14 @@ pub(super) fn dispatch(engine: &mut Engine, req: &WireRequest, config: &WireConf
         Op::UploadPart => {
             let (upload_id, n) = part_params(req)?;
             let md5 = h::content_md5(req)?;
-            let r = engine.upload_part(bucket, key, upload_id, n, Arc::from(req.body.as_slice()), md5)?;
+            let r = engine.upload_part(
+                bucket,
+                key,
+                upload_id,
+                n,
+                Arc::from(req.body.as_slice()),
+                md5,
+            )?;
             Resp::new(200)
                 .header("ETag", quoted_etag(&hex::encode_upper(r.etag)))
                 .header("Content-MD5", B64.encode(r.etag))
@@ -252,14 +267,18 @@ fn list_buckets(engine: &Engine, req: &WireRequest) -> OssResult<WireResponse> {
         .filter(|b| b.name.starts_with(prefix) && b.name.as_str() > marker);
     let buckets: Vec<_> = all.by_ref().take(max).map(|b| bucket_summary(b)).collect();
     let truncated = all.next().is_some();
-    let paged = req.query.iter().any(|(k, _)| k == "prefix" || k == "marker" || k == "max-keys");
+    let paged = req
+        .query
+        .iter()
+        .any(|(k, _)| k == "prefix" || k == "marker" || k == "max-keys");
     Resp::new(200)
         .xml(&xml::ListAllMyBucketsResult {
             prefix: paged.then(|| prefix.to_string()),
             marker: paged.then(|| marker.to_string()),
             max_keys: paged.then_some(max as u32),
             is_truncated: paged.then_some(truncated),
-            next_marker: (paged && truncated).then(|| buckets.last().map(|b| b.name.clone()).unwrap_or_default()),
+            next_marker: (paged && truncated)
+                .then(|| buckets.last().map(|b| b.name.clone()).unwrap_or_default()),
             owner: owner(engine),
             buckets: xml::Buckets { bucket: buckets },
         })
@@ -267,7 +286,10 @@ fn list_buckets(engine: &Engine, req: &WireRequest) -> OssResult<WireResponse> {
 }
 
 fn endpoints(region: &str) -> (String, String) {
-    (format!("oss-{region}.aliyuncs.com"), format!("oss-{region}-internal.aliyuncs.com"))
+    (
+        format!("oss-{region}.aliyuncs.com"),
+        format!("oss-{region}-internal.aliyuncs.com"),
+    )
 }
 
 fn bucket_summary(b: &crate::engine::Bucket) -> xml::BucketSummary {
@@ -287,14 +309,18 @@ fn put_bucket(engine: &mut Engine, req: &WireRequest, bucket: &str) -> OssResult
     let class = if req.body.iter().all(u8::is_ascii_whitespace) {
         StorageClass::Standard
     } else {
-        let cfg: xml::CreateBucketConfiguration = xml::parse_request(&req.body).map_err(malformed)?;
+        let cfg: xml::CreateBucketConfiguration =
+            xml::parse_request(&req.body).map_err(malformed)?;
         match cfg.storage_class.as_deref() {
             None => StorageClass::Standard,
-            Some(s) => StorageClass::parse(s).ok_or_else(|| OssError::malformed_xml("Unknown StorageClass."))?,
+            Some(s) => StorageClass::parse(s)
+                .ok_or_else(|| OssError::malformed_xml("Unknown StorageClass."))?,
         }
     };
     engine.create_bucket(bucket, class)?;
-    Resp::new(200).header("Location", format!("/{bucket}")).done()
+    Resp::new(200)
+        .header("Location", format!("/{bucket}"))
+        .done()
 }
 
 fn bucket_info(engine: &Engine, bucket: &str) -> OssResult<WireResponse> {
@@ -314,7 +340,9 @@ fn bucket_info(engine: &Engine, bucket: &str) -> OssResult<WireResponse> {
                     display_name: o.display_name,
                     id: o.id,
                 },
-                access_control_list: xml::AccessControlList { grant: "private".into() },
+                access_control_list: xml::AccessControlList {
+                    grant: "private".into(),
+                },
                 data_redundancy_type: Some("LRS".into()),
                 versioning: Some(b.versioning.status().unwrap_or("").to_string()),
                 ..Default::default()
@@ -327,7 +355,12 @@ fn bucket_info(engine: &Engine, bucket: &str) -> OssResult<WireResponse> {
 fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
     let meta = &head.meta;
     let mut r = r
-        .header("Content-Type", meta.content_type.clone().unwrap_or_else(|| "application/octet-stream".into()))
+        .header(
+            "Content-Type",
+            meta.content_type
+                .clone()
+                .unwrap_or_else(|| "application/octet-stream".into()),
+        )
         .header("Accept-Ranges", "bytes")
         .header("ETag", quoted_etag(&head.etag.text()))
         .header("Last-Modified", http_date(head.last_modified))
@@ -343,7 +376,10 @@ fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
         )
         .opt("x-oss-transition-time", head.transition_time.map(http_date))
         .opt("x-oss-version-id", head.version_id.clone())
-        .opt("Content-MD5", head.etag.content_md5().map(|m| B64.encode(m)))
+        .opt(
+            "Content-MD5",
+            head.etag.content_md5().map(|m| B64.encode(m)),
+        )
         .opt("Cache-Control", meta.cache_control.clone())
         .opt("Content-Disposition", meta.content_disposition.clone())
         .opt("Content-Encoding", meta.content_encoding.clone())
@@ -355,12 +391,25 @@ fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
     r
 }
 
-fn get_object(engine: &Engine, req: &WireRequest, bucket: &str, key: &str) -> OssResult<WireResponse> {
+fn get_object(
+    engine: &Engine,
+    req: &WireRequest,
+    bucket: &str,
+    key: &str,
+) -> OssResult<WireResponse> {
     let range = h::range(req.header("range"));
-    let got = engine.get_object(bucket, key, h::version_id(req)?, &h::conditions(req, ""), range)?;
+    let got = engine.get_object(
+        bucket,
+        key,
+        h::version_id(req)?,
+        &h::conditions(req, ""),
+        range,
+    )?;
     let bytes = got.bytes().to_vec();
     let mut r = match got.range {
-        Some((s, e)) => Resp::new(206).header("Content-Range", format!("bytes {s}-{e}/{}", got.head.size)),
+        Some((s, e)) => {
+            Resp::new(206).header("Content-Range", format!("bytes {s}-{e}/{}", got.head.size))
+        }
         None => Resp::new(200),
     };
     r = object_headers(r, &got.head);
@@ -387,7 +436,12 @@ fn write_headers(r: Resp, w: &WriteResult) -> Resp {
         .opt("x-oss-version-id", w.version_id.clone())
 }
 
-fn put_object(engine: &mut Engine, req: &WireRequest, bucket: &str, key: &str) -> OssResult<WireResponse> {
+fn put_object(
+    engine: &mut Engine,
+    req: &WireRequest,
+    bucket: &str,
+    key: &str,
+) -> OssResult<WireResponse> {
     let w = engine.put_object(PutObject {
         bucket: bucket.into(),
         key: key.into(),
@@ -398,10 +452,17 @@ fn put_object(engine: &mut Engine, req: &WireRequest, bucket: &str, key: &str) -
         content_md5: h::content_md5(req)?,
     })?;
     let md5 = w.etag.content_md5().map(|m| B64.encode(m));
-    write_headers(Resp::new(200), &w).opt("Content-MD5", md5).done()
+    write_headers(Resp::new(200), &w)
+        .opt("Content-MD5", md5)
+        .done()
 }
 
-fn copy_object(engine: &mut Engine, req: &WireRequest, bucket: &str, key: &str) -> OssResult<WireResponse> {
+fn copy_object(
+    engine: &mut Engine,
+    req: &WireRequest,
+    bucket: &str,
+    key: &str,
+) -> OssResult<WireResponse> {
     let (sb, sk, sv) = h::copy_source(req.header("x-oss-copy-source").unwrap_or(""))?;
     let replace = match req.header("x-oss-metadata-directive") {
         None => false,
@@ -438,7 +499,12 @@ fn copy_object(engine: &mut Engine, req: &WireRequest, bucket: &str, key: &str) 
         .done()
 }
 
-fn summary_xml(engine: &Engine, url: bool, s: &ObjectSummary, with_owner: bool) -> xml::ObjectSummary {
+fn summary_xml(
+    engine: &Engine,
+    url: bool,
+    s: &ObjectSummary,
+    with_owner: bool,
+) -> xml::ObjectSummary {
     xml::ObjectSummary {
         key: enc(url, &s.key),
         last_modified: iso8601(s.last_modified),
@@ -465,7 +531,11 @@ fn list_params(req: &WireRequest) -> OssResult<ListParams> {
 }
 
 fn common_prefixes(url: bool, list: &[String]) -> Vec<xml::CommonPrefix> {
-    list.iter().map(|p| xml::CommonPrefix { prefix: enc(url, p) }).collect()
+    list.iter()
+        .map(|p| xml::CommonPrefix {
+            prefix: enc(url, p),
+        })
+        .collect()
 }
 
 fn list_objects(engine: &Engine, req: &WireRequest, bucket: &str) -> OssResult<WireResponse> {
@@ -483,7 +553,11 @@ fn list_objects(engine: &Engine, req: &WireRequest, bucket: &str) -> OssResult<W
             encoding_type: url.then(|| "url".into()),
             is_truncated: page.truncated,
             next_marker: page.next_marker.as_deref().map(|m| enc(url, m)),
-            contents: page.objects.iter().map(|s| summary_xml(engine, url, s, true)).collect(),
+            contents: page
+                .objects
+                .iter()
+                .map(|s| summary_xml(engine, url, s, true))
+                .collect(),
             common_prefixes: common_prefixes(url, &page.common_prefixes),
         })
         .done()
@@ -496,7 +570,11 @@ fn list_objects_v2(engine: &Engine, req: &WireRequest, bucket: &str) -> OssResul
     let start_after = h::marker(req, "start-after")?;
     let fetch_owner = param(req, "fetch-owner") == Some("true");
     let page = engine.list_objects_v2(bucket, &p, token, start_after)?;
-    let contents: Vec<_> = page.objects.iter().map(|s| summary_xml(engine, url, s, fetch_owner)).collect();
+    let contents: Vec<_> = page
+        .objects
+        .iter()
+        .map(|s| summary_xml(engine, url, s, fetch_owner))
+        .collect();
     let key_count = (contents.len() + page.common_prefixes.len()) as u32;
     Resp::new(200)
         .xml(&xml::ListBucketResultV2 {
@@ -521,7 +599,9 @@ fn list_versions(engine: &Engine, req: &WireRequest, bucket: &str) -> OssResult<
     let p = list_params(req)?;
     let key_marker = h::marker(req, "key-marker")?;
     let vid_marker_text = param(req, "version-id-marker").unwrap_or("");
-    let vid_marker = param(req, "version-id-marker").map(crate::engine::VersionId::parse).transpose()?;
+    let vid_marker = param(req, "version-id-marker")
+        .map(crate::engine::VersionId::parse)
+        .transpose()?;
     let page = engine.list_object_versions(bucket, &p, key_marker, vid_marker)?;
     let entries = page
         .items
@@ -580,18 +660,29 @@ fn delete_objects(engine: &mut Engine, req: &WireRequest, bucket: &str) -> OssRe
     let url = h::url_encoding(req)?;
     // Content-MD5 is required and must match (D-DMO).
     let md5 = h::content_md5(req)?.ok_or_else(|| {
-        OssError::new(400, "InvalidDigest", "Missing required header for this request: Content-MD5.", "0016-00000211")
+        OssError::new(
+            400,
+            "InvalidDigest",
+            "Missing required header for this request: Content-MD5.",
+            "0016-00000211",
+        )
     })?;
     if md5 != crate::engine::integrity::md5(&req.body) {
         return Err(OssError::invalid_digest());
     }
     let doc: xml::DeleteRequest = xml::parse_request(&req.body).map_err(malformed)?;
     if doc.objects.is_empty() || doc.objects.len() > 1000 {
-        return Err(OssError::malformed_xml("A Delete request holds 1 to 1000 objects."));
+        return Err(OssError::malformed_xml(
+            "A Delete request holds 1 to 1000 objects.",
+        ));
     }
     let mut items = Vec::with_capacity(doc.objects.len());
     for o in &doc.objects {
-        let v = o.version_id.as_deref().map(crate::engine::VersionId::parse).transpose()?;
+        let v = o
+            .version_id
+            .as_deref()
+            .map(crate::engine::VersionId::parse)
+            .transpose()?;
         items.push((o.key.clone(), v));
     }
     let quiet = doc.quiet.unwrap_or(false);
@@ -628,30 +719,54 @@ fn part_params(req: &WireRequest) -> OssResult<(&str, u32)> {
     let upload_id = req.query_param("uploadId").unwrap_or("");
     let n = req.query_param("partNumber").unwrap_or("");
     let n = n.parse::<u32>().map_err(|_| {
-        OssError::invalid_argument_named("partNumber", n, "Part number must be an integer between 1 and 10000, inclusive.", "0042-00000101")
+        OssError::invalid_argument_named(
+            "partNumber",
+            n,
+            "Part number must be an integer between 1 and 10000, inclusive.",
+            "0042-00000101",
+        )
     })?;
     crate::engine::multipart::validate_part_number(n)?;
     Ok((upload_id, n))
 }
 
-fn complete_upload(engine: &mut Engine, req: &WireRequest, bucket: &str, key: &str) -> OssResult<WireResponse> {
+fn complete_upload(
+    engine: &mut Engine,
+    req: &WireRequest,
+    bucket: &str,
+    key: &str,
+) -> OssResult<WireResponse> {
     let url = h::url_encoding(req)?;
     let upload_id = req.query_param("uploadId").unwrap_or("");
-    let all = req.header("x-oss-complete-all").is_some_and(|v| v.eq_ignore_ascii_case("yes"));
+    let all = req
+        .header("x-oss-complete-all")
+        .is_some_and(|v| v.eq_ignore_ascii_case("yes"));
     let has_body = !req.body.iter().all(u8::is_ascii_whitespace);
     let selection = match (all, has_body) {
         (true, true) => {
-            return Err(OssError::invalid_argument("Should not speficy both complete all header and http body.", "0042-00000216"))
+            return Err(OssError::invalid_argument(
+                "Should not speficy both complete all header and http body.",
+                "0042-00000216",
+            ))
         }
         (true, false) => PartSelection::All,
         (false, _) => {
-            let doc: xml::CompleteMultipartUpload = xml::parse_request(&req.body).map_err(malformed)?;
+            let doc: xml::CompleteMultipartUpload =
+                xml::parse_request(&req.body).map_err(malformed)?;
             let mut parts = Vec::with_capacity(doc.parts.len());
             for p in doc.parts {
                 let n = u32::try_from(p.part_number).map_err(|_| {
-                    OssError::invalid_argument_named("PartNumber", &p.part_number.to_string(), "Part number must be an integer between 1 and 10000, inclusive.", "0042-00000101")
+                    OssError::invalid_argument_named(
+                        "PartNumber",
+                        &p.part_number.to_string(),
+                        "Part number must be an integer between 1 and 10000, inclusive.",
+                        "0042-00000101",
+                    )
                 })?;
-                parts.push(CompletePart { part_number: n, etag: p.etag });
+                parts.push(CompletePart {
+                    part_number: n,
+                    etag: p.etag,
+                });
             }
             PartSelection::Listed(parts)
         }
@@ -670,7 +785,12 @@ fn complete_upload(engine: &mut Engine, req: &WireRequest, bucket: &str, key: &s
         .done()
 }
 
-fn list_parts(engine: &mut Engine, req: &WireRequest, bucket: &str, key: &str) -> OssResult<WireResponse> {
+fn list_parts(
+    engine: &mut Engine,
+    req: &WireRequest,
+    bucket: &str,
+    key: &str,
+) -> OssResult<WireResponse> {
     let url = h::url_encoding(req)?;
     let upload_id = req.query_param("uploadId").unwrap_or("");
     let max = h::number(req, "max-parts", 1, 1000, 1000, "0042-00000402")? as usize;
@@ -737,7 +857,12 @@ fn list_uploads(engine: &Engine, req: &WireRequest, bucket: &str) -> OssResult<W
         .done()
 }
 
-fn restore_object(engine: &mut Engine, req: &WireRequest, bucket: &str, key: &str) -> OssResult<WireResponse> {
+fn restore_object(
+    engine: &mut Engine,
+    req: &WireRequest,
+    bucket: &str,
+    key: &str,
+) -> OssResult<WireResponse> {
     let mut request = RestoreRequest::default();
     if !req.body.iter().all(u8::is_ascii_whitespace) {
         let doc: xml::RestoreRequest = xml::parse_request(&req.body).map_err(malformed)?;
@@ -747,24 +872,34 @@ fn restore_object(engine: &mut Engine, req: &WireRequest, bucket: &str, key: &st
         // Out-of-range Days (negative, huge) become 0 so the engine answers the class's own
         // Days error.
         request.days = doc.days.map(|d| u32::try_from(d).unwrap_or(0));
-        request.tier = doc.job_parameters.and_then(|j| j.tier).map(|t| Tier::parse(&t)).transpose()?;
+        request.tier = doc
+            .job_parameters
+            .and_then(|j| j.tier)
+            .map(|t| Tier::parse(&t))
+            .transpose()?;
     }
     let r = engine.restore_object(bucket, key, h::version_id(req)?, request)?;
     Resp::new(r.status)
         .opt("x-oss-version-id", r.version_id)
-        .opt("x-oss-object-restore-priority", r.priority.map(|t| t.as_str()))
+        .opt(
+            "x-oss-object-restore-priority",
+            r.priority.map(|t| t.as_str()),
+        )
         .done()
 }
 
 // ---- lifecycle XML ↔ engine rules -----------------------------------------------------------
 
 fn parse_date(s: &str) -> OssResult<i64> {
-    format::parse_iso8601(s).ok_or_else(|| OssError::malformed_xml("CreatedBeforeDate must be an ISO 8601 date."))
+    format::parse_iso8601(s)
+        .ok_or_else(|| OssError::malformed_xml("CreatedBeforeDate must be an ISO 8601 date."))
 }
 
 fn when(days: Option<i64>, date: Option<&str>) -> OssResult<Option<When>> {
     match (days, date) {
-        (Some(_), Some(_)) => Err(OssError::malformed_xml("Days and CreatedBeforeDate are exclusive.")),
+        (Some(_), Some(_)) => Err(OssError::malformed_xml(
+            "Days and CreatedBeforeDate are exclusive.",
+        )),
         (Some(d), None) => Ok(Some(When::Days(u32::try_from(d).unwrap_or(0)))),
         (None, Some(s)) => Ok(Some(When::CreatedBefore(parse_date(s)?))),
         (None, None) => Ok(None),
@@ -781,7 +916,11 @@ fn lifecycle_from_xml(doc: xml::LifecycleConfiguration) -> OssResult<LifecycleCo
         let enabled = match r.status.as_str() {
             "Enabled" => true,
             "Disabled" => false,
-            _ => return Err(OssError::malformed_xml("Status must be Enabled or Disabled.")),
+            _ => {
+                return Err(OssError::malformed_xml(
+                    "Status must be Enabled or Disabled.",
+                ))
+            }
         };
         let filter = r.filter.unwrap_or_default();
         let expiration = match r.expiration {
@@ -800,25 +939,38 @@ fn lifecycle_from_xml(doc: xml::LifecycleConfiguration) -> OssResult<LifecycleCo
         };
         let mut transitions = Vec::new();
         for t in r.transitions {
-            let w = when(t.days, t.created_before_date.as_deref())?.ok_or_else(|| OssError::malformed_xml("Transition needs Days or CreatedBeforeDate."))?;
+            let w = when(t.days, t.created_before_date.as_deref())?.ok_or_else(|| {
+                OssError::malformed_xml("Transition needs Days or CreatedBeforeDate.")
+            })?;
             transitions.push((w, class_of(&t.storage_class)?));
         }
         let mut noncurrent_transitions = Vec::new();
         for t in r.noncurrent_version_transitions {
-            let d = t.noncurrent_days.ok_or_else(|| OssError::malformed_xml("NoncurrentVersionTransition needs NoncurrentDays."))?;
-            noncurrent_transitions.push((u32::try_from(d).unwrap_or(0), class_of(&t.storage_class)?));
+            let d = t.noncurrent_days.ok_or_else(|| {
+                OssError::malformed_xml("NoncurrentVersionTransition needs NoncurrentDays.")
+            })?;
+            noncurrent_transitions
+                .push((u32::try_from(d).unwrap_or(0), class_of(&t.storage_class)?));
         }
         let abort_multipart = match r.abort_multipart_upload {
             None => None,
-            Some(a) => Some(when(a.days, a.created_before_date.as_deref())?.ok_or_else(|| OssError::malformed_xml("AbortMultipartUpload needs Days or CreatedBeforeDate."))?),
+            Some(a) => Some(
+                when(a.days, a.created_before_date.as_deref())?.ok_or_else(|| {
+                    OssError::malformed_xml("AbortMultipartUpload needs Days or CreatedBeforeDate.")
+                })?,
+            ),
         };
         rules.push(Rule {
             id: r.id.unwrap_or_default(),
             prefix: filter.prefix.clone().or(r.prefix).unwrap_or_default(),
             enabled,
             not_prefix: filter.not.iter().find_map(|n| n.prefix.clone()),
-            size_greater_than: filter.object_size_greater_than.and_then(|v| u64::try_from(v).ok()),
-            size_less_than: filter.object_size_less_than.and_then(|v| u64::try_from(v).ok()),
+            size_greater_than: filter
+                .object_size_greater_than
+                .and_then(|v| u64::try_from(v).ok()),
+            size_less_than: filter
+                .object_size_less_than
+                .and_then(|v| u64::try_from(v).ok()),
             tags: r.tags.into_iter().map(|t| (t.key, t.value)).collect(),
             expiration,
             transitions,
@@ -852,7 +1004,10 @@ fn lifecycle_to_xml(cfg: &LifecycleConfig) -> xml::LifecycleConfiguration {
                 id: Some(r.id.clone()),
                 prefix: Some(r.prefix.clone()),
                 status: if r.enabled { "Enabled" } else { "Disabled" }.into(),
-                filter: (r.not_prefix.is_some() || r.size_greater_than.is_some() || r.size_less_than.is_some()).then(|| xml::LifecycleFilter {
+                filter: (r.not_prefix.is_some()
+                    || r.size_greater_than.is_some()
+                    || r.size_less_than.is_some())
+                .then(|| xml::LifecycleFilter {
                     not: r
                         .not_prefix
                         .iter()
@@ -865,7 +1020,14 @@ fn lifecycle_to_xml(cfg: &LifecycleConfig) -> xml::LifecycleConfiguration {
                     object_size_less_than: r.size_less_than.map(|v| v as i64),
                     ..Default::default()
                 }),
-                tags: r.tags.iter().map(|(k, v)| xml::Tag { key: k.clone(), value: v.clone() }).collect(),
+                tags: r
+                    .tags
+                    .iter()
+                    .map(|(k, v)| xml::Tag {
+                        key: k.clone(),
+                        value: v.clone(),
+                    })
+                    .collect(),
                 expiration: r.expiration.map(|e| match e {
                     Expiration::When(w) => {
                         let (days, date) = days_or_date(w);
@@ -900,8 +1062,10 @@ fn lifecycle_to_xml(cfg: &LifecycleConfig) -> xml::LifecycleConfiguration {
                         created_before_date: date,
                     }
                 }),
-                noncurrent_version_expiration: r.noncurrent_expiration_days.map(|d| xml::NoncurrentVersionExpiration {
-                    noncurrent_days: Some(i64::from(d)),
+                noncurrent_version_expiration: r.noncurrent_expiration_days.map(|d| {
+                    xml::NoncurrentVersionExpiration {
+                        noncurrent_days: Some(i64::from(d)),
+                    }
                 }),
                 noncurrent_version_transitions: r
                     .noncurrent_transitions

@@ -12,7 +12,9 @@ use crate::engine::{ObjectMeta, OssError, OssResult, StorageClass, VersionId};
 /// `versionId` from the query. Present but empty is an error (oss2's tests expect one);
 /// absent is `None`.
 pub fn version_id(req: &WireRequest) -> OssResult<Option<VersionId>> {
-    req.query_param("versionId").map(VersionId::parse).transpose()
+    req.query_param("versionId")
+        .map(VersionId::parse)
+        .transpose()
 }
 
 /// A non-empty query parameter; empty values are treated as absent (oss2 sends every
@@ -39,7 +41,12 @@ pub fn url_encoding(req: &WireRequest) -> OssResult<bool> {
 pub fn marker<'a>(req: &'a WireRequest, name: &str) -> OssResult<&'a str> {
     let m = param(req, name).unwrap_or("");
     if m.len() > 1023 {
-        return Err(OssError::invalid_argument_named(name, "(too long)", format!("The {name} must be shorter than 1024 bytes."), "0017-00000103"));
+        return Err(OssError::invalid_argument_named(
+            name,
+            "(too long)",
+            format!("The {name} must be shorter than 1024 bytes."),
+            "0017-00000103",
+        ));
     }
     Ok(m)
 }
@@ -50,7 +57,12 @@ pub fn storage_class(req: &WireRequest) -> OssResult<Option<StorageClass>> {
         None => Ok(None),
         Some(v) => StorageClass::parse(v).map(Some).ok_or_else(|| {
             // INFERRED EC: OSS rejects unknown classes as an invalid argument.
-            OssError::invalid_argument_named("x-oss-storage-class", v, "Invalid storage class.", "0016-00000212")
+            OssError::invalid_argument_named(
+                "x-oss-storage-class",
+                v,
+                "Invalid storage class.",
+                "0016-00000212",
+            )
         }),
     }
 }
@@ -79,7 +91,14 @@ pub fn content_md5(req: &WireRequest) -> OssResult<Option<[u8; 16]>> {
         .ok()
         .and_then(|b| <[u8; 16]>::try_from(b.as_slice()).ok())
         .map(Some)
-        .ok_or_else(|| OssError::new(400, "InvalidDigest", "The Content-MD5 you specified is not valid.", "0016-00000211"))
+        .ok_or_else(|| {
+            OssError::new(
+                400,
+                "InvalidDigest",
+                "The Content-MD5 you specified is not valid.",
+                "0016-00000211",
+            )
+        })
 }
 
 /// Standard headers and `x-oss-meta-*` kept with a version.
@@ -95,7 +114,10 @@ pub fn object_meta(req: &WireRequest) -> ObjectMeta {
         user: req
             .headers
             .iter()
-            .filter_map(|(k, v)| k.strip_prefix("x-oss-meta-").map(|n| (n.to_string(), v.clone())))
+            .filter_map(|(k, v)| {
+                k.strip_prefix("x-oss-meta-")
+                    .map(|n| (n.to_string(), v.clone()))
+            })
             .collect(),
     }
 }
@@ -111,10 +133,16 @@ pub fn range(value: Option<&str>) -> Option<ByteRange> {
     let (a, b) = (a.trim(), b.trim());
     match (a.is_empty(), b.is_empty()) {
         (true, false) => b.parse().ok().map(ByteRange::Suffix),
-        (false, true) => a.parse().ok().map(|start| ByteRange::From { start, end: None }),
+        (false, true) => a
+            .parse()
+            .ok()
+            .map(|start| ByteRange::From { start, end: None }),
         (false, false) => {
             let (start, end) = (a.parse().ok()?, b.parse().ok()?);
-            Some(ByteRange::From { start, end: Some(end) })
+            Some(ByteRange::From {
+                start,
+                end: Some(end),
+            })
         }
         (true, true) => None,
     }
@@ -147,7 +175,11 @@ pub fn copy_source(value: &str) -> OssResult<(String, String, Option<VersionId>)
         None => (value, None),
     };
     let decoded = percent_decode_str(path).decode_utf8().map_err(|_| bad())?;
-    let (bucket, key) = decoded.strip_prefix('/').unwrap_or(&decoded).split_once('/').ok_or_else(bad)?;
+    let (bucket, key) = decoded
+        .strip_prefix('/')
+        .unwrap_or(&decoded)
+        .split_once('/')
+        .ok_or_else(bad)?;
     if bucket.is_empty() || key.is_empty() {
         return Err(bad());
     }
@@ -168,18 +200,38 @@ pub fn copy_range(req: &WireRequest) -> OssResult<Option<(u64, u64)>> {
         return Ok(None);
     };
     match range(Some(v)) {
-        Some(ByteRange::From { start, end: Some(end) }) if start <= end => Ok(Some((start, end))),
-        _ => Err(OssError::invalid_argument_named("x-oss-copy-source-range", v, "The x-oss-copy-source-range is not valid.", "0042-00000305")),
+        Some(ByteRange::From {
+            start,
+            end: Some(end),
+        }) if start <= end => Ok(Some((start, end))),
+        _ => Err(OssError::invalid_argument_named(
+            "x-oss-copy-source-range",
+            v,
+            "The x-oss-copy-source-range is not valid.",
+            "0042-00000305",
+        )),
     }
 }
 
 /// A whole-number query parameter within bounds, or InvalidArgument.
-pub fn number(req: &WireRequest, name: &str, min: u64, max: u64, default: u64, ec: &'static str) -> OssResult<u64> {
+pub fn number(
+    req: &WireRequest,
+    name: &str,
+    min: u64,
+    max: u64,
+    default: u64,
+    ec: &'static str,
+) -> OssResult<u64> {
     match param(req, name) {
         None => Ok(default),
         Some(v) => match v.parse::<u64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(n),
-            _ => Err(OssError::invalid_argument_named(name, v, format!("Argument {name} must be an integer between {min} and {max}."), ec)),
+            _ => Err(OssError::invalid_argument_named(
+                name,
+                v,
+                format!("Argument {name} must be an integer between {min} and {max}."),
+                ec,
+            )),
         },
     }
 }
@@ -190,10 +242,28 @@ mod tests {
 
     #[test]
     fn ranges_parse_like_oss() {
-        assert_eq!(range(Some("bytes=0-9")), Some(ByteRange::From { start: 0, end: Some(9) }));
-        assert_eq!(range(Some("bytes=5-")), Some(ByteRange::From { start: 5, end: None }));
+        assert_eq!(
+            range(Some("bytes=0-9")),
+            Some(ByteRange::From {
+                start: 0,
+                end: Some(9)
+            })
+        );
+        assert_eq!(
+            range(Some("bytes=5-")),
+            Some(ByteRange::From {
+                start: 5,
+                end: None
+            })
+        );
         assert_eq!(range(Some("bytes=-5")), Some(ByteRange::Suffix(5)));
-        for junk in ["bytes=", "bytes=a-b", "items=0-1", "bytes=0-1,3-4", "bytes=-"] {
+        for junk in [
+            "bytes=",
+            "bytes=a-b",
+            "items=0-1",
+            "bytes=0-1,3-4",
+            "bytes=-",
+        ] {
             assert_eq!(range(Some(junk)), None, "{junk}");
         }
     }
@@ -201,10 +271,21 @@ mod tests {
     #[test]
     fn copy_source_forms() {
         let (b, k, v) = copy_source("/srcbkt/src%2Fdir%2F%C3%A9%20x.txt").unwrap();
-        assert_eq!((b.as_str(), k.as_str(), v), ("srcbkt", "src/dir/é x.txt", None));
+        assert_eq!(
+            (b.as_str(), k.as_str(), v),
+            ("srcbkt", "src/dir/é x.txt", None)
+        );
         let (_, _, v) = copy_source("/b/k?versionId=null").unwrap();
         assert_eq!(v, Some(VersionId::Null));
-        for bad in ["", "/", "/b", "b", "/b/", "/b/k?versionId=junk", "/b/k?foo=1"] {
+        for bad in [
+            "",
+            "/",
+            "/b",
+            "b",
+            "/b/",
+            "/b/k?versionId=junk",
+            "/b/k?foo=1",
+        ] {
             assert!(copy_source(bad).is_err(), "{bad}");
         }
     }

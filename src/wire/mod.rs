@@ -36,7 +36,10 @@ pub struct Wire {
 
 impl Wire {
     pub fn new(config: WireConfig) -> Self {
-        Wire { config, requests: 0 }
+        Wire {
+            config,
+            requests: 0,
+        }
     }
 
     pub fn config(&self) -> &WireConfig {
@@ -65,7 +68,8 @@ impl Wire {
     pub fn error_response(&mut self, req: &WireRequest, e: OssError) -> WireResponse {
         let request_id = self.next_request_id(&Engine::default());
         let mut resp = error_body(req, &e, &request_id);
-        resp.headers.insert(0, ("x-oss-request-id".into(), request_id));
+        resp.headers
+            .insert(0, ("x-oss-request-id".into(), request_id));
         resp
     }
 }

@@ -124,14 +124,23 @@ fn not_implemented(what: &str) -> OssError {
 /// Decode the path into bucket and key. Path style is `/<bucket>/<key>`; with a Host of the
 /// form `<bucket>.<suffix>` for a configured suffix, the whole path is the key. SDKs
 /// percent-encode `/` inside keys as `%2F`, so the path is decoded first, then split.
-pub fn resolve_target(req: &WireRequest, virtual_host_suffixes: &[String]) -> Result<Target, OssError> {
+pub fn resolve_target(
+    req: &WireRequest,
+    virtual_host_suffixes: &[String],
+) -> Result<Target, OssError> {
     let raw = req.path.split('?').next().unwrap_or("");
     let decoded = percent_decode_str(raw)
         .decode_utf8()
         .map_err(|_| OssError::invalid_object_name("The object name is not valid UTF-8."))?;
     let path = decoded.strip_prefix('/').unwrap_or(&decoded);
     let host = req.host().unwrap_or("");
-    let host = host.rsplit_once(':').map_or(host, |(h, port)| if port.bytes().all(|b| b.is_ascii_digit()) { h } else { host });
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
     let vhost_bucket = virtual_host_suffixes.iter().find_map(|suffix| {
         host.strip_suffix(suffix.as_str())
             .and_then(|b| b.strip_suffix('.'))
@@ -213,7 +222,10 @@ mod tests {
         WireRequest {
             method: method.into(),
             path: path.into(),
-            query: query.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            query: query
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             headers: vec![("host".into(), host.into())],
             body: vec![],
         }
@@ -221,7 +233,12 @@ mod tests {
 
     #[test]
     fn path_style_decodes_before_splitting() {
-        let r = req("PUT", "/mybucket/dir%2Fa%20b%2Bc%E2%82%AC.txt", &[], "127.0.0.1:9000");
+        let r = req(
+            "PUT",
+            "/mybucket/dir%2Fa%20b%2Bc%E2%82%AC.txt",
+            &[],
+            "127.0.0.1:9000",
+        );
         let t = resolve_target(&r, &[]).unwrap();
         assert_eq!(t.bucket.as_deref(), Some("mybucket"));
         assert_eq!(t.key.as_deref(), Some("dir/a b+c€.txt"));
@@ -234,8 +251,12 @@ mod tests {
     #[test]
     fn virtual_host_style() {
         let sfx = vec!["localhost".to_string()];
-        let t = resolve_target(&req("GET", "/a/b.txt", &[], "photos.localhost:8080"), &sfx).unwrap();
-        assert_eq!((t.bucket.as_deref(), t.key.as_deref()), (Some("photos"), Some("a/b.txt")));
+        let t =
+            resolve_target(&req("GET", "/a/b.txt", &[], "photos.localhost:8080"), &sfx).unwrap();
+        assert_eq!(
+            (t.bucket.as_deref(), t.key.as_deref()),
+            (Some("photos"), Some("a/b.txt"))
+        );
         let t = resolve_target(&req("GET", "/photos/x", &[], "localhost:8080"), &sfx).unwrap();
         assert_eq!(t.bucket.as_deref(), Some("photos"));
     }
@@ -256,13 +277,25 @@ mod tests {
         let b = t(Some("b"), None);
         let o = t(Some("b"), Some("k"));
         assert_eq!(c("GET", &[], &t(None, None)), Ok(Op::ListBuckets));
-        assert_eq!(c("GET", &[("versions", "")], &b), Ok(Op::ListObjectVersions));
+        assert_eq!(
+            c("GET", &[("versions", "")], &b),
+            Ok(Op::ListObjectVersions)
+        );
         assert_eq!(c("GET", &[("list-type", "2")], &b), Ok(Op::ListObjectsV2));
-        assert_eq!(c("POST", &[("delete", ""), ("encoding-type", "url")], &b), Ok(Op::DeleteMultipleObjects));
+        assert_eq!(
+            c("POST", &[("delete", ""), ("encoding-type", "url")], &b),
+            Ok(Op::DeleteMultipleObjects)
+        );
         assert_eq!(c("POST", &[("restore", "")], &o), Ok(Op::RestoreObject));
-        assert_eq!(c("POST", &[("cleanRestoredObject", "")], &o), Ok(Op::CleanRestoredObject));
+        assert_eq!(
+            c("POST", &[("cleanRestoredObject", "")], &o),
+            Ok(Op::CleanRestoredObject)
+        );
         assert_eq!(c("HEAD", &[("objectMeta", "")], &o), Ok(Op::GetObjectMeta));
-        assert_eq!(c("PUT", &[("partNumber", "1"), ("uploadId", "X")], &o), Ok(Op::UploadPart));
+        assert_eq!(
+            c("PUT", &[("partNumber", "1"), ("uploadId", "X")], &o),
+            Ok(Op::UploadPart)
+        );
         assert_eq!(c("PATCH", &[], &o).unwrap_err().status, 405);
         assert_eq!(c("PUT", &[("acl", "")], &o).unwrap_err().status, 501);
     }
