@@ -772,7 +772,7 @@ fn key_and_bucket_validation() {
             ..Default::default()
         })
         .unwrap_err();
-    assert_eq!(err.code, "KeyTooLong");
+    assert_eq!((err.code, err.ec), ("InvalidObjectName", "0016-00000003"));
     let ok = "k".repeat(1023);
     put(&mut e, &ok, "x");
 }
@@ -1016,8 +1016,17 @@ fn put_class(e: &mut Engine, key: &str, class: StorageClass) -> Option<String> {
 }
 
 fn restore(e: &mut Engine, key: &str, days: Option<u32>, tier: Option<Tier>) -> OssResult<u16> {
-    e.restore_object(B, key, None, RestoreRequest { days, tier })
-        .map(|r| r.status)
+    e.restore_object(
+        B,
+        key,
+        None,
+        RestoreRequest {
+            days,
+            tier,
+            job_parameters: tier.is_some(),
+        },
+    )
+    .map(|r| r.status)
 }
 
 #[test]
@@ -1147,6 +1156,7 @@ fn cold_archive_tiers_raise_but_never_lower() {
             RestoreRequest {
                 days: Some(3),
                 tier: Some(Tier::Standard),
+                job_parameters: true,
             },
         )
         .unwrap();
@@ -1486,4 +1496,41 @@ fn changes_name_exactly_the_touched_records() {
         "the old null entry"
     );
     assert!(e.take_changes().is_empty());
+}
+
+#[test]
+fn archive_restore_refuses_job_parameters() {
+    let mut e = engine();
+    put_class(&mut e, "a", StorageClass::Archive);
+    let err = e
+        .restore_object(
+            B,
+            "a",
+            None,
+            RestoreRequest {
+                days: Some(1),
+                tier: None,
+                job_parameters: true,
+            },
+        )
+        .unwrap_err();
+    assert_eq!((err.status, err.code), (400, "MalformedXML"));
+    assert_eq!(restore(&mut e, "a", Some(1), None), Ok(202));
+}
+
+#[test]
+fn version_ids_on_a_never_versioned_bucket() {
+    let mut e = engine();
+    put(&mut e, "k", "x");
+    // `null` names the plain object; any other id is refused before lookup.
+    assert_eq!(get(&e, "k", Some("null")).unwrap(), "x");
+    let id = VersionId::Id { ms: T0, seq: 1 }.render();
+    let err = get(&e, "k", Some(&id)).unwrap_err();
+    assert_eq!((err.status, err.ec), (400, "0012-00000301"));
+    // DELETE ?versionId=null on an unversioned bucket deletes the object, 204, no headers.
+    assert_eq!(
+        del(&mut e, "k", Some("null")),
+        objects::DeleteResult::default()
+    );
+    assert_eq!(get(&e, "k", None).unwrap_err().code, "NoSuchKey");
 }
