@@ -61,6 +61,11 @@ fn per_version(n: usize, keys: usize) -> f64 {
 
 fn main() {
     // `cargo bench` passes --bench; ignore arguments.
+    println!(
+        "size_of: Entry {} B, ObjectVersion {} B",
+        std::mem::size_of::<osslab::engine::Entry>(),
+        std::mem::size_of::<osslab::engine::ObjectVersion>()
+    );
     for (n, keys, label) in [
         (1_000_000, 1, "one key, 1M versions"),
         (1_000_000, 1_000, "1000 keys x 1000 versions"),
