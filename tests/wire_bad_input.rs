@@ -20,7 +20,13 @@ struct Case {
     ec: &'static str,
 }
 
-fn case(name: &'static str, request: Req, status: u16, code: &'static str, ec: &'static str) -> Case {
+fn case(
+    name: &'static str,
+    request: Req,
+    status: u16,
+    code: &'static str,
+    ec: &'static str,
+) -> Case {
     Case {
         name,
         request,
@@ -46,7 +52,9 @@ fn arg(name: &'static str, r: Req, ec: &'static str) -> Case {
 }
 
 fn versioning(body: &str) -> Req {
-    req("PUT", "/bkt").q("versioning", "").body(body.to_string())
+    req("PUT", "/bkt")
+        .q("versioning", "")
+        .body(body.to_string())
 }
 
 fn lifecycle(rule_body: &str) -> Req {

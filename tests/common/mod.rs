@@ -35,7 +35,9 @@ impl Req {
     }
 
     pub fn h(mut self, name: &str, value: &str) -> Self {
-        self.0.headers.push((name.to_ascii_lowercase(), value.into()));
+        self.0
+            .headers
+            .push((name.to_ascii_lowercase(), value.into()));
         self
     }
 
@@ -95,28 +97,24 @@ impl Lab {
     pub fn seeded() -> (Lab, Seed) {
         let mut lab = Lab::default();
         lab.ok(req("PUT", "/bkt"));
-        lab.ok(req("PUT", "/bkt").q("versioning", "").body(
-            "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>",
-        ));
+        lab.ok(req("PUT", "/bkt")
+            .q("versioning", "")
+            .body("<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>"));
         let v1 = version_id(&lab.ok(req("PUT", "/bkt/a.txt").body("one")));
         let v2 = version_id(&lab.ok(req("PUT", "/bkt/a.txt").body("two!")));
         lab.ok(req("PUT", "/bkt/dir%2Fb.txt").body("bee"));
         lab.ok(req("PUT", "/bkt/gone.txt").body("soon gone"));
         let marker = version_id(&lab.ok(req("DELETE", "/bkt/gone.txt")));
-        lab.ok(
-            req("PUT", "/bkt/frozen.bin")
-                .h("x-oss-storage-class", "Archive")
-                .body("cold"),
-        );
+        lab.ok(req("PUT", "/bkt/frozen.bin")
+            .h("x-oss-storage-class", "Archive")
+            .body("cold"));
         lab.ok(req("PUT", "/bkt/std.txt").body("standard"));
         let init = lab.ok(req("POST", "/bkt/mp.bin").q("uploads", ""));
         let upload_id = between(&init.body, "<UploadId>", "</UploadId>");
-        let part = lab.ok(
-            req("PUT", "/bkt/mp.bin")
-                .q("partNumber", "1")
-                .q("uploadId", &upload_id)
-                .body(vec![7u8; 1024]),
-        );
+        let part = lab.ok(req("PUT", "/bkt/mp.bin")
+            .q("partNumber", "1")
+            .q("uploadId", &upload_id)
+            .body(vec![7u8; 1024]));
         let part_etag = part.header("ETag").unwrap().to_string();
         lab.ok(req("PUT", "/plain"));
         lab.ok(req("PUT", "/plain/x.txt").body("x"));
@@ -156,7 +154,11 @@ impl Lab {
                 &format!("{b} versions"),
                 req("GET", &p).q("versions", "").q("max-keys", "1000"),
             );
-            probe(self, &format!("{b} uploads"), req("GET", &p).q("uploads", ""));
+            probe(
+                self,
+                &format!("{b} uploads"),
+                req("GET", &p).q("uploads", ""),
+            );
             probe(
                 self,
                 &format!("{b} versioning"),
