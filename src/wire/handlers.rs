@@ -90,11 +90,21 @@ pub(super) fn dispatch(
                 .find(|c| c.access_key_id == ak)
                 .map(|c| c.access_key_secret.clone())
         };
-        if let Err(failure) = auth::verify(req, &target, &lookup, engine.now()) {
-            let (status, code, message, ec, details) = failure.oss_fields();
-            let mut err = OssError::new(status, code, message, ec);
-            err.details = details;
-            return Err(err);
+        match auth::verify(req, &target, &lookup, engine.now()) {
+            Ok(auth::AuthOutcome::Signed { .. }) => {}
+            // Every osslab bucket is private: once keys are configured, an unsigned request
+            // is refused like OSS refuses anonymous access to a private bucket.
+            Ok(auth::AuthOutcome::Anonymous) => {
+                return Err(OssError::access_denied(
+                    "You have no right to access this object because of bucket acl.",
+                ))
+            }
+            Err(failure) => {
+                let (status, code, message, ec, details) = failure.oss_fields();
+                let mut err = OssError::new(status, code, message, ec);
+                err.details = details;
+                return Err(err);
+            }
         }
     }
     let bucket = t.bucket.as_deref().unwrap_or("");
