@@ -248,12 +248,15 @@ fn scan(b: &Bucket, at: Millis) -> (Vec<Action>, Option<Millis>) {
     (actions, next)
 }
 
+/// Offers one candidate action with its due time to a scan.
+type Consider<'a> = dyn FnMut(Option<Millis>, &mut dyn FnMut() -> Action) + 'a;
+
 fn scan_stack(
     key: &str,
     stack: &VersionStack,
     rules: &[&Rule],
     set_at: Millis,
-    consider: &mut dyn FnMut(Option<Millis>, &mut dyn FnMut() -> Action),
+    consider: &mut Consider<'_>,
 ) {
     let n = stack.len();
     for (idx, e) in stack.oldest_first().iter().enumerate() {

@@ -159,6 +159,9 @@ impl GetResult {
     }
 }
 
+/// One entry of a DeleteMultipleObjects answer: key, the version asked for, the outcome.
+pub type BatchDeleteItem = (String, Option<VersionId>, OssResult<DeleteResult>);
+
 /// DeleteObject output.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DeleteResult {
@@ -539,7 +542,7 @@ impl Engine {
         &mut self,
         bucket: &str,
         items: &[(String, Option<VersionId>)],
-    ) -> OssResult<Vec<(String, Option<VersionId>, OssResult<DeleteResult>)>> {
+    ) -> OssResult<Vec<BatchDeleteItem>> {
         self.bucket(bucket)?;
         Ok(items
             .iter()

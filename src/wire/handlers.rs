@@ -275,7 +275,7 @@ fn list_buckets(engine: &Engine, req: &WireRequest) -> OssResult<WireResponse> {
     let mut all = engine
         .buckets()
         .filter(|b| b.name.starts_with(prefix) && b.name.as_str() > marker);
-    let buckets: Vec<_> = all.by_ref().take(max).map(|b| bucket_summary(b)).collect();
+    let buckets: Vec<_> = all.by_ref().take(max).map(bucket_summary).collect();
     let truncated = all.next().is_some();
     let paged = req
         .query
@@ -859,7 +859,6 @@ fn list_uploads(engine: &Engine, req: &WireRequest, bucket: &str) -> OssResult<W
                     key: enc(url, &u.key),
                     upload_id: u.upload_id.clone(),
                     initiated: iso8601(u.initiated),
-                    ..Default::default()
                 })
                 .collect(),
             common_prefixes: common_prefixes(url, &page.common_prefixes),
