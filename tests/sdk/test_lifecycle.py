@@ -128,3 +128,38 @@ def test_expiration_in_an_unversioned_bucket_deletes(new_bucket, clock):
     clock.advance(2 * DAY + 60)
     assert [o.key for o in b.list_objects().object_list] == ["other"]
     assert b.list_object_versions().delete_marker == []
+
+
+def test_transition_to_cold_archive_and_abort_uploads(new_bucket, clock):
+    b = new_bucket
+    b.put_bucket_lifecycle(
+        BucketLifecycle(
+            [
+                LifecycleRule(
+                    "cold",
+                    "data/",
+                    storage_transitions=[
+                        oss2.models.StorageTransition(days=1, storage_class=oss2.BUCKET_STORAGE_CLASS_COLD_ARCHIVE)
+                    ],
+                    abort_multipart_upload=oss2.models.AbortMultipartUpload(days=1),
+                )
+            ]
+        )
+    )
+    b.put_object("data/x", b"x")
+    b.put_object("other", b"o")
+    b.init_multipart_upload("data/upload")
+    b.init_multipart_upload("keep/upload")
+    clock.advance(2 * DAY + 60)
+    head = b.head_object("data/x")
+    assert head.headers["x-oss-storage-class"] == "ColdArchive"
+    assert email.utils.parsedate_to_datetime(head.headers["x-oss-transition-time"])
+    assert b.head_object("other").headers["x-oss-storage-class"] == "Standard"
+    with pytest.raises(oss2.exceptions.ServerError) as e:
+        b.get_object("data/x")
+    assert e.value.code == "InvalidObjectState"
+    resp = b._do("GET", b.bucket_name, "", params={"list-type": "2", "prefix": "data/"})
+    body = resp.read().decode()
+    assert "<StorageClass>ColdArchive</StorageClass>" in body
+    assert "<TransitionTime>" in body and ".000Z</TransitionTime>" in body
+    assert [u.key for u in b.list_multipart_uploads().upload_list] == ["keep/upload"]

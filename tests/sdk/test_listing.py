@@ -212,3 +212,18 @@ def test_max_keys_out_of_range(new_bucket, max_keys):
     with pytest.raises(oss2.exceptions.InvalidArgument) as e:
         new_bucket.list_object_versions(max_keys=max_keys)
     assert e.value.ec == "0017-00000101"
+
+
+def test_prefixes_and_markers_with_space_plus_and_unicode(versioned_bucket):
+    """Query values arrive form-encoded (space as '+', '+' as %2B): both must survive."""
+    b = versioned_bucket
+    for k in ("a b/1", "a+b/1", "a b/2", "ü x/1", "ab"):
+        b.put_object(k, b"x")
+    assert [o.key for o in b.list_objects(prefix="a b/").object_list] == ["a b/1", "a b/2"]
+    assert [o.key for o in b.list_objects(prefix="a+b/").object_list] == ["a+b/1"]
+    assert [o.key for o in b.list_objects_v2(prefix="ü x").object_list] == ["ü x/1"]
+    assert [v.key for v in b.list_object_versions(prefix="a b").versions] == ["a b/1", "a b/2"]
+    assert [v.key for v in b.list_object_versions(key_marker="a b/1").versions] == ["a b/2", "a+b/1", "ab", "ü x/1"]
+    r = b.list_objects(delimiter="/")
+    assert r.prefix_list == ["a b/", "a+b/", "ü x/"]
+    assert [o.key for o in b.list_objects(marker="a b/2").object_list] == ["a+b/1", "ab", "ü x/1"]
