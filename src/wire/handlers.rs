@@ -686,8 +686,11 @@ fn delete_objects(engine: &mut Engine, req: &WireRequest, bucket: &str) -> OssRe
             "A Delete request holds 1 to 1000 objects.",
         ));
     }
+    // Every entry is checked before anything is deleted: a request rejected for one bad key
+    // or version id must not have deleted the entries listed before it.
     let mut items = Vec::with_capacity(doc.objects.len());
     for o in &doc.objects {
+        crate::engine::bucket::validate_key(&o.key)?;
         let v = o
             .version_id
             .as_deref()
