@@ -256,7 +256,7 @@ fn scan_stack(
     stack: &VersionStack,
     rules: &[&Rule],
     set_at: Millis,
-    consider: &mut Consider,
+    consider: &mut Consider<'_>,
 ) {
     let n = stack.len();
     for (idx, e) in stack.oldest_first().iter().enumerate() {
