@@ -48,7 +48,7 @@ def test_archive_restore_cycle(new_bucket, clock):
     b.put_object("frozen.txt", b"archived bytes", headers={"x-oss-storage-class": "Archive"})
     with pytest.raises(oss2.exceptions.ServerError) as e:
         b.get_object("frozen.txt")
-    assert_oss_error(e.value, 403, "InvalidObjectState", "0016-00000401")
+    assert_oss_error(e.value, 403, "InvalidObjectState", "0016-00000404")
     assert restore_header(b, "frozen.txt") is None
     assert b.list_objects().object_list[0].restore_info is None
 
@@ -67,7 +67,7 @@ def test_archive_restore_cycle(new_bucket, clock):
     assert b.list_object_versions().versions[0].restore_info == IN_PROGRESS
     with pytest.raises(oss2.exceptions.ServerError) as e:
         b.get_object("frozen.txt")
-    assert_oss_error(e.value, 403, "InvalidObjectState", "0016-00000401")
+    assert_oss_error(e.value, 403, "InvalidObjectState", "0016-00000404")
 
     clock.advance(61)  # Archive restores take a minute
     header = restore_header(b, "frozen.txt")
@@ -129,7 +129,7 @@ def test_cold_archive_tiers_and_priority(new_bucket, clock):
         b.restore_object(
             "cold", input=RestoreConfiguration(days=2, job_parameters=RestoreJobParameters("Standard"))
         )
-    assert_oss_error(e.value, 409, "RestoreAlreadyInProgress", "0016-00000715")
+    assert_oss_error(e.value, 400, "InvalidArgument", "0016-00000715")
     with pytest.raises(oss2.exceptions.RestoreAlreadyInProgress) as e:
         b.restore_object(
             "cold", input=RestoreConfiguration(days=2, job_parameters=RestoreJobParameters("Expedited"))

@@ -92,10 +92,10 @@ def test_object_storage_classes(new_bucket, cls):
         # Frozen: reads and copies need a restore first; HEAD works.
         with pytest.raises(oss2.exceptions.ServerError) as e:
             b.get_object("k")
-        assert_oss_error(e.value, 403, "InvalidObjectState", "0016-00000401")
+        assert_oss_error(e.value, 403, "InvalidObjectState", "0016-00000404")
         with pytest.raises(oss2.exceptions.ServerError) as e:
             b.copy_object(b.bucket_name, "k", "k2")
-        assert_oss_error(e.value, 403, "InvalidObjectState", "0016-00000401")
+        assert_oss_error(e.value, 403, "InvalidObjectState", "0016-00000404")
         assert "x-oss-restore" not in b.head_object("k").headers
 
 

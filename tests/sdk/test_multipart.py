@@ -93,7 +93,7 @@ def test_small_non_last_part_is_entity_too_small(new_bucket):
     r2 = b.upload_part("m", upload_id, 2, b"y")
     with pytest.raises(oss2.exceptions.ServerError) as e:
         b.complete_multipart_upload("m", upload_id, [PartInfo(1, r1.etag), PartInfo(2, r2.etag)])
-    assert_oss_error(e.value, 400, "EntityTooSmall", "0042-00000206")
+    assert_oss_error(e.value, 400, "EntityTooSmall", "0042-00000213")
     with pytest.raises(oss2.exceptions.ServerError) as e:
         b.complete_multipart_upload("m", upload_id, [PartInfo(1, '"0123"')])
     assert_oss_error(e.value, 400, "InvalidPart", "0042-00000207")
@@ -161,7 +161,7 @@ def test_abort_and_unknown_uploads(new_bucket):
     assert_oss_error(e.value, 404, "NoSuchUpload", "0042-00000401")
     with pytest.raises(oss2.exceptions.NoSuchUpload) as e:
         b.complete_multipart_upload("x", upload_id, [PartInfo(1, "X")])
-    assert_oss_error(e.value, 404, "NoSuchUpload", "0042-00000203")
+    assert_oss_error(e.value, 404, "NoSuchUpload", "0042-00000202")
     with pytest.raises(oss2.exceptions.NoSuchUpload) as e:
         b.upload_part_copy(b.bucket_name, "x", None, "x", upload_id, 1)
     assert e.value.status == 404

@@ -79,7 +79,7 @@ def test_versioning_markers_and_recovery(v2_client, name):
     assert (e.status_code, e.code, e.ec) == (404, "NoSuchKey", "0026-00000001")
     assert e.headers.get("x-oss-delete-marker") == "true"
     e = err_of(lambda: v2_client.head_object(oss.HeadObjectRequest(bucket=name, key="k", version_id=marker)))
-    assert (e.status_code, e.code, e.ec) == (405, "MethodNotAllowed", "0016-00000707")
+    assert (e.status_code, e.code, e.ec) == (405, "MethodNotAllowed", "0017-00000002")
     assert not v2_client.is_object_exist(name, "k")
 
     c = v2_client.copy_object(
