@@ -404,11 +404,7 @@ fn apply(engine: &mut Engine, bucket: &str, action: Action) {
                     }
                 }
             }
-            engine.record(|| Change::Entry {
-                bucket: bucket.to_string(),
-                key: key.clone(),
-                seq,
-            });
+            engine.record_entry(bucket, &key, seq);
         }
         Action::AbortUpload { upload_id } => {
             let key = engine.buckets[bucket]

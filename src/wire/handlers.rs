@@ -627,19 +627,23 @@ fn list_versions(engine: &Engine, req: &WireRequest, bucket: &str) -> OssResult<
                 summary,
                 version_id,
                 is_latest,
-            } => xml::VersionEntry::Version(xml::ObjectVersion {
-                key: enc(url, &summary.key),
-                version_id: version_id.clone(),
-                is_latest: *is_latest,
-                last_modified: iso8601(summary.last_modified),
-                etag: quoted_etag(&summary.etag.text()),
-                object_type: summary.object_type.as_str().into(),
-                size: summary.size,
-                storage_class: summary.storage_class.as_str().into(),
-                restore_info: restore_info(&summary.restore),
-                transition_time: summary.transition_time.map(iso8601),
-                owner: owner(engine),
-            }),
+            } => {
+                // Same element texts as ListObjects, plus the version fields.
+                let s = summary_xml(engine, url, summary, false);
+                xml::VersionEntry::Version(xml::ObjectVersion {
+                    key: s.key,
+                    version_id: version_id.clone(),
+                    is_latest: *is_latest,
+                    last_modified: s.last_modified,
+                    etag: s.etag,
+                    object_type: s.object_type,
+                    size: s.size,
+                    storage_class: s.storage_class,
+                    restore_info: s.restore_info,
+                    transition_time: s.transition_time,
+                    owner: owner(engine),
+                })
+            }
             VersionItem::DeleteMarker {
                 key,
                 version_id,
