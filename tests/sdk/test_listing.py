@@ -227,3 +227,24 @@ def test_prefixes_and_markers_with_space_plus_and_unicode(versioned_bucket):
     r = b.list_objects(delimiter="/")
     assert r.prefix_list == ["a b/", "a+b/", "ü x/"]
     assert [o.key for o in b.list_objects(marker="a b/2").object_list] == ["a+b/1", "ab", "ü x/1"]
+
+
+def test_paging_resumes_after_a_null_version(new_bucket):
+    """NextVersionIdMarker can be `null`; resuming from it continues with the older versions."""
+    b = new_bucket
+    b.put_object("k", b"pre-versioning")  # becomes the null version
+    b.put_object("z", b"z")
+    b.put_bucket_versioning(oss2.models.BucketVersioningConfig("Enabled"))
+    v2 = b.put_object("k", b"enabled").versionid
+    b.put_bucket_versioning(oss2.models.BucketVersioningConfig("Suspended"))
+    b.delete_object("z")  # a null marker replaces z's null version
+    b.put_bucket_versioning(oss2.models.BucketVersioningConfig("Enabled"))
+    v3 = b.put_object("k", b"latest").versionid
+    r = b.list_object_versions(max_keys=3)
+    assert [(v.key, v.versionid) for v in r.versions] == [("k", v3), ("k", v2), ("k", "null")]
+    assert r.is_truncated
+    assert (r.next_key_marker, r.next_versionid_marker) == ("k", "null")
+    r = b.list_object_versions(key_marker="k", versionid_marker="null", max_keys=3)
+    assert r.versions == []
+    assert [(m.key, m.versionid, m.is_latest) for m in r.delete_marker] == [("z", "null", True)]
+    assert not r.is_truncated
