@@ -311,8 +311,11 @@ proptest! {
     }
 }
 
+/// Header or query name/value pairs.
+type Pairs = Vec<(String, String)>;
+
 /// Signature-shaped junk: Authorization headers and presigned-URL parameters of every scheme.
-fn auth_noise() -> impl Strategy<Value = (Vec<(String, String)>, Vec<(String, String)>)> {
+fn auth_noise() -> impl Strategy<Value = (Pairs, Pairs)> {
     let header = prop_oneof![
         Just(String::new()),
         "OSS [A-Za-z0-9]{0,8}:[A-Za-z0-9+/=]{0,30}".prop_map(|s| s),
