@@ -345,7 +345,7 @@ pub fn VersionActions(bucket: String, key: String) -> impl IntoView {
                         </div>
                         <div class="action">
                             <button type="button" class="danger" data-testid="action-delete" on:click=delete_plain
-                                aria-describedby="effect-delete">"🗑 Delete"</button>
+                                aria-describedby="effect-delete">"⌫ Delete"</button>
                             <p class="hint" id="effect-delete" data-testid="effect-delete">{format!("No version id: {}.", delete_effect(t.versioning))}</p>
                         </div>
                         <Show when=move || t.versioning.is_versioned()>

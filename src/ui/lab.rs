@@ -65,11 +65,9 @@ pub fn real_now() -> Millis {
 }
 
 impl Lab {
-    /// A fresh, empty lab whose virtual clock starts at real time `real`, paused so that a
-    /// learner's stack does not drift while they read it.
+    /// A fresh, empty lab whose virtual clock starts at real time `real`, running at 1×.
     pub fn new(real: Millis) -> Self {
-        let mut clock = VirtualClock::new(real, real);
-        clock.set_playing(false, real);
+        let clock = VirtualClock::new(real, real);
         Lab {
             engine: Engine::new(real),
             clock,

@@ -67,9 +67,9 @@ pub fn LogPanel() -> impl IntoView {
                 <ol class="log-list">
                     <For each=move || entries.get() key=|id| *id let:id>
                         {
-                            let first = entries.get_untracked().first() == Some(&id);
+                            let open = Signal::derive(move || entries.get().first() == Some(&id));
                             lab.read_untracked(|l| l.log.iter().find(|e| e.id == id).map(LogView::new))
-                                .map(|v| view! { <LogItem entry=v open=first/> })
+                                .map(|v| view! { <LogItem entry=v open=open/> })
                         }
                     </For>
                 </ol>
@@ -79,7 +79,7 @@ pub fn LogPanel() -> impl IntoView {
 }
 
 #[component]
-pub fn LogItem(entry: LogView, open: bool) -> impl IntoView {
+pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
     let ok = entry.status < 300;
     let status_class = if ok { "status ok" } else { "status err" };
     let icon = if ok { "✓" } else { "✗" };
@@ -88,7 +88,7 @@ pub fn LogItem(entry: LogView, open: bool) -> impl IntoView {
     let code = error.as_ref().map(|e| e.0.clone()).unwrap_or_default();
     view! {
         <li class="log-item" data-testid="log-entry" data-status=status.to_string() data-op=op data-code=code>
-            <details open=open>
+            <details open=move || open.get()>
                 <summary>
                     <span class=status_class><span aria-hidden="true">{icon}" "</span>{status}</span>
                     <span class="log-op">{op}</span>
@@ -99,7 +99,7 @@ pub fn LogItem(entry: LogView, open: bool) -> impl IntoView {
                 {error.map(|(code, message, ec, why)| view! {
                     <div class="explain" data-testid="log-explain">
                         <p><strong>{code}</strong>{if ec.is_empty() { String::new() } else { format!(" · EC {ec}") }}" — "{message}</p>
-                        <p class="why"><span aria-hidden="true">"💡 "</span>{why}</p>
+                        <p class="why"><span aria-hidden="true">"ⓘ "</span>{why}</p>
                     </div>
                 })}
                 <div class="tabs" role="tablist" aria-label="Show">

@@ -65,7 +65,7 @@ pub fn restore_words(status: &RestoreStatus, now: Millis) -> Option<String> {
         RestoreStatus::NotArchived => None,
         RestoreStatus::Frozen => Some("❄ frozen".into()),
         RestoreStatus::InProgress { .. } => Some(format!(
-            "⏳ restoring {:.0}%",
+            "◔ restoring {:.0}%",
             status.progress(now) * 100.0
         )),
         RestoreStatus::Restored { expires } => {
@@ -351,7 +351,7 @@ fn ObjectsTable(rows: Signal<Vec<Row>>) -> impl IntoView {
             </table>
             <Show when=move || rows.get().is_empty()>
                 <p class="empty" data-testid="objects-empty">
-                    {move || if sel.show_versions.get() { "No versions here." } else { "No objects here. Upload one above." }}
+                    {move || if sel.show_versions.get() { "No versions here." } else { "No current objects here. A key whose current version is a delete marker is hidden: use Show versions to see it." }}
                 </p>
             </Show>
         </div>
@@ -377,7 +377,7 @@ fn render_row(lab: LabCtx, row: Row) -> AnyView {
                             sel.search.set(String::new());
                             sel.checked.set(Default::default());
                         }>
-                            <span aria-hidden="true">"📁 "</span>{name}
+                            <span aria-hidden="true">"▸ "</span>{name}
                         </button>
                     </td>
                 </tr>

@@ -190,7 +190,7 @@ pub fn StackPanel() -> impl IntoView {
                 <div class="stack-spacer" style:height=move || format!("{}px", info.get().map_or(0, |i| i.len) as f64 * ROW_HEIGHT)>
                     <ol class="stack-list" data-testid="stack-list"
                         style:transform=move || format!("translateY({}px)", rows.get().first().map_or(0, |r| r.position) as f64 * ROW_HEIGHT)>
-                        <For each=move || rows.get() key=|r| (r.seq, r.version_id.clone(), format!("{:?}{}{}", r.restore, r.current, r.fresh)) let:row>
+                        <For each=move || rows.get() key=|r| (r.seq, r.position, format!("{:?}{}{}", r.restore, r.current, r.fresh)) let:row>
                             <StackRowView row=row/>
                         </For>
                     </ol>
