@@ -265,15 +265,15 @@ fn StackRowView(row: StackRow) -> impl IntoView {
                         </span>
                         {row.null.then(|| view! { <span class="badge null">"∅ null version"</span> })}
                         {row.current.then(|| view! { <span class="badge current">"★ current"</span> })}
-                        {row.class.map(|c| view! { <span class=format!("badge class-{}", c.as_str().to_lowercase())>{c.as_str()}</span> })}
                     </span>
                     <span class="stack-line2">
+                        {row.class.map(|c| view! { <span class=format!("badge class-{}", c.as_str().to_lowercase())>{c.as_str()}</span> })}
                         {if row.marker {
                             view! { <span class="muted">"tombstone: no content; hides older versions"</span> }.into_any()
                         } else {
                             view! {
                                 <span>{human_size(row.size)}</span>
-                                <span class="mono muted" title="ETag (first 8 characters)">{format!("ETag {}…", row.etag)}</span>
+                                <span class="mono muted" title="ETag (first 8 characters)">{format!("{}…", row.etag)}</span>
                             }.into_any()
                         }}
                         <span class="mono muted stack-time">{short_time(row.created)}</span>
