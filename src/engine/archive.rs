@@ -153,6 +153,8 @@ pub fn status(obj: &ObjectVersion, now: Millis) -> RestoreStatus {
 pub struct RestoreRequest {
     pub days: Option<u32>,
     pub tier: Option<Tier>,
+    /// `<JobParameters>` was present (even without a Tier): refused for Archive objects.
+    pub job_parameters: bool,
 }
 
 /// What RestoreObject answered.
@@ -175,9 +177,8 @@ fn max_days(class: StorageClass) -> u32 {
 }
 
 impl Engine {
-    /// RestoreObject. DECISIONS (references unsure, oss-behaviour.md §5.3 and §12.5):
-    /// - Days defaults to 1 for every class; Tier defaults to Standard for cold classes and
-    ///   is ignored for Archive.
+    /// RestoreObject. DECISIONS (references unsure, oss-behaviour.md §5.3 and §12.5):    /// - Days defaults to 1 for every class; Tier defaults to Standard for cold classes.
+    ///   Archive has no tiers: JobParameters there is 400 MalformedXML (oss2 integration test).
     /// - On a restored copy, the new Days are added to the remaining time, capped at the
     ///   class maximum counted from now.
     /// - While restoring, a higher tier shortens the job to `now + duration(new tier)` if that
@@ -203,6 +204,9 @@ impl Engine {
             let class = obj.storage_class;
             if !class.needs_restore() {
                 return Err(OssError::restore_not_archive());
+            }
+            if !class.is_cold() && (req.job_parameters || req.tier.is_some()) {
+                return Err(OssError::restore_tier_on_archive());
             }
             let days = req.days.unwrap_or(1);
             if !(1..=max_days(class)).contains(&days) {

@@ -18,7 +18,8 @@ pub mod object;
 pub mod objects;
 pub mod stack;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 pub use archive::{RestoreSettings, RestoreStatus, Tier};
 pub use bucket::{Bucket, Versioning};
@@ -105,6 +106,9 @@ pub struct Engine {
     settings: Settings,
     track_changes: bool,
     changes: Vec<Change>,
+    /// Metadata shared by every version that has the same headers (most versions of a key
+    /// do), so a version costs a pointer, not a copy of its headers.
+    metas: HashSet<Arc<ObjectMeta>>,
 }
 
 impl Engine {
@@ -197,7 +201,21 @@ impl Engine {
             settings,
             track_changes: false,
             changes: Vec::new(),
+            metas: HashSet::new(),
         }
+    }
+
+    /// The shared copy of `meta`. Unused copies are dropped whenever the pool has doubled.
+    pub(crate) fn intern_meta(&mut self, meta: ObjectMeta) -> Arc<ObjectMeta> {
+        if let Some(m) = self.metas.get(&meta) {
+            return m.clone();
+        }
+        if self.metas.len() >= 64 && self.metas.len().is_power_of_two() {
+            self.metas.retain(|m| Arc::strong_count(m) > 1);
+        }
+        let m = Arc::new(meta);
+        self.metas.insert(m.clone());
+        m
     }
 
     // ---- buckets -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ pub mod no_such_upload_ec {
     pub const ABORT: &str = "0042-00000002";
     pub const UPLOAD_PART: &str = "0042-00000104";
     pub const UPLOAD_PART_COPY: &str = "0042-00000311";
-    pub const COMPLETE: &str = "0042-00000203";
+    pub const COMPLETE: &str = "0042-00000202";
     pub const LIST_PARTS: &str = "0042-00000401";
 }
 
@@ -108,10 +108,10 @@ pub fn validate_part_number(n: u32) -> OssResult<()> {
         Ok(())
     } else {
         Err(OssError::invalid_argument_named(
-            "partNumber",
+            "PartNumber",
             &n.to_string(),
             "Part number must be an integer between 1 and 10000, inclusive.",
-            "0042-00000101",
+            "0017-00000220",
         ))
     }
 }
@@ -308,7 +308,7 @@ impl Engine {
             object_type: ObjectType::Multipart,
             storage_class: upload.storage_class,
             transition_time: None,
-            meta: Arc::new(upload.meta.clone()),
+            meta: self.intern_meta(upload.meta.clone()),
             restore: None,
         };
         let result = self.write_version(bucket, key, obj)?;

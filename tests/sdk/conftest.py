@@ -36,7 +36,10 @@ def endpoint():
     """Starts `osslab serve --addr 127.0.0.1:0`, yields `http://127.0.0.1:PORT`, stops it."""
     binary = _binary()
     if not binary.exists():
-        pytest.fail(f"{binary} not found: run `cargo build --profile server --bin osslab`")
+        pytest.fail(
+            f"{binary} not found: run `cargo build --profile server --bin osslab`",
+            pytrace=False,
+        )
     proc = subprocess.Popen(
         [str(binary), "serve", "--addr", "127.0.0.1:0"],
         stdin=subprocess.DEVNULL,
@@ -65,7 +68,8 @@ def endpoint():
             proc.wait(timeout=10)
             pytest.fail(
                 f"`{binary} serve --addr 127.0.0.1:0` printed no 'listening on http://127.0.0.1:PORT' "
-                f"line (exit code {proc.returncode}); stdout was: {seen!r}"
+                f"line (exit code {proc.returncode}); stdout was: {seen!r}",
+                pytrace=False,
             )
         # Keep draining stdout so the server never blocks on a full pipe.
         threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
