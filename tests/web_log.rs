@@ -31,65 +31,120 @@ fn mount_log() -> (web_sys::HtmlElement, LabCtx) {
 
 fn entries(root: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
     let list = root.query_selector_all("[data-testid=log-entry]").unwrap();
-    (0..list.length()).map(|i| list.item(i).unwrap().unchecked_into()).collect()
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
 }
 
 #[wasm_bindgen_test]
 async fn each_exchange_shows_request_response_and_newest_first() {
     let (root, lab) = mount_log();
-    lab.send(Source::Ui, requests::put_bucket("b"));
+    lab.send(Source::Ui, requests::put_bucket("lab"));
     let o = UploadOptions::default();
-    lab.send(Source::Ui, requests::put_object("b", "dir/a b.txt", b"hello".to_vec(), &o));
+    lab.send(
+        Source::Ui,
+        requests::put_object("lab", "dir/a b.txt", b"hello".to_vec(), &o),
+    );
     leptos::task::tick().await;
     let e = entries(&root);
     assert_eq!(e.len(), 2);
     assert_eq!(e[0].get_attribute("data-op").as_deref(), Some("PutObject"));
-    let req = e[0].query_selector("[data-testid=log-request]").unwrap().unwrap();
+    let req = e[0]
+        .query_selector("[data-testid=log-request]")
+        .unwrap()
+        .unwrap();
     let text = req.text_content().unwrap();
-    assert!(text.starts_with("PUT /b/dir%2Fa%20b.txt HTTP/1.1\n"), "{text}");
-    assert!(text.contains("authorization: OSS4-HMAC-SHA256 Credential="), "{text}");
+    assert!(
+        text.starts_with("PUT /lab/dir%2Fa%20b.txt HTTP/1.1\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("authorization: OSS4-HMAC-SHA256 Credential="),
+        "{text}"
+    );
     assert!(text.ends_with("\nhello"), "{text}");
-    let resp = e[0].query_selector("[data-testid=log-response]").unwrap().unwrap();
+    let resp = e[0]
+        .query_selector("[data-testid=log-response]")
+        .unwrap()
+        .unwrap();
     let text = resp.text_content().unwrap();
     assert!(text.starts_with("HTTP/1.1 200 OK\n"), "{text}");
-    assert!(text.contains("ETag: \"5D41402ABC4B2A76B9719D911017C592\""), "{text}");
+    assert!(
+        text.contains("ETag: \"5D41402ABC4B2A76B9719D911017C592\""),
+        "{text}"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn errors_are_explained_in_plain_words() {
     let (root, lab) = mount_log();
-    lab.send(Source::Ui, requests::put_bucket("b"));
-    lab.send(Source::Ui, requests::put_versioning("b", "Enabled"));
+    lab.send(Source::Ui, requests::put_bucket("lab"));
+    lab.send(Source::Ui, requests::put_versioning("lab", "Enabled"));
     let o = UploadOptions::default();
-    lab.send(Source::Ui, requests::put_object("b", "k", b"x".to_vec(), &o));
-    lab.send(Source::Ui, requests::get_object("b", "missing", None));
+    lab.send(
+        Source::Ui,
+        requests::put_object("lab", "k", b"x".to_vec(), &o),
+    );
+    lab.send(Source::Ui, requests::get_object("lab", "missing", None));
     leptos::task::tick().await;
     let e = entries(&root);
-    assert_eq!(e[0].get_attribute("data-code").as_deref(), Some("NoSuchKey"));
-    let why = e[0].query_selector("[data-testid=log-explain]").unwrap().unwrap();
+    assert_eq!(
+        e[0].get_attribute("data-code").as_deref(),
+        Some("NoSuchKey")
+    );
+    let why = e[0]
+        .query_selector("[data-testid=log-explain]")
+        .unwrap()
+        .unwrap();
     let text = why.text_content().unwrap();
     assert!(text.contains("EC 0026-00000001"), "{text}");
     assert!(text.contains("No object exists under this name"), "{text}");
 
-    lab.send(Source::Ui, requests::delete_object("b", "k", None));
-    lab.send(Source::Ui, requests::get_object("b", "k", None));
+    lab.send(Source::Ui, requests::delete_object("lab", "k", None));
+    lab.send(Source::Ui, requests::get_object("lab", "k", None));
     leptos::task::tick().await;
     let e = entries(&root);
-    let text = e[0].query_selector("[data-testid=log-explain]").unwrap().unwrap().text_content().unwrap();
-    assert!(text.contains("the current version is a delete marker") || text.contains("The current version is a delete marker"), "{text}");
+    let text = e[0]
+        .query_selector("[data-testid=log-explain]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        text.contains("the current version is a delete marker")
+            || text.contains("The current version is a delete marker"),
+        "{text}"
+    );
     // A response body is pretty-printed XML.
-    let resp = e[0].query_selector("[data-testid=log-response]").unwrap().unwrap().text_content().unwrap();
-    assert!(resp.contains("\n<Error>\n  <Code>NoSuchKey</Code>"), "{resp}");
+    let resp = e[0]
+        .query_selector("[data-testid=log-response]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        resp.contains("\n<Error>\n  <Code>NoSuchKey</Code>"),
+        "{resp}"
+    );
 }
 
 #[wasm_bindgen_test]
 fn oss2_snippets_and_xml_formatting() {
-    let req = requests::copy_object("b", "k.txt", "k.txt", Some("null"), Some(osslab::engine::StorageClass::IA))
-        .finish(0);
+    let req = requests::copy_object(
+        "lab",
+        "k.txt",
+        "k.txt",
+        Some("null"),
+        Some(osslab::engine::StorageClass::IA),
+    )
+    .finish(0);
     let py = oss2_snippet(&req);
-    assert!(py.contains("bucket.copy_object('b', 'k.txt', 'k.txt', headers={'x-oss-storage-class': 'IA'}, params={'versionId': 'null'})"), "{py}");
-    let items = vec![("a&b".to_string(), None), ("c".to_string(), Some("null".to_string()))];
-    let req = requests::delete_multiple("b", &items, false).finish(0);
+    assert!(py.contains("bucket.copy_object('lab', 'k.txt', 'k.txt', headers={'x-oss-storage-class': 'IA'}, params={'versionId': 'null'})"), "{py}");
+    let items = vec![
+        ("a&b".to_string(), None),
+        ("c".to_string(), Some("null".to_string())),
+    ];
+    let req = requests::delete_multiple("lab", &items, false).finish(0);
     assert!(req.header("content-md5").is_some());
     assert!(String::from_utf8_lossy(&req.body).contains("<Key>a&amp;b</Key>"));
     assert_eq!(pretty_xml("<a><b>1</b></a>"), "<a>\n  <b>1</b>\n</a>");

@@ -35,7 +35,16 @@ fn class_options(selected: Option<StorageClass>) -> impl IntoView {
 
 fn version_text(resp: &WireResponse) -> String {
     resp.header("x-oss-version-id")
-        .map(|v| format!(" as version {}", if v == "null" { "null".to_string() } else { short_id(v) }))
+        .map(|v| {
+            format!(
+                " as version {}",
+                if v == "null" {
+                    "null".to_string()
+                } else {
+                    short_id(v)
+                }
+            )
+        })
         .unwrap_or_default()
 }
 
@@ -86,10 +95,17 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
             .and_then(|i| i.files())
             .and_then(|f| f.get(0));
         let Some(file) = file else {
-            lab.notice.set(Some(super::state::Notice { ok: false, text: "Choose a file first.".into() }));
+            lab.notice.set(Some(super::state::Notice {
+                ok: false,
+                text: "Choose a file first.".into(),
+            }));
             return;
         };
-        let name = if name.is_empty() || name.ends_with('/') { format!("{name}{}", file.name()) } else { name };
+        let name = if name.is_empty() || name.ends_with('/') {
+            format!("{name}{}", file.name())
+        } else {
+            name
+        };
         leptos::task::spawn_local(async move {
             let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
             if let Ok(buf) = buf {
@@ -169,7 +185,10 @@ fn target(lab: LabCtx, bucket: &str, key: &str, picked: Option<String>) -> Optio
             .and_then(|v| VersionId::parse(&v).ok())
             .and_then(|v| stack.get(v))
             .unwrap_or(current);
-        let below = stack.newest_first().nth(1).map(|e| (e.version_id().render(), e.is_delete_marker()));
+        let below = stack
+            .newest_first()
+            .nth(1)
+            .map(|e| (e.version_id().render(), e.is_delete_marker()));
         let obj = entry.object();
         Some(Target {
             version_id: entry.version_id().render(),
@@ -177,7 +196,9 @@ fn target(lab: LabCtx, bucket: &str, key: &str, picked: Option<String>) -> Optio
             marker: entry.is_delete_marker(),
             null: entry.null,
             class: obj.map(|o| o.storage_class),
-            restore: obj.map_or(RestoreStatus::NotArchived, |o| archive::status(o, l.engine.now())),
+            restore: obj.map_or(RestoreStatus::NotArchived, |o| {
+                archive::status(o, l.engine.now())
+            }),
             below_current: below,
             current_id: current.version_id().render(),
             current_marker: current.is_delete_marker(),
@@ -188,7 +209,11 @@ fn target(lab: LabCtx, bucket: &str, key: &str, picked: Option<String>) -> Optio
 }
 
 fn id_words(id: &str) -> String {
-    if id == "null" { "null".into() } else { short_id(id) }
+    if id == "null" {
+        "null".into()
+    } else {
+        short_id(id)
+    }
 }
 
 /// What a DELETE without a version id will do, said before the click.
@@ -229,11 +254,22 @@ pub fn VersionActions(bucket: String, key: String) -> impl IntoView {
         let (b, k) = bk.get_value();
         let v = picked();
         let resp = lab.act(requests::get_object(&b, &k, v.as_deref()), |r| {
-            format!("Downloaded {k}{} ({} bytes).", version_text(r), r.body.len())
+            format!(
+                "Downloaded {k}{} ({} bytes).",
+                version_text(r),
+                r.body.len()
+            )
         });
         if resp.status == 200 {
-            let text = String::from_utf8_lossy(&resp.body).chars().take(2000).collect::<String>();
-            let url = blob_url(&resp.body, resp.header("content-type").unwrap_or("application/octet-stream"));
+            let text = String::from_utf8_lossy(&resp.body)
+                .chars()
+                .take(2000)
+                .collect::<String>();
+            let url = blob_url(
+                &resp.body,
+                resp.header("content-type")
+                    .unwrap_or("application/octet-stream"),
+            );
             let file = k.rsplit('/').next().unwrap_or("download").to_string();
             preview.set(Some((text, url, file)));
         } else {
@@ -244,7 +280,10 @@ pub fn VersionActions(bucket: String, key: String) -> impl IntoView {
         let (b, k) = bk.get_value();
         lab.act(requests::delete_object(&b, &k, None), |r| {
             if r.header("x-oss-delete-marker") == Some("true") {
-                format!("Added delete marker {} on {k}.", id_words(r.header("x-oss-version-id").unwrap_or("")))
+                format!(
+                    "Added delete marker {} on {k}.",
+                    id_words(r.header("x-oss-version-id").unwrap_or(""))
+                )
             } else {
                 format!("Deleted {k}.")
             }
@@ -263,7 +302,10 @@ pub fn VersionActions(bucket: String, key: String) -> impl IntoView {
         let (b, k) = bk.get_value();
         let Some(t) = t.get_untracked() else { return };
         lab.act(requests::delete_object(&b, &k, Some(&t.current_id)), |_| {
-            format!("Removed the current entry {}; the one below is current again.", id_words(&t.current_id))
+            format!(
+                "Removed the current entry {}; the one below is current again.",
+                id_words(&t.current_id)
+            )
         });
         sel.version.set(None);
     };
@@ -279,30 +321,45 @@ pub fn VersionActions(bucket: String, key: String) -> impl IntoView {
         let (b, k) = bk.get_value();
         let c = new_class.get_untracked();
         let v = picked();
-        lab.act(requests::copy_object(&b, &k, &k, v.as_deref(), Some(c)), |r| {
-            format!("Copied {k} onto itself as {}{}.", c.as_str(), version_text(r))
-        });
+        lab.act(
+            requests::copy_object(&b, &k, &k, v.as_deref(), Some(c)),
+            |r| {
+                format!(
+                    "Copied {k} onto itself as {}{}.",
+                    c.as_str(),
+                    version_text(r)
+                )
+            },
+        );
         sel.version.set(None);
     };
     let restore = move |_| {
         let (b, k) = bk.get_value();
-        let cold = t.get_untracked().and_then(|t| t.class).is_some_and(|c| c.is_cold());
+        let cold = t
+            .get_untracked()
+            .and_then(|t| t.class)
+            .is_some_and(|c| c.is_cold());
         let v = picked();
         let tier = cold.then(|| tier.get_untracked());
-        lab.act(requests::restore_object(&b, &k, v.as_deref(), days.get_untracked(), tier), |r| {
-            if r.status == 202 {
-                "Restore started: watch the progress bar, or move the clock forward.".to_string()
-            } else {
-                "The restored copy's period was extended.".to_string()
-            }
-        });
+        lab.act(
+            requests::restore_object(&b, &k, v.as_deref(), days.get_untracked(), tier),
+            |r| {
+                if r.status == 202 {
+                    "Restore started: watch the progress bar, or move the clock forward."
+                        .to_string()
+                } else {
+                    "The restored copy's period was extended.".to_string()
+                }
+            },
+        );
     };
     let clean = move |_| {
         let (b, k) = bk.get_value();
         let v = picked();
-        lab.act(requests::clean_restored_object(&b, &k, v.as_deref()), |_| {
-            "The restored copy was cleaned: the object is frozen again.".to_string()
-        });
+        lab.act(
+            requests::clean_restored_object(&b, &k, v.as_deref()),
+            |_| "The restored copy was cleaned: the object is frozen again.".to_string(),
+        );
     };
 
     view! {

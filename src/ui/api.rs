@@ -39,7 +39,10 @@ fn pairs(obj: &JsValue) -> Vec<(String, String)> {
             let e: Array = e.unchecked_into();
             let k = e.get(0).as_string()?;
             let v = e.get(1);
-            let v = v.as_string().or_else(|| v.as_f64().map(|n| n.to_string())).unwrap_or_default();
+            let v = v
+                .as_string()
+                .or_else(|| v.as_f64().map(|n| n.to_string()))
+                .unwrap_or_default();
             Some((k, v))
         })
         .collect()
@@ -56,7 +59,10 @@ pub fn request_from_js(opts: &JsValue) -> WireRequest {
         Vec::new()
     };
     WireRequest {
-        method: get(opts, "method").as_string().unwrap_or_else(|| "GET".into()).to_ascii_uppercase(),
+        method: get(opts, "method")
+            .as_string()
+            .unwrap_or_else(|| "GET".into())
+            .to_ascii_uppercase(),
         path: get(opts, "path").as_string().unwrap_or_else(|| "/".into()),
         query: pairs(&get(opts, "query")),
         headers: pairs(&get(opts, "headers"))
@@ -75,35 +81,64 @@ fn closure<F: FnMut(JsValue) -> JsValue + 'static>(f: F) -> JsValue {
 /// mounting (the persistence loader will resolve it once stored state is loaded).
 pub fn install(lab: LabCtx) {
     let api = Object::new();
-    set(&api, "request", &closure(move |opts| {
-        let mut req = request_from_js(&opts);
-        let now = lab.read_untracked(|l| l.clock.now(super::lab::real_now()));
-        finish_request(&mut req, now);
-        let resp = lab.send_raw(Source::Script, req);
-        let out = Object::new();
-        set(&out, "status", &JsValue::from(resp.status));
-        let headers = Object::new();
-        for (k, v) in &resp.headers {
-            set(&headers, &k.to_ascii_lowercase(), &JsValue::from_str(v));
-        }
-        set(&out, "headers", &headers);
-        set(&out, "body", &JsValue::from_str(&String::from_utf8_lossy(&resp.body)));
-        Promise::resolve(&out).into()
-    }));
-    set(&api, "ossutil", &closure(move |line| {
-        JsValue::from_str(&super::ossutil::run(lab, &line.as_string().unwrap_or_default()))
-    }));
+    set(
+        &api,
+        "request",
+        &closure(move |opts| {
+            let mut req = request_from_js(&opts);
+            let now = lab.read_untracked(|l| l.clock.now(super::lab::real_now()));
+            finish_request(&mut req, now);
+            let resp = lab.send_raw(Source::Script, req);
+            let out = Object::new();
+            set(&out, "status", &JsValue::from(resp.status));
+            let headers = Object::new();
+            for (k, v) in &resp.headers {
+                set(&headers, &k.to_ascii_lowercase(), &JsValue::from_str(v));
+            }
+            set(&out, "headers", &headers);
+            set(
+                &out,
+                "body",
+                &JsValue::from_str(&String::from_utf8_lossy(&resp.body)),
+            );
+            Promise::resolve(&out).into()
+        }),
+    );
+    set(
+        &api,
+        "ossutil",
+        &closure(move |line| {
+            JsValue::from_str(&super::ossutil::run(
+                lab,
+                &line.as_string().unwrap_or_default(),
+            ))
+        }),
+    );
     let clock = Object::new();
-    set(&clock, "now", &closure(move |_| {
-        JsValue::from_str(&rfc3339(lab.read_untracked(|l| l.clock.now(super::lab::real_now()))))
-    }));
-    set(&clock, "nowMs", &closure(move |_| {
-        JsValue::from(lab.read_untracked(|l| l.clock.now(super::lab::real_now())) as f64)
-    }));
-    set(&clock, "advance", &closure(move |seconds| {
-        let ms = (seconds.as_f64().unwrap_or(0.0) * 1000.0) as i64;
-        JsValue::from_str(&rfc3339(lab.update(|l| l.advance(ms))))
-    }));
+    set(
+        &clock,
+        "now",
+        &closure(move |_| {
+            JsValue::from_str(&rfc3339(
+                lab.read_untracked(|l| l.clock.now(super::lab::real_now())),
+            ))
+        }),
+    );
+    set(
+        &clock,
+        "nowMs",
+        &closure(move |_| {
+            JsValue::from(lab.read_untracked(|l| l.clock.now(super::lab::real_now())) as f64)
+        }),
+    );
+    set(
+        &clock,
+        "advance",
+        &closure(move |seconds| {
+            let ms = (seconds.as_f64().unwrap_or(0.0) * 1000.0) as i64;
+            JsValue::from_str(&rfc3339(lab.update(|l| l.advance(ms))))
+        }),
+    );
     set(&api, "clock", &clock);
 
     let mut resolve_ready: Option<Function> = None;

@@ -22,7 +22,10 @@ pub fn clock_text(ms: Millis) -> String {
 
 /// Short time for lists and stacks: `2026-11-22 04:12:07`.
 pub fn short_time(ms: Millis) -> String {
-    clock_text(ms).replace('T', " ").trim_end_matches('Z').to_string()
+    clock_text(ms)
+        .replace('T', " ")
+        .trim_end_matches('Z')
+        .to_string()
 }
 
 /// Speeds offered, as virtual ms per real ms.

@@ -77,7 +77,8 @@ fn RawConsole() -> impl IntoView {
             finish_request(&mut req, now);
         }
         let resp = lab.send_raw(Source::Console, req);
-        let why = error_fields(&resp).map(|(code, _, ec)| format!("{code} (EC {ec}): {}", explain(&code, &resp)));
+        let why = error_fields(&resp)
+            .map(|(code, _, ec)| format!("{code} (EC {ec}): {}", explain(&code, &resp)));
         output.set(Some((response_text(&resp), why)));
     };
     view! {

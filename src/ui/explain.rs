@@ -76,10 +76,10 @@ fn element(text: &str, name: &str) -> Option<String> {
     let open = format!("<{name}>");
     let start = text.find(&open)? + open.len();
     let end = text[start..].find(&format!("</{name}>"))? + start;
-    Some(quick_xml::escape::unescape(&text[start..end]).map_or_else(
-        |_| text[start..end].to_string(),
-        |s| s.into_owned(),
-    ))
+    Some(
+        quick_xml::escape::unescape(&text[start..end])
+            .map_or_else(|_| text[start..end].to_string(), |s| s.into_owned()),
+    )
 }
 
 /// Reason phrase of a status code.

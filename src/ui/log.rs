@@ -53,7 +53,13 @@ impl LogView {
 pub fn LogPanel() -> impl IntoView {
     let lab = use_lab();
     let entries = Memo::new(move |_| {
-        lab.read(|l| l.log.iter().take(LOG_SHOWN).map(|e| e.id).collect::<Vec<_>>())
+        lab.read(|l| {
+            l.log
+                .iter()
+                .take(LOG_SHOWN)
+                .map(|e| e.id)
+                .collect::<Vec<_>>()
+        })
     });
     let count = move || lab.read(|l| l.log.len());
     view! {
@@ -84,7 +90,18 @@ pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
     let status_class = if ok { "status ok" } else { "status err" };
     let icon = if ok { "✓" } else { "✗" };
     let tab = RwSignal::new(3_u8);
-    let LogView { id, summary, status, source, op, time, error, request, response, oss2 } = entry;
+    let LogView {
+        id,
+        summary,
+        status,
+        source,
+        op,
+        time,
+        error,
+        request,
+        response,
+        oss2,
+    } = entry;
     let code = error.as_ref().map(|e| e.0.clone()).unwrap_or_default();
     view! {
         <li class="log-item" data-testid="log-entry" data-status=status.to_string() data-op=op data-code=code>

@@ -6,8 +6,8 @@
 //! request log and the console; [`api`] is `window.osslab` for scripts and tests.
 //! Stable `id`s and `data-testid`s are what the browser tests select on.
 
-pub mod api;
 pub mod actions;
+pub mod api;
 pub mod app;
 pub mod buckets;
 pub mod clock;

@@ -64,17 +64,22 @@ pub fn restore_words(status: &RestoreStatus, now: Millis) -> Option<String> {
     match status {
         RestoreStatus::NotArchived => None,
         RestoreStatus::Frozen => Some("❄ frozen".into()),
-        RestoreStatus::InProgress { .. } => Some(format!(
-            "◔ restoring {:.0}%",
-            status.progress(now) * 100.0
-        )),
+        RestoreStatus::InProgress { .. } => {
+            Some(format!("◔ restoring {:.0}%", status.progress(now) * 100.0))
+        }
         RestoreStatus::Restored { expires } => {
             Some(format!("☀ restored until {}", short_time(*expires)))
         }
     }
 }
 
-fn list_page(lab: &super::lab::Lab, bucket: &str, prefix: &str, versions: bool, marker: &Marker) -> Page {
+fn list_page(
+    lab: &super::lab::Lab,
+    bucket: &str,
+    prefix: &str,
+    versions: bool,
+    marker: &Marker,
+) -> Page {
     let p = ListParams {
         prefix: prefix.to_string(),
         delimiter: "/".into(),
@@ -82,14 +87,21 @@ fn list_page(lab: &super::lab::Lab, bucket: &str, prefix: &str, versions: bool, 
     };
     let mut page = Page::default();
     if versions {
-        let vid = VersionId::parse(&marker.1).ok().filter(|_| !marker.1.is_empty());
+        let vid = VersionId::parse(&marker.1)
+            .ok()
+            .filter(|_| !marker.1.is_empty());
         let Ok(list) = lab.engine.list_object_versions(bucket, &p, &marker.0, vid) else {
             return page;
         };
-        page.rows.extend(list.common_prefixes.into_iter().map(Row::Folder));
+        page.rows
+            .extend(list.common_prefixes.into_iter().map(Row::Folder));
         for item in list.items {
             page.rows.push(Row::Entry(match item {
-                VersionItem::Version { summary, version_id, is_latest } => EntryRow {
+                VersionItem::Version {
+                    summary,
+                    version_id,
+                    is_latest,
+                } => EntryRow {
                     key: summary.key,
                     version: Some(version_id),
                     latest: is_latest,
@@ -99,7 +111,12 @@ fn list_page(lab: &super::lab::Lab, bucket: &str, prefix: &str, versions: bool, 
                     modified: summary.last_modified,
                     restore: summary.restore,
                 },
-                VersionItem::DeleteMarker { key, version_id, is_latest, last_modified } => EntryRow {
+                VersionItem::DeleteMarker {
+                    key,
+                    version_id,
+                    is_latest,
+                    last_modified,
+                } => EntryRow {
                     key,
                     version: Some(version_id),
                     latest: is_latest,
@@ -118,7 +135,8 @@ fn list_page(lab: &super::lab::Lab, bucket: &str, prefix: &str, versions: bool, 
         let Ok(list) = lab.engine.list_objects(bucket, &p, &marker.0) else {
             return page;
         };
-        page.rows.extend(list.common_prefixes.into_iter().map(Row::Folder));
+        page.rows
+            .extend(list.common_prefixes.into_iter().map(Row::Folder));
         page.rows.extend(list.objects.into_iter().map(|s| {
             Row::Entry(EntryRow {
                 key: s.key,
@@ -153,8 +171,16 @@ pub fn versioning_explained(v: Versioning) -> &'static str {
 fn VersioningControl(bucket: String, state: Versioning) -> impl IntoView {
     let lab = use_lab();
     let (target, label, effect) = match state {
-        Versioning::Enabled => ("Suspended", "Suspend versioning", "New writes will replace the null version instead of adding versions."),
-        _ => ("Enabled", "Enable versioning", "Every later write keeps the older versions; deletes add markers."),
+        Versioning::Enabled => (
+            "Suspended",
+            "Suspend versioning",
+            "New writes will replace the null version instead of adding versions.",
+        ),
+        _ => (
+            "Enabled",
+            "Enable versioning",
+            "Every later write keeps the older versions; deletes add markers.",
+        ),
     };
     let b = bucket.clone();
     let change = move |_| {
@@ -215,7 +241,12 @@ pub fn ObjectsPanel() -> impl IntoView {
     let sel = lab.sel;
     let bucket_state = Memo::new(move |_| {
         let name = sel.bucket.get()?;
-        lab.read(|l| l.engine.bucket(&name).ok().map(|b| (b.name.clone(), b.versioning)))
+        lab.read(|l| {
+            l.engine
+                .bucket(&name)
+                .ok()
+                .map(|b| (b.name.clone(), b.versioning))
+        })
     });
     // (context, start markers of the pages before the current one); a change of bucket,
     // folder, search or view starts again at page 1.
@@ -226,11 +257,16 @@ pub fn ObjectsPanel() -> impl IntoView {
             sel.show_versions.get(),
         )
     };
-    let pager: RwSignal<(Option<(String, String, bool)>, Vec<Marker>)> = RwSignal::new((None, Vec::new()));
+    let pager: RwSignal<(Option<(String, String, bool)>, Vec<Marker>)> =
+        RwSignal::new((None, Vec::new()));
     let markers = move || {
         let ctx = context();
         let (pctx, m) = pager.get();
-        if pctx.as_ref() == Some(&ctx) { m } else { Vec::new() }
+        if pctx.as_ref() == Some(&ctx) {
+            m
+        } else {
+            Vec::new()
+        }
     };
     let page = Memo::new(move |_| {
         let (bucket, prefix, versions) = context();
@@ -289,7 +325,9 @@ fn DeleteBucket(bucket: String) -> impl IntoView {
     let lab = use_lab();
     let b = bucket.clone();
     let delete = move |_| {
-        let resp = lab.act(requests::delete_bucket(&b), |_| format!("Deleted bucket {b}."));
+        let resp = lab.act(requests::delete_bucket(&b), |_| {
+            format!("Deleted bucket {b}.")
+        });
         if resp.status == 204 {
             lab.sel.bucket.set(None);
             lab.sel.key.set(None);
@@ -366,7 +404,10 @@ fn render_row(lab: LabCtx, row: Row) -> AnyView {
     let sel = lab.sel;
     match row {
         Row::Folder(prefix) => {
-            let name = prefix.strip_prefix(&sel.folder.get_untracked()).unwrap_or(&prefix).to_string();
+            let name = prefix
+                .strip_prefix(&sel.folder.get_untracked())
+                .unwrap_or(&prefix)
+                .to_string();
             let p = prefix.clone();
             view! {
                 <tr class="row-folder" data-testid="folder-row">
@@ -385,7 +426,11 @@ fn render_row(lab: LabCtx, row: Row) -> AnyView {
             .into_any()
         }
         Row::Entry(e) => {
-            let shown = e.key.strip_prefix(&sel.folder.get_untracked()).unwrap_or(&e.key).to_string();
+            let shown = e
+                .key
+                .strip_prefix(&sel.folder.get_untracked())
+                .unwrap_or(&e.key)
+                .to_string();
             let check_id = (e.key.clone(), e.version.clone());
             let check_id2 = check_id.clone();
             let open_key = e.key.clone();
@@ -448,17 +493,22 @@ fn BatchDelete(bucket: String, versioning: Versioning) -> impl IntoView {
     let with_versions = move || sel.checked.get().iter().any(|(_, v)| v.is_some());
     let effect = move || {
         if with_versions() {
-            "permanently deletes each selected version (DeleteMultipleObjects with VersionId)".to_string()
+            "permanently deletes each selected version (DeleteMultipleObjects with VersionId)"
+                .to_string()
         } else {
             match versioning {
-                Versioning::Unversioned => "deletes each selected object forever (unversioned bucket)".to_string(),
-                _ => "adds a delete marker on top of each selected key; older versions stay".to_string(),
+                Versioning::Unversioned => {
+                    "deletes each selected object forever (unversioned bucket)".to_string()
+                }
+                _ => "adds a delete marker on top of each selected key; older versions stay"
+                    .to_string(),
             }
         }
     };
     let b = bucket.clone();
     let delete = move |_| {
-        let items: Vec<(String, Option<String>)> = sel.checked.get_untracked().into_iter().collect();
+        let items: Vec<(String, Option<String>)> =
+            sel.checked.get_untracked().into_iter().collect();
         let n = items.len();
         let resp = lab.act(requests::delete_multiple(&b, &items, false), |_| {
             format!("DeleteMultipleObjects: {n} entries handled.")

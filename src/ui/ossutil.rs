@@ -62,9 +62,9 @@ pub fn split_args(line: &str) -> Vec<String> {
 
 /// `oss://bucket/key` → (bucket, key).
 fn parse_url(url: &str) -> Result<(String, String), String> {
-    let rest = url
-        .strip_prefix("oss://")
-        .ok_or_else(|| format!("invalid cloud url: {url:?}, please make sure the url starts with: \"oss://\""))?;
+    let rest = url.strip_prefix("oss://").ok_or_else(|| {
+        format!("invalid cloud url: {url:?}, please make sure the url starts with: \"oss://\"")
+    })?;
     let (b, k) = rest.split_once('/').unwrap_or((rest, ""));
     if b.is_empty() {
         return Err("invalid cloud url: the bucket name is empty".into());
@@ -81,7 +81,10 @@ struct Args {
 const FLAGS: [&str; 3] = ["--all-versions", "--forbid-overwrite", "-r"];
 
 fn parse_args(args: &[String]) -> Args {
-    let mut a = Args { positional: Vec::new(), options: Vec::new() };
+    let mut a = Args {
+        positional: Vec::new(),
+        options: Vec::new(),
+    };
     let mut it = args.iter();
     while let Some(x) = it.next() {
         if x.starts_with('-') {
@@ -104,7 +107,10 @@ impl Args {
         self.options.iter().any(|(k, _)| k == name)
     }
     fn value(&self, name: &str) -> Option<&str> {
-        self.options.iter().find(|(k, _)| k == name).and_then(|(_, v)| v.as_deref())
+        self.options
+            .iter()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.as_deref())
     }
 }
 
@@ -163,7 +169,10 @@ fn send(lab: LabCtx, req: requests::Req) -> WireResponse {
 }
 
 fn one_url(a: &Args) -> Result<(String, String), String> {
-    let url = a.positional.first().ok_or_else(|| format!("Error: the command needs an oss:// url\n\n{HELP}"))?;
+    let url = a
+        .positional
+        .first()
+        .ok_or_else(|| format!("Error: the command needs an oss:// url\n\n{HELP}"))?;
     parse_url(url)
 }
 
@@ -175,12 +184,23 @@ fn ls(lab: LabCtx, a: &Args) -> Result<String, String> {
         }
         let doc: xml::ListAllMyBucketsResult =
             xml::from_xml_root(&resp.body, "ListAllMyBucketsResult").map_err(|e| e.detail())?;
-        let mut out = format!("{:<36}{:<18}{:<14}{}\n", "CreationTime", "Region", "StorageClass", "BucketName");
+        let mut out = format!(
+            "{:<36}{:<18}{:<14}{}\n",
+            "CreationTime", "Region", "StorageClass", "BucketName"
+        );
         for b in &doc.buckets.bucket {
-            let t = parse_iso8601(&b.creation_date).map(ossutil_time).unwrap_or_default();
-            out.push_str(&format!("{t:<36}{:<18}{:<14}oss://{}\n", b.location, b.storage_class, b.name));
+            let t = parse_iso8601(&b.creation_date)
+                .map(ossutil_time)
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{t:<36}{:<18}{:<14}oss://{}\n",
+                b.location, b.storage_class, b.name
+            ));
         }
-        out.push_str(&format!("\nBucket Number is: {}\n", doc.buckets.bucket.len()));
+        out.push_str(&format!(
+            "\nBucket Number is: {}\n",
+            doc.buckets.bucket.len()
+        ));
         return Ok(out);
     };
     let (bucket, prefix) = parse_url(url)?;
@@ -189,11 +209,21 @@ fn ls(lab: LabCtx, a: &Args) -> Result<String, String> {
     if a.flag("--all-versions") {
         out.push_str(&format!(
             "{:<35}{:>12}{:>14}{:>36}  {:<66}{:<12}{:<15}{}\n",
-            "LastModifiedTime", "Size(B)", "StorageClass", "ETAG", "VERSIONID", "IS-LATEST", "DELETE-MARKER", "ObjectName"
+            "LastModifiedTime",
+            "Size(B)",
+            "StorageClass",
+            "ETAG",
+            "VERSIONID",
+            "IS-LATEST",
+            "DELETE-MARKER",
+            "ObjectName"
         ));
         let (mut km, mut vm) = (String::new(), String::new());
         for _ in 0..MAX_PAGES {
-            let resp = send(lab, requests::list_object_versions(&bucket, &prefix, &km, &vm));
+            let resp = send(
+                lab,
+                requests::list_object_versions(&bucket, &prefix, &km, &vm),
+            );
             if resp.status != 200 {
                 return Err(error_line(&resp));
             }
@@ -204,7 +234,9 @@ fn ls(lab: LabCtx, a: &Args) -> Result<String, String> {
                 let line = match e {
                     VersionEntry::Version(v) => format!(
                         "{:<35}{:>12}{:>14}{:>36}  {:<66}{:<12}{:<15}oss://{bucket}/{}\n",
-                        parse_iso8601(&v.last_modified).map(ossutil_time).unwrap_or_default(),
+                        parse_iso8601(&v.last_modified)
+                            .map(ossutil_time)
+                            .unwrap_or_default(),
                         v.size,
                         v.storage_class,
                         v.etag.trim_matches('"'),
@@ -215,7 +247,9 @@ fn ls(lab: LabCtx, a: &Args) -> Result<String, String> {
                     ),
                     VersionEntry::DeleteMarker(m) => format!(
                         "{:<35}{:>12}{:>14}{:>36}  {:<66}{:<12}{:<15}oss://{bucket}/{}\n",
-                        parse_iso8601(&m.last_modified).map(ossutil_time).unwrap_or_default(),
+                        parse_iso8601(&m.last_modified)
+                            .map(ossutil_time)
+                            .unwrap_or_default(),
                         0,
                         "",
                         "",
@@ -251,7 +285,9 @@ fn ls(lab: LabCtx, a: &Args) -> Result<String, String> {
                 count += 1;
                 out.push_str(&format!(
                     "{:<35}{:>12}{:>14}{:>36}  oss://{bucket}/{}\n",
-                    parse_iso8601(&o.last_modified).map(ossutil_time).unwrap_or_default(),
+                    parse_iso8601(&o.last_modified)
+                        .map(ossutil_time)
+                        .unwrap_or_default(),
                     o.size,
                     o.storage_class,
                     o.etag.trim_matches('"'),
@@ -284,20 +320,29 @@ fn canonical(name: &str) -> String {
 
 fn stat(lab: LabCtx, a: &Args) -> Result<String, String> {
     let (bucket, key) = one_url(a)?;
-    let resp = send(lab, requests::head_object(&bucket, &key, a.value("--version-id")));
+    let resp = send(
+        lab,
+        requests::head_object(&bucket, &key, a.value("--version-id")),
+    );
     if resp.status != 200 {
         return Err(error_line(&resp));
     }
     let owner = lab.read_untracked(|l| l.engine.settings().owner_id.clone());
-    let mut lines: Vec<(String, String)> = vec![("ACL".into(), "private".into()), ("Owner".into(), owner)];
+    let mut lines: Vec<(String, String)> =
+        vec![("ACL".into(), "private".into()), ("Owner".into(), owner)];
     for (k, v) in &resp.headers {
         let lower = k.to_ascii_lowercase();
-        if matches!(lower.as_str(), "server" | "date" | "x-oss-request-id" | "connection" | "x-oss-server-time") {
+        if matches!(
+            lower.as_str(),
+            "server" | "date" | "x-oss-request-id" | "connection" | "x-oss-server-time"
+        ) {
             continue;
         }
         let value = match lower.as_str() {
             "etag" => v.trim_matches('"').to_string(),
-            "last-modified" => crate::wire::format::parse_http_date(v).map(ossutil_time).unwrap_or_else(|| v.clone()),
+            "last-modified" => crate::wire::format::parse_http_date(v)
+                .map(ossutil_time)
+                .unwrap_or_else(|| v.clone()),
             _ => v.clone(),
         };
         lines.push((canonical(k), value));
@@ -312,17 +357,22 @@ fn stat(lab: LabCtx, a: &Args) -> Result<String, String> {
 
 fn cp(lab: LabCtx, a: &Args) -> Result<String, String> {
     let [src, dst] = a.positional.as_slice() else {
-        return Err(format!("Error: cp needs a source and an oss:// destination\n\n{HELP}"));
+        return Err(format!(
+            "Error: cp needs a source and an oss:// destination\n\n{HELP}"
+        ));
     };
-    let text = src
-        .strip_prefix("text:")
-        .ok_or_else(|| "Error: in the lab, the source of cp is text:\"content\" (there is no local disk)".to_string())?;
+    let text = src.strip_prefix("text:").ok_or_else(|| {
+        "Error: in the lab, the source of cp is text:\"content\" (there is no local disk)"
+            .to_string()
+    })?;
     let (bucket, mut key) = parse_url(dst)?;
     if key.is_empty() || key.ends_with('/') {
         key.push_str("text.txt");
     }
     let class = match a.value("--storage-class") {
-        Some(c) => Some(StorageClass::parse(c).ok_or_else(|| format!("Error: invalid storage class {c:?}"))?),
+        Some(c) => Some(
+            StorageClass::parse(c).ok_or_else(|| format!("Error: invalid storage class {c:?}"))?,
+        ),
         None => None,
     };
     let opts = UploadOptions {
@@ -330,7 +380,10 @@ fn cp(lab: LabCtx, a: &Args) -> Result<String, String> {
         forbid_overwrite: a.flag("--forbid-overwrite"),
         ..Default::default()
     };
-    let resp = send(lab, requests::put_object(&bucket, &key, text.as_bytes().to_vec(), &opts));
+    let resp = send(
+        lab,
+        requests::put_object(&bucket, &key, text.as_bytes().to_vec(), &opts),
+    );
     if resp.status != 200 {
         return Err(error_line(&resp));
     }
@@ -342,7 +395,10 @@ fn cp(lab: LabCtx, a: &Args) -> Result<String, String> {
 
 fn rm(lab: LabCtx, a: &Args) -> Result<String, String> {
     let (bucket, key) = one_url(a)?;
-    let resp = send(lab, requests::delete_object(&bucket, &key, a.value("--version-id")));
+    let resp = send(
+        lab,
+        requests::delete_object(&bucket, &key, a.value("--version-id")),
+    );
     if resp.status >= 300 {
         return Err(error_line(&resp));
     }
@@ -364,7 +420,11 @@ fn restore(lab: LabCtx, a: &Args) -> Result<String, String> {
 
 fn bucket_cmd(lab: LabCtx, cmd: &str, a: &Args) -> Result<String, String> {
     let (bucket, _) = one_url(a)?;
-    let req = if cmd == "mb" { requests::put_bucket(&bucket) } else { requests::delete_bucket(&bucket) };
+    let req = if cmd == "mb" {
+        requests::put_bucket(&bucket)
+    } else {
+        requests::delete_bucket(&bucket)
+    };
     let resp = send(lab, req);
     if resp.status >= 300 {
         return Err(error_line(&resp));

@@ -66,7 +66,9 @@ impl Req {
     }
 
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.0.headers.push((name.to_ascii_lowercase(), value.into()));
+        self.0
+            .headers
+            .push((name.to_ascii_lowercase(), value.into()));
         self
     }
 
@@ -236,12 +238,7 @@ pub fn restore_object(
     tier: Option<Tier>,
 ) -> Req {
     let job = tier
-        .map(|t| {
-            format!(
-                "<JobParameters><Tier>{}</Tier></JobParameters>",
-                t.as_str()
-            )
-        })
+        .map(|t| format!("<JobParameters><Tier>{}</Tier></JobParameters>", t.as_str()))
         .unwrap_or_default();
     Req::new("POST", object_path(bucket, key))
         .query("restore", "")

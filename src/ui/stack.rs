@@ -136,7 +136,9 @@ pub fn StackPanel() -> impl IntoView {
     });
 
     let rows = Memo::new(move |_| {
-        let Some(i) = info.get() else { return Vec::new() };
+        let Some(i) = info.get() else {
+            return Vec::new();
+        };
         let (start, end) = visible_range(scroll_top.get(), viewport.get(), i.len);
         let now = lab.now.get();
         let mut rows = lab.read(|l| {
@@ -155,7 +157,10 @@ pub fn StackPanel() -> impl IntoView {
             }
         }
         if let Some(top) = top_seq {
-            seen.set_value((i.key.clone(), top.max(if seen_key == i.key { seen_seq } else { 0 })));
+            seen.set_value((
+                i.key.clone(),
+                top.max(if seen_key == i.key { seen_seq } else { 0 }),
+            ));
         }
         rows
     });
@@ -205,13 +210,20 @@ fn stack_summary(i: &StackInfo) -> String {
     if i.len == 0 {
         return "No versions left: every version of this key was permanently deleted.".into();
     }
-    let entries = if i.len == 1 { "1 entry".to_string() } else { format!("{} entries", i.len) };
+    let entries = if i.len == 1 {
+        "1 entry".to_string()
+    } else {
+        format!("{} entries", i.len)
+    };
     let state = if i.current_is_marker {
         "the current entry is a delete marker, so the object looks deleted (GET answers 404)"
     } else {
         "the top entry is what GET returns"
     };
-    format!("{entries} · bucket versioning {} · {state}.", versioning_label(i.versioning))
+    format!(
+        "{entries} · bucket versioning {} · {state}.",
+        versioning_label(i.versioning)
+    )
 }
 
 #[component]
@@ -233,7 +245,11 @@ fn StackRowView(row: StackRow) -> impl IntoView {
     let vid_sel = vid.clone();
     let selected = move || sel.version.get().as_deref() == Some(vid_sel.as_str());
     let kind = if row.marker { "marker" } else { "version" };
-    let title = if row.marker { "Delete marker" } else { "Version" };
+    let title = if row.marker {
+        "Delete marker"
+    } else {
+        "Version"
+    };
     let restore = row.restore;
     let progress = move || match restore {
         RestoreStatus::InProgress { .. } => Some(restore.progress(lab.now.get())),
@@ -242,9 +258,15 @@ fn StackRowView(row: StackRow) -> impl IntoView {
     let words = move || restore_words(&restore, lab.now.get());
     let label = format!(
         "{title} {}{}{}, {}",
-        if row.null { "null".to_string() } else { short_id(&vid) },
+        if row.null {
+            "null".to_string()
+        } else {
+            short_id(&vid)
+        },
         if row.current { ", current" } else { "" },
-        row.class.map(|c| format!(", {}", c.as_str())).unwrap_or_default(),
+        row.class
+            .map(|c| format!(", {}", c.as_str()))
+            .unwrap_or_default(),
         short_time(row.created)
     );
     view! {

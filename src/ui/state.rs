@@ -109,7 +109,11 @@ impl LabCtx {
     }
 
     /// Send a UI action and put its outcome in the status line: `done` words it on success.
-    pub fn act(&self, req: super::requests::Req, done: impl FnOnce(&WireResponse) -> String) -> WireResponse {
+    pub fn act(
+        &self,
+        req: super::requests::Req,
+        done: impl FnOnce(&WireResponse) -> String,
+    ) -> WireResponse {
         let resp = self.send(Source::Ui, req);
         let notice = match error_fields(&resp) {
             Some((code, _message, ec)) => Notice {
@@ -117,7 +121,11 @@ impl LabCtx {
                 text: format!(
                     "{} {code}{}: {}",
                     resp.status,
-                    if ec.is_empty() { String::new() } else { format!(" (EC {ec})") },
+                    if ec.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (EC {ec})")
+                    },
                     explain(&code, &resp)
                 ),
             },

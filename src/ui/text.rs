@@ -157,7 +157,10 @@ fn body_literal(req: &WireRequest) -> String {
 /// The oss2 call sending this request (with its set-up lines), as a docs example would.
 pub fn oss2_snippet(req: &WireRequest) -> String {
     let target = resolve_target(req, &[]).unwrap_or_default();
-    let bucket = target.bucket.clone().unwrap_or_else(|| "examplebucket".into());
+    let bucket = target
+        .bucket
+        .clone()
+        .unwrap_or_else(|| "examplebucket".into());
     let key = target.key.clone().unwrap_or_default();
     let setup = format!(
         "import oss2\nauth = oss2.AuthV4('{ak}', '<secret>')\nbucket = oss2.Bucket(auth, 'https://{host}', {b}, region='{region}')\n",
