@@ -38,6 +38,9 @@ pub struct EntryRow {
 /// Where a page starts: (key marker, version-id marker).
 type Marker = (String, String);
 
+/// What a listing shows: (bucket, prefix, versions view). A change starts again at page 1.
+type ListContext = (String, String, bool);
+
 #[derive(Clone, Debug, PartialEq, Default)]
 struct Page {
     rows: Vec<Row>,
@@ -257,8 +260,7 @@ pub fn ObjectsPanel() -> impl IntoView {
             sel.show_versions.get(),
         )
     };
-    let pager: RwSignal<(Option<(String, String, bool)>, Vec<Marker>)> =
-        RwSignal::new((None, Vec::new()));
+    let pager: RwSignal<(Option<ListContext>, Vec<Marker>)> = RwSignal::new((None, Vec::new()));
     let markers = move || {
         let ctx = context();
         let (pctx, m) = pager.get();
@@ -468,12 +470,17 @@ fn render_row(lab: LabCtx, row: Row) -> AnyView {
                     <td>{e.class.map(|c| view! { <span class=format!("badge class-{}", c.as_str().to_lowercase())>{c.as_str()}</span> })}
                         {move || state().map(|s| view! { <span class="restore-words">{s}</span> })}</td>
                     <td class="num">{if e.marker { "—".to_string() } else { human_size(e.size) }}</td>
-                    <td class="mono">{short_time(e.modified)}</td>
+                    <td class="mono" title=short_time(e.modified)>{table_time(e.modified)}</td>
                 </tr>
             }
             .into_any()
         }
     }
+}
+
+/// `11-22 04:12:07`: the year is noise in a table row (the full time is in the tooltip).
+fn table_time(ms: Millis) -> String {
+    short_time(ms).get(5..).unwrap_or_default().to_string()
 }
 
 /// Version ids are 64 characters: show the recognisable part.
