@@ -178,6 +178,14 @@ pub fn StackPanel() -> impl IntoView {
                 None => view! {
                     <h2 id="stack-title">"Version stack"</h2>
                     <p class="empty">"Open an object to see its versions, newest on top."</p>
+                    <ol class="getting-started" data-testid="getting-started">
+                        <li>"Create a bucket and enable versioning."</li>
+                        <li>"Upload the same name three times: three versions stack up."</li>
+                        <li>"Delete it: a delete marker lands on top and GET answers 404."</li>
+                        <li>"Recover it by deleting the marker, or by copying an old version on top."</li>
+                        <li>"Suspend versioning and upload again to meet the null version."</li>
+                    </ol>
+                    <p class="hint">"Every click sends a real OSS request: read it in the request log below."</p>
                 }.into_any(),
                 Some(i) => view! {
                     <div class="stack-head">
