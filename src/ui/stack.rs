@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use super::actions::VersionActions;
 use super::buckets::versioning_label;
 use super::clock::short_time;
-use super::objects::{human_size, restore_words, short_id};
+use super::objects::{class_badge, human_size, restore_words, short_id};
 use super::state::use_lab;
 use crate::engine::archive::{self, RestoreStatus};
 use crate::engine::{Entry, EntryKind, Millis, StorageClass, VersionStack, Versioning};
@@ -297,7 +297,7 @@ fn StackRowView(row: StackRow) -> impl IntoView {
                         {row.current.then(|| view! { <span class="badge current">"★ current"</span> })}
                     </span>
                     <span class="stack-line2">
-                        {row.class.map(|c| view! { <span class=format!("badge class-{}", c.as_str().to_lowercase())>{c.as_str()}</span> })}
+                        {row.class.map(class_badge)}
                         {if row.marker {
                             view! { <span class="muted">"tombstone: no content; hides older versions"</span> }.into_any()
                         } else {
