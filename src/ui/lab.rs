@@ -1,0 +1,119 @@
+//! The lab: engine, virtual clock, wire endpoint and request log, created in ONE place.
+//!
+//! Everything the page changes goes through [`Lab::send`]: a real OSS HTTP request handed to
+//! [`Wire::handle`], logged with its response. The UI only *reads* the engine to draw.
+//! Persistence plugs in at [`Lab::load`] (restore a stored engine) and [`Lab::send`] (write
+//! what changed); until then the lab starts empty at the browser's wall-clock time.
+
+use std::collections::VecDeque;
+
+use crate::engine::clock::VirtualClock;
+use crate::engine::{Engine, Millis};
+use crate::wire::http::{WireRequest, WireResponse};
+use crate::wire::route::{classify, resolve_target};
+use crate::wire::Wire;
+
+/// How many exchanges the log keeps (a 10,000-request script must not grow it without bound).
+pub const LOG_CAPACITY: usize = 300;
+
+/// Who sent a request, shown in the log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Ui,
+    Console,
+    Ossutil,
+    Script,
+}
+
+impl Source {
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Ui => "UI",
+            Source::Console => "console",
+            Source::Ossutil => "ossutil",
+            Source::Script => "script",
+        }
+    }
+}
+
+/// One request/response exchange.
+#[derive(Clone, Debug)]
+pub struct LogEntry {
+    /// Increasing number: the log's stable key.
+    pub id: u64,
+    /// Virtual time the request was served at.
+    pub at: Millis,
+    pub source: Source,
+    /// OSS API name (`PutObject`), or `?` when the request did not route.
+    pub op: &'static str,
+    pub request: WireRequest,
+    pub response: WireResponse,
+}
+
+/// Engine + clock + wire + log.
+pub struct Lab {
+    pub engine: Engine,
+    pub clock: VirtualClock,
+    pub wire: Wire,
+    pub log: VecDeque<LogEntry>,
+    next_log_id: u64,
+}
+
+/// Real (wall-clock) time in ms, the input of the virtual clock.
+pub fn real_now() -> Millis {
+    js_sys::Date::now() as Millis
+}
+
+impl Lab {
+    /// A fresh, empty lab whose virtual clock starts at real time `real`, running at 1×.
+    pub fn new(real: Millis) -> Self {
+        let clock = VirtualClock::new(real, real);
+        Lab {
+            engine: Engine::new(real),
+            clock,
+            wire: Wire::default(),
+            log: VecDeque::new(),
+            next_log_id: 0,
+        }
+    }
+
+    /// THE place the page's state is created. The persistence layer will replace the body
+    /// with "read the stored engine and clock, or start fresh"; `window.osslab.ready`
+    /// resolves once this returned and the page mounted.
+    pub fn load() -> Self {
+        Lab::new(real_now())
+    }
+
+    /// Bring the engine to the clock's current time (runs due lifecycle actions).
+    pub fn tick(&mut self) -> Millis {
+        let now = self.clock.now(real_now());
+        self.engine.set_now(now);
+        self.engine.now()
+    }
+
+    /// Serve one request through the wire layer at the current virtual time and log it.
+    pub fn send(&mut self, source: Source, req: WireRequest) -> WireResponse {
+        self.tick();
+        let resp = self.wire.handle(&mut self.engine, &req);
+        let op = resolve_target(&req, &[])
+            .and_then(|t| classify(&req, &t))
+            .map_or("?", |op| op.name());
+        self.next_log_id += 1;
+        self.log.push_front(LogEntry {
+            id: self.next_log_id,
+            at: self.engine.now(),
+            source,
+            op,
+            request: req,
+            response: resp.clone(),
+        });
+        self.log.truncate(LOG_CAPACITY);
+        resp
+    }
+
+    /// Jump the virtual clock forward by `ms` and apply what fell due.
+    pub fn advance(&mut self, ms: Millis) -> Millis {
+        self.clock.advance(ms, real_now());
+        self.tick()
+    }
+}

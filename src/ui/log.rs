@@ -1,0 +1,156 @@
+//! The request log: every exchange as raw HTTP (status line, headers, pretty XML), the oss2
+//! call that does the same, and errors explained in plain words next to OSS's Code and EC.
+
+use leptos::prelude::*;
+
+use super::clock::short_time;
+use super::explain::{error_fields, explain};
+use super::lab::LogEntry;
+use super::state::use_lab;
+use super::text::{oss2_snippet, ossutil_command, query_string, request_text, response_text};
+
+/// The tab showing request and response side by side (the default).
+const BOTH: u8 = 4;
+
+/// Entries drawn (the lab keeps more; the newest are what a learner reads).
+pub const LOG_SHOWN: usize = 60;
+
+/// The log entry as drawn: computed once per entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogView {
+    pub id: u64,
+    pub summary: String,
+    pub status: u16,
+    pub source: &'static str,
+    pub op: &'static str,
+    pub time: String,
+    /// (Code, Message, EC, explanation) for errors.
+    pub error: Option<(String, String, String, &'static str)>,
+    pub request: String,
+    pub response: String,
+    pub oss2: String,
+    pub ossutil: String,
+}
+
+impl LogView {
+    pub fn new(e: &LogEntry) -> Self {
+        let req = &e.request;
+        LogView {
+            id: e.id,
+            summary: format!("{} {}{}", req.method, req.path, query_string(&req.query)),
+            status: e.response.status,
+            source: e.source.label(),
+            op: e.op,
+            time: short_time(e.at),
+            error: error_fields(&e.response).map(|(code, message, ec)| {
+                let why = explain(&code, &e.response);
+                (code, message, ec, why)
+            }),
+            request: request_text(req),
+            response: response_text(&e.response),
+            oss2: oss2_snippet(req),
+            ossutil: ossutil_command(req),
+        }
+    }
+}
+
+#[component]
+pub fn LogPanel() -> impl IntoView {
+    let lab = use_lab();
+    let entries = Memo::new(move |_| {
+        lab.read(|l| {
+            l.log
+                .iter()
+                .take(LOG_SHOWN)
+                .map(|e| e.id)
+                .collect::<Vec<_>>()
+        })
+    });
+    let count = move || lab.read(|l| l.log.len());
+    view! {
+        <section id="log" class="log panel" data-testid="log" aria-labelledby="log-title">
+            <div class="log-head">
+                <h2 id="log-title">"Request log"</h2>
+                <span class="muted">{move || format!("{} requests, newest first", count())}</span>
+            </div>
+            <Show when=move || !entries.get().is_empty()
+                fallback=|| view! { <p class="empty">"Every action sends a real OSS request; they appear here."</p> }>
+                <ol class="log-list">
+                    <For each=move || entries.get() key=|id| *id let:id>
+                        {
+                            let open = Signal::derive(move || entries.get().first() == Some(&id));
+                            lab.read_untracked(|l| l.log.iter().find(|e| e.id == id).map(LogView::new))
+                                .map(|v| view! { <LogItem entry=v open=open/> })
+                        }
+                    </For>
+                </ol>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
+    let ok = entry.status < 300;
+    let status_class = if ok { "status ok" } else { "status err" };
+    let icon = if ok { "✓" } else { "✗" };
+    let tab = RwSignal::new(BOTH);
+    let LogView {
+        id,
+        summary,
+        status,
+        source,
+        op,
+        time,
+        error,
+        request,
+        response,
+        oss2,
+        ossutil,
+    } = entry;
+    let code = error.as_ref().map(|e| e.0.clone()).unwrap_or_default();
+    view! {
+        <li class="log-item" data-testid="log-entry" data-status=status.to_string() data-op=op data-code=code>
+            <details open=move || open.get()>
+                <summary>
+                    <span class=status_class><span aria-hidden="true">{icon}" "</span>{status}</span>
+                    <span class="log-op">{op}</span>
+                    <span class="mono log-line">{summary}</span>
+                    {error.as_ref().map(|(code, _, _, _)| view! { <span class="badge error-code">{code.clone()}</span> })}
+                    <span class="muted log-meta">{format!("#{id} · {source} · {time}")}</span>
+                </summary>
+                {error.map(|(code, message, ec, why)| view! {
+                    <div class="explain" data-testid="log-explain">
+                        <p><strong>{code}</strong>{if ec.is_empty() { String::new() } else { format!(" · EC {ec}") }}" — "{message}</p>
+                        <p class="why"><span aria-hidden="true">"ⓘ "</span>{why}</p>
+                    </div>
+                })}
+                <div class="tabs" role="tablist" aria-label="Show">
+                    {["Request", "Response", "oss2 (Python)", "ossutil"].into_iter().enumerate().map(|(i, name)| {
+                        let i = i as u8;
+                        view! {
+                            <button type="button" role="tab" aria-selected=move || (tab.get() == i).to_string()
+                                on:click=move |_| tab.set(i)>{name}</button>
+                        }
+                    }).collect_view()}
+                    <button type="button" role="tab" aria-selected=move || (tab.get() == BOTH).to_string()
+                        on:click=move |_| tab.set(BOTH)>"Both"</button>
+                </div>
+                <div class="log-body" class:both=move || tab.get() == BOTH>
+                    <Show when=move || tab.get() == 0 || tab.get() == BOTH>
+                        <pre class="raw" data-testid="log-request">{request.clone()}</pre>
+                    </Show>
+                    <Show when=move || tab.get() == 1 || tab.get() == BOTH>
+                        <pre class="raw" data-testid="log-response">{response.clone()}</pre>
+                    </Show>
+                    <Show when=move || tab.get() == 2>
+                        <pre class="raw" data-testid="log-oss2">{oss2.clone()}</pre>
+                    </Show>
+                    <Show when=move || tab.get() == 3>
+                        <pre class="raw" data-testid="log-ossutil">{ossutil.clone()}</pre>
+                    </Show>
+                </div>
+            </details>
+        </li>
+    }
+}

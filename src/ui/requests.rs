@@ -1,0 +1,302 @@
+//! OSS requests built the way an SDK builds them: path-style `/bucket/key` with the key
+//! percent-encoded (`/` → `%2F`), sub-resources as bare query names, `Content-MD5` where the
+//! SDKs send it, and a V4 `Authorization` header signed with a fixed demo key, so the request
+//! log shows what really goes over the wire.
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use quick_xml::escape::escape;
+
+use crate::engine::{Millis, StorageClass, Tier};
+use crate::wire::auth::{sign_v4_header, Credentials, SignTarget};
+use crate::wire::format::http_date;
+use crate::wire::http::WireRequest;
+
+/// The endpoint shown in `Host`: the lab plays the cn-hangzhou region.
+pub const HOST: &str = "oss-cn-hangzhou.aliyuncs.com";
+pub const REGION: &str = "cn-hangzhou";
+/// A public, obviously fake demo key: the lab accepts any signature.
+pub const DEMO_AK: &str = "LTAI5tOssLabDemoKey00000";
+const DEMO_SK: &str = "osslabDemoSecretNotARealSecret000";
+const USER_AGENT: &str = "aliyun-sdk-python/2.19.1(osslab)";
+
+/// RFC 3986 unreserved characters stay; everything else (including `/`) is `%XX`.
+const KEY_SET: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+pub fn encode_key(key: &str) -> String {
+    utf8_percent_encode(key, KEY_SET).to_string()
+}
+
+pub fn bucket_path(bucket: &str) -> String {
+    format!("/{bucket}")
+}
+
+pub fn object_path(bucket: &str, key: &str) -> String {
+    format!("/{bucket}/{}", encode_key(key))
+}
+
+/// A request under construction.
+pub struct Req(WireRequest);
+
+impl Req {
+    pub fn new(method: &str, path: String) -> Self {
+        Req(WireRequest {
+            method: method.to_string(),
+            path,
+            ..Default::default()
+        })
+    }
+
+    pub fn query(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.0.query.push((name.to_string(), value.into()));
+        self
+    }
+
+    /// `?versionId=` when a version is given.
+    pub fn version(self, version: Option<&str>) -> Self {
+        match version {
+            Some(v) => self.query("versionId", v),
+            None => self,
+        }
+    }
+
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.0
+            .headers
+            .push((name.to_ascii_lowercase(), value.into()));
+        self
+    }
+
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.0.body = body.into();
+        self
+    }
+
+    /// XML body with the `Content-MD5` the SDKs send for it.
+    pub fn xml_body_with_md5(self, xml: String) -> Self {
+        let md5 = B64.encode(crate::engine::integrity::md5(xml.as_bytes()));
+        self.header("content-md5", md5)
+            .header("content-type", "application/xml")
+            .body(xml)
+    }
+
+    /// Adds the headers every SDK request carries and signs it (V4) at virtual time `now`.
+    pub fn finish(self, now: Millis) -> WireRequest {
+        let mut req = self.0;
+        finish_request(&mut req, now);
+        req
+    }
+}
+
+/// Host, Date, User-Agent, Content-Length and a V4 signature, unless already present.
+pub fn finish_request(req: &mut WireRequest, now: Millis) {
+    let mut add = |name: &str, value: String| {
+        if !req.headers.iter().any(|(k, _)| k == name) {
+            req.headers.push((name.to_string(), value));
+        }
+    };
+    add("host", HOST.to_string());
+    add("date", http_date(now));
+    add("user-agent", USER_AGENT.to_string());
+    if !req.body.is_empty() || matches!(req.method.as_str(), "PUT" | "POST") {
+        add("content-length", req.body.len().to_string());
+    }
+    if req.headers.iter().any(|(k, _)| k == "authorization") {
+        return;
+    }
+    let Ok(target) = crate::wire::route::resolve_target(req, &[]) else {
+        return;
+    };
+    let creds = Credentials {
+        access_key_id: DEMO_AK.to_string(),
+        access_key_secret: DEMO_SK.to_string(),
+    };
+    let target = SignTarget {
+        bucket: target.bucket,
+        key: target.key,
+    };
+    sign_v4_header(req, &target, &creds, REGION, &x_oss_date(now));
+}
+
+/// `YYYYMMDDTHHMMSSZ`, the V4 signing time.
+fn x_oss_date(now: Millis) -> String {
+    let iso = crate::wire::format::iso8601(now); // 2026-11-22T04:12:00.000Z
+    let digits: String = iso[..19].chars().filter(|c| c.is_ascii_digit()).collect();
+    format!("{}T{}Z", &digits[..8], &digits[8..])
+}
+
+// ---- the operations the page performs --------------------------------------------------------
+
+pub fn put_bucket(bucket: &str) -> Req {
+    Req::new("PUT", bucket_path(bucket))
+}
+
+pub fn delete_bucket(bucket: &str) -> Req {
+    Req::new("DELETE", bucket_path(bucket))
+}
+
+pub fn list_buckets() -> Req {
+    Req::new("GET", "/".to_string())
+}
+
+pub fn put_versioning(bucket: &str, status: &str) -> Req {
+    Req::new("PUT", bucket_path(bucket))
+        .query("versioning", "")
+        .header("content-type", "application/xml")
+        .body(format!(
+            "<VersioningConfiguration><Status>{status}</Status></VersioningConfiguration>"
+        ))
+}
+
+/// What an upload sends besides the body.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UploadOptions {
+    pub storage_class: Option<StorageClass>,
+    pub forbid_overwrite: bool,
+    /// `x-oss-meta-*` pairs (names without the prefix).
+    pub meta: Vec<(String, String)>,
+    pub content_type: Option<String>,
+}
+
+pub fn put_object(bucket: &str, key: &str, body: Vec<u8>, o: &UploadOptions) -> Req {
+    let mut r = Req::new("PUT", object_path(bucket, key)).header(
+        "content-type",
+        o.content_type
+            .clone()
+            .unwrap_or_else(|| content_type_for(key).to_string()),
+    );
+    if let Some(c) = o.storage_class {
+        r = r.header("x-oss-storage-class", c.as_str());
+    }
+    if o.forbid_overwrite {
+        r = r.header("x-oss-forbid-overwrite", "true");
+    }
+    for (k, v) in &o.meta {
+        r = r.header(&format!("x-oss-meta-{k}"), v.clone());
+    }
+    r.body(body)
+}
+
+/// oss2 guesses Content-Type from the extension; a few common ones are enough here.
+pub fn content_type_for(key: &str) -> &'static str {
+    let ext = key.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("txt" | "log" | "md") => "text/plain",
+        Some("html" | "htm") => "text/html",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("csv") => "text/csv",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+pub fn get_object(bucket: &str, key: &str, version: Option<&str>) -> Req {
+    Req::new("GET", object_path(bucket, key)).version(version)
+}
+
+pub fn head_object(bucket: &str, key: &str, version: Option<&str>) -> Req {
+    Req::new("HEAD", object_path(bucket, key)).version(version)
+}
+
+pub fn delete_object(bucket: &str, key: &str, version: Option<&str>) -> Req {
+    Req::new("DELETE", object_path(bucket, key)).version(version)
+}
+
+/// CopyObject from `src_key` (optionally one version of it) onto `key` in the same bucket:
+/// recovery ("make this version current") and storage-class changes both use it.
+pub fn copy_object(
+    bucket: &str,
+    key: &str,
+    src_key: &str,
+    src_version: Option<&str>,
+    storage_class: Option<StorageClass>,
+) -> Req {
+    let mut source = object_path(bucket, src_key);
+    if let Some(v) = src_version {
+        source.push_str("?versionId=");
+        source.push_str(v);
+    }
+    let r = Req::new("PUT", object_path(bucket, key)).header("x-oss-copy-source", source);
+    match storage_class {
+        Some(c) => r.header("x-oss-storage-class", c.as_str()),
+        None => r,
+    }
+}
+
+pub fn restore_object(
+    bucket: &str,
+    key: &str,
+    version: Option<&str>,
+    days: u32,
+    tier: Option<Tier>,
+) -> Req {
+    let job = tier
+        .map(|t| format!("<JobParameters><Tier>{}</Tier></JobParameters>", t.as_str()))
+        .unwrap_or_default();
+    Req::new("POST", object_path(bucket, key))
+        .query("restore", "")
+        .version(version)
+        .xml_body_with_md5(format!(
+            "<RestoreRequest><Days>{days}</Days>{job}</RestoreRequest>"
+        ))
+}
+
+pub fn clean_restored_object(bucket: &str, key: &str, version: Option<&str>) -> Req {
+    Req::new("POST", object_path(bucket, key))
+        .query("cleanRestoredObject", "")
+        .version(version)
+}
+
+/// DeleteMultipleObjects (`POST /?delete`), with the Content-MD5 OSS requires.
+pub fn delete_multiple(bucket: &str, items: &[(String, Option<String>)], quiet: bool) -> Req {
+    let mut xml = format!("<Delete><Quiet>{quiet}</Quiet>");
+    for (key, version) in items {
+        xml.push_str("<Object><Key>");
+        xml.push_str(&escape(key.as_str()));
+        xml.push_str("</Key>");
+        if let Some(v) = version {
+            xml.push_str("<VersionId>");
+            xml.push_str(&escape(v.as_str()));
+            xml.push_str("</VersionId>");
+        }
+        xml.push_str("</Object>");
+    }
+    xml.push_str("</Delete>");
+    Req::new("POST", bucket_path(bucket))
+        .query("delete", "")
+        .query("encoding-type", "url")
+        .xml_body_with_md5(xml)
+}
+
+/// Listing parameters as oss2 sends them (every parameter, empty ones too).
+pub fn list_objects(bucket: &str, prefix: &str, delimiter: &str, marker: &str) -> Req {
+    Req::new("GET", bucket_path(bucket))
+        .query("prefix", prefix)
+        .query("delimiter", delimiter)
+        .query("marker", marker)
+        .query("max-keys", "100")
+        .query("encoding-type", "url")
+}
+
+pub fn list_object_versions(
+    bucket: &str,
+    prefix: &str,
+    key_marker: &str,
+    version_id_marker: &str,
+) -> Req {
+    Req::new("GET", bucket_path(bucket))
+        .query("versions", "")
+        .query("prefix", prefix)
+        .query("delimiter", "")
+        .query("key-marker", key_marker)
+        .query("version-id-marker", version_id_marker)
+        .query("max-keys", "100")
+        .query("encoding-type", "url")
+}

@@ -1,0 +1,321 @@
+//! The version stack of one key, drawn as a stack: newest on top, the current entry
+//! highlighted, delete markers as tombstones, the `null` version labelled, restores with a
+//! progress bar that moves with the clock.
+//!
+//! The list is virtualized: rows have a fixed height, and only those in view (plus some
+//! overscan) are in the DOM, so a key with 10,000 versions opens and scrolls at once.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::actions::VersionActions;
+use super::buckets::versioning_label;
+use super::clock::short_time;
+use super::objects::{class_badge, human_size, restore_words, short_id};
+use super::state::use_lab;
+use crate::engine::archive::{self, RestoreStatus};
+use crate::engine::{Entry, EntryKind, Millis, StorageClass, VersionStack, Versioning};
+
+/// Height of one row in px; must equal `.stack-row` height in style/stack.css.
+pub const ROW_HEIGHT: f64 = 64.0;
+/// Rows rendered above and below the visible ones.
+pub const OVERSCAN: usize = 6;
+
+/// What one stack row shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StackRow {
+    /// Position from the top (0 = newest).
+    pub position: usize,
+    pub seq: u64,
+    pub version_id: String,
+    pub current: bool,
+    pub null: bool,
+    pub marker: bool,
+    pub class: Option<StorageClass>,
+    pub size: u64,
+    pub etag: String,
+    pub created: Millis,
+    pub restore: RestoreStatus,
+    /// Written since the stack was last drawn: animated in.
+    pub fresh: bool,
+}
+
+impl StackRow {
+    pub fn from_entry(position: usize, e: &Entry, current: bool, now: Millis) -> Self {
+        let (class, size, etag, restore) = match &e.kind {
+            EntryKind::Object(o) => {
+                let text = o.etag.text();
+                (
+                    Some(o.storage_class),
+                    o.body.len() as u64,
+                    text.chars().take(8).collect(),
+                    archive::status(o, now),
+                )
+            }
+            EntryKind::DeleteMarker => (None, 0, String::new(), RestoreStatus::NotArchived),
+        };
+        StackRow {
+            position,
+            seq: e.seq,
+            version_id: e.version_id().render(),
+            current,
+            null: e.null,
+            marker: e.is_delete_marker(),
+            class,
+            size,
+            etag,
+            created: e.created,
+            restore,
+            fresh: false,
+        }
+    }
+}
+
+/// Rows `start..end` (positions from the top) of a stack.
+pub fn window(stack: &VersionStack, start: usize, end: usize, now: Millis) -> Vec<StackRow> {
+    let entries = stack.oldest_first();
+    let len = entries.len();
+    (start..end.min(len))
+        .map(|pos| StackRow::from_entry(pos, &entries[len - 1 - pos], pos == 0, now))
+        .collect()
+}
+
+/// The visible range for a scroll position: (first, one past last), overscan included.
+pub fn visible_range(scroll_top: f64, viewport: f64, len: usize) -> (usize, usize) {
+    let first = (scroll_top / ROW_HEIGHT).floor().max(0.0) as usize;
+    let shown = (viewport / ROW_HEIGHT).ceil() as usize + 1;
+    let start = first.saturating_sub(OVERSCAN);
+    let end = (first + shown + OVERSCAN).min(len);
+    (start.min(end), end)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct StackInfo {
+    bucket: String,
+    key: String,
+    len: usize,
+    versioning: Versioning,
+    current_is_marker: bool,
+}
+
+#[component]
+pub fn StackPanel() -> impl IntoView {
+    let lab = use_lab();
+    let sel = lab.sel;
+    let scroller = NodeRef::<html::Div>::new();
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport = RwSignal::new(520.0_f64);
+    // Newest sequence number drawn per key, to animate entries that appear.
+    let seen = StoredValue::new((String::new(), 0_u64));
+
+    let info = Memo::new(move |_| {
+        let bucket = sel.bucket.get()?;
+        let key = sel.key.get()?;
+        lab.read(|l| {
+            let b = l.engine.bucket(&bucket).ok()?;
+            let stack = b.stack(&key);
+            Some(StackInfo {
+                len: stack.map_or(0, VersionStack::len),
+                current_is_marker: stack
+                    .and_then(VersionStack::current)
+                    .is_some_and(Entry::is_delete_marker),
+                versioning: b.versioning,
+                bucket,
+                key,
+            })
+        })
+    });
+
+    // A new key starts at the top.
+    Effect::new(move |_| {
+        sel.key.track();
+        scroll_top.set(0.0);
+        if let Some(el) = scroller.get_untracked() {
+            el.set_scroll_top(0);
+        }
+    });
+
+    let rows = Memo::new(move |_| {
+        let Some(i) = info.get() else {
+            return Vec::new();
+        };
+        let (start, end) = visible_range(scroll_top.get(), viewport.get(), i.len);
+        let now = lab.now.get();
+        let mut rows = lab.read(|l| {
+            l.engine
+                .bucket(&i.bucket)
+                .ok()
+                .and_then(|b| b.stack(&i.key))
+                .map(|s| window(s, start, end, now))
+                .unwrap_or_default()
+        });
+        let top_seq = rows.first().filter(|r| r.position == 0).map(|r| r.seq);
+        let (seen_key, seen_seq) = seen.get_value();
+        if seen_key == i.key {
+            for r in rows.iter_mut() {
+                r.fresh = r.seq > seen_seq;
+            }
+        }
+        if let Some(top) = top_seq {
+            seen.set_value((
+                i.key.clone(),
+                top.max(if seen_key == i.key { seen_seq } else { 0 }),
+            ));
+        }
+        rows
+    });
+
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.get_untracked() {
+            scroll_top.set(el.scroll_top() as f64);
+            viewport.set(el.client_height() as f64);
+        }
+    };
+
+    view! {
+        <section id="stack" class="stack panel" data-testid="stack" aria-labelledby="stack-title">
+            {move || match info.get() {
+                None => view! {
+                    <h2 id="stack-title">"Version stack"</h2>
+                    <p class="empty">"Open an object to see its versions, newest on top."</p>
+                    <ol class="getting-started" data-testid="getting-started">
+                        <li>"Create a bucket and enable versioning."</li>
+                        <li>"Upload the same name three times: three versions stack up."</li>
+                        <li>"Delete it: a delete marker lands on top and GET answers 404."</li>
+                        <li>"Recover it by deleting the marker, or by copying an old version on top."</li>
+                        <li>"Suspend versioning and upload again to meet the null version."</li>
+                    </ol>
+                    <p class="hint">"Every click sends a real OSS request: read it in the request log below."</p>
+                }.into_any(),
+                Some(i) => view! {
+                    <div class="stack-head">
+                        <h2 id="stack-title">"Versions of " <span class="mono" data-testid="stack-key">{i.key.clone()}</span></h2>
+                        <p class="stack-summary" data-testid="stack-summary">
+                            {stack_summary(&i)}
+                        </p>
+                    </div>
+                    <StackLegend/>
+                }.into_any(),
+            }}
+            <div class="stack-scroller" node_ref=scroller on:scroll=on_scroll data-testid="stack-scroller"
+                class:hidden=move || info.get().is_none_or(|i| i.len == 0)
+                role="region" aria-label="Version stack, newest first" tabindex="0">
+                <div class="stack-spacer" style:height=move || format!("{}px", info.get().map_or(0, |i| i.len) as f64 * ROW_HEIGHT)>
+                    <ol class="stack-list" data-testid="stack-list"
+                        style:transform=move || format!("translateY({}px)", rows.get().first().map_or(0, |r| r.position) as f64 * ROW_HEIGHT)>
+                        <For each=move || rows.get() key=|r| (r.seq, r.position, format!("{:?}{}{}", r.restore, r.current, r.fresh)) let:row>
+                            <StackRowView row=row/>
+                        </For>
+                    </ol>
+                </div>
+            </div>
+            {move || info.get().map(|i| view! { <VersionActions bucket=i.bucket key=i.key/> })}
+        </section>
+    }
+}
+
+fn stack_summary(i: &StackInfo) -> String {
+    if i.len == 0 {
+        return "No versions left: every version of this key was permanently deleted.".into();
+    }
+    let entries = if i.len == 1 {
+        "1 entry".to_string()
+    } else {
+        format!("{} entries", i.len)
+    };
+    let state = if i.current_is_marker {
+        "the current entry is a delete marker, so the object looks deleted (GET answers 404)"
+    } else {
+        "the top entry is what GET returns"
+    };
+    format!(
+        "{entries} · bucket versioning {} · {state}.",
+        versioning_label(i.versioning)
+    )
+}
+
+#[component]
+fn StackLegend() -> impl IntoView {
+    view! {
+        <ul class="stack-legend" aria-label="Legend">
+            <li><span class="legend-swatch current" aria-hidden="true">"★"</span>"current (what GET returns)"</li>
+            <li><span class="legend-swatch marker" aria-hidden="true">"⊘"</span>"delete marker (tombstone)"</li>
+            <li><span class="legend-swatch null" aria-hidden="true">"∅"</span>"the null version"</li>
+        </ul>
+    }
+}
+
+#[component]
+fn StackRowView(row: StackRow) -> impl IntoView {
+    let lab = use_lab();
+    let sel = lab.sel;
+    let vid = row.version_id.clone();
+    let vid_sel = vid.clone();
+    let selected = move || sel.version.get().as_deref() == Some(vid_sel.as_str());
+    let kind = if row.marker { "marker" } else { "version" };
+    let title = if row.marker {
+        "Delete marker"
+    } else {
+        "Version"
+    };
+    let restore = row.restore;
+    let progress = move || match restore {
+        RestoreStatus::InProgress { .. } => Some(restore.progress(lab.now.get())),
+        _ => None,
+    };
+    let words = move || restore_words(&restore, lab.now.get());
+    let label = format!(
+        "{title} {}{}{}, {}",
+        if row.null {
+            "null".to_string()
+        } else {
+            short_id(&vid)
+        },
+        if row.current { ", current" } else { "" },
+        row.class
+            .map(|c| format!(", {}", c.as_str()))
+            .unwrap_or_default(),
+        short_time(row.created)
+    );
+    view! {
+        <li class="stack-item">
+            <button type="button" class=format!("stack-row {kind}")
+                class:current=row.current class:null-version=row.null class:fresh=row.fresh
+                class:selected=selected.clone()
+                data-testid="stack-row" data-kind=kind data-version=vid.clone()
+                data-current=row.current.to_string() data-position=row.position.to_string()
+                aria-pressed=move || selected().to_string() aria-label=label
+                on:click=move |_| sel.version.set(Some(vid.clone()))>
+                <span class="stack-icon" aria-hidden="true">{if row.marker { "⊘" } else if row.current { "★" } else { "▣" }}</span>
+                <span class="stack-main">
+                    <span class="stack-line1">
+                        <span class="stack-kind">{title}</span>
+                        <span class="mono stack-vid" title=row.version_id.clone()>
+                            {if row.null { "null".to_string() } else { short_id(&row.version_id) }}
+                        </span>
+                        {row.null.then(|| view! { <span class="badge null">"∅ null version"</span> })}
+                        {row.current.then(|| view! { <span class="badge current">"★ current"</span> })}
+                    </span>
+                    <span class="stack-line2">
+                        {row.class.map(class_badge)}
+                        {if row.marker {
+                            view! { <span class="muted">"tombstone: no content; hides older versions"</span> }.into_any()
+                        } else {
+                            view! {
+                                <span>{human_size(row.size)}</span>
+                                <span class="mono muted" title="ETag (first 8 characters)">{format!("{}…", row.etag)}</span>
+                            }.into_any()
+                        }}
+                        <span class="mono muted stack-time">{short_time(row.created)}</span>
+                        {move || words().map(|w| view! { <span class="restore-words" data-testid="restore-state">{w}</span> })}
+                        {move || progress().map(|p| view! {
+                            <progress class="restore-progress" data-testid="restore-progress" max="100"
+                                value=format!("{:.1}", p * 100.0) aria-label="Restore progress"></progress>
+                        })}
+                    </span>
+                </span>
+                <span class="stack-pos muted" aria-hidden="true">{format!("#{}", row.position + 1)}</span>
+            </button>
+        </li>
+    }
+}

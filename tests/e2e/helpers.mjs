@@ -1,0 +1,150 @@
+// Shared set-up for the end-to-end tests: one Chromium per test file, a fresh page per test
+// that records every console error, page error, failed request and CSP violation.
+import { before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, mkdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const URL = process.env.OSSLAB_URL ?? "http://127.0.0.1:8080/";
+export const ARTIFACTS = process.env.OSSLAB_ARTIFACTS ?? join(ROOT, "artifacts");
+
+// Quiet headless flags for this closed network (see shared TOOLCHAIN notes).
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+let profileDir;
+let context;
+
+/** Registers before/after hooks that start and stop Chromium for the calling test file. */
+export function useBrowser({ width = 1280, height = 900 } = {}) {
+  before(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    profileDir = await mkdtemp(join(tmpdir(), "osslab-chromium-"));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width, height },
+    });
+  });
+  after(async () => {
+    await context?.close();
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  });
+}
+
+/** Opens the app in a new page, waits for `osslab.ready`, and records every problem. */
+export async function openApp({ colorScheme = "light" } = {}) {
+  const page = await context.newPage();
+  await page.emulateMedia({ colorScheme });
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" || msg.type() === "warning") {
+      problems.push(`console.${msg.type()}: ${msg.text()}`);
+    }
+  });
+  page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+  page.on("requestfailed", (req) =>
+    problems.push(`requestfailed: ${req.url()} ${req.failure()?.errorText}`),
+  );
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  await page.goto(URL, { waitUntil: "load" });
+  try {
+    await page.waitForSelector("[data-testid=title]", { timeout: 10000 });
+    await page.evaluate(() => window.osslab.ready);
+  } catch (err) {
+    throw new Error(`the app did not start: ${err.message}\n${JSON.stringify(problems, null, 2)}`);
+  }
+  return { page, problems };
+}
+
+/** Asserts the page logged nothing bad, then closes it. */
+export async function closeClean({ page, problems }) {
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], "CSP violations");
+  assert.deepEqual(problems, [], "console errors / page errors / failed requests");
+  await page.close();
+}
+
+export const shot = (page, name) =>
+  page.screenshot({ path: join(ARTIFACTS, `e2e-${name}.png`), fullPage: true });
+
+export async function createBucket(page, name) {
+  await page.fill("[data-testid=new-bucket-name]", name);
+  await page.click("[data-testid=create-bucket]");
+  await page.waitForSelector(`[data-testid=open-bucket]:text-is("${name}")`);
+}
+
+export async function setVersioning(page, state) {
+  await page.click("[data-testid=versioning-toggle]");
+  await page.waitForSelector(`[data-testid=versioning-state]:text-is("${state}")`);
+}
+
+/** Uploads text through the upload form; options: storageClass, forbid. */
+export async function upload(page, key, text, { storageClass, forbid = false } = {}) {
+  const open = await page.$eval("[data-testid=upload]", (d) => d.open);
+  if (!open) await page.click("[data-testid=upload] summary");
+  await page.fill("[data-testid=upload-key]", key);
+  await page.fill("[data-testid=upload-text]", text);
+  await page.selectOption("[data-testid=upload-class]", storageClass ?? "Standard");
+  const checked = await page.isChecked("[data-testid=upload-forbid]");
+  if (checked !== forbid) await page.click("[data-testid=upload-forbid]");
+  const before = await logCount(page);
+  await page.click("[data-testid=upload-submit]");
+  await page.waitForFunction((n) => document.querySelectorAll("[data-testid=log-entry]").length > n || n >= 60, before);
+}
+
+export const logCount = (page) => page.$$eval("[data-testid=log-entry]", (l) => l.length);
+
+/** The newest log entry's status, OSS operation and error code. */
+export async function lastLog(page) {
+  return page.$eval("[data-testid=log-entry]", (li) => ({
+    status: Number(li.dataset.status),
+    op: li.dataset.op,
+    code: li.dataset.code,
+    text: li.textContent,
+  }));
+}
+
+/** The version stack as drawn: kind, current flag, text of each row, top first. */
+export async function stackRows(page) {
+  return page.$$eval("[data-testid=stack-row]", (rows) =>
+    rows.map((r) => ({
+      kind: r.dataset.kind,
+      current: r.dataset.current === "true",
+      version: r.dataset.version,
+      position: Number(r.dataset.position),
+      text: r.textContent,
+    })),
+  );
+}
+
+/** Sends a raw request from the console form. */
+export async function rawRequest(page, { method = "GET", path, query = "", headers = "", body = "" }) {
+  await page.click("[data-testid=console-mode-raw]");
+  await page.selectOption("[data-testid=raw-method]", method);
+  await page.fill("[data-testid=raw-path]", path);
+  await page.fill("[data-testid=raw-query]", query);
+  await page.fill("[data-testid=raw-headers]", headers);
+  await page.fill("[data-testid=raw-body]", body);
+  await page.click("[data-testid=raw-send]");
+  await page.waitForSelector("[data-testid=raw-output]");
+}
