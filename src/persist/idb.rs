@@ -1,0 +1,1 @@
+//! IndexedDB store (todo)
