@@ -31,8 +31,8 @@ use crate::engine::{Change, Engine};
 
 use super::records::{v1, ChangeRecord, ClockRecord, StateRecord, RECORD_VERSION};
 use super::snapshot::{Progress, Snapshot};
-use super::tx::{self, Key, RefreshOutcome, StoreName, Tx, Val, CLOCK, STATE};
-use super::{Loaded, Persist, PersistError, Refreshed, Stats, DB_NAME, SCHEMA_VERSION};
+use super::tx::{self, Key, Plan, StoreName, Tx, Updates, Val, CLOCK, STATE};
+use super::{Loaded, Persist, PersistError, Stats, DB_NAME, SCHEMA_VERSION};
 
 // ---- request and transaction futures ------------------------------------------------------
 
@@ -594,7 +594,7 @@ pub struct IdbStore {
     db: IdbDatabase,
     name: String,
     generation: Cell<u64>,
-    pending: RefCell<Vec<Change>>,
+    pending: RefCell<Option<Plan>>,
     fail_after: Cell<Option<usize>>,
     channel: Option<BroadcastChannel>,
     tab: String,
@@ -840,54 +840,47 @@ impl Persist for IdbStore {
         })
     }
 
-    async fn apply(&self, engine: &Engine, changes: &[Change]) -> Result<(), PersistError> {
-        let mut all = self.pending.borrow().clone();
-        all.extend_from_slice(changes);
-        if all.is_empty() {
+    async fn commit(&self, plan: Plan) -> Result<(), PersistError> {
+        let before = self.pending.borrow_mut().take();
+        let plan = match before.clone() {
+            Some(p) => p.merge(plan),
+            None => plan,
+        };
+        if plan.is_empty() {
             return Ok(());
         }
         let expected = self.generation.get();
         let result = self
-            .write(async |tx| tx::apply(tx, engine, &all, expected).await)
+            .write(async |tx| tx::write(tx, &plan, expected).await)
             .await;
         match result {
             Ok(g) => {
                 self.generation.set(g);
-                self.pending.borrow_mut().clear();
-                self.notify("changes", g, &all);
+                self.notify("changes", g, plan.changes());
                 Ok(())
             }
-            Err(e @ PersistError::Conflict { .. }) => Err(e),
+            Err(e @ PersistError::Conflict { .. }) => {
+                *self.pending.borrow_mut() = before;
+                Err(e)
+            }
             Err(e) => {
-                *self.pending.borrow_mut() = all;
+                *self.pending.borrow_mut() = Some(plan);
                 Err(e)
             }
         }
     }
 
-    async fn refresh(
-        &self,
-        engine: &mut Engine,
-        touched: &[Change],
-    ) -> Result<Refreshed, PersistError> {
+    async fn fetch_updates(&self, touched: &[Change]) -> Result<Updates, PersistError> {
         let mut touched = touched.to_vec();
-        touched.append(&mut self.pending.borrow_mut());
-        let tx = self.begin(&StoreName::ALL, false)?;
-        let outcome = tx::refresh(&tx, engine, self.generation.get(), &touched).await?;
-        match outcome {
-            RefreshOutcome::Records {
-                generation,
-                changes,
-                ..
-            } => {
-                self.generation.set(generation);
-                Ok(Refreshed::Records(changes))
-            }
-            RefreshOutcome::NeedsReload => {
-                *engine = self.load(&mut |_| {}).await?.engine;
-                Ok(Refreshed::Reloaded)
-            }
+        if let Some(p) = self.pending.borrow_mut().take() {
+            touched.extend_from_slice(p.changes());
         }
+        let tx = self.begin(&StoreName::ALL, false)?;
+        let updates = tx::fetch(&tx, self.generation.get(), &touched).await?;
+        if let Updates::Records { generation, .. } = &updates {
+            self.generation.set(*generation);
+        }
+        Ok(updates)
     }
 
     async fn save_clock(&self, clock: &VirtualClock) -> Result<(), PersistError> {
@@ -914,7 +907,7 @@ impl Persist for IdbStore {
             .write(async |tx| tx::replace_all(tx, snap).await)
             .await?;
         self.generation.set(g);
-        self.pending.borrow_mut().clear();
+        self.pending.borrow_mut().take();
         self.notify("replaced", g, &[]);
         Ok(())
     }
@@ -924,7 +917,7 @@ impl Persist for IdbStore {
             .write(async |tx| tx::replace_all(tx, Snapshot::default()).await)
             .await?;
         self.generation.set(g);
-        self.pending.borrow_mut().clear();
+        self.pending.borrow_mut().take();
         self.notify("replaced", g, &[]);
         Ok(())
     }

@@ -15,8 +15,8 @@ use crate::engine::{Change, Engine};
 
 use super::records::{ClockRecord, RECORD_VERSION};
 use super::snapshot::{Progress, Snapshot};
-use super::tx::{self, Key, RefreshOutcome, StoreName, Tx, Val, CLOCK};
-use super::{Loaded, Persist, PersistError, Refreshed, Stats};
+use super::tx::{self, Key, Plan, StoreName, Tx, Updates, Val, CLOCK};
+use super::{Loaded, Persist, PersistError, Stats};
 
 type Tables = BTreeMap<StoreName, BTreeMap<Key, Val>>;
 
@@ -33,8 +33,8 @@ struct Shared {
 pub struct MemoryStore {
     shared: Rc<RefCell<Shared>>,
     generation: Rc<Cell<u64>>,
-    /// Changes of failed transactions, written with the next one.
-    pending: Rc<RefCell<Vec<Change>>>,
+    /// Plan of failed transactions, written with the next one.
+    pending: Rc<RefCell<Option<Plan>>>,
 }
 
 impl MemoryStore {
@@ -230,53 +230,47 @@ impl Persist for MemoryStore {
         })
     }
 
-    async fn apply(&self, engine: &Engine, changes: &[Change]) -> Result<(), PersistError> {
-        let mut all = self.pending.borrow().clone();
-        all.extend_from_slice(changes);
-        if all.is_empty() {
+    async fn commit(&self, plan: Plan) -> Result<(), PersistError> {
+        let before = self.pending.borrow_mut().take();
+        let plan = match before.clone() {
+            Some(p) => p.merge(plan),
+            None => plan,
+        };
+        if plan.is_empty() {
             return Ok(());
         }
         let tx = self.begin();
-        let result = match tx::apply(&tx, engine, &all, self.generation.get()).await {
+        let result = match tx::write(&tx, &plan, self.generation.get()).await {
             Ok(g) => tx.commit().map(|()| g),
             Err(e) => Err(e),
         };
         match result {
             Ok(g) => {
                 self.generation.set(g);
-                self.pending.borrow_mut().clear();
                 Ok(())
             }
-            Err(e @ PersistError::Conflict { .. }) => Err(e),
+            Err(e @ PersistError::Conflict { .. }) => {
+                *self.pending.borrow_mut() = before;
+                Err(e)
+            }
             Err(e) => {
-                *self.pending.borrow_mut() = all;
+                *self.pending.borrow_mut() = Some(plan);
                 Err(e)
             }
         }
     }
 
-    async fn refresh(
-        &self,
-        engine: &mut Engine,
-        touched: &[Change],
-    ) -> Result<Refreshed, PersistError> {
+    async fn fetch_updates(&self, touched: &[Change]) -> Result<Updates, PersistError> {
         let mut touched = touched.to_vec();
-        touched.append(&mut self.pending.borrow_mut());
-        let tx = self.begin();
-        match tx::refresh(&tx, engine, self.generation.get(), &touched).await? {
-            RefreshOutcome::Records {
-                generation,
-                changes,
-                ..
-            } => {
-                self.generation.set(generation);
-                Ok(Refreshed::Records(changes))
-            }
-            RefreshOutcome::NeedsReload => {
-                *engine = self.load(&mut |_| {}).await?.engine;
-                Ok(Refreshed::Reloaded)
-            }
+        if let Some(p) = self.pending.borrow_mut().take() {
+            touched.extend_from_slice(p.changes());
         }
+        let tx = self.begin();
+        let updates = tx::fetch(&tx, self.generation.get(), &touched).await?;
+        if let Updates::Records { generation, .. } = &updates {
+            self.generation.set(*generation);
+        }
+        Ok(updates)
     }
 
     async fn save_clock(&self, clock: &VirtualClock) -> Result<(), PersistError> {

@@ -58,6 +58,7 @@ use crate::engine::{Change, Engine};
 pub use export::{export, import, ImportError, Imported};
 pub use memory::MemoryStore;
 pub use snapshot::{LoadReport, Progress};
+pub use tx::{Plan, Updates};
 
 #[cfg(target_arch = "wasm32")]
 pub use idb::{open, open_named, IdbStore};
@@ -169,21 +170,40 @@ pub trait Persist {
     /// Read the whole stored state. `progress` is called as records are restored.
     async fn load(&self, progress: &mut dyn FnMut(Progress)) -> Result<Loaded, PersistError>;
 
-    /// Write the records named by `changes` (as `engine` has them now) in one transaction.
-    /// Fails with [`PersistError::Conflict`] (writing nothing) when another handle committed
-    /// since this one last loaded, applied or refreshed: then call [`Persist::refresh`] with
-    /// the same changes. After any other failure the changes are kept and written again
-    /// with the next successful `apply`.
-    async fn apply(&self, engine: &Engine, changes: &[Change]) -> Result<(), PersistError>;
+    /// Write a [`Plan`] (the records one mutation touched) in one transaction. Fails with
+    /// [`PersistError::Conflict`] (writing nothing) when another handle committed since this
+    /// one last loaded, committed or fetched updates: then call [`Persist::refresh`] with the
+    /// plan's changes. After any other failure the plan is kept and written together with
+    /// the next successful commit.
+    async fn commit(&self, plan: Plan) -> Result<(), PersistError>;
 
-    /// Bring `engine` up to what is stored: re-read the records named in the log since this
-    /// handle's generation, plus `touched` (records this tab changed in memory without
-    /// committing them, which are thereby rolled back). Falls back to a full reload.
+    /// [`Persist::commit`] of the records named by `changes`, as `engine` has them now.
+    async fn apply(&self, engine: &Engine, changes: &[Change]) -> Result<(), PersistError> {
+        self.commit(Plan::new(engine, changes)).await
+    }
+
+    /// Read what changed since this handle's generation (the records named in the log, plus
+    /// `touched`: records this tab changed in memory without committing them). Patch the
+    /// result into the engine with [`Updates::patch`] before the next mutation.
+    async fn fetch_updates(&self, touched: &[Change]) -> Result<Updates, PersistError>;
+
+    /// Bring `engine` up to what is stored: [`Persist::fetch_updates`] and
+    /// [`Updates::patch`], or a full reload when the log does not reach back far enough (or
+    /// the store was replaced). Records in `touched` are thereby rolled back to their stored
+    /// state.
     async fn refresh(
         &self,
         engine: &mut Engine,
         touched: &[Change],
-    ) -> Result<Refreshed, PersistError>;
+    ) -> Result<Refreshed, PersistError> {
+        match self.fetch_updates(touched).await? {
+            Updates::Reload => {
+                *engine = self.load(&mut |_| {}).await?.engine;
+                Ok(Refreshed::Reloaded)
+            }
+            updates => Ok(Refreshed::Records(updates.patch(engine).0)),
+        }
+    }
 
     /// Save the virtual clock (its own record; no conflict check: last writer wins).
     async fn save_clock(&self, clock: &VirtualClock) -> Result<(), PersistError>;
@@ -222,7 +242,8 @@ pub trait Persist {
             if changes.is_empty() {
                 return (result, Ok(()));
             }
-            match self.apply(engine, &changes).await {
+            let plan = Plan::new(engine, &changes);
+            match self.commit(plan).await {
                 Err(PersistError::Conflict { .. }) if attempt < 5 => {
                     attempt += 1;
                     if let Err(e) = self.refresh(engine, &changes).await {

@@ -140,68 +140,129 @@ fn find_entry<'a>(
     Some(&entries[i])
 }
 
-/// Write the records named by `changes` as `engine` has them now, on top of generation
-/// `expected`. Returns the new generation.
-pub async fn apply<T: Tx>(
-    tx: &T,
-    engine: &Engine,
-    changes: &[Change],
-    expected: u64,
-) -> Result<u64, PersistError> {
+/// The planned state of one record: `None` deletes it.
+#[derive(Clone, Debug)]
+enum Planned {
+    Bucket(Option<BucketRecord>),
+    Entry(Option<(EntryRecord, Option<Body>)>),
+    Upload(Option<(UploadRecord, Vec<Body>)>),
+}
+
+/// What one write transaction will store: the current state of every record a mutation
+/// touched, taken from the engine synchronously. Building the plan is the only step that
+/// needs the engine, so the UI can borrow its engine briefly, then commit without holding it
+/// across an `await`.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    records: std::collections::BTreeMap<RecordId, Planned>,
+    state: Option<StateRecord>,
+    changes: Vec<Change>,
+}
+
+impl Plan {
+    /// Plan the write of the records named by `changes`, as `engine` has them now.
+    pub fn new(engine: &Engine, changes: &[Change]) -> Plan {
+        let mut records = std::collections::BTreeMap::new();
+        for id in changes.iter().map(RecordId::of) {
+            if records.contains_key(&id) {
+                continue;
+            }
+            let planned = match &id {
+                RecordId::Bucket(name) => {
+                    Planned::Bucket(engine.bucket(name).ok().map(BucketRecord::from_bucket))
+                }
+                RecordId::Entry(bucket, key, seq) => {
+                    Planned::Entry(find_entry(engine, bucket, key, *seq).map(|e| {
+                        (
+                            EntryRecord::from_entry(bucket, key, e),
+                            e.object().map(|o| o.body.clone()),
+                        )
+                    }))
+                }
+                RecordId::Upload(bucket, upload_id) => Planned::Upload(
+                    engine
+                        .bucket(bucket)
+                        .ok()
+                        .and_then(|b| b.uploads.get(upload_id))
+                        .map(|u| {
+                            (
+                                UploadRecord::from_upload(bucket, u),
+                                u.parts.values().map(|p| p.body.clone()).collect(),
+                            )
+                        }),
+                ),
+            };
+            records.insert(id, planned);
+        }
+        Plan {
+            records,
+            state: Some(state_record(engine, 0)),
+            changes: changes.to_vec(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The changes this plan writes (what other tabs are told).
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// One plan writing both: `newer`'s records and state win.
+    pub fn merge(mut self, newer: Plan) -> Plan {
+        self.records.extend(newer.records);
+        self.changes.extend(newer.changes);
+        self.state = newer.state.or(self.state);
+        self
+    }
+}
+
+/// Write `plan` on top of generation `expected` (else [`PersistError::Conflict`]): each
+/// record's new state, body reference counts (a body is stored with its first reference and
+/// deleted with its last), the state record and the log. Returns the new generation.
+pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, PersistError> {
     let found = read_state(tx).await?.map_or(0, |s| s.generation);
     if found != expected {
         return Err(PersistError::Conflict { expected, found });
     }
-    let ids: BTreeSet<RecordId> = changes.iter().map(RecordId::of).collect();
-    for id in ids {
-        match id {
-            RecordId::Bucket(name) => {
+    for (id, planned) in &plan.records {
+        match (id, planned) {
+            (RecordId::Bucket(name), Planned::Bucket(rec)) => {
                 let key = Key::Name(name.clone());
-                match engine.bucket(&name) {
-                    Ok(b) => tx.put(
-                        StoreName::Buckets,
-                        &key,
-                        json(&BucketRecord::from_bucket(b)),
-                    )?,
-                    Err(_) => tx.delete(StoreName::Buckets, &key)?,
+                match rec {
+                    Some(r) => tx.put(StoreName::Buckets, &key, json(r))?,
+                    None => tx.delete(StoreName::Buckets, &key)?,
                 }
             }
-            RecordId::Entry(bucket, k, seq) => {
-                let key = Key::Entry(bucket.clone(), k.clone(), seq);
+            (RecordId::Entry(bucket, k, seq), Planned::Entry(new)) => {
+                let key = Key::Entry(bucket.clone(), k.clone(), *seq);
                 let old: Option<EntryRecord> =
                     parse(tx.get(StoreName::Entries, &key).await?, "entry").unwrap_or(None);
-                let new = find_entry(engine, &bucket, &k, seq);
-                let new_rec = new.map(|e| EntryRecord::from_entry(&bucket, &k, e));
-                let old_cid = old.as_ref().and_then(|r| r.body_id().map(str::to_string));
-                let new_cid = new_rec
-                    .as_ref()
-                    .and_then(|r| r.body_id().map(str::to_string));
+                let old_cid = old.as_ref().and_then(EntryRecord::body_id);
+                let new_cid = new.as_ref().and_then(|(r, _)| r.body_id());
                 if old_cid != new_cid {
-                    if let (Some(cid), Some(o)) = (&new_cid, new.and_then(|e| e.object())) {
-                        incref(tx, cid, &o.body).await?;
+                    if let (Some(cid), Some((_, Some(body)))) = (new_cid, new) {
+                        incref(tx, cid, body).await?;
                     }
-                    if let Some(cid) = &old_cid {
+                    if let Some(cid) = old_cid {
                         decref(tx, cid).await?;
                     }
                 }
-                match new_rec {
-                    Some(r) => tx.put(StoreName::Entries, &key, json(&r))?,
+                match new {
+                    Some((r, _)) => tx.put(StoreName::Entries, &key, json(r))?,
                     None => tx.delete(StoreName::Entries, &key)?,
                 }
             }
-            RecordId::Upload(bucket, upload_id) => {
+            (RecordId::Upload(bucket, upload_id), Planned::Upload(new)) => {
                 let key = Key::Upload(bucket.clone(), upload_id.clone());
                 let old: Option<UploadRecord> =
                     parse(tx.get(StoreName::Uploads, &key).await?, "upload").unwrap_or(None);
-                let new = engine
-                    .bucket(&bucket)
-                    .ok()
-                    .and_then(|b| b.uploads.get(&upload_id));
-                let new_rec = new.map(|u| UploadRecord::from_upload(&bucket, u));
                 // Increments first, so a body kept by the new record never drops to zero.
-                if let (Some(r), Some(u)) = (&new_rec, new) {
-                    for (p, part) in r.parts.iter().zip(u.parts.values()) {
-                        incref(tx, &p.body, &part.body).await?;
+                if let Some((r, bodies)) = new {
+                    for (p, body) in r.parts.iter().zip(bodies) {
+                        incref(tx, &p.body, body).await?;
                     }
                 }
                 if let Some(r) = &old {
@@ -209,20 +270,21 @@ pub async fn apply<T: Tx>(
                         decref(tx, cid).await?;
                     }
                 }
-                match new_rec {
-                    Some(r) => tx.put(StoreName::Uploads, &key, json(&r))?,
+                match new {
+                    Some((r, _)) => tx.put(StoreName::Uploads, &key, json(r))?,
                     None => tx.delete(StoreName::Uploads, &key)?,
                 }
             }
+            _ => unreachable!("a record id is planned with its own kind"),
         }
     }
     let generation = expected + 1;
-    tx.put(
-        StoreName::Meta,
-        &Key::Name(STATE.into()),
-        json(&state_record(engine, generation)),
-    )?;
-    let log: Vec<ChangeRecord> = changes.iter().map(ChangeRecord::from).collect();
+    if let Some(state) = &plan.state {
+        let mut state = state.clone();
+        state.generation = generation;
+        tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(&state))?;
+    }
+    let log: Vec<ChangeRecord> = plan.changes.iter().map(ChangeRecord::from).collect();
     tx.put(StoreName::Log, &Key::Gen(generation), json(&log))?;
     if generation > LOG_KEEP {
         tx.delete(StoreName::Log, &Key::Gen(generation - LOG_KEEP))?;
@@ -230,57 +292,87 @@ pub async fn apply<T: Tx>(
     Ok(generation)
 }
 
-/// Outcome of [`refresh`].
-pub enum RefreshOutcome {
-    /// Brought up to `generation` by re-reading these records.
-    Records {
-        generation: u64,
-        changes: Vec<Change>,
-        problems: Vec<String>,
-    },
-    /// The log does not reach back far enough (or the store was replaced): reload.
-    NeedsReload,
+/// A record as read back for [`Updates::patch`]: `None` means it no longer exists; `Err` a
+/// damaged record (reported, skipped).
+#[derive(Clone, Debug)]
+enum Fetched {
+    Bucket(Result<Option<BucketRecord>, String>),
+    Entry(Result<Option<crate::engine::Entry>, String>),
+    Upload(Result<Option<crate::engine::multipart::Upload>, String>),
 }
 
-/// Bring `engine` from generation `from` to what is stored, re-reading every record named
-/// in the log since then plus `touched`.
-pub async fn refresh<T: Tx>(
-    tx: &T,
-    engine: &mut Engine,
-    from: u64,
-    touched: &[Change],
-) -> Result<RefreshOutcome, PersistError> {
+/// What other tabs (or a failed write of this one) changed, read from the store, ready to be
+/// patched into the engine. Reading needs no engine; [`Updates::patch`] is synchronous.
+#[derive(Clone, Debug)]
+pub enum Updates {
+    Records {
+        generation: u64,
+        state: StateRecord,
+        records: Vec<(RecordId, FetchedRecord)>,
+        changes: Vec<Change>,
+    },
+    /// The log does not reach back far enough, or the store was replaced: reload.
+    Reload,
+}
+
+/// Opaque record read by [`fetch`].
+#[derive(Clone, Debug)]
+pub struct FetchedRecord(Fetched);
+
+impl Updates {
+    /// Bring `engine` to the fetched state. Returns the changes (for re-rendering) and
+    /// problems met (damaged records, skipped).
+    pub fn patch(self, engine: &mut Engine) -> (Vec<Change>, Vec<String>) {
+        let Updates::Records {
+            state,
+            records,
+            changes,
+            ..
+        } = self
+        else {
+            return (Vec::new(), Vec::new());
+        };
+        let mut problems = Vec::new();
+        for (id, FetchedRecord(f)) in records {
+            if let Err(p) = patch_record(engine, &id, f) {
+                problems.push(p);
+            }
+        }
+        *engine.settings_mut() = Settings::from(&state.settings);
+        engine.restore_position(state.now, state.seq);
+        (changes, problems)
+    }
+}
+
+/// Read what changed between generation `from` and now: the records named in the log
+/// since then, plus `touched`.
+pub async fn fetch<T: Tx>(tx: &T, from: u64, touched: &[Change]) -> Result<Updates, PersistError> {
     let Some(state) = read_state(tx).await? else {
-        return Ok(RefreshOutcome::NeedsReload);
+        return Ok(Updates::Reload);
     };
     if state.generation < from {
-        return Ok(RefreshOutcome::NeedsReload);
+        return Ok(Updates::Reload);
     }
     let mut changes: Vec<Change> = touched.to_vec();
     for g in from + 1..=state.generation {
         let logged: Option<Vec<ChangeRecord>> =
-            match parse(tx.get(StoreName::Log, &Key::Gen(g)).await?, "log") {
-                Ok(l) => l,
-                Err(_) => None,
-            };
+            parse(tx.get(StoreName::Log, &Key::Gen(g)).await?, "log").unwrap_or(None);
         match logged {
             Some(l) => changes.extend(l.iter().map(Change::from)),
-            None => return Ok(RefreshOutcome::NeedsReload),
+            None => return Ok(Updates::Reload),
         }
     }
     let ids: BTreeSet<RecordId> = changes.iter().map(RecordId::of).collect();
-    let mut problems = Vec::new();
+    let mut records = Vec::new();
     for id in ids {
-        if let Err(p) = refresh_record(tx, engine, &id).await? {
-            problems.push(p);
-        }
+        let f = fetch_record(tx, &id).await?;
+        records.push((id, FetchedRecord(f)));
     }
-    *engine.settings_mut() = Settings::from(&state.settings);
-    engine.restore_position(state.now, state.seq);
-    Ok(RefreshOutcome::Records {
+    Ok(Updates::Records {
         generation: state.generation,
+        state,
+        records,
         changes,
-        problems,
     })
 }
 
@@ -293,67 +385,70 @@ async fn body<T: Tx>(tx: &T, cid: &str) -> Result<Option<Body>, PersistError> {
     )
 }
 
-/// Re-read one record into `engine`. The outer error is a storage failure; the inner one a
-/// damaged record (reported, skipped).
-async fn refresh_record<T: Tx>(
-    tx: &T,
-    engine: &mut Engine,
-    id: &RecordId,
-) -> Result<Result<(), String>, PersistError> {
-    match id {
-        RecordId::Bucket(name) => {
-            let rec: Option<BucketRecord> = match parse(
-                tx.get(StoreName::Buckets, &Key::Name(name.clone())).await?,
-                "bucket",
-            ) {
-                Ok(r) => r,
-                Err(e) => return Ok(Err(e)),
-            };
-            let map = engine.buckets_map_mut();
-            match rec {
-                None => {
-                    map.remove(name);
-                }
-                Some(r) => match map.get_mut(name) {
-                    Some(b) => {
-                        if let Err(e) = r.apply_to(b) {
-                            return Ok(Err(e));
-                        }
-                    }
-                    None => match r.to_bucket() {
-                        Ok(b) => {
-                            map.insert(name.clone(), b);
-                        }
-                        Err(e) => return Ok(Err(e)),
-                    },
-                },
-            }
-        }
+async fn fetch_record<T: Tx>(tx: &T, id: &RecordId) -> Result<Fetched, PersistError> {
+    Ok(match id {
+        RecordId::Bucket(name) => Fetched::Bucket(parse(
+            tx.get(StoreName::Buckets, &Key::Name(name.clone())).await?,
+            "bucket",
+        )),
         RecordId::Entry(bucket, key, seq) => {
             let k = Key::Entry(bucket.clone(), key.clone(), *seq);
-            let rec: Option<EntryRecord> =
-                match parse(tx.get(StoreName::Entries, &k).await?, "entry") {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e)),
-                };
-            let entry = match rec {
-                None => None,
-                Some(r) => {
+            let rec: Result<Option<EntryRecord>, String> =
+                parse(tx.get(StoreName::Entries, &k).await?, "entry");
+            Fetched::Entry(match rec {
+                Ok(Some(r)) => {
                     let b = match r.body_id() {
                         Some(cid) => body(tx, cid).await?,
                         None => None,
                     };
-                    match r.to_entry(|_| b.clone()) {
-                        Ok(e) => Some(e),
-                        Err(e) => return Ok(Err(e)),
-                    }
+                    r.to_entry(|_| b.clone()).map(Some)
                 }
-            };
-            let Some(b) = engine.buckets_map_mut().get_mut(bucket) else {
-                return Ok(match entry {
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
+            })
+        }
+        RecordId::Upload(bucket, upload_id) => {
+            let k = Key::Upload(bucket.clone(), upload_id.clone());
+            let rec: Result<Option<UploadRecord>, String> =
+                parse(tx.get(StoreName::Uploads, &k).await?, "upload");
+            Fetched::Upload(match rec {
+                Ok(Some(r)) => {
+                    let mut bodies = std::collections::HashMap::new();
+                    for cid in r.body_ids() {
+                        if let Some(b) = body(tx, cid).await? {
+                            bodies.insert(cid.to_string(), b);
+                        }
+                    }
+                    r.to_upload(|cid| bodies.get(cid).cloned()).map(Some)
+                }
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
+            })
+        }
+    })
+}
+
+fn patch_record(engine: &mut Engine, id: &RecordId, f: Fetched) -> Result<(), String> {
+    let map = engine.buckets_map_mut();
+    match (id, f) {
+        (RecordId::Bucket(name), Fetched::Bucket(rec)) => match rec? {
+            None => {
+                map.remove(name);
+            }
+            Some(r) => match map.get_mut(name) {
+                Some(b) => r.apply_to(b)?,
+                None => {
+                    map.insert(name.clone(), r.to_bucket()?);
+                }
+            },
+        },
+        (RecordId::Entry(bucket, key, seq), Fetched::Entry(entry)) => {
+            let entry = entry?;
+            let Some(b) = map.get_mut(bucket) else {
+                return match entry {
                     None => Ok(()),
                     Some(_) => Err(format!("{bucket}/{key} (seq {seq}): bucket is missing")),
-                });
+                };
             };
             match entry {
                 Some(e) => b.objects.entry(key.clone()).or_default().upsert(e),
@@ -367,33 +462,13 @@ async fn refresh_record<T: Tx>(
                 }
             }
         }
-        RecordId::Upload(bucket, upload_id) => {
-            let k = Key::Upload(bucket.clone(), upload_id.clone());
-            let rec: Option<UploadRecord> =
-                match parse(tx.get(StoreName::Uploads, &k).await?, "upload") {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e)),
-                };
-            let upload = match rec {
-                None => None,
-                Some(r) => {
-                    let mut bodies = std::collections::HashMap::new();
-                    for cid in r.body_ids() {
-                        if let Some(b) = body(tx, cid).await? {
-                            bodies.insert(cid.to_string(), b);
-                        }
-                    }
-                    match r.to_upload(|cid| bodies.get(cid).cloned()) {
-                        Ok(u) => Some(u),
-                        Err(e) => return Ok(Err(e)),
-                    }
-                }
-            };
-            let Some(b) = engine.buckets_map_mut().get_mut(bucket) else {
-                return Ok(match upload {
+        (RecordId::Upload(bucket, upload_id), Fetched::Upload(upload)) => {
+            let upload = upload?;
+            let Some(b) = map.get_mut(bucket) else {
+                return match upload {
                     None => Ok(()),
                     Some(_) => Err(format!("upload {upload_id}: bucket {bucket} is missing")),
-                });
+                };
             };
             match upload {
                 Some(u) => {
@@ -404,8 +479,9 @@ async fn refresh_record<T: Tx>(
                 }
             }
         }
+        _ => unreachable!("a record id is fetched with its own kind"),
     }
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Replace everything with `snap` (bodies once, reference counts computed) on top of the
