@@ -7,7 +7,7 @@
 use super::error::{OssError, OssResult};
 use super::ids::VersionId;
 use super::object::{ObjectVersion, StorageClass};
-use super::{Change, Engine, Millis, DAY, HOUR, MINUTE};
+use super::{Engine, Millis, DAY, HOUR, MINUTE};
 
 /// `JobParameters/Tier` of a Cold / Deep Cold Archive restore.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -153,6 +153,8 @@ pub fn status(obj: &ObjectVersion, now: Millis) -> RestoreStatus {
 pub struct RestoreRequest {
     pub days: Option<u32>,
     pub tier: Option<Tier>,
+    /// `<JobParameters>` was present (even without a Tier): refused for Archive objects.
+    pub job_parameters: bool,
 }
 
 /// What RestoreObject answered.
@@ -175,9 +177,8 @@ fn max_days(class: StorageClass) -> u32 {
 }
 
 impl Engine {
-    /// RestoreObject. DECISIONS (references unsure, oss-behaviour.md §5.3 and §12.5):
-    /// - Days defaults to 1 for every class; Tier defaults to Standard for cold classes and
-    ///   is ignored for Archive.
+    /// RestoreObject. DECISIONS (references unsure, oss-behaviour.md §5.3 and §12.5):    /// - Days defaults to 1 for every class; Tier defaults to Standard for cold classes.
+    ///   Archive has no tiers: JobParameters there is 400 MalformedXML (oss2 integration test).
     /// - On a restored copy, the new Days are added to the remaining time, capped at the
     ///   class maximum counted from now.
     /// - While restoring, a higher tier shortens the job to `now + duration(new tier)` if that
@@ -193,7 +194,7 @@ impl Engine {
         let settings = self.settings.restore.clone();
         let b = self.bucket_mut(bucket)?;
         let versioned = b.versioning.is_versioned();
-        let (entry_seq, version_id, outcome) = {
+        let (entry_seq, outcome) = {
             let entry = objects::locate_mut(b, key, version)?;
             let seq = entry.seq;
             let vid = entry.version_id();
@@ -203,6 +204,9 @@ impl Engine {
             let class = obj.storage_class;
             if !class.needs_restore() {
                 return Err(OssError::restore_not_archive());
+            }
+            if !class.is_cold() && (req.job_parameters || req.tier.is_some()) {
+                return Err(OssError::restore_tier_on_archive());
             }
             let days = req.days.unwrap_or(1);
             if !(1..=max_days(class)).contains(&days) {
@@ -254,7 +258,6 @@ impl Engine {
             let priority = obj.restore.as_ref().and_then(|r| r.tier);
             (
                 seq,
-                vid,
                 RestoreOutcome {
                     status: status_code,
                     version_id: versioned.then(|| vid.render()),
@@ -262,12 +265,7 @@ impl Engine {
                 },
             )
         };
-        let _ = version_id;
-        self.record(|| Change::Entry {
-            bucket: bucket.to_string(),
-            key: key.to_string(),
-            seq: entry_seq,
-        });
+        self.record_entry(bucket, key, entry_seq);
         Ok(outcome)
     }
 
@@ -299,11 +297,7 @@ impl Engine {
                 return Err(OssError::archive_restore_file_stale())
             }
         }
-        self.record(|| Change::Entry {
-            bucket: bucket.to_string(),
-            key: key.to_string(),
-            seq,
-        });
+        self.record_entry(bucket, key, seq);
         Ok(versioned.then(|| vid.render()))
     }
 }

@@ -100,9 +100,7 @@ pub fn validate_bucket_name(name: &str) -> OssResult<()> {
 /// Object keys: 1–1023 bytes of UTF-8 (the wire layer has already rejected invalid UTF-8).
 pub fn validate_key(key: &str) -> OssResult<()> {
     if key.is_empty() {
-        return Err(OssError::invalid_object_name(
-            "The object name must not be empty.",
-        ));
+        return Err(OssError::empty_object_name());
     }
     if key.len() > 1023 {
         return Err(OssError::key_too_long());

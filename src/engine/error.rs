@@ -88,7 +88,7 @@ impl OssError {
         Self::new(
             409,
             "BucketNotEmpty",
-            "The bucket you tried to delete is not empty.",
+            "The bucket has objects. Please delete them first.",
             "0015-00000301",
         )
         .with_detail("BucketName", bucket)
@@ -134,28 +134,27 @@ impl OssError {
         )
         .with_detail("Key", key)
     }
-
-    /// A well-formed version id that names no entry of the key. INFERRED message and EC
-    /// (S3 wording; the Java SDK tests only assert the code).
+    /// A well-formed version id that names no entry of the key. Code (Java SDK tests),
+    /// message (OSS 404 page) and EC (0012-00000203 page) CONFIRMED.
     pub fn no_such_version(key: &str, version_id: &str) -> Self {
         Self::new(
             404,
             "NoSuchVersion",
             "The specified version does not exist.",
-            "0026-00000007",
+            "0012-00000203",
         )
         .with_detail("Key", key)
         .with_detail("VersionId", version_id)
     }
-
-    /// GET/HEAD of a delete marker by version id: 405 is CONFIRMED (D-GETN); the code and the
-    /// extra elements are INFERRED from OSS's older MethodNotAllowed samples.
+    /// GET/HEAD of a delete marker by version id: 405 is CONFIRMED (D-GETN); the code is the
+    /// only 405 code OSS documents; EC 0017-00000002 ("operation not supported on a delete
+    /// marker") and the extra elements are INFERRED.
     pub fn delete_marker_method_not_allowed(method: &str, version_id: &str) -> Self {
         Self::new(
             405,
             "MethodNotAllowed",
             "The specified method is not allowed against this resource.",
-            "0016-00000707",
+            "0017-00000002",
         )
         .with_detail("Method", method)
         .with_detail("ResourceType", "DeleteMarker")
@@ -172,18 +171,45 @@ impl OssError {
         )
         .with_detail("Method", method)
     }
-
-    pub fn invalid_object_name(detail: &str) -> Self {
+    /// A key that is not valid UTF-8 (or otherwise unusable). CONFIRMED message and EC.
+    pub fn invalid_object_name() -> Self {
         Self::new(
             400,
             "InvalidObjectName",
-            format!("The specified object is not valid. {detail}"),
-            "0016-00000005",
+            "The specified object is not valid.",
+            "0016-00000002",
         )
     }
 
+    /// CONFIRMED message; EC INFERRED (same family as the other name errors).
+    pub fn empty_object_name() -> Self {
+        Self::new(
+            400,
+            "InvalidObjectName",
+            "The Object name can not be empty.",
+            "0016-00000002",
+        )
+    }
+
+    /// Keys are at most 1023 bytes. CONFIRMED message and EC.
     pub fn key_too_long() -> Self {
-        Self::new(400, "KeyTooLong", "Your key is too long.", "0016-00000004")
+        Self::new(
+            400,
+            "InvalidObjectName",
+            "The Length of Object name must be less than 1024.",
+            "0016-00000003",
+        )
+    }
+
+    /// `versionId` on a bucket that never had versioning (other than `null`). EC CONFIRMED
+    /// (0012-00000301 page); status and code INFERRED.
+    pub fn versioning_not_enabled(version_id: &str) -> Self {
+        Self::invalid_argument_named(
+            "versionId",
+            version_id,
+            "Versioning is not enabled for the requested bucket.",
+            "0012-00000301",
+        )
     }
 
     pub fn file_already_exists_put() -> Self {
@@ -222,15 +248,15 @@ impl OssError {
             "0042-00000214",
         )
     }
-
     /// Reading (GET, copy source, part-copy source) a frozen Archive / ColdArchive /
-    /// DeepColdArchive object: 403, CONFIRMED (D-IOS).
+    /// DeepColdArchive object: 403, message CONFIRMED (D-IOS), EC CONFIRMED for GET
+    /// (0016-00000404) and used for copies too (INFERRED).
     pub fn invalid_object_state() -> Self {
         Self::new(
             403,
             "InvalidObjectState",
             "The operation is not valid for the object's state",
-            "0016-00000401",
+            "0016-00000404",
         )
     }
 
@@ -244,14 +270,36 @@ impl OssError {
             "0016-00000307",
         )
     }
-
+    /// Content-MD5 does not match the body. CONFIRMED code, message and EC.
     pub fn invalid_digest() -> Self {
         Self::new(
             400,
             "InvalidDigest",
-            "The Content-MD5 you specified did not match what we received.",
-            "0016-00000210",
+            "The Content-MD5 you specified was invalid.",
+            "0017-00000503",
         )
+    }
+
+    /// Content-MD5 is not base64 of 16 bytes. EC CONFIRMED; code INFERRED.
+    pub fn malformed_digest() -> Self {
+        Self::new(
+            400,
+            "InvalidDigest",
+            "The Content-MD5 you specified was invalid.",
+            "0017-00000502",
+        )
+    }
+
+    /// A request that must carry an argument (e.g. Content-MD5 on DeleteMultipleObjects)
+    /// does not. Code and message from the OSS error sample; EC INFERRED.
+    pub fn missing_argument(name: &str) -> Self {
+        Self::new(
+            400,
+            "MissingArgument",
+            "Missing Some Required Arguments.",
+            "0016-00000502",
+        )
+        .with_detail("ArgumentName", name)
     }
 
     pub fn invalid_range() -> Self {
@@ -303,8 +351,8 @@ impl OssError {
             400,
             "InvalidPart",
             "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.",
-            "0042-00000207",
-        )
+            "0042-00000207", // INFERRED
+)
         .with_detail("PartNumber", part_number.to_string())
     }
 
@@ -321,8 +369,18 @@ impl OssError {
         Self::new(
             400,
             "EntityTooSmall",
-            "Your proposed upload smaller than the minimum allowed size. Part size must be at least 100 KB except the last part.",
-            "0042-00000206",
+            "Your proposed upload smaller than the minimum allowed size.",
+            "0042-00000213",
+        )
+    }
+
+    /// A part number outside 1–10000 or not a number: CONFIRMED body (EC 0017-00000220 page).
+    pub fn invalid_part_number(value: &str) -> Self {
+        Self::invalid_argument_named(
+            "PartNumber",
+            value,
+            "Part number must be an integer between 1 and 10000, inclusive.",
+            "0017-00000220",
         )
     }
 
@@ -336,15 +394,28 @@ impl OssError {
             "0016-00000701",
         )
     }
-
-    /// RestoreObject on a Standard or IA object. EC CONFIRMED; code from the oss2 docstring.
+    /// RestoreObject on a Standard or IA object: status, code, message, Detail and EC as in
+    /// a captured OSS response (Go SDK v2 tests).
     pub fn restore_not_archive() -> Self {
         Self::new(
             400,
             "OperationNotSupported",
-            "The operation is not supported for this resource.",
+            "The operation is not supported for this resource",
             "0016-00000702",
         )
+        .with_detail(
+            "Detail",
+            "RestoreObject operation does not support this object storage class",
+        )
+    }
+
+    /// A RestoreRequest with JobParameters for an Archive object (which has no tiers):
+    /// MalformedXML, CONFIRMED by oss2's integration test; EC INFERRED (restore body family).
+    pub fn restore_tier_on_archive() -> Self {
+        Self::malformed_xml(
+            "JobParameters is only valid for ColdArchive and DeepColdArchive objects.",
+        )
+        .with_ec("0016-00000709")
     }
 
     pub fn invalid_restore_tier(tier: &str) -> Self {
@@ -377,13 +448,10 @@ impl OssError {
             "0016-00000709",
         )
     }
-
-    /// Lowering the tier of a restore in progress. EC CONFIRMED; status INFERRED 409 (a
-    /// conflict with the ongoing job, like RestoreAlreadyInProgress).
+    /// Lowering the tier of a restore in progress. EC CONFIRMED; status and code INFERRED as
+    /// 400 InvalidArgument, like the other RestoreRequest argument errors (703/704/708).
     pub fn restore_tier_lowered() -> Self {
-        Self::new(
-            409,
-            "RestoreAlreadyInProgress",
+        Self::invalid_argument(
             "The restore priority can only be raised while the restore is in progress.",
             "0016-00000715",
         )
@@ -423,14 +491,22 @@ impl OssError {
             .with_detail("ArgumentName", name)
             .with_detail("ArgumentValue", value)
     }
-
-    /// A version id that cannot be one OSS issued (empty, `234`, `IllegalVersion`).
+    /// A version id that cannot be one OSS issued (`234`, `IllegalVersion`); the empty string
+    /// has its own message. Both CONFIRMED (OSS 400 page, EC pages 0012-00000201/202).
     pub fn invalid_version_id(value: &str) -> Self {
+        if value.is_empty() {
+            return Self::invalid_argument_named(
+                "versionId",
+                value,
+                "Version id can not be the empty string.",
+                "0012-00000201",
+            );
+        }
         Self::invalid_argument_named(
             "versionId",
             value,
-            "Invalid version id specified",
-            "0016-00000211",
+            "Invalid version id specified.",
+            "0012-00000202",
         )
     }
 
@@ -441,6 +517,11 @@ impl OssError {
             format!("The XML you provided was not well-formed or did not validate against our published schema. {detail}").trim_end().to_string(),
             "0016-00000608",
         )
+    }
+    /// Replace the EC (for errors whose code is shared but whose EC is operation-specific).
+    pub fn with_ec(mut self, ec: &'static str) -> Self {
+        self.ec = ec;
+        self
     }
 
     pub fn access_denied(message: impl Into<String>) -> Self {

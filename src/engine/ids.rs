@@ -16,11 +16,14 @@ use super::error::{OssError, OssResult};
 /// Standard base64 with `.` for `+` and `_` for `/`, as seen in real OSS version ids.
 const OSS_ID_ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._";
 
-fn id_codec() -> GeneralPurpose {
-    // The alphabet is a constant with 64 distinct printable characters; it cannot fail.
-    let alphabet = Alphabet::new(OSS_ID_ALPHABET).expect("valid alphabet");
-    GeneralPurpose::new(&alphabet, NO_PAD)
-}
+/// Built at compile time: building the codec's tables per id cost more than the id itself.
+const ID_CODEC: GeneralPurpose = GeneralPurpose::new(
+    &match Alphabet::new(OSS_ID_ALPHABET) {
+        Ok(a) => a,
+        Err(_) => panic!("invalid version id alphabet"),
+    },
+    NO_PAD,
+);
 
 /// A version id as the engine stores it: either the single `null` version of a key or an
 /// id derived from (creation ms, sequence).
@@ -41,9 +44,12 @@ fn mix(mut z: u64) -> u64 {
 fn tail_hex(ms: i64, seq: u64) -> [u8; 32] {
     let a = mix(ms as u64 ^ seq.rotate_left(32));
     let b = mix(a ^ seq);
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&a.to_be_bytes());
+    bytes[8..].copy_from_slice(&b.to_be_bytes());
     let mut out = [0u8; 32];
-    let hex = format!("{a:016x}{b:016x}");
-    out.copy_from_slice(hex.as_bytes());
+    // 16 bytes always fit 32 hex digits.
+    let _ = hex::encode_to_slice(bytes, &mut out);
     out
 }
 
@@ -93,7 +99,7 @@ impl VersionId {
                 );
                 buf.extend_from_slice(&[0x22, 0x20]);
                 buf.extend_from_slice(&tail_hex(ms, seq));
-                id_codec().encode(buf)
+                ID_CODEC.encode(buf)
             }
         }
     }
@@ -111,7 +117,7 @@ impl VersionId {
         if text.len() > 128 {
             return None;
         }
-        let bytes = id_codec().decode(text).ok()?;
+        let bytes = ID_CODEC.decode(text).ok()?;
         let mut pos = 0;
         if bytes.get(..3)? != [0x08, 0x01, 0x10] {
             return None;

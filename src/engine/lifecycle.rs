@@ -191,6 +191,9 @@ pub(crate) fn expiration_for(
         .min()
 }
 
+/// Called with an action's due time and a way to build the action (only built when due).
+type Consider<'a> = dyn FnMut(Option<Millis>, &mut dyn FnMut() -> Action) + 'a;
+
 /// One thing a run does.
 enum Action {
     ExpireCurrent {
@@ -253,7 +256,7 @@ fn scan_stack(
     stack: &VersionStack,
     rules: &[&Rule],
     set_at: Millis,
-    consider: &mut dyn FnMut(Option<Millis>, &mut dyn FnMut() -> Action),
+    consider: &mut Consider<'_>,
 ) {
     let n = stack.len();
     for (idx, e) in stack.oldest_first().iter().enumerate() {
@@ -401,11 +404,7 @@ fn apply(engine: &mut Engine, bucket: &str, action: Action) {
                     }
                 }
             }
-            engine.record(|| Change::Entry {
-                bucket: bucket.to_string(),
-                key: key.clone(),
-                seq,
-            });
+            engine.record_entry(bucket, &key, seq);
         }
         Action::AbortUpload { upload_id } => {
             let key = engine.buckets[bucket]

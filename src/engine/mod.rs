@@ -18,7 +18,8 @@ pub mod object;
 pub mod objects;
 pub mod stack;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 pub use archive::{RestoreSettings, RestoreStatus, Tier};
 pub use bucket::{Bucket, Versioning};
@@ -105,6 +106,9 @@ pub struct Engine {
     settings: Settings,
     track_changes: bool,
     changes: Vec<Change>,
+    /// Metadata shared by every version that has the same headers (most versions of a key
+    /// do), so a version costs a pointer, not a copy of its headers.
+    metas: HashSet<Arc<ObjectMeta>>,
 }
 
 impl Engine {
@@ -172,6 +176,24 @@ impl Engine {
         }
     }
 
+    /// Record that the entry `seq` of `bucket`/`key` was created or changed in place.
+    fn record_entry(&mut self, bucket: &str, key: &str, seq: u64) {
+        self.record(|| Change::Entry {
+            bucket: bucket.to_string(),
+            key: key.to_string(),
+            seq,
+        });
+    }
+
+    /// Record that the entry `seq` of `bucket`/`key` is gone.
+    fn record_entry_removed(&mut self, bucket: &str, key: &str, seq: u64) {
+        self.record(|| Change::EntryRemoved {
+            bucket: bucket.to_string(),
+            key: key.to_string(),
+            seq,
+        });
+    }
+
     pub fn bucket(&self, name: &str) -> OssResult<&Bucket> {
         self.buckets
             .get(name)
@@ -197,6 +219,7 @@ impl Engine {
             settings,
             track_changes: false,
             changes: Vec::new(),
+            metas: HashSet::new(),
         }
     }
 
@@ -211,6 +234,19 @@ impl Engine {
     pub fn restore_position(&mut self, now: Millis, seq: u64) {
         self.now = now;
         self.seq = seq;
+    }
+
+    /// The shared copy of `meta`. Unused copies are dropped whenever the pool has doubled.
+    pub(crate) fn intern_meta(&mut self, meta: ObjectMeta) -> Arc<ObjectMeta> {
+        if let Some(m) = self.metas.get(&meta) {
+            return m.clone();
+        }
+        if self.metas.len() >= 64 && self.metas.len().is_power_of_two() {
+            self.metas.retain(|m| Arc::strong_count(m) > 1);
+        }
+        let m = Arc::new(meta);
+        self.metas.insert(m.clone());
+        m
     }
 
     // ---- buckets -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ pub mod no_such_upload_ec {
     pub const ABORT: &str = "0042-00000002";
     pub const UPLOAD_PART: &str = "0042-00000104";
     pub const UPLOAD_PART_COPY: &str = "0042-00000311";
-    pub const COMPLETE: &str = "0042-00000203";
+    pub const COMPLETE: &str = "0042-00000202";
     pub const LIST_PARTS: &str = "0042-00000401";
 }
 
@@ -107,12 +107,7 @@ pub fn validate_part_number(n: u32) -> OssResult<()> {
     if (1..=10_000).contains(&n) {
         Ok(())
     } else {
-        Err(OssError::invalid_argument_named(
-            "partNumber",
-            &n.to_string(),
-            "Part number must be an integer between 1 and 10000, inclusive.",
-            "0042-00000101",
-        ))
+        Err(OssError::invalid_part_number(&n.to_string()))
     }
 }
 
@@ -308,7 +303,7 @@ impl Engine {
             object_type: ObjectType::Multipart,
             storage_class: upload.storage_class,
             transition_time: None,
-            meta: Arc::new(upload.meta.clone()),
+            meta: self.intern_meta(upload.meta.clone()),
             restore: None,
         };
         let result = self.write_version(bucket, key, obj)?;

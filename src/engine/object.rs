@@ -83,7 +83,7 @@ impl ObjectType {
 }
 
 /// Standard HTTP headers and user metadata kept with each version.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ObjectMeta {
     pub content_type: Option<String>,
     pub cache_control: Option<String>,

@@ -12,7 +12,7 @@ use super::object::{
     Body, Entry, EntryKind, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass,
 };
 use super::stack::VersionStack;
-use super::{Change, Engine, Millis};
+use super::{Engine, Millis};
 
 /// PutObject input (already validated for syntax by the wire layer).
 #[derive(Clone, Debug, Default)]
@@ -168,6 +168,9 @@ pub struct DeleteResult {
     pub version_id: Option<String>,
 }
 
+/// One entry of a DeleteMultipleObjects answer: key, version asked for, outcome.
+pub type BatchDeleted = (String, Option<VersionId>, OssResult<DeleteResult>);
+
 /// CopyObject input.
 #[derive(Clone, Debug, Default)]
 pub struct CopyObject {
@@ -213,6 +216,9 @@ pub(crate) fn locate<'a>(
                     .with_header("x-oss-version-id", e.version_id().render()));
             }
             Ok(e)
+        } // A bucket that never had versioning only knows `null` (EC 0012-00000301).
+        Some(v @ VersionId::Id { .. }) if !b.versioning.is_versioned() => {
+            Err(OssError::versioning_not_enabled(&v.render()))
         }
         Some(v) => stack
             .and_then(|s| s.get(v))
@@ -310,24 +316,20 @@ impl Engine {
         };
         let replaced = self.push_entry(bucket, key, entry);
         if let Some(old) = replaced {
-            self.record(|| Change::EntryRemoved {
-                bucket: bucket.to_string(),
-                key: key.to_string(),
-                seq: old,
-            });
+            self.record_entry_removed(bucket, key, old);
         }
-        self.record(|| Change::Entry {
-            bucket: bucket.to_string(),
-            key: key.to_string(),
-            seq,
-        });
+        self.record_entry(bucket, key, seq);
         Ok(result)
     }
 
     /// Push an entry by the versioning rule; returns the sequence of a replaced null entry.
     fn push_entry(&mut self, bucket: &str, key: &str, entry: Entry) -> Option<u64> {
         let b = self.buckets.get_mut(bucket)?;
-        let stack = b.objects.entry(key.to_string()).or_default();
+        // Look up before inserting: the common case (an existing key) allocates nothing.
+        if !b.objects.contains_key(key) {
+            b.objects.insert(key.to_string(), VersionStack::default());
+        }
+        let stack = b.objects.get_mut(key)?;
         if entry.null {
             stack.replace_null(entry).map(|e| e.seq)
         } else {
@@ -395,7 +397,7 @@ impl Engine {
             object_type: ObjectType::Normal,
             storage_class,
             transition_time: None,
-            meta: Arc::new(req.meta),
+            meta: self.intern_meta(req.meta),
             restore: None,
         };
         self.write_version(&req.bucket, &req.key, obj)
@@ -488,17 +490,9 @@ impl Engine {
         };
         let id = entry.version_id();
         if let Some(old) = self.push_entry(bucket, key, entry) {
-            self.record(|| Change::EntryRemoved {
-                bucket: bucket.to_string(),
-                key: key.to_string(),
-                seq: old,
-            });
+            self.record_entry_removed(bucket, key, old);
         }
-        self.record(|| Change::Entry {
-            bucket: bucket.to_string(),
-            key: key.to_string(),
-            seq,
-        });
+        self.record_entry(bucket, key, seq);
         id
     }
 
@@ -518,11 +512,7 @@ impl Engine {
         }
         if let Some(e) = &removed {
             let seq = e.seq;
-            self.record(|| Change::EntryRemoved {
-                bucket: bucket.to_string(),
-                key: key.to_string(),
-                seq,
-            });
+            self.record_entry_removed(bucket, key, seq);
         }
         if !versioned {
             return DeleteResult::default();
@@ -539,7 +529,7 @@ impl Engine {
         &mut self,
         bucket: &str,
         items: &[(String, Option<VersionId>)],
-    ) -> OssResult<Vec<(String, Option<VersionId>, OssResult<DeleteResult>)>> {
+    ) -> OssResult<Vec<BatchDeleted>> {
         self.bucket(bucket)?;
         Ok(items
             .iter()
@@ -571,7 +561,7 @@ impl Engine {
             .storage_class
             .unwrap_or(self.bucket(&req.bucket)?.storage_class);
         let meta = if req.replace_metadata {
-            Arc::new(req.meta)
+            self.intern_meta(req.meta)
         } else {
             source.meta.clone()
         };

@@ -76,6 +76,10 @@ impl VersionStack {
     /// Enabled mode: a new version on top; all others are kept.
     pub fn push(&mut self, entry: Entry) {
         debug_assert!(self.entries.last().is_none_or(|e| e.seq < entry.seq));
+        // Most keys hold one or two versions: start at capacity 1, not Vec's default 4.
+        if self.entries.capacity() == 0 {
+            self.entries.reserve_exact(1);
+        }
         self.entries.push(entry);
     }
 

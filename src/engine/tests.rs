@@ -772,7 +772,7 @@ fn key_and_bucket_validation() {
             ..Default::default()
         })
         .unwrap_err();
-    assert_eq!(err.code, "KeyTooLong");
+    assert_eq!((err.code, err.ec), ("InvalidObjectName", "0016-00000003"));
     let ok = "k".repeat(1023);
     put(&mut e, &ok, "x");
 }
@@ -1016,8 +1016,17 @@ fn put_class(e: &mut Engine, key: &str, class: StorageClass) -> Option<String> {
 }
 
 fn restore(e: &mut Engine, key: &str, days: Option<u32>, tier: Option<Tier>) -> OssResult<u16> {
-    e.restore_object(B, key, None, RestoreRequest { days, tier })
-        .map(|r| r.status)
+    e.restore_object(
+        B,
+        key,
+        None,
+        RestoreRequest {
+            days,
+            tier,
+            job_parameters: tier.is_some(),
+        },
+    )
+    .map(|r| r.status)
 }
 
 #[test]
@@ -1147,6 +1156,7 @@ fn cold_archive_tiers_raise_but_never_lower() {
             RestoreRequest {
                 days: Some(3),
                 tier: Some(Tier::Standard),
+                job_parameters: true,
             },
         )
         .unwrap();
@@ -1486,4 +1496,151 @@ fn changes_name_exactly_the_touched_records() {
         "the old null entry"
     );
     assert!(e.take_changes().is_empty());
+}
+
+#[test]
+fn archive_restore_refuses_job_parameters() {
+    let mut e = engine();
+    put_class(&mut e, "a", StorageClass::Archive);
+    let err = e
+        .restore_object(
+            B,
+            "a",
+            None,
+            RestoreRequest {
+                days: Some(1),
+                tier: None,
+                job_parameters: true,
+            },
+        )
+        .unwrap_err();
+    assert_eq!((err.status, err.code), (400, "MalformedXML"));
+    assert_eq!(restore(&mut e, "a", Some(1), None), Ok(202));
+}
+
+#[test]
+fn version_ids_on_a_never_versioned_bucket() {
+    let mut e = engine();
+    put(&mut e, "k", "x");
+    // `null` names the plain object; any other id is refused before lookup.
+    assert_eq!(get(&e, "k", Some("null")).unwrap(), "x");
+    let id = VersionId::Id { ms: T0, seq: 1 }.render();
+    let err = get(&e, "k", Some(&id)).unwrap_err();
+    assert_eq!((err.status, err.ec), (400, "0012-00000301"));
+    // DELETE ?versionId=null on an unversioned bucket deletes the object, 204, no headers.
+    assert_eq!(
+        del(&mut e, "k", Some("null")),
+        objects::DeleteResult::default()
+    );
+    assert_eq!(get(&e, "k", None).unwrap_err().code, "NoSuchKey");
+}
+
+/// A long trip through time mixing a restore, a transition, a current-version expiration
+/// and noncurrent expirations, checked against dates worked out by hand (OSS rounds each
+/// reference time up to 00:00 UTC, then adds the rule's days).
+#[test]
+fn time_travel_matches_the_hand_worked_calendar() {
+    const JAN1_10H: Millis = 1_767_261_600_000; // 2026-01-01T10:00:00Z
+    const JAN: fn(i64) -> Millis = |day| 1_767_225_600_000 + (day - 1) * DAY; // 2026-01-DD 00:00Z
+    let build = || {
+        let mut e = Engine::new(JAN1_10H);
+        e.create_bucket(B, StorageClass::Standard).unwrap();
+        enable(&mut e);
+        e.put_lifecycle(
+            B,
+            LifecycleConfig {
+                rules: vec![Rule {
+                    prefix: "logs/".into(),
+                    transitions: vec![(When::Days(1), StorageClass::ColdArchive)],
+                    expiration: Some(Expiration::When(When::Days(3))),
+                    noncurrent_expiration_days: Some(2),
+                    ..rule("logs")
+                }],
+                set_at: 0,
+            },
+        )
+        .unwrap();
+        e.set_now(JAN1_10H); // no-op: the clock never runs backwards
+        let v1 = e
+            .put_object(PutObject {
+                bucket: B.into(),
+                key: "logs/a".into(),
+                body: Arc::from(&b"v1"[..]),
+                ..Default::default()
+            })
+            .unwrap()
+            .version_id
+            .unwrap();
+        put_class(&mut e, "data/x", StorageClass::Archive);
+        restore(&mut e, "data/x", Some(2), None).unwrap(); // done 10:01, expires Jan 3 10:01
+        e.set_now(JAN1_10H + HOUR);
+        let v2 = e
+            .put_object(PutObject {
+                bucket: B.into(),
+                key: "logs/a".into(),
+                body: Arc::from(&b"v2"[..]),
+                ..Default::default()
+            })
+            .unwrap()
+            .version_id
+            .unwrap();
+        (e, v1, v2)
+    };
+    let (mut e, v1, v2) = build();
+    let class = |e: &Engine, v: &str| {
+        e.head_object(
+            B,
+            "logs/a",
+            Some(VersionId::parse(v).unwrap()),
+            &Conditions::default(),
+        )
+        .map(|h| (h.storage_class, h.transition_time))
+    };
+    let x_readable = |e: &Engine| get(e, "data/x", None).is_ok();
+
+    e.set_now(JAN(2) + 12 * HOUR);
+    assert!(x_readable(&e), "restored copy readable on Jan 2");
+    assert_eq!(class(&e, &v2).unwrap(), (StorageClass::Standard, None));
+
+    e.set_now(JAN(3) + 10 * HOUR);
+    // v2 went to Cold Archive at Jan 2 00:00 + 1 day.
+    assert_eq!(
+        class(&e, &v2).unwrap(),
+        (StorageClass::ColdArchive, Some(JAN(3)))
+    );
+    assert!(class(&e, &v1).is_ok(), "v1 lives until Jan 4");
+    assert!(x_readable(&e), "restore expires at 10:01");
+    e.set_now(JAN(3) + 10 * HOUR + MINUTE);
+    assert!(!x_readable(&e));
+
+    e.set_now(JAN(4));
+    assert_eq!(
+        class(&e, &v1).unwrap_err().code,
+        "NoSuchVersion",
+        "noncurrent since Jan 1 11:00 → Jan 2 + 2 days"
+    );
+
+    e.set_now(JAN(5));
+    let vs = versions(&e, "logs/");
+    assert_eq!(vs.len(), 2, "a marker on top of v2 at Jan 2 + 3 days");
+    assert!(vs[0].3 && vs[0].2);
+    assert_eq!(vs[1].1, v2);
+
+    e.set_now(JAN(7) - 1);
+    assert_eq!(versions(&e, "logs/").len(), 2);
+    e.set_now(JAN(7));
+    let vs = versions(&e, "logs/");
+    assert_eq!(
+        vs.len(),
+        1,
+        "v2 noncurrent since Jan 5 00:00 → gone Jan 7; the marker stays"
+    );
+    assert!(vs[0].3);
+
+    // One jump from the start to Jan 10 ends in exactly the same state.
+    let (mut jumped, _, _) = build();
+    jumped.set_now(JAN(10));
+    e.set_now(JAN(10));
+    assert_eq!(versions(&jumped, ""), versions(&e, ""));
+    assert_eq!(x_readable(&jumped), x_readable(&e));
 }

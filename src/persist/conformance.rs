@@ -110,7 +110,7 @@ pub fn scenario() -> Vec<(&'static str, Step)> {
                 None,
                 RestoreRequest {
                     days: Some(2),
-                    tier: None,
+                    ..Default::default()
                 },
             )
             .unwrap();
@@ -127,6 +127,7 @@ pub fn scenario() -> Vec<(&'static str, Step)> {
                 RestoreRequest {
                     days: Some(3),
                     tier: Some(Tier::Standard),
+                    job_parameters: true,
                 },
             )
             .unwrap();

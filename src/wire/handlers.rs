@@ -90,11 +90,21 @@ pub(super) fn dispatch(
                 .find(|c| c.access_key_id == ak)
                 .map(|c| c.access_key_secret.clone())
         };
-        if let Err(failure) = auth::verify(req, &target, &lookup, engine.now()) {
-            let (status, code, message, ec, details) = failure.oss_fields();
-            let mut err = OssError::new(status, code, message, ec);
-            err.details = details;
-            return Err(err);
+        match auth::verify(req, &target, &lookup, engine.now()) {
+            Ok(auth::AuthOutcome::Signed { .. }) => {}
+            // Every osslab bucket is private: once keys are configured, an unsigned request
+            // is refused like OSS refuses anonymous access to a private bucket.
+            Ok(auth::AuthOutcome::Anonymous) => {
+                return Err(OssError::access_denied(
+                    "You have no right to access this object because of bucket acl.",
+                ))
+            }
+            Err(failure) => {
+                let (status, code, message, ec, details) = failure.oss_fields();
+                let mut err = OssError::new(status, code, message, ec);
+                err.details = details;
+                return Err(err);
+            }
         }
     }
     let bucket = t.bucket.as_deref().unwrap_or("");
@@ -265,7 +275,7 @@ fn list_buckets(engine: &Engine, req: &WireRequest) -> OssResult<WireResponse> {
     let mut all = engine
         .buckets()
         .filter(|b| b.name.starts_with(prefix) && b.name.as_str() > marker);
-    let buckets: Vec<_> = all.by_ref().take(max).map(|b| bucket_summary(b)).collect();
+    let buckets: Vec<_> = all.by_ref().take(max).map(bucket_summary).collect();
     let truncated = all.next().is_some();
     let paged = req
         .query
@@ -398,13 +408,19 @@ fn get_object(
     key: &str,
 ) -> OssResult<WireResponse> {
     let range = h::range(req.header("range"));
-    let got = engine.get_object(
-        bucket,
-        key,
-        h::version_id(req)?,
-        &h::conditions(req, ""),
-        range,
-    )?;
+    let version = h::version_id(req)?;
+    let cond = h::conditions(req, "");
+    // OSS answers 416 for an unsatisfiable range only when the client opts in with
+    // `x-oss-range-behavior: standard`; otherwise it ignores the range and sends it all.
+    let standard = req
+        .header("x-oss-range-behavior")
+        .is_some_and(|v| v.eq_ignore_ascii_case("standard"));
+    let got = match engine.get_object(bucket, key, version, &cond, range) {
+        Err(e) if e.status == 416 && !standard => {
+            engine.get_object(bucket, key, version, &cond, None)?
+        }
+        other => other?,
+    };
     let bytes = got.bytes().to_vec();
     let mut r = match got.range {
         Some((s, e)) => {
@@ -611,19 +627,23 @@ fn list_versions(engine: &Engine, req: &WireRequest, bucket: &str) -> OssResult<
                 summary,
                 version_id,
                 is_latest,
-            } => xml::VersionEntry::Version(xml::ObjectVersion {
-                key: enc(url, &summary.key),
-                version_id: version_id.clone(),
-                is_latest: *is_latest,
-                last_modified: iso8601(summary.last_modified),
-                etag: quoted_etag(&summary.etag.text()),
-                object_type: summary.object_type.as_str().into(),
-                size: summary.size,
-                storage_class: summary.storage_class.as_str().into(),
-                restore_info: restore_info(&summary.restore),
-                transition_time: summary.transition_time.map(iso8601),
-                owner: owner(engine),
-            }),
+            } => {
+                // Same element texts as ListObjects, plus the version fields.
+                let s = summary_xml(engine, url, summary, false);
+                xml::VersionEntry::Version(xml::ObjectVersion {
+                    key: s.key,
+                    version_id: version_id.clone(),
+                    is_latest: *is_latest,
+                    last_modified: s.last_modified,
+                    etag: s.etag,
+                    object_type: s.object_type,
+                    size: s.size,
+                    storage_class: s.storage_class,
+                    restore_info: s.restore_info,
+                    transition_time: s.transition_time,
+                    owner: owner(engine),
+                })
+            }
             VersionItem::DeleteMarker {
                 key,
                 version_id,
@@ -659,14 +679,7 @@ fn list_versions(engine: &Engine, req: &WireRequest, bucket: &str) -> OssResult<
 fn delete_objects(engine: &mut Engine, req: &WireRequest, bucket: &str) -> OssResult<WireResponse> {
     let url = h::url_encoding(req)?;
     // Content-MD5 is required and must match (D-DMO).
-    let md5 = h::content_md5(req)?.ok_or_else(|| {
-        OssError::new(
-            400,
-            "InvalidDigest",
-            "Missing required header for this request: Content-MD5.",
-            "0016-00000211",
-        )
-    })?;
+    let md5 = h::content_md5(req)?.ok_or_else(|| OssError::missing_argument("Content-MD5"))?;
     if md5 != crate::engine::integrity::md5(&req.body) {
         return Err(OssError::invalid_digest());
     }
@@ -676,8 +689,20 @@ fn delete_objects(engine: &mut Engine, req: &WireRequest, bucket: &str) -> OssRe
             "A Delete request holds 1 to 1000 objects.",
         ));
     }
+    // Every entry is checked before anything is deleted: a request rejected for one bad key
+    // or version id must not have deleted the entries listed before it.
     let mut items = Vec::with_capacity(doc.objects.len());
     for o in &doc.objects {
+        if o.key.is_empty() {
+            // CONFIRMED code and message (OSS 400 page); EC INFERRED.
+            return Err(OssError::new(
+                400,
+                "UserKeyMustBeSpecified",
+                "User key must be specified.",
+                "0016-00000608",
+            ));
+        }
+        crate::engine::bucket::validate_key(&o.key)?;
         let v = o
             .version_id
             .as_deref()
@@ -718,14 +743,9 @@ fn delete_objects(engine: &mut Engine, req: &WireRequest, bucket: &str) -> OssRe
 fn part_params(req: &WireRequest) -> OssResult<(&str, u32)> {
     let upload_id = req.query_param("uploadId").unwrap_or("");
     let n = req.query_param("partNumber").unwrap_or("");
-    let n = n.parse::<u32>().map_err(|_| {
-        OssError::invalid_argument_named(
-            "partNumber",
-            n,
-            "Part number must be an integer between 1 and 10000, inclusive.",
-            "0042-00000101",
-        )
-    })?;
+    let n = n
+        .parse::<u32>()
+        .map_err(|_| OssError::invalid_part_number(n))?;
     crate::engine::multipart::validate_part_number(n)?;
     Ok((upload_id, n))
 }
@@ -752,17 +772,11 @@ fn complete_upload(
         (true, false) => PartSelection::All,
         (false, _) => {
             let doc: xml::CompleteMultipartUpload =
-                xml::parse_request(&req.body).map_err(malformed)?;
+                xml::parse_request(&req.body).map_err(|e| malformed(e).with_ec("0042-00000205"))?;
             let mut parts = Vec::with_capacity(doc.parts.len());
             for p in doc.parts {
-                let n = u32::try_from(p.part_number).map_err(|_| {
-                    OssError::invalid_argument_named(
-                        "PartNumber",
-                        &p.part_number.to_string(),
-                        "Part number must be an integer between 1 and 10000, inclusive.",
-                        "0042-00000101",
-                    )
-                })?;
+                let n = u32::try_from(p.part_number)
+                    .map_err(|_| OssError::invalid_part_number(&p.part_number.to_string()))?;
                 parts.push(CompletePart {
                     part_number: n,
                     etag: p.etag,
@@ -849,7 +863,6 @@ fn list_uploads(engine: &Engine, req: &WireRequest, bucket: &str) -> OssResult<W
                     key: enc(url, &u.key),
                     upload_id: u.upload_id.clone(),
                     initiated: iso8601(u.initiated),
-                    ..Default::default()
                 })
                 .collect(),
             common_prefixes: common_prefixes(url, &page.common_prefixes),
@@ -872,6 +885,7 @@ fn restore_object(
         // Out-of-range Days (negative, huge) become 0 so the engine answers the class's own
         // Days error.
         request.days = doc.days.map(|d| u32::try_from(d).unwrap_or(0));
+        request.job_parameters = doc.job_parameters.is_some();
         request.tier = doc
             .job_parameters
             .and_then(|j| j.tier)

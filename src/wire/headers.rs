@@ -91,14 +91,7 @@ pub fn content_md5(req: &WireRequest) -> OssResult<Option<[u8; 16]>> {
         .ok()
         .and_then(|b| <[u8; 16]>::try_from(b.as_slice()).ok())
         .map(Some)
-        .ok_or_else(|| {
-            OssError::new(
-                400,
-                "InvalidDigest",
-                "The Content-MD5 you specified is not valid.",
-                "0016-00000211",
-            )
-        })
+        .ok_or_else(OssError::malformed_digest)
 }
 
 /// Standard headers and `x-oss-meta-*` kept with a version.

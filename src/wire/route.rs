@@ -131,7 +131,7 @@ pub fn resolve_target(
     let raw = req.path.split('?').next().unwrap_or("");
     let decoded = percent_decode_str(raw)
         .decode_utf8()
-        .map_err(|_| OssError::invalid_object_name("The object name is not valid UTF-8."))?;
+        .map_err(|_| OssError::invalid_object_name())?;
     let path = decoded.strip_prefix('/').unwrap_or(&decoded);
     let host = req.host().unwrap_or("");
     let host = host.rsplit_once(':').map_or(host, |(h, port)| {

@@ -1,0 +1,169 @@
+//! The native server over real sockets: many concurrent clients, the clock endpoints, and
+//! the request log format on the wire.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::thread;
+
+use osslab::server::{router, Lab};
+use osslab::wire::WireConfig;
+
+fn start() -> SocketAddr {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        rt.block_on(async move {
+            axum::serve(listener, router(Lab::new(WireConfig::default())))
+                .await
+                .unwrap();
+        })
+    });
+    addr
+}
+
+/// One HTTP/1.1 exchange with `Connection: close`; returns (status, head, body).
+fn call(addr: SocketAddr, method: &str, target: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(body).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = head[9..12].parse().unwrap();
+    (status, head, raw[split + 4..].to_vec())
+}
+
+#[test]
+fn concurrent_clients_lose_nothing() {
+    let addr = start();
+    assert_eq!(call(addr, "PUT", "/conc", b"").0, 200);
+    assert_eq!(
+        call(
+            addr,
+            "PUT",
+            "/conc?versioning",
+            b"<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>"
+        )
+        .0,
+        200
+    );
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            thread::spawn(move || {
+                for i in 0..25 {
+                    let (status, head, _) = call(
+                        addr,
+                        "PUT",
+                        "/conc/shared%2Fkey",
+                        format!("{t}-{i}").as_bytes(),
+                    );
+                    assert_eq!(status, 200);
+                    assert!(head.contains("x-oss-version-id: CAEQ"), "{head}");
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let (status, _, body) = call(addr, "GET", "/conc?versions&max-keys=1000", b"");
+    assert_eq!(status, 200);
+    let xml = String::from_utf8(body).unwrap();
+    assert_eq!(
+        xml.matches("<Version>").count(),
+        200,
+        "every concurrent write is a version"
+    );
+    assert_eq!(xml.matches("<IsLatest>true</IsLatest>").count(), 1);
+}
+
+#[test]
+fn clock_endpoints_move_restores_forward() {
+    let addr = start();
+    call(addr, "PUT", "/clk", b"");
+    let (status, _, _) = call(addr, "PUT", "/clk/cold", b"zzz");
+    assert_eq!(status, 200);
+    let req = |m, t, b: &[u8]| call(addr, m, t, b);
+    // An Archive object: 403 until restored, restore takes a virtual minute.
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(format!("PUT /clk/arch HTTP/1.1\r\nHost: {addr}\r\nx-oss-storage-class: Archive\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc").as_bytes()).unwrap();
+    let mut sink = Vec::new();
+    s.read_to_end(&mut sink).unwrap();
+    assert_eq!(req("GET", "/clk/arch", b"").0, 403);
+    assert_eq!(req("POST", "/clk/arch?restore", b"").0, 202);
+    let (_, head, _) = req("HEAD", "/clk/arch", b"");
+    assert!(
+        head.contains("x-oss-restore: ongoing-request=\"true\""),
+        "{head}"
+    );
+    let (status, _, before) = req("GET", "/_osslab/clock", b"");
+    assert_eq!(status, 200);
+    let (status, _, after) = req("POST", "/_osslab/clock/advance?seconds=120", b"");
+    assert_eq!(status, 200);
+    let now = |b: &[u8]| {
+        String::from_utf8_lossy(b)
+            .split('"')
+            .nth(3)
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        now(&after) > now(&before),
+        "{} then {}",
+        now(&before),
+        now(&after)
+    );
+    let (status, _, body) = req("GET", "/clk/arch", b"");
+    assert_eq!((status, body.as_slice()), (200, &b"abc"[..]));
+    let (_, head, _) = req("HEAD", "/clk/arch", b"");
+    assert!(
+        head.contains("ongoing-request=\"false\", expiry-date="),
+        "{head}"
+    );
+    assert_eq!(req("POST", "/_osslab/clock/advance?seconds=-5", b"").0, 400);
+    assert_eq!(req("GET", "/_osslab/nothing", b"").0, 404);
+}
+
+#[test]
+fn oss_headers_on_the_wire() {
+    let addr = start();
+    call(addr, "PUT", "/hdrs", b"");
+    let (status, head, _) = call(addr, "PUT", "/hdrs/k", b"hello");
+    assert_eq!(status, 200);
+    for h in [
+        "Server: AliyunOSS",
+        "ETag: \"5D41402ABC4B2A76B9719D911017C592\"",
+        "x-oss-hash-crc64ecma: 11177612005948864433",
+        "x-oss-request-id: ",
+    ] {
+        assert!(
+            head.to_lowercase().contains(&h.to_lowercase()),
+            "{h} missing in {head}"
+        );
+    }
+    assert!(
+        !head.to_lowercase().contains("x-oss-version-id"),
+        "unversioned: no version id"
+    );
+    let (status, head, body) = call(addr, "HEAD", "/hdrs/missing", b"");
+    assert_eq!(status, 404);
+    assert!(body.is_empty());
+    assert!(head.to_lowercase().contains("x-oss-err: "), "{head}");
+    assert!(
+        head.to_lowercase().contains("x-oss-ec: 0026-00000001"),
+        "{head}"
+    );
+}
