@@ -590,6 +590,8 @@ struct Message {
     changes: Vec<ChangeRecord>,
 }
 
+type MessageHandler = Closure<dyn FnMut(MessageEvent)>;
+
 pub struct IdbStore {
     db: IdbDatabase,
     name: String,
@@ -600,7 +602,7 @@ pub struct IdbStore {
     tab: String,
     closed: Rc<Cell<bool>>,
     _on_version_change: Closure<dyn FnMut(Event)>,
-    on_message: RefCell<Option<Closure<dyn FnMut(MessageEvent)>>>,
+    on_message: RefCell<Option<MessageHandler>>,
 }
 
 impl Drop for IdbStore {
