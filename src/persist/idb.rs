@@ -213,9 +213,20 @@ impl IdbTx {
 }
 
 impl Tx for IdbTx {
-    async fn get(&self, store: StoreName, key: &Key) -> Result<Option<Val>, PersistError> {
-        let req = self.store(store)?.get(&js_key(key)).map_err(map_err)?;
-        Ok(from_js(request(&req).await.map_err(map_err)?))
+    fn get(
+        &self,
+        store: StoreName,
+        key: Key,
+    ) -> impl std::future::Future<Output = Result<Option<Val>, PersistError>> {
+        // The request is made now; the future only waits for its result.
+        let req = self
+            .store(store)
+            .and_then(|os| os.get(&js_key(&key)).map_err(map_err));
+        let pending = req.as_ref().map(request).map_err(Clone::clone);
+        async move {
+            let result = pending?.await.map_err(map_err)?;
+            Ok(from_js(result))
+        }
     }
 
     fn put(&self, store: StoreName, key: &Key, val: Val) -> Result<(), PersistError> {
@@ -714,7 +725,7 @@ impl IdbStore {
     /// The saved clock alone (after a [`Notice::Clock`]).
     pub async fn load_clock(&self) -> Result<Option<VirtualClock>, PersistError> {
         let tx = self.begin(&[StoreName::Meta], false)?;
-        match tx.get(StoreName::Meta, &Key::Name(CLOCK.into())).await? {
+        match tx.get(StoreName::Meta, Key::Name(CLOCK.into())).await? {
             Some(Val::Text(t)) => Ok(serde_json::from_str::<ClockRecord>(&t)
                 .ok()
                 .map(|c| c.clock)),
@@ -947,7 +958,7 @@ impl Persist for IdbStore {
                 _ => 0,
             })
             .sum();
-        let generation = match tx.get(StoreName::Meta, &Key::Name(STATE.into())).await? {
+        let generation = match tx.get(StoreName::Meta, Key::Name(STATE.into())).await? {
             Some(Val::Text(t)) => serde_json::from_str::<StateRecord>(&t)
                 .map(|s| s.generation)
                 .unwrap_or(0),

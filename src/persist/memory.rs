@@ -145,21 +145,25 @@ impl MemTx<'_> {
 }
 
 impl Tx for MemTx<'_> {
-    async fn get(&self, store: StoreName, key: &Key) -> Result<Option<Val>, PersistError> {
-        if let Some(v) = self.overlay.borrow().get(&(store, key.clone())) {
-            return Ok(v.clone());
-        }
-        if self.cleared.borrow().contains(&store) {
-            return Ok(None);
-        }
-        Ok(self
-            .store
-            .shared
-            .borrow()
-            .tables
-            .get(&store)
-            .and_then(|t| t.get(key))
-            .cloned())
+    fn get(
+        &self,
+        store: StoreName,
+        key: Key,
+    ) -> impl std::future::Future<Output = Result<Option<Val>, PersistError>> {
+        let overlay = self.overlay.borrow().get(&(store, key.clone())).cloned();
+        let v = match overlay {
+            Some(v) => v,
+            None if self.cleared.borrow().contains(&store) => None,
+            None => self
+                .store
+                .shared
+                .borrow()
+                .tables
+                .get(&store)
+                .and_then(|t| t.get(&key))
+                .cloned(),
+        };
+        std::future::ready(Ok(v))
     }
 
     fn put(&self, store: StoreName, key: &Key, val: Val) -> Result<(), PersistError> {

@@ -73,7 +73,13 @@ pub const CLOCK: &str = "clock";
 /// error aborts all of it.
 #[allow(async_fn_in_trait)]
 pub trait Tx {
-    async fn get(&self, store: StoreName, key: &Key) -> Result<Option<Val>, PersistError>;
+    /// Issues the read at once (before the future is first polled), so several reads can be
+    /// in flight together.
+    fn get(
+        &self,
+        store: StoreName,
+        key: Key,
+    ) -> impl std::future::Future<Output = Result<Option<Val>, PersistError>>;
     fn put(&self, store: StoreName, key: &Key, val: Val) -> Result<(), PersistError>;
     fn delete(&self, store: StoreName, key: &Key) -> Result<(), PersistError>;
     fn clear(&self, store: StoreName) -> Result<(), PersistError>;
@@ -96,35 +102,53 @@ fn parse<T: serde::de::DeserializeOwned>(v: Option<Val>, what: &str) -> Result<O
 
 pub async fn read_state<T: Tx>(tx: &T) -> Result<Option<StateRecord>, PersistError> {
     parse(
-        tx.get(StoreName::Meta, &Key::Name(STATE.into())).await?,
+        tx.get(StoreName::Meta, Key::Name(STATE.into())).await?,
         "state",
     )
     .map_err(PersistError::Corrupt)
 }
 
-async fn incref<T: Tx>(tx: &T, cid: &str, bytes: &Body) -> Result<(), PersistError> {
-    let key = Key::Name(cid.to_string());
-    let n = match tx.get(StoreName::Refs, &key).await? {
-        Some(Val::Num(n)) => n,
-        _ => 0,
-    };
-    if n == 0 {
-        tx.put(StoreName::Bodies, &key, Val::Bytes(bytes.clone()))?;
-    }
-    tx.put(StoreName::Refs, &key, Val::Num(n + 1))
+/// Reference counts read or changed in this transaction.
+struct Refs<'t, T: Tx> {
+    tx: &'t T,
+    counts: std::collections::HashMap<String, u64>,
 }
 
-async fn decref<T: Tx>(tx: &T, cid: &str) -> Result<(), PersistError> {
-    let key = Key::Name(cid.to_string());
-    let n = match tx.get(StoreName::Refs, &key).await? {
-        Some(Val::Num(n)) => n,
-        _ => 0,
-    };
-    if n <= 1 {
-        tx.delete(StoreName::Refs, &key)?;
-        tx.delete(StoreName::Bodies, &key)
-    } else {
-        tx.put(StoreName::Refs, &key, Val::Num(n - 1))
+impl<T: Tx> Refs<'_, T> {
+    async fn count(&mut self, cid: &str) -> Result<u64, PersistError> {
+        if let Some(n) = self.counts.get(cid) {
+            return Ok(*n);
+        }
+        let n = match self.tx.get(StoreName::Refs, Key::Name(cid.into())).await? {
+            Some(Val::Num(n)) => n,
+            _ => 0,
+        };
+        self.counts.insert(cid.to_string(), n);
+        Ok(n)
+    }
+
+    async fn incref(&mut self, cid: &str, bytes: &Body) -> Result<(), PersistError> {
+        let n = self.count(cid).await?;
+        let key = Key::Name(cid.to_string());
+        if n == 0 {
+            self.tx
+                .put(StoreName::Bodies, &key, Val::Bytes(bytes.clone()))?;
+        }
+        self.counts.insert(cid.to_string(), n + 1);
+        self.tx.put(StoreName::Refs, &key, Val::Num(n + 1))
+    }
+
+    async fn decref(&mut self, cid: &str) -> Result<(), PersistError> {
+        let n = self.count(cid).await?;
+        let key = Key::Name(cid.to_string());
+        if n <= 1 {
+            self.counts.insert(cid.to_string(), 0);
+            self.tx.delete(StoreName::Refs, &key)?;
+            self.tx.delete(StoreName::Bodies, &key)
+        } else {
+            self.counts.insert(cid.to_string(), n - 1);
+            self.tx.put(StoreName::Refs, &key, Val::Num(n - 1))
+        }
     }
 }
 
@@ -223,11 +247,66 @@ impl Plan {
 /// record's new state, body reference counts (a body is stored with its first reference and
 /// deleted with its last), the state record and the log. Returns the new generation.
 pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, PersistError> {
-    let found = read_state(tx).await?.map_or(0, |s| s.generation);
+    let found_state = parse::<StateRecord>(
+        tx.get(StoreName::Meta, Key::Name(STATE.into())).await?,
+        "state",
+    )
+    .map_err(PersistError::Corrupt)?;
+    let found = found_state.as_ref().map_or(0, |s| s.generation);
     if found != expected {
         return Err(PersistError::Conflict { expected, found });
     }
-    for (id, planned) in &plan.records {
+    // Then every other read goes out at once: the reference counts of the bodies the plan
+    // stores, and the previous version of each record, skipped for entries newer than
+    // anything stored (sequences only grow), i.e. for every new version.
+    let stored_seq = found_state.as_ref().map_or(0, |s| s.seq);
+    let mut new_cids: Vec<&str> = Vec::new();
+    for planned in plan.records.values() {
+        match planned {
+            Planned::Entry(Some((r, _))) => new_cids.extend(r.body_id()),
+            Planned::Upload(Some((r, _))) => new_cids.extend(r.body_ids()),
+            _ => {}
+        }
+    }
+    new_cids.sort_unstable();
+    new_cids.dedup();
+    let counts: Vec<_> = new_cids
+        .iter()
+        .map(|c| tx.get(StoreName::Refs, Key::Name((*c).into())))
+        .collect();
+    let olds: Vec<_> = plan
+        .records
+        .keys()
+        .map(|id| match id {
+            RecordId::Entry(_, _, seq) if *seq > stored_seq => None,
+            RecordId::Entry(b, k, seq) => {
+                Some(tx.get(StoreName::Entries, Key::Entry(b.clone(), k.clone(), *seq)))
+            }
+            RecordId::Upload(b, u) => {
+                Some(tx.get(StoreName::Uploads, Key::Upload(b.clone(), u.clone())))
+            }
+            RecordId::Bucket(_) => None,
+        })
+        .collect();
+    let mut refs = Refs {
+        tx,
+        counts: std::collections::HashMap::new(),
+    };
+    for (cid, f) in new_cids.iter().zip(counts) {
+        let n = match f.await? {
+            Some(Val::Num(n)) => n,
+            _ => 0,
+        };
+        refs.counts.insert((*cid).to_string(), n);
+    }
+    let mut old_values = Vec::with_capacity(olds.len());
+    for f in olds {
+        old_values.push(match f {
+            Some(f) => f.await?,
+            None => None,
+        });
+    }
+    for ((id, planned), old) in plan.records.iter().zip(old_values) {
         match (id, planned) {
             (RecordId::Bucket(name), Planned::Bucket(rec)) => {
                 let key = Key::Name(name.clone());
@@ -238,16 +317,15 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
             }
             (RecordId::Entry(bucket, k, seq), Planned::Entry(new)) => {
                 let key = Key::Entry(bucket.clone(), k.clone(), *seq);
-                let old: Option<EntryRecord> =
-                    parse(tx.get(StoreName::Entries, &key).await?, "entry").unwrap_or(None);
+                let old: Option<EntryRecord> = parse(old, "entry").unwrap_or(None);
                 let old_cid = old.as_ref().and_then(EntryRecord::body_id);
                 let new_cid = new.as_ref().and_then(|(r, _)| r.body_id());
                 if old_cid != new_cid {
                     if let (Some(cid), Some((_, Some(body)))) = (new_cid, new) {
-                        incref(tx, cid, body).await?;
+                        refs.incref(cid, body).await?;
                     }
                     if let Some(cid) = old_cid {
-                        decref(tx, cid).await?;
+                        refs.decref(cid).await?;
                     }
                 }
                 match new {
@@ -257,17 +335,16 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
             }
             (RecordId::Upload(bucket, upload_id), Planned::Upload(new)) => {
                 let key = Key::Upload(bucket.clone(), upload_id.clone());
-                let old: Option<UploadRecord> =
-                    parse(tx.get(StoreName::Uploads, &key).await?, "upload").unwrap_or(None);
+                let old: Option<UploadRecord> = parse(old, "upload").unwrap_or(None);
                 // Increments first, so a body kept by the new record never drops to zero.
                 if let Some((r, bodies)) = new {
                     for (p, body) in r.parts.iter().zip(bodies) {
-                        incref(tx, &p.body, body).await?;
+                        refs.incref(&p.body, body).await?;
                     }
                 }
                 if let Some(r) = &old {
                     for cid in r.body_ids() {
-                        decref(tx, cid).await?;
+                        refs.decref(cid).await?;
                     }
                 }
                 match new {
@@ -356,7 +433,7 @@ pub async fn fetch<T: Tx>(tx: &T, from: u64, touched: &[Change]) -> Result<Updat
     let mut changes: Vec<Change> = touched.to_vec();
     for g in from + 1..=state.generation {
         let logged: Option<Vec<ChangeRecord>> =
-            parse(tx.get(StoreName::Log, &Key::Gen(g)).await?, "log").unwrap_or(None);
+            parse(tx.get(StoreName::Log, Key::Gen(g)).await?, "log").unwrap_or(None);
         match logged {
             Some(l) => changes.extend(l.iter().map(Change::from)),
             None => return Ok(Updates::Reload),
@@ -378,7 +455,7 @@ pub async fn fetch<T: Tx>(tx: &T, from: u64, touched: &[Change]) -> Result<Updat
 
 async fn body<T: Tx>(tx: &T, cid: &str) -> Result<Option<Body>, PersistError> {
     Ok(
-        match tx.get(StoreName::Bodies, &Key::Name(cid.into())).await? {
+        match tx.get(StoreName::Bodies, Key::Name(cid.into())).await? {
             Some(Val::Bytes(b)) => Some(b),
             _ => None,
         },
@@ -388,13 +465,13 @@ async fn body<T: Tx>(tx: &T, cid: &str) -> Result<Option<Body>, PersistError> {
 async fn fetch_record<T: Tx>(tx: &T, id: &RecordId) -> Result<Fetched, PersistError> {
     Ok(match id {
         RecordId::Bucket(name) => Fetched::Bucket(parse(
-            tx.get(StoreName::Buckets, &Key::Name(name.clone())).await?,
+            tx.get(StoreName::Buckets, Key::Name(name.clone())).await?,
             "bucket",
         )),
         RecordId::Entry(bucket, key, seq) => {
             let k = Key::Entry(bucket.clone(), key.clone(), *seq);
             let rec: Result<Option<EntryRecord>, String> =
-                parse(tx.get(StoreName::Entries, &k).await?, "entry");
+                parse(tx.get(StoreName::Entries, k.clone()).await?, "entry");
             Fetched::Entry(match rec {
                 Ok(Some(r)) => {
                     let b = match r.body_id() {
@@ -410,7 +487,7 @@ async fn fetch_record<T: Tx>(tx: &T, id: &RecordId) -> Result<Fetched, PersistEr
         RecordId::Upload(bucket, upload_id) => {
             let k = Key::Upload(bucket.clone(), upload_id.clone());
             let rec: Result<Option<UploadRecord>, String> =
-                parse(tx.get(StoreName::Uploads, &k).await?, "upload");
+                parse(tx.get(StoreName::Uploads, k.clone()).await?, "upload");
             Fetched::Upload(match rec {
                 Ok(Some(r)) => {
                     let mut bodies = std::collections::HashMap::new();
