@@ -40,6 +40,7 @@ async fn migrates_v1_database() {
     assert_same(&e, &loaded.engine, "migrated from v1");
     let s = store.stats().await.unwrap();
     assert_eq!(s.bodies, distinct_bodies(&e), "bodies moved out once each");
+    assert!(s.body_bytes > 0);
     // And the migrated store keeps working incrementally.
     let mut engine = loaded.engine;
     let ((), r) = store

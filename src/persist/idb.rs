@@ -348,6 +348,14 @@ async fn migrate_v1(tx: &IdbTx) -> Result<(), PersistError> {
         tx.put(StoreName::Bodies, &key, Val::Bytes(Arc::from(bytes)))?;
         tx.put(StoreName::Refs, &key, Val::Num(refs[&cid]))?;
     }
+    let state_key = Key::Name(STATE.into());
+    if let Some(Val::Text(t)) = tx.get(StoreName::Meta, state_key.clone()).await? {
+        if let Ok(mut state) = serde_json::from_str::<StateRecord>(&t) {
+            state.schema = SCHEMA_VERSION;
+            let text = serde_json::to_string(&state).expect("state serializes");
+            tx.put(StoreName::Meta, &state_key, Val::Text(text))?;
+        }
+    }
     Ok(())
 }
 
@@ -507,6 +515,7 @@ pub async fn write_v1_fixture(name: &str, engine: &Engine) -> Result<(), Persist
     let text = |v: &dyn erased::Ser| Val::Text(v.json());
     let mut state = snap.state.clone().expect("state");
     state.generation = 0;
+    state.schema = 1;
     itx.put(StoreName::Meta, &Key::Name(STATE.into()), text(&state))?;
     for b in &snap.buckets {
         itx.put(StoreName::Buckets, &Key::Name(b.name.clone()), text(b))?;

@@ -40,6 +40,39 @@
 //! reset). A tab receiving it calls [`Persist::refresh`] (changes) or reloads (replaced). The
 //! message is only a wake-up: `refresh` reads the `log`, so a missed message loses nothing.
 
+//!
+//! # Using it from the UI (browser)
+//! Keep the engine in an `Rc<RefCell<Engine>>` and send every mutation through ONE async
+//! queue (a `spawn_local` task reading a channel), so commits happen in order and no
+//! `RefCell` borrow is held across an `await`:
+//! ```ignore
+//! let store = persist::open().await;                       // Err: show e.to_string(), stay in memory
+//! let loaded = store.load(&mut |p| progress.set((p.done, p.total))).await?;
+//! loaded.report.problems.iter().for_each(|p| log_warning(p)); // damaged records were skipped
+//! let clock = loaded.clock.unwrap_or_else(|| VirtualClock::new(now_real, now_real));
+//! // each mutation — a wire request, or engine.set_now(..) (lifecycle may change records):
+//! let plan = { let mut e = engine.borrow_mut(); e.track_changes(true);
+//!              response = wire::handle(&mut e, &req);
+//!              let changes = e.take_changes(); Plan::new(&e, &changes) }; // sync borrow only
+//! match store.commit(plan.clone()).await {
+//!     Ok(()) => {}
+//!     Err(PersistError::Conflict { .. }) => {               // another tab wrote first
+//!         let up = store.fetch_updates(plan.changes()).await?;
+//!         up.patch(&mut engine.borrow_mut());               // now equal to the store: re-send req
+//!     }
+//!     Err(e) => banner(e.to_string()),                      // kept in memory, retried next commit
+//! }
+//! store.save_clock(&clock).await?;                          // on play/pause/speed/jump, not per tick
+//! store.on_notice(|n| queue.send(n));                       // Changes → fetch_updates(&[]) + patch;
+//!                                                           // Clock → load_clock(); Replaced → load()
+//! let file = persist::export(&engine.borrow(), Some(&clock)); // download as .osslab.json
+//! let im = persist::import(&bytes)?;                        // Err: show it; nothing changed
+//! store.replace_all(&im.engine, im.clock.as_ref()).await?;  // then use im.engine / im.clock
+//! store.reset().await?;                                     // then Engine::new(clock.now(real))
+//! ```
+//! Natively (tests, tools) [`Persist::run`] does the mutate / commit / refresh-and-retry
+//! loop in one call.
+
 pub mod conformance;
 pub mod export;
 pub mod memory;

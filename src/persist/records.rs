@@ -50,6 +50,9 @@ fn default_v() -> u32 {
 pub struct StateRecord {
     #[serde(default = "default_v")]
     pub v: u32,
+    /// Schema version of the database that wrote it (v1 records have none: 1).
+    #[serde(default = "default_v")]
+    pub schema: u32,
     /// Engine write sequence: the last value handed out.
     pub seq: u64,
     /// Engine time (virtual ms).
@@ -592,7 +595,11 @@ pub mod v1 {
     }
 
     /// Write-side helpers (used to build v1 fixtures in tests).
-    pub fn entry_v1(rec: EntryRecord, body: Option<&[u8]>) -> EntryV1 {
+    pub fn entry_v1(mut rec: EntryRecord, body: Option<&[u8]>) -> EntryV1 {
+        // v1 had no content ids: the body was only inline.
+        if let Some(o) = rec.object.as_mut() {
+            o.body = "inline".into();
+        }
         EntryV1 {
             entry: rec,
             body_b64: body.map(|b| B64.encode(b)),
@@ -605,7 +612,10 @@ pub mod v1 {
             .iter()
             .zip(bodies)
             .map(|(p, b)| PartV1 {
-                part: p.clone(),
+                part: PartRecord {
+                    body: "inline".into(),
+                    ..p.clone()
+                },
                 body_b64: B64.encode(b),
             })
             .collect();

@@ -48,6 +48,7 @@ pub struct Snapshot {
 pub fn state_record(engine: &Engine, generation: u64) -> StateRecord {
     StateRecord {
         v: RECORD_VERSION,
+        schema: super::SCHEMA_VERSION,
         seq: engine.sequence(),
         now: engine.now(),
         settings: SettingsRecord::from(engine.settings()),
@@ -136,6 +137,8 @@ impl Snapshot {
         let total = self.entries.len() + self.uploads.len();
         let mut stacks: BTreeMap<(String, String), Vec<crate::engine::Entry>> = BTreeMap::new();
         let mut max_seq = seq;
+        let mut metas: std::collections::HashSet<std::sync::Arc<crate::engine::ObjectMeta>> =
+            std::collections::HashSet::new();
         for (i, r) in self.entries.into_iter().enumerate() {
             if i % 1000 == 0 {
                 progress(Progress {
@@ -152,7 +155,16 @@ impl Snapshot {
                 continue;
             }
             match r.to_entry(body) {
-                Ok(e) => {
+                Ok(mut e) => {
+                    // Versions with equal metadata share one copy, as in the engine.
+                    if let Some(o) = e.object_mut() {
+                        match metas.get(&o.meta) {
+                            Some(m) => o.meta = m.clone(),
+                            None => {
+                                metas.insert(o.meta.clone());
+                            }
+                        }
+                    }
                     max_seq = max_seq.max(e.seq);
                     stacks.entry((r.bucket, r.key)).or_default().push(e);
                 }
