@@ -65,6 +65,16 @@ async fn blocked_upgrade_and_newer_database_are_typed_errors() {
     assert!(err.to_string().contains("close it"));
     old.close();
 
+    // A newer build opening the database in another tab: this handle steps aside (no
+    // blocking) and says so on its next use.
+    let name = fresh("stepaside");
+    let store = open(&name).await;
+    let newer = idb::open_raw(&name, SCHEMA_VERSION + 1, false)
+        .await
+        .unwrap();
+    assert_eq!(store.stats().await.err(), Some(PersistError::Closed));
+    newer.close();
+
     let name = fresh("newer");
     idb::open_raw(&name, SCHEMA_VERSION + 7, false)
         .await
