@@ -238,7 +238,7 @@ mod tests {
 
     fn lab() -> Engine {
         let mut e = Engine::new(0);
-        e.create_bucket("b1", StorageClass::Standard).unwrap();
+        e.create_bucket("bk1", StorageClass::Standard).unwrap();
         e.create_identity(Identity::new("ro", "AKRO", "s1", Policy::read_only()))
             .unwrap();
         e.create_identity(Identity::new("rw", "AKRW", "s2", Policy::full_access()))
@@ -275,7 +275,7 @@ mod tests {
         let e = lab();
         for a in MUTATING {
             let err = e
-                .authorize(Some("AKRO"), a, Some("b1"), Some("k"))
+                .authorize(Some("AKRO"), a, Some("bk1"), Some("k"))
                 .unwrap_err();
             assert_eq!(
                 (err.status, err.code, err.ec),
@@ -284,7 +284,8 @@ mod tests {
             assert!(err.details.contains(&("AuthAction", a.to_string())));
         }
         for a in READS {
-            e.authorize(Some("AKRO"), a, Some("b1"), Some("k")).unwrap();
+            e.authorize(Some("AKRO"), a, Some("bk1"), Some("k"))
+                .unwrap();
         }
     }
 
@@ -292,9 +293,10 @@ mod tests {
     fn full_access_owner_and_unknown_keys_are_allowed() {
         let e = lab();
         for a in MUTATING.iter().chain(READS) {
-            e.authorize(Some("AKRW"), a, Some("b1"), Some("k")).unwrap();
-            e.authorize(None, a, Some("b1"), Some("k")).unwrap();
-            e.authorize(Some("OWNERKEY"), a, Some("b1"), None).unwrap();
+            e.authorize(Some("AKRW"), a, Some("bk1"), Some("k"))
+                .unwrap();
+            e.authorize(None, a, Some("bk1"), Some("k")).unwrap();
+            e.authorize(Some("OWNERKEY"), a, Some("bk1"), None).unwrap();
         }
     }
 
@@ -307,28 +309,28 @@ mod tests {
                 Statement {
                     effect: Effect::Allow,
                     actions: vec!["oss:*".into()],
-                    resources: vec!["acs:oss:*:*:b1/*".into()],
+                    resources: vec!["acs:oss:*:*:bk1/*".into()],
                 },
                 Statement {
                     effect: Effect::Deny,
                     actions: vec!["oss:DeleteObject".into()],
-                    resources: vec!["acs:oss:*:*:b1/keep/*".into()],
+                    resources: vec!["acs:oss:*:*:bk1/keep/*".into()],
                 },
             ],
         };
         e.create_identity(Identity::new("c", "AKC", "s", scoped))
             .unwrap();
-        e.authorize(Some("AKC"), "oss:PutObject", Some("b1"), Some("x"))
+        e.authorize(Some("AKC"), "oss:PutObject", Some("bk1"), Some("x"))
             .unwrap();
-        e.authorize(Some("AKC"), "oss:DeleteObject", Some("b1"), Some("x"))
+        e.authorize(Some("AKC"), "oss:DeleteObject", Some("bk1"), Some("x"))
             .unwrap();
         let err = e
-            .authorize(Some("AKC"), "oss:DeleteObject", Some("b1"), Some("keep/x"))
+            .authorize(Some("AKC"), "oss:DeleteObject", Some("bk1"), Some("keep/x"))
             .unwrap_err();
         assert_eq!(err.ec, "0003-00000201");
         // The bucket itself is not covered by `b1/*`.
         let err = e
-            .authorize(Some("AKC"), "oss:PutBucketVersioning", Some("b1"), None)
+            .authorize(Some("AKC"), "oss:PutBucketVersioning", Some("bk1"), None)
             .unwrap_err();
         assert_eq!(err.ec, "0003-00000202");
     }
