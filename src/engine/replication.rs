@@ -77,6 +77,10 @@ pub struct ReplicationRuleInput {
     pub transfer_type: Option<String>,
     /// HistoricalObjectReplication `enabled` (OSS default) copies what the source already holds.
     pub historical: bool,
+    /// `SyncRole` (RAM role OSS replicates with): echoed, no effect in the lab.
+    pub sync_role: Option<String>,
+    /// `RTC/Status` (replication time control): echoed, no effect in the lab.
+    pub rtc: Option<String>,
 }
 
 /// A stored rule.
@@ -93,6 +97,8 @@ pub struct ReplicationRule {
     pub created: Millis,
     /// How many historical replicas the rule queued when it was added.
     pub historical_total: u64,
+    pub sync_role: Option<String>,
+    pub rtc: Option<String>,
 }
 
 impl ReplicationRule {
@@ -382,6 +388,8 @@ impl Engine {
             historical: input.historical,
             created: self.now,
             historical_total: 0,
+            sync_role: input.sync_role,
+            rtc: input.rtc,
         };
         let existing: Vec<(String, VersionId)> = if rule.historical {
             self.bucket(source)?
