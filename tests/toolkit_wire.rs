@@ -356,6 +356,8 @@ fn other_methods_on_replication_never_touch_the_bucket() {
 
 // ---- access control ---------------------------------------------------------------------------
 
+type Pairs<'a> = Vec<(&'a str, &'a str)>;
+
 const DELETE_BODY: &str = "<Delete><Object><Key>k</Key></Object></Delete>";
 
 #[test]
@@ -364,7 +366,7 @@ fn read_only_identity_is_denied_every_mutation() {
     two_buckets(&mut lab);
     lab.call("PUT", "/srcbucket/k", &[], "data");
     let copy = [("x-oss-copy-source", "/srcbucket/k")];
-    let cases: Vec<(&str, &str, Vec<(&str, &str)>, Vec<(&str, &str)>, &str, &str)> = vec![
+    let cases: Vec<(&str, &str, Pairs, Pairs, &str, &str)> = vec![
         (
             "PUT",
             "/srcbucket/k",
@@ -481,7 +483,7 @@ fn read_only_identity_reads_and_lists() {
     let mut lab = Lab::new();
     two_buckets(&mut lab);
     lab.call("PUT", "/srcbucket/k", &[], "data");
-    let reads: [(&str, &str, Vec<(&str, &str)>); 7] = [
+    let reads: [(&str, &str, Pairs); 7] = [
         ("GET", "/srcbucket/k", vec![]),
         ("HEAD", "/srcbucket/k", vec![]),
         ("GET", "/srcbucket", vec![]),
