@@ -521,3 +521,51 @@ fn changes_are_recorded_for_persistence() {
     copy.set_replication_state(state.clone());
     assert_eq!(copy.replication_state(), &state);
 }
+
+#[test]
+fn delete_multiple_objects_markers_replicate_under_all() {
+    let mut e = lab(true);
+    e.put_replication_rule(SRC, rule(ReplicationAction::All, &[], false))
+        .unwrap();
+    put(&mut e, SRC, "a", "1");
+    put(&mut e, SRC, "b", "2");
+    settle(&mut e);
+    e.delete_objects(SRC, &[("a".into(), None), ("b".into(), None)])
+        .unwrap();
+    settle(&mut e);
+    for k in ["a", "b"] {
+        assert_eq!(stack(&e, DST, k), stack(&e, SRC, k));
+        assert!(stack(&e, DST, k)[0].1, "{k}: marker on top");
+    }
+}
+
+#[test]
+fn lifecycle_actions_are_not_replicated() {
+    use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
+    let mut e = lab(false);
+    e.put_replication_rule(SRC, rule(ReplicationAction::All, &[], false))
+        .unwrap();
+    put(&mut e, SRC, "k", "v");
+    e.put_lifecycle(
+        SRC,
+        LifecycleConfig {
+            rules: vec![Rule {
+                id: "expire".into(),
+                enabled: true,
+                expiration: Some(Expiration::When(When::Days(1))),
+                ..Default::default()
+            }],
+            set_at: 0,
+        },
+    )
+    .unwrap();
+    // The replica lands after one minute; the source expires at a later midnight.
+    e.set_now(T0 + 3 * DAY);
+    assert_eq!(read(&e, SRC, "k"), None, "expired by lifecycle");
+    assert_eq!(
+        read(&e, DST, "k").as_deref(),
+        Some("v"),
+        "not a replicated delete"
+    );
+    assert!(e.replication_queue().is_empty());
+}
