@@ -306,8 +306,27 @@ fn malformed_replication_bodies_are_malformed_xml() {
         error_of(&r),
         (400, "InvalidArgument".into(), "0031-00000011".into())
     );
-    let action = "<ReplicationConfiguration><Rule><Action>DELETE</Action><Destination><Bucket>destbucket</Bucket></Destination></Rule></ReplicationConfiguration>";
+    let action = "<ReplicationConfiguration><Rule><Action>COPY</Action><Destination><Bucket>destbucket</Bucket></Destination></Rule></ReplicationConfiguration>";
     assert_eq!(lab.call("POST", "/srcbucket", ADD, action).status, 400);
+    for (list, shown) in [
+        ("PUT,ABORT", "PUT"),
+        ("PUT,DELETE,ABORT", "ALL"),
+        ("ALL", "ALL"),
+    ] {
+        let body = format!("<ReplicationConfiguration><Rule><ID>{list}</ID><Action>{list}</Action><Destination><Bucket>destbucket</Bucket></Destination></Rule></ReplicationConfiguration>");
+        assert_eq!(
+            lab.call("POST", "/srcbucket", ADD, &body).status,
+            200,
+            "{list}"
+        );
+        let got = text(&lab.call("GET", "/srcbucket", &[("replication", "")], ""));
+        assert!(
+            got.contains(&format!("<Action>{shown}</Action>")),
+            "{list}: {got}"
+        );
+        let del = format!("<ReplicationRules><ID>{list}</ID></ReplicationRules>");
+        assert_eq!(lab.call("POST", "/srcbucket", DELETE, &del).status, 200);
+    }
     let r = lab.call(
         "POST",
         "/srcbucket",

@@ -161,9 +161,7 @@ pub fn rule_from_xml(cfg: ReplicationConfiguration) -> OssResult<ReplicationRule
         .ok_or_else(|| OssError::malformed_xml("Rule/Destination/Bucket is required."))?;
     let action = match rule.action.as_deref() {
         None => ReplicationAction::All,
-        Some(a) => {
-            ReplicationAction::parse(a).ok_or_else(|| OssError::replication_invalid_action(a))?
-        }
+        Some(a) => parse_actions(a)?,
     };
     let historical = match rule.historical_object_replication.as_deref() {
         None | Some("enabled") => true,
@@ -180,6 +178,31 @@ pub fn rule_from_xml(cfg: ReplicationConfiguration) -> OssResult<ReplicationRule
         historical,
         sync_role: rule.sync_role,
         rtc: rule.rtc.map(|r| r.status),
+    })
+}
+
+/// `Action` is "one or more operation types", comma-separated (oss2 joins its `action_list`
+/// with commas): `ALL`, `PUT`, `DELETE`, `ABORT`. DECISION (INFERRED): a list that syncs
+/// deletions (`ALL`, or `DELETE` among others) is the `ALL` policy; `PUT` (with or without
+/// `ABORT`) is the `PUT` policy. GetBucketReplication then shows `ALL` or `PUT`.
+fn parse_actions(text: &str) -> OssResult<ReplicationAction> {
+    let mut deletes = false;
+    let mut any = false;
+    for a in text.split(',').map(str::trim) {
+        match a {
+            "ALL" | "DELETE" => deletes = true,
+            "PUT" | "ABORT" => {}
+            _ => return Err(OssError::replication_invalid_action(text)),
+        }
+        any = true;
+    }
+    if !any {
+        return Err(OssError::replication_invalid_action(text));
+    }
+    Ok(if deletes {
+        ReplicationAction::All
+    } else {
+        ReplicationAction::Put
     })
 }
 
