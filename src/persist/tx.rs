@@ -388,7 +388,8 @@ enum Fetched {
 pub enum Updates {
     Records {
         generation: u64,
-        state: StateRecord,
+        // Boxed: the state record is large next to `Reload`.
+        state: Box<StateRecord>,
         records: Vec<(RecordId, FetchedRecord)>,
         changes: Vec<Change>,
     },
@@ -451,7 +452,7 @@ pub async fn fetch<T: Tx>(tx: &T, from: u64, touched: &[Change]) -> Result<Updat
     }
     Ok(Updates::Records {
         generation: state.generation,
-        state,
+        state: Box::new(state),
         records,
         changes,
     })
