@@ -46,17 +46,24 @@ def start(cmd, ready_line=True, port=None):
     return p, url, time.perf_counter() - t0
 
 
+# moto denies anonymous reads; it does not verify signatures, so any well-formed SigV4
+# header makes it serve the object. osslab and the bare server ignore it.
+AUTH = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0"
+
+
 def request(method, url, body=None):
-    req = urllib.request.Request(url, data=body, method=method)
+    """(status, body length) of one request."""
+    req = urllib.request.Request(url, data=body, method=method, headers={"Authorization": AUTH, "Content-Type": "application/octet-stream"})
     try:
-        return urllib.request.urlopen(req, timeout=5).status
+        r = urllib.request.urlopen(req, timeout=5)
+        return r.status, len(r.read())
     except urllib.error.HTTPError as e:
-        return e.code
+        return e.code, 0
 
 
 def wrk(url, method):
     script = None
-    args = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency"]
+    args = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-H", f"Authorization: {AUTH}"]
     if method == "PUT":
         script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
         script.write('wrk.method = "PUT"\nwrk.body = string.rep("x", 1024)\n')
@@ -82,8 +89,9 @@ def main():
         p.kill()
         p.wait()
     p, url, _ = start([OSSLAB, "serve", "--addr", "127.0.0.1:0"])
-    assert request("PUT", url + "/bench") == 200
-    assert request("PUT", url + "/bench/obj", BODY) == 200
+    assert request("PUT", url + "/bench")[0] == 200
+    assert request("PUT", url + "/bench/obj", BODY)[0] == 200
+    assert request("GET", url + "/bench/obj") == (200, 1024)
     rows.append(("osslab", "GET", *wrk(url + "/bench/obj", "GET")))
     rows.append(("osslab", "PUT", *wrk(url + "/bench/obj", "PUT")))
     p.kill()
@@ -100,6 +108,7 @@ def main():
         m, murl, _ = start([MOTO, "-H", "127.0.0.1", "-p", str(port)], ready_line=False, port=port)
         request("PUT", murl + "/bench")
         request("PUT", murl + "/bench/obj", BODY)
+        assert request("GET", murl + "/bench/obj") == (200, 1024), "moto must serve the object"
         rows.append(("moto_server", "GET", *wrk(murl + "/bench/obj", "GET")))
         rows.append(("moto_server", "PUT", *wrk(murl + "/bench/obj", "PUT")))
         m.kill()

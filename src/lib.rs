@@ -7,10 +7,12 @@
 //! - [`wire`]: the OSS REST protocol. HTTP request in, engine call, HTTP response out. Used by
 //!   the browser UI and by the native server alike.
 //! - [`persist`]: engine state storage behind a trait (memory here, IndexedDB in the browser).
+//! - [`lessons`]: guided scenarios as data: requests, explanations and state checks.
 //! - `ui` (wasm only): the Leptos single-page lab.
 //! - `server` (native only): the local OSS endpoint real SDKs talk to.
 
 pub mod engine;
+pub mod lessons;
 pub mod persist;
 pub mod wire;
 

@@ -7,7 +7,7 @@
 use super::error::{OssError, OssResult};
 use super::ids::VersionId;
 use super::object::{ObjectVersion, StorageClass};
-use super::{Change, Engine, Millis, DAY, HOUR, MINUTE};
+use super::{Engine, Millis, DAY, HOUR, MINUTE};
 
 /// `JobParameters/Tier` of a Cold / Deep Cold Archive restore.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -194,7 +194,7 @@ impl Engine {
         let settings = self.settings.restore.clone();
         let b = self.bucket_mut(bucket)?;
         let versioned = b.versioning.is_versioned();
-        let (entry_seq, version_id, outcome) = {
+        let (entry_seq, outcome) = {
             let entry = objects::locate_mut(b, key, version)?;
             let seq = entry.seq;
             let vid = entry.version_id();
@@ -258,7 +258,6 @@ impl Engine {
             let priority = obj.restore.as_ref().and_then(|r| r.tier);
             (
                 seq,
-                vid,
                 RestoreOutcome {
                     status: status_code,
                     version_id: versioned.then(|| vid.render()),
@@ -266,12 +265,7 @@ impl Engine {
                 },
             )
         };
-        let _ = version_id;
-        self.record(|| Change::Entry {
-            bucket: bucket.to_string(),
-            key: key.to_string(),
-            seq: entry_seq,
-        });
+        self.record_entry(bucket, key, entry_seq);
         Ok(outcome)
     }
 
@@ -303,11 +297,7 @@ impl Engine {
                 return Err(OssError::archive_restore_file_stale())
             }
         }
-        self.record(|| Change::Entry {
-            bucket: bucket.to_string(),
-            key: key.to_string(),
-            seq,
-        });
+        self.record_entry(bucket, key, seq);
         Ok(versioned.then(|| vid.render()))
     }
 }

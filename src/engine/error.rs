@@ -374,6 +374,16 @@ impl OssError {
         )
     }
 
+    /// A part number outside 1–10000 or not a number: CONFIRMED body (EC 0017-00000220 page).
+    pub fn invalid_part_number(value: &str) -> Self {
+        Self::invalid_argument_named(
+            "PartNumber",
+            value,
+            "Part number must be an integer between 1 and 10000, inclusive.",
+            "0017-00000220",
+        )
+    }
+
     // ---- archive -------------------------------------------------------------------------
 
     pub fn restore_already_in_progress() -> Self {

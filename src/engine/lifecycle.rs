@@ -256,7 +256,7 @@ fn scan_stack(
     stack: &VersionStack,
     rules: &[&Rule],
     set_at: Millis,
-    consider: &mut Consider,
+    consider: &mut Consider<'_>,
 ) {
     let n = stack.len();
     for (idx, e) in stack.oldest_first().iter().enumerate() {
@@ -404,11 +404,7 @@ fn apply(engine: &mut Engine, bucket: &str, action: Action) {
                     }
                 }
             }
-            engine.record(|| Change::Entry {
-                bucket: bucket.to_string(),
-                key: key.clone(),
-                seq,
-            });
+            engine.record_entry(bucket, &key, seq);
         }
         Action::AbortUpload { upload_id } => {
             let key = engine.buckets[bucket]

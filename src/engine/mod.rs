@@ -176,6 +176,24 @@ impl Engine {
         }
     }
 
+    /// Record that the entry `seq` of `bucket`/`key` was created or changed in place.
+    fn record_entry(&mut self, bucket: &str, key: &str, seq: u64) {
+        self.record(|| Change::Entry {
+            bucket: bucket.to_string(),
+            key: key.to_string(),
+            seq,
+        });
+    }
+
+    /// Record that the entry `seq` of `bucket`/`key` is gone.
+    fn record_entry_removed(&mut self, bucket: &str, key: &str, seq: u64) {
+        self.record(|| Change::EntryRemoved {
+            bucket: bucket.to_string(),
+            key: key.to_string(),
+            seq,
+        });
+    }
+
     pub fn bucket(&self, name: &str) -> OssResult<&Bucket> {
         self.buckets
             .get(name)

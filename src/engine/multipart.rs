@@ -107,12 +107,7 @@ pub fn validate_part_number(n: u32) -> OssResult<()> {
     if (1..=10_000).contains(&n) {
         Ok(())
     } else {
-        Err(OssError::invalid_argument_named(
-            "PartNumber",
-            &n.to_string(),
-            "Part number must be an integer between 1 and 10000, inclusive.",
-            "0017-00000220",
-        ))
+        Err(OssError::invalid_part_number(&n.to_string()))
     }
 }
 

@@ -12,7 +12,7 @@ use super::object::{
     Body, Entry, EntryKind, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass,
 };
 use super::stack::VersionStack;
-use super::{Change, Engine, Millis};
+use super::{Engine, Millis};
 
 /// PutObject input (already validated for syntax by the wire layer).
 #[derive(Clone, Debug, Default)]
@@ -316,17 +316,9 @@ impl Engine {
         };
         let replaced = self.push_entry(bucket, key, entry);
         if let Some(old) = replaced {
-            self.record(|| Change::EntryRemoved {
-                bucket: bucket.to_string(),
-                key: key.to_string(),
-                seq: old,
-            });
+            self.record_entry_removed(bucket, key, old);
         }
-        self.record(|| Change::Entry {
-            bucket: bucket.to_string(),
-            key: key.to_string(),
-            seq,
-        });
+        self.record_entry(bucket, key, seq);
         Ok(result)
     }
 
@@ -498,17 +490,9 @@ impl Engine {
         };
         let id = entry.version_id();
         if let Some(old) = self.push_entry(bucket, key, entry) {
-            self.record(|| Change::EntryRemoved {
-                bucket: bucket.to_string(),
-                key: key.to_string(),
-                seq: old,
-            });
+            self.record_entry_removed(bucket, key, old);
         }
-        self.record(|| Change::Entry {
-            bucket: bucket.to_string(),
-            key: key.to_string(),
-            seq,
-        });
+        self.record_entry(bucket, key, seq);
         id
     }
 
@@ -528,11 +512,7 @@ impl Engine {
         }
         if let Some(e) = &removed {
             let seq = e.seq;
-            self.record(|| Change::EntryRemoved {
-                bucket: bucket.to_string(),
-                key: key.to_string(),
-                seq,
-            });
+            self.record_entry_removed(bucket, key, seq);
         }
         if !versioned {
             return DeleteResult::default();

@@ -90,11 +90,21 @@ pub(super) fn dispatch(
                 .find(|c| c.access_key_id == ak)
                 .map(|c| c.access_key_secret.clone())
         };
-        if let Err(failure) = auth::verify(req, &target, &lookup, engine.now()) {
-            let (status, code, message, ec, details) = failure.oss_fields();
-            let mut err = OssError::new(status, code, message, ec);
-            err.details = details;
-            return Err(err);
+        match auth::verify(req, &target, &lookup, engine.now()) {
+            Ok(auth::AuthOutcome::Signed { .. }) => {}
+            // Every osslab bucket is private: once keys are configured, an unsigned request
+            // is refused like OSS refuses anonymous access to a private bucket.
+            Ok(auth::AuthOutcome::Anonymous) => {
+                return Err(OssError::access_denied(
+                    "You have no right to access this object because of bucket acl.",
+                ))
+            }
+            Err(failure) => {
+                let (status, code, message, ec, details) = failure.oss_fields();
+                let mut err = OssError::new(status, code, message, ec);
+                err.details = details;
+                return Err(err);
+            }
         }
     }
     let bucket = t.bucket.as_deref().unwrap_or("");
@@ -617,19 +627,23 @@ fn list_versions(engine: &Engine, req: &WireRequest, bucket: &str) -> OssResult<
                 summary,
                 version_id,
                 is_latest,
-            } => xml::VersionEntry::Version(xml::ObjectVersion {
-                key: enc(url, &summary.key),
-                version_id: version_id.clone(),
-                is_latest: *is_latest,
-                last_modified: iso8601(summary.last_modified),
-                etag: quoted_etag(&summary.etag.text()),
-                object_type: summary.object_type.as_str().into(),
-                size: summary.size,
-                storage_class: summary.storage_class.as_str().into(),
-                restore_info: restore_info(&summary.restore),
-                transition_time: summary.transition_time.map(iso8601),
-                owner: owner(engine),
-            }),
+            } => {
+                // Same element texts as ListObjects, plus the version fields.
+                let s = summary_xml(engine, url, summary, false);
+                xml::VersionEntry::Version(xml::ObjectVersion {
+                    key: s.key,
+                    version_id: version_id.clone(),
+                    is_latest: *is_latest,
+                    last_modified: s.last_modified,
+                    etag: s.etag,
+                    object_type: s.object_type,
+                    size: s.size,
+                    storage_class: s.storage_class,
+                    restore_info: s.restore_info,
+                    transition_time: s.transition_time,
+                    owner: owner(engine),
+                })
+            }
             VersionItem::DeleteMarker {
                 key,
                 version_id,
@@ -675,6 +689,8 @@ fn delete_objects(engine: &mut Engine, req: &WireRequest, bucket: &str) -> OssRe
             "A Delete request holds 1 to 1000 objects.",
         ));
     }
+    // Every entry is checked before anything is deleted: a request rejected for one bad key
+    // or version id must not have deleted the entries listed before it.
     let mut items = Vec::with_capacity(doc.objects.len());
     for o in &doc.objects {
         if o.key.is_empty() {
@@ -686,6 +702,7 @@ fn delete_objects(engine: &mut Engine, req: &WireRequest, bucket: &str) -> OssRe
                 "0016-00000608",
             ));
         }
+        crate::engine::bucket::validate_key(&o.key)?;
         let v = o
             .version_id
             .as_deref()
@@ -726,14 +743,9 @@ fn delete_objects(engine: &mut Engine, req: &WireRequest, bucket: &str) -> OssRe
 fn part_params(req: &WireRequest) -> OssResult<(&str, u32)> {
     let upload_id = req.query_param("uploadId").unwrap_or("");
     let n = req.query_param("partNumber").unwrap_or("");
-    let n = n.parse::<u32>().map_err(|_| {
-        OssError::invalid_argument_named(
-            "PartNumber",
-            n,
-            "Part number must be an integer between 1 and 10000, inclusive.",
-            "0017-00000220",
-        )
-    })?;
+    let n = n
+        .parse::<u32>()
+        .map_err(|_| OssError::invalid_part_number(n))?;
     crate::engine::multipart::validate_part_number(n)?;
     Ok((upload_id, n))
 }
@@ -763,14 +775,8 @@ fn complete_upload(
                 xml::parse_request(&req.body).map_err(|e| malformed(e).with_ec("0042-00000205"))?;
             let mut parts = Vec::with_capacity(doc.parts.len());
             for p in doc.parts {
-                let n = u32::try_from(p.part_number).map_err(|_| {
-                    OssError::invalid_argument_named(
-                        "PartNumber",
-                        &p.part_number.to_string(),
-                        "Part number must be an integer between 1 and 10000, inclusive.",
-                        "0042-00000101",
-                    )
-                })?;
+                let n = u32::try_from(p.part_number)
+                    .map_err(|_| OssError::invalid_part_number(&p.part_number.to_string()))?;
                 parts.push(CompletePart {
                     part_number: n,
                     etag: p.etag,

@@ -11,8 +11,11 @@ import subprocess
 import threading
 import uuid
 
+import alibabacloud_oss_v2 as oss
 import oss2
 import pytest
+
+from osstest import Clock, empty_and_delete
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
@@ -31,9 +34,8 @@ def _binary() -> pathlib.Path:
     return target / "server" / "osslab"
 
 
-@pytest.fixture(scope="session")
-def endpoint():
-    """Starts `osslab serve --addr 127.0.0.1:0`, yields `http://127.0.0.1:PORT`, stops it."""
+def _serve(*extra_args):
+    """Starts `osslab serve --addr 127.0.0.1:0 EXTRA...`, yields `http://127.0.0.1:PORT`, stops it."""
     binary = _binary()
     if not binary.exists():
         pytest.fail(
@@ -41,7 +43,7 @@ def endpoint():
             pytrace=False,
         )
     proc = subprocess.Popen(
-        [str(binary), "serve", "--addr", "127.0.0.1:0"],
+        [str(binary), "serve", "--addr", "127.0.0.1:0", *extra_args],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=None,  # the server's log goes to pytest's captured stderr
@@ -85,6 +87,24 @@ def endpoint():
 
 
 @pytest.fixture(scope="session")
+def endpoint():
+    """The open server (no signature checks): `http://127.0.0.1:PORT`."""
+    yield from _serve()
+
+
+# Key pair the signing server (`signed_endpoint`) accepts.
+SIGNED_AK = "LTAIosslabSigned"
+SIGNED_SK = "osslab-signed-secret-0123456789"
+REGION = "cn-hangzhou"
+
+
+@pytest.fixture(scope="session")
+def signed_endpoint():
+    """A second server that verifies V1/V4 signatures against SIGNED_AK / SIGNED_SK."""
+    yield from _serve("--access-key-id", SIGNED_AK, "--access-key-secret", SIGNED_SK)
+
+
+@pytest.fixture(scope="session")
 def auth():
     return oss2.Auth(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
 
@@ -101,11 +121,68 @@ def bucket(endpoint, auth, bucket_name):
     """An `oss2.Bucket` for a fresh bucket name, path-style (`http://127.0.0.1:PORT/bucket/key`).
 
     The bucket itself is not created: tests call `bucket.create_bucket()` when they need it.
+    Afterwards it is emptied (every version, marker and upload) and deleted, because the
+    server allows 100 buckets, like OSS.
     """
-    return oss2.Bucket(auth, endpoint, bucket_name, is_path_style=True)
+    b = oss2.Bucket(auth, endpoint, bucket_name, is_path_style=True)
+    yield b
+    empty_and_delete(b)
 
 
 @pytest.fixture
 def service(endpoint, auth):
     """An `oss2.Service` (ListBuckets) on the same endpoint."""
     return oss2.Service(auth, endpoint)
+
+
+@pytest.fixture(scope="session")
+def clock(endpoint):
+    """Advance the open server's virtual clock: `clock.advance(seconds)` (never backwards).
+
+    The clock is shared by every test of the session: tests that move it only rely on
+    relative time from their own starting point.
+    """
+    return Clock(endpoint)
+
+
+@pytest.fixture
+def new_bucket(bucket):
+    """`bucket`, created (unversioned)."""
+    bucket.create_bucket()
+    return bucket
+
+
+@pytest.fixture
+def versioned_bucket(bucket):
+    """`bucket`, created with versioning Enabled."""
+    bucket.create_bucket()
+    bucket.put_bucket_versioning(oss2.models.BucketVersioningConfig("Enabled"))
+    return bucket
+
+
+@pytest.fixture
+def v2_client(endpoint):
+    """An alibabacloud-oss-v2 client, path-style, static credentials, V4 signing."""
+    cfg = oss.config.load_default()
+    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(
+        ACCESS_KEY_ID, ACCESS_KEY_SECRET
+    )
+    cfg.region = REGION
+    cfg.endpoint = endpoint
+    cfg.use_path_style = True
+    cfg.retry_max_attempts = 1
+    return oss.Client(cfg)
+
+
+@pytest.fixture
+def v2_anonymous(endpoint):
+    """An alibabacloud-oss-v2 client without credentials (unsigned requests)."""
+    cfg = oss.config.load_default()
+    cfg.credentials_provider = oss.credentials.AnonymousCredentialsProvider()
+    cfg.region = REGION
+    cfg.endpoint = endpoint
+    cfg.use_path_style = True
+    cfg.retry_max_attempts = 1
+    return oss.Client(cfg)
+
+
