@@ -8,6 +8,8 @@
 //! Where the public references do not show the exact code or EC, the row follows
 //! `src/engine/error.rs` (which marks such values INFERRED) and oss-behaviour.md.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::{error_doc, req, Lab, Req, Seed};

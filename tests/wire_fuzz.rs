@@ -4,6 +4,8 @@
 //! error must be a well-formed OSS `<Error>` document (in the body, or base64 in `x-oss-err`
 //! for HEAD), with `x-oss-ec` equal to its `<EC>`. 304 is the one error with no document.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::{error_doc, Lab, Req};
@@ -183,10 +185,17 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// Method, path and sub-resources of an operation.
+type Shape = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
 /// Well-formed operation shapes (method, path, sub-resources) with random extras, so that the
 /// bodies and headers reach the operations' own validation rather than stopping at routing.
 fn template() -> impl Strategy<Value = (String, String, Vec<(String, String)>)> {
-    let shapes: Vec<(&str, &str, &[(&str, &str)])> = vec![
+    let shapes: Vec<Shape> = vec![
         ("POST", "/bkt", &[("delete", ""), ("encoding-type", "url")]),
         ("POST", "/plain", &[("delete", "")]),
         ("PUT", "/bkt", &[("versioning", "")]),
