@@ -24,6 +24,7 @@ use std::sync::OnceLock;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use super::buckets::{open_bucket, versioning_label};
 use super::clock::short_time;
@@ -530,6 +531,20 @@ fn finish(
         p.log_mark = lab.read_untracked(newest_log_id);
     });
     select_touched(lab, lesson, Some(step));
+    if m.read(i, |p| p.run.done()) {
+        // The step's buttons are gone: keep keyboard users in the lesson.
+        request_animation_frame(|| {
+            let doc = document();
+            let lost = doc
+                .active_element()
+                .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
+            if let (true, Ok(Some(h))) = (lost, doc.query_selector(".lesson-complete h3")) {
+                if let Ok(h) = h.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = h.focus();
+                }
+            }
+        });
+    }
 }
 
 /// Send one request of lesson `i` through the lab (logged as `lesson`).
@@ -857,7 +872,7 @@ fn LessonView(m: Model, i: usize) -> impl IntoView {
                     {move || match lesson.steps.get(next.get()) {
                         None => view! {
                             <div class="lesson-step lesson-complete" data-testid="lesson-complete">
-                                <h3>"🎉 Lesson complete"</h3>
+                                <h3 tabindex="-1">"✓ Lesson complete"</h3>
                                 <p>"Every step passed. Look around the bucket "<code>{lesson.bucket}</code>", try variations in the console, or pick another lesson."</p>
                                 {lessons().get(i + 1).map(|l| view! {
                                     <p><a class="lesson-next" href=lesson_href(l.slug) data-testid="lesson-next">{format!("Next: {} →", l.title)}</a></p>
@@ -976,6 +991,7 @@ fn Feedback(m: Model, i: usize) -> impl IntoView {
                         </p>
                         {(!v.passed).then(|| view! {
                             <p class="lesson-why" data-testid="lesson-why">{format!("{} (checked after {how}).", capitalize(&v.message))}</p>
+                            <p class="lesson-fix">"Put it right (the version stack shows the state) and check again, or restart the lesson."</p>
                         })}
                         {v.response.clone().map(|r| view! {
                             <p class="lesson-response-label">"Response"</p>
