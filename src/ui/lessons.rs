@@ -228,11 +228,28 @@ fn diff(bucket: &str, before: &Snapshot, after: &Snapshot, jumped: Option<Millis
             .filter(|(s, _)| !old.iter().any(|(o, _)| o == s))
             .map(|(_, e)| e)
             .collect();
-        let removed: Vec<&Ent> = old
+        let mut removed: Vec<&Ent> = old
             .iter()
             .filter(|(s, _)| !new.iter().any(|(n, _)| n == s))
             .map(|(_, e)| e)
             .collect();
+        // A key has one null entry: a new one replaces the old (its data is gone).
+        let mut added = added;
+        if let (Some(a), Some(r)) = (
+            added.iter().position(|e| e.null),
+            removed.iter().position(|e| e.null),
+        ) {
+            let (new_null, old_null) = (added.remove(a), removed.remove(r));
+            lines.push(Change {
+                kind: "change",
+                text: format!(
+                    "{key}: the null {} was replaced by a new null {}{} — the old one is gone for good.",
+                    if old_null.marker { "delete marker" } else { "version" },
+                    if new_null.marker { "delete marker" } else { "version" },
+                    if new_null.current { " on top" } else { "" },
+                ),
+            });
+        }
         if added.len() > 3 {
             let markers = added.iter().filter(|e| e.marker).count();
             lines.push(Change {
