@@ -400,6 +400,11 @@ impl Model {
         self.with_mut_quiet(i, |p| f(p))
     }
 
+    /// The same without subscribing (event handlers, tasks).
+    fn peek<R>(&self, i: usize, f: impl FnOnce(&Progress) -> R) -> R {
+        self.with_mut_quiet(i, |p| f(p))
+    }
+
     fn with_mut_quiet<R>(&self, i: usize, f: impl FnOnce(&mut Progress) -> R) -> R {
         let lab = self.lab;
         self.progress
@@ -512,7 +517,7 @@ fn finish(
 ) {
     let lesson = &lessons()[i];
     let lab = m.lab;
-    let step_index = m.read(i, |p| p.run.next);
+    let step_index = m.peek(i, |p| p.run.next);
     let Some(step) = lesson.steps.get(step_index) else {
         return;
     };
@@ -548,7 +553,7 @@ fn finish(
         p.log_mark = lab.read_untracked(newest_log_id);
     });
     select_touched(lab, lesson, Some(step));
-    if m.read(i, |p| p.run.done()) {
+    if m.peek(i, |p| p.run.done()) {
         // The step's buttons are gone: keep keyboard users in the lesson.
         request_animation_frame(|| {
             let doc = document();
@@ -576,7 +581,7 @@ fn run_step(m: Model, i: usize) {
     }
     let lesson = &lessons()[i];
     let lab = m.lab;
-    let (next, vars) = m.read(i, |p| (p.run.next, p.run.vars.clone()));
+    let (next, vars) = m.peek(i, |p| (p.run.next, p.run.vars.clone()));
     let Some(step) = lesson.steps.get(next) else {
         return;
     };
@@ -641,7 +646,7 @@ fn check_by_hand(m: Model, i: usize) {
         return;
     }
     let lesson = &lessons()[i];
-    let (next, vars, mark) = m.read(i, |p| (p.run.next, p.run.vars.clone(), p.log_mark));
+    let (next, vars, mark) = m.peek(i, |p| (p.run.next, p.run.vars.clone(), p.log_mark));
     let Some(step) = lesson.steps.get(next) else {
         return;
     };
@@ -752,7 +757,7 @@ pub fn LessonsPanel() -> impl IntoView {
             collapsed.set(false);
             if let Some(i) = open {
                 let lesson = &lessons()[i];
-                let step = m.read(i, |p| p.run.next.min(lesson.steps.len().saturating_sub(1)));
+                let step = m.peek(i, |p| p.run.next.min(lesson.steps.len().saturating_sub(1)));
                 select_touched(lab, lesson, lesson.steps.get(step));
             }
             if focus {
