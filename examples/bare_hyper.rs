@@ -3,15 +3,29 @@
 //!
 //! Usage: `bare_hyper 127.0.0.1:PORT` (port 0 picks one); prints `listening on http://ADDR`.
 
+// Native only: `cargo test --target wasm32-unknown-unknown` builds examples too.
+#![cfg_attr(target_arch = "wasm32", allow(unused))]
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
 use std::convert::Infallible;
 
+#[cfg(not(target_arch = "wasm32"))]
 use http_body_util::Full;
+#[cfg(not(target_arch = "wasm32"))]
 use hyper::body::{Bytes, Incoming};
+#[cfg(not(target_arch = "wasm32"))]
 use hyper::server::conn::http1;
+#[cfg(not(target_arch = "wasm32"))]
 use hyper::service::service_fn;
+#[cfg(not(target_arch = "wasm32"))]
 use hyper::{Request, Response};
+#[cfg(not(target_arch = "wasm32"))]
 use hyper_util::rt::TokioIo;
 
+#[cfg(not(target_arch = "wasm32"))]
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let addr = std::env::args()
