@@ -3,7 +3,9 @@
 // keyboard and dark theme.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, openApp, closeClean, shot, lastLog, stackRows, rawRequest } from "./helpers.mjs";
+import {
+  useBrowser, openApp, closeClean, shot, lastLog, stackRows, rawRequest, upload,
+} from "./helpers.mjs";
 
 useBrowser();
 
@@ -180,11 +182,11 @@ test("the 900-upload step shows progress and keeps the page responsive", async (
   }));
   assert.match(during.text, /of 900/);
   assert.ok(during.disabled);
-  await shot(page, "lesson-repeat-progress");
   await page.waitForSelector('[data-testid=lesson-result][data-step="2"]', { timeout: 60000 });
   assert.equal(await page.$eval("[data-testid=lesson-result]", (e) => e.dataset.state), "pass");
   assert.equal(await page.$("[data-testid=lesson-busy]"), null);
   assert.match(await page.textContent("[data-testid=lesson-changes]"), /example\.jpg: 900 new versions/);
+  await shot(page, "lesson-repeat");
   await runToEnd(page, "listing-many-versions");
   await closeClean(app);
 });
@@ -253,5 +255,20 @@ test("keyboard: open a lesson and run its steps; dark theme", async () => {
   assert.match(await page.textContent("[data-testid=lesson-changes]"), /clock moved forward 1 minute/);
   assert.match(await page.textContent("[data-testid=lesson-changes]"), /restoring → restored/);
   await shot(page, "lesson-dark");
+  await closeClean(app);
+});
+
+test("lesson 10 by hand: the upload form in a folder, then the lifecycle on the lab's clock", async () => {
+  const app = await openApp({ hash: "#/lessons/lifecycle-versions" });
+  const { page } = app;
+  await page.waitForSelector('[data-testid=lesson][data-slug="lifecycle-versions"]');
+  await act(page, 0);
+  await act(page, 1);
+  await upload(page, "logs/app.log", "day 1");
+  const v = await act(page, 2, "lesson-check");
+  assert.equal(v.state, "pass", v.why);
+  assert.match(v.text, /200 OK/, "the learner's own PutObject (logs%2Fapp.log) answers for the step");
+  await runToEnd(page, "lifecycle-versions");
+  assert.match(await page.textContent("[data-testid=lesson-changes]"), /clock moved forward 2 days/);
   await closeClean(app);
 });
