@@ -167,3 +167,54 @@ fn oss_headers_on_the_wire() {
         "{head}"
     );
 }
+
+#[test]
+fn binary_prints_ready_line_and_stops_cleanly_on_ctrl_c() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_osslab"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .expect("the ready line");
+    let addr: SocketAddr = url.parse().unwrap();
+    assert_eq!(call(addr, "GET", "/", b"").0, 200);
+    // Ctrl-C is SIGINT: the server finishes and exits 0.
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+}
+
+#[test]
+fn loopback_by_default_and_bad_flags_are_refused() {
+    use std::process::Command;
+    let help = Command::new(env!("CARGO_BIN_EXE_osslab"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("127.0.0.1:9000"));
+    // A key id without a secret is a usage error, not a server without verification.
+    let out = Command::new(env!("CARGO_BIN_EXE_osslab"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--access-key-id",
+            "only-id",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}

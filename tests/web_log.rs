@@ -9,7 +9,7 @@ use osslab::ui::lab::{Lab, Source};
 use osslab::ui::log::LogPanel;
 use osslab::ui::requests::{self, UploadOptions};
 use osslab::ui::state::LabCtx;
-use osslab::ui::text::{oss2_snippet, pretty_xml};
+use osslab::ui::text::{oss2_snippet, ossutil_command, pretty_xml};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -148,4 +148,14 @@ fn oss2_snippets_and_xml_formatting() {
     assert!(req.header("content-md5").is_some());
     assert!(String::from_utf8_lossy(&req.body).contains("<Key>a&amp;b</Key>"));
     assert_eq!(pretty_xml("<a><b>1</b></a>"), "<a>\n  <b>1</b>\n</a>");
+    let req = requests::delete_object("lab", "dir/k.txt", Some("null")).finish(0);
+    assert_eq!(
+        ossutil_command(&req),
+        "ossutil rm oss://lab/dir/k.txt --version-id null\n"
+    );
+    let req = requests::list_object_versions("lab", "", "", "").finish(0);
+    assert_eq!(
+        ossutil_command(&req),
+        "ossutil ls oss://lab/ --all-versions\n"
+    );
 }

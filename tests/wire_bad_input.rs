@@ -264,6 +264,9 @@ fn cases(s: &Seed) -> Vec<Case> {
         arg("UploadPartCopy reversed range", copy("/bkt/mp.bin", "/bkt/std.txt").q("partNumber", "2").q("uploadId", &s.upload_id).h("x-oss-copy-source-range", "bytes=5-1"), "0042-00000305"),
         arg("UploadPartCopy open range", copy("/bkt/mp.bin", "/bkt/std.txt").q("partNumber", "2").q("uploadId", &s.upload_id).h("x-oss-copy-source-range", "bytes=5-"), "0042-00000305"),
         case("UploadPartCopy range past the end", copy("/bkt/mp.bin", "/bkt/std.txt").q("partNumber", "2").q("uploadId", &s.upload_id).h("x-oss-copy-source-range", "bytes=0-999"), 416, "InvalidRange", "0016-00000203"),
+        case("UploadPartCopy frozen archive source", copy("/bkt/mp.bin", "/bkt/frozen.bin").q("partNumber", "2").q("uploadId", &s.upload_id), 403, "InvalidObjectState", "0016-00000404"),
+        case("UploadPartCopy delete-marker source", copy("/bkt/mp.bin", &format!("/bkt/gone.txt?versionId={}", s.marker)).q("partNumber", "2").q("uploadId", &s.upload_id), 404, "NoSuchKey", "0016-00000307"),
+        case("UploadPartCopy unknown source version", copy("/bkt/mp.bin", "/bkt/a.txt?versionId=CAEQARiBgID4lsv.yBgiIDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAw").q("partNumber", "2").q("uploadId", &s.upload_id), 404, "NoSuchVersion", "0012-00000203"),
         case("Abort unknown upload", req("DELETE", "/bkt/mp.bin").q("uploadId", "NOPE"), 404, "NoSuchUpload", "0042-00000002"),
         case("ListParts unknown upload", req("GET", "/bkt/mp.bin").q("uploadId", "NOPE"), 404, "NoSuchUpload", "0042-00000401"),
         // ---- Content-MD5 -------------------------------------------------------------------

@@ -223,6 +223,19 @@ impl Engine {
         }
     }
 
+    /// Persistence: the bucket map, to merge records written by another tab into a loaded
+    /// engine. Engine invariants are the caller's responsibility.
+    pub fn buckets_map_mut(&mut self) -> &mut BTreeMap<String, Bucket> {
+        &mut self.buckets
+    }
+
+    /// Persistence: set the stored clock position and sequence without running lifecycle
+    /// (they are already the result of it).
+    pub fn restore_position(&mut self, now: Millis, seq: u64) {
+        self.now = now;
+        self.seq = seq;
+    }
+
     /// The shared copy of `meta`. Unused copies are dropped whenever the pool has doubled.
     pub(crate) fn intern_meta(&mut self, meta: ObjectMeta) -> Arc<ObjectMeta> {
         if let Some(m) = self.metas.get(&meta) {

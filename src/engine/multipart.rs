@@ -261,12 +261,19 @@ impl Engine {
         let chosen: Vec<(u32, &Part)> = match &selection {
             PartSelection::All => upload.parts.iter().map(|(n, p)| (*n, p)).collect(),
             PartSelection::Listed(list) => {
-                let mut out = Vec::with_capacity(list.len());
-                for (i, cp) in list.iter().enumerate() {
+                // The list is judged as a whole first (numbers, then order), parts second:
+                // a list out of order is InvalidPartOrder even if a part is also missing.
+                for cp in list {
                     validate_part_number(cp.part_number)?;
-                    if i > 0 && list[i - 1].part_number >= cp.part_number {
-                        return Err(OssError::invalid_part_order());
-                    }
+                }
+                if list
+                    .windows(2)
+                    .any(|w| w[0].part_number >= w[1].part_number)
+                {
+                    return Err(OssError::invalid_part_order());
+                }
+                let mut out = Vec::with_capacity(list.len());
+                for cp in list {
                     let p = upload
                         .parts
                         .get(&cp.part_number)

@@ -117,6 +117,21 @@ impl VersionStack {
         self.entries.partition_point(|e| e.seq < seq)
     }
 
+    /// Persistence: put a stored entry in its place by sequence, replacing the entry with
+    /// the same sequence if there is one (another tab's write being merged in).
+    pub fn upsert(&mut self, entry: Entry) {
+        match self.entries.binary_search_by_key(&entry.seq, |e| e.seq) {
+            Ok(i) => self.entries[i] = entry,
+            Err(i) => self.entries.insert(i, entry),
+        }
+    }
+
+    /// Persistence: remove the entry with this sequence, if any.
+    pub fn remove_seq(&mut self, seq: u64) -> Option<Entry> {
+        let i = self.entries.binary_search_by_key(&seq, |e| e.seq).ok()?;
+        Some(self.entries.remove(i))
+    }
+
     /// Rebuild from stored entries (persistence); sorts by sequence.
     pub fn from_entries(mut entries: Vec<Entry>) -> Self {
         entries.sort_by_key(|e| e.seq);

@@ -1644,3 +1644,32 @@ fn time_travel_matches_the_hand_worked_calendar() {
     assert_eq!(versions(&jumped, ""), versions(&e, ""));
     assert_eq!(x_readable(&jumped), x_readable(&e));
 }
+
+#[test]
+fn complete_judges_the_order_before_the_parts() {
+    let mut e = engine();
+    let id = e
+        .initiate_upload(InitiateUpload {
+            bucket: B.into(),
+            key: "k".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let p1 = e
+        .upload_part(B, "k", &id, 1, Arc::from(&b"x"[..]), None)
+        .unwrap();
+    let list = vec![
+        CompletePart {
+            part_number: 2, // never uploaded
+            etag: hex::encode_upper(p1.etag),
+        },
+        CompletePart {
+            part_number: 1,
+            etag: hex::encode_upper(p1.etag),
+        },
+    ];
+    let err = e
+        .complete_upload(B, "k", &id, PartSelection::Listed(list), false)
+        .unwrap_err();
+    assert_eq!(err.code, "InvalidPartOrder");
+}

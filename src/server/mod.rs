@@ -142,7 +142,13 @@ async fn oss(State(lab): State<Shared>, req: Request) -> Response<Body> {
     if let Some(resp) = clock_endpoint(&lab, &wire) {
         return resp;
     }
-    let resp = lock(&lab).handle(&wire);
+    let started = std::time::Instant::now();
+    let mut resp = lock(&lab).handle(&wire);
+    // `x-oss-server-time`: milliseconds the service spent on the request, as OSS reports it.
+    resp.headers.push((
+        "x-oss-server-time".into(),
+        started.elapsed().as_millis().to_string(),
+    ));
     from_wire(resp)
 }
 

@@ -7,7 +7,10 @@ use super::clock::short_time;
 use super::explain::{error_fields, explain};
 use super::lab::LogEntry;
 use super::state::use_lab;
-use super::text::{oss2_snippet, query_string, request_text, response_text};
+use super::text::{oss2_snippet, ossutil_command, query_string, request_text, response_text};
+
+/// The tab showing request and response side by side (the default).
+const BOTH: u8 = 4;
 
 /// Entries drawn (the lab keeps more; the newest are what a learner reads).
 pub const LOG_SHOWN: usize = 60;
@@ -26,6 +29,7 @@ pub struct LogView {
     pub request: String,
     pub response: String,
     pub oss2: String,
+    pub ossutil: String,
 }
 
 impl LogView {
@@ -45,6 +49,7 @@ impl LogView {
             request: request_text(req),
             response: response_text(&e.response),
             oss2: oss2_snippet(req),
+            ossutil: ossutil_command(req),
         }
     }
 }
@@ -89,7 +94,7 @@ pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
     let ok = entry.status < 300;
     let status_class = if ok { "status ok" } else { "status err" };
     let icon = if ok { "✓" } else { "✗" };
-    let tab = RwSignal::new(3_u8);
+    let tab = RwSignal::new(BOTH);
     let LogView {
         id,
         summary,
@@ -101,6 +106,7 @@ pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
         request,
         response,
         oss2,
+        ossutil,
     } = entry;
     let code = error.as_ref().map(|e| e.0.clone()).unwrap_or_default();
     view! {
@@ -120,25 +126,28 @@ pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
                     </div>
                 })}
                 <div class="tabs" role="tablist" aria-label="Show">
-                    {["Request", "Response", "oss2 (Python)"].into_iter().enumerate().map(|(i, name)| {
+                    {["Request", "Response", "oss2 (Python)", "ossutil"].into_iter().enumerate().map(|(i, name)| {
                         let i = i as u8;
                         view! {
                             <button type="button" role="tab" aria-selected=move || (tab.get() == i).to_string()
                                 on:click=move |_| tab.set(i)>{name}</button>
                         }
                     }).collect_view()}
-                    <button type="button" role="tab" aria-selected=move || (tab.get() == 3).to_string()
-                        on:click=move |_| tab.set(3)>"Both"</button>
+                    <button type="button" role="tab" aria-selected=move || (tab.get() == BOTH).to_string()
+                        on:click=move |_| tab.set(BOTH)>"Both"</button>
                 </div>
-                <div class="log-body" class:both=move || tab.get() == 3>
-                    <Show when=move || tab.get() == 0 || tab.get() == 3>
+                <div class="log-body" class:both=move || tab.get() == BOTH>
+                    <Show when=move || tab.get() == 0 || tab.get() == BOTH>
                         <pre class="raw" data-testid="log-request">{request.clone()}</pre>
                     </Show>
-                    <Show when=move || tab.get() == 1 || tab.get() == 3>
+                    <Show when=move || tab.get() == 1 || tab.get() == BOTH>
                         <pre class="raw" data-testid="log-response">{response.clone()}</pre>
                     </Show>
                     <Show when=move || tab.get() == 2>
                         <pre class="raw" data-testid="log-oss2">{oss2.clone()}</pre>
+                    </Show>
+                    <Show when=move || tab.get() == 3>
+                        <pre class="raw" data-testid="log-ossutil">{ossutil.clone()}</pre>
                     </Show>
                 </div>
             </details>

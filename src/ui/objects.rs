@@ -62,6 +62,11 @@ pub fn human_size(n: u64) -> String {
     format!("{v:.1} {}", UNITS[unit])
 }
 
+/// A storage-class badge (the class name is the text; archive classes get their own colour).
+pub fn class_badge(c: StorageClass) -> impl IntoView {
+    view! { <span class=format!("badge class-{}", c.as_str().to_lowercase())>{c.as_str()}</span> }
+}
+
 /// Restore state in words, with an icon so colour is never the only signal.
 pub fn restore_words(status: &RestoreStatus, now: Millis) -> Option<String> {
     match status {
@@ -467,7 +472,7 @@ fn render_row(lab: LabCtx, row: Row) -> AnyView {
                         {(e.version.is_some() && e.latest).then(|| view! { <span class="badge current">"latest"</span> })}
                     </td>
                     {e.version.clone().map(|v| view! { <td class="mono" title=v.clone()>{short_id(&v)}</td> })}
-                    <td>{e.class.map(|c| view! { <span class=format!("badge class-{}", c.as_str().to_lowercase())>{c.as_str()}</span> })}
+                    <td>{e.class.map(class_badge)}
                         {move || state().map(|s| view! { <span class="restore-words">{s}</span> })}</td>
                     <td class="num">{if e.marker { "—".to_string() } else { human_size(e.size) }}</td>
                     <td class="mono" title=short_time(e.modified)>{table_time(e.modified)}</td>

@@ -10,7 +10,11 @@ use super::state::LabCtx;
 use crate::engine::StorageClass;
 use crate::wire::format::parse_iso8601;
 use crate::wire::http::WireResponse;
-use crate::wire::xml::{self, ListBucketResult, ListVersionsResult, VersionEntry};
+use std::collections::BTreeMap;
+
+use quick_xml::escape::unescape;
+use quick_xml::events::Event;
+use quick_xml::Reader;
 
 pub const HELP: &str = "ossutil commands:
   ls [oss://bucket[/prefix]] [--all-versions]
@@ -176,38 +180,118 @@ fn one_url(a: &Args) -> Result<(String, String), String> {
     parse_url(url)
 }
 
+/// A flat view of an OSS listing: the root's simple children (`IsTruncated`, `NextMarker`,
+/// ...) and the records (`<Version>`, `<Contents>`, ...) with their simple children, in
+/// document order. Read with quick-xml events instead of serde: ossutil only needs a few
+/// fields, and per-type deserializers would cost the wasm tens of KB.
+#[derive(Default)]
+struct FlatDoc {
+    top: BTreeMap<String, String>,
+    records: Vec<(String, BTreeMap<String, String>)>,
+}
+
+impl FlatDoc {
+    fn top(&self, name: &str) -> &str {
+        self.top.get(name).map_or("", String::as_str)
+    }
+}
+
+fn field<'a>(m: &'a BTreeMap<String, String>, name: &str) -> &'a str {
+    m.get(name).map_or("", String::as_str)
+}
+
+fn flat_doc(body: &[u8], record_tags: &[&str]) -> Result<FlatDoc, String> {
+    let text = std::str::from_utf8(body).map_err(|e| e.to_string())?;
+    let mut reader = Reader::from_str(text);
+    let mut doc = FlatDoc::default();
+    let mut depth = 0usize;
+    let mut names: Vec<String> = Vec::new();
+    let mut raw = String::new();
+    // The open record and the depth of its element.
+    let mut record: Option<(usize, String, BTreeMap<String, String>)> = None;
+    let finish = |doc: &mut FlatDoc,
+                  record: &mut Option<(usize, String, BTreeMap<String, String>)>,
+                  depth: usize,
+                  name: &str,
+                  value: String| {
+        match record {
+            Some((d, _, _)) if *d == depth => {
+                let (_, tag, fields) = record.take().expect("open record");
+                doc.records.push((tag, fields));
+            }
+            Some((d, _, fields)) if *d + 1 == depth => {
+                fields.insert(name.to_string(), value);
+            }
+            None if depth == 2 => {
+                doc.top.insert(name.to_string(), value);
+            }
+            _ => {}
+        }
+    };
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) => {
+                depth += 1;
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                if record.is_none() && record_tags.contains(&name.as_str()) {
+                    record = Some((depth, name.clone(), BTreeMap::new()));
+                }
+                names.push(name);
+                raw.clear();
+            }
+            Event::Empty(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                finish(&mut doc, &mut record, depth + 1, &name, String::new());
+            }
+            Event::Text(t) => raw.push_str(&t.decode().map_err(|e| e.to_string())?),
+            Event::GeneralRef(r) => {
+                raw.push('&');
+                raw.push_str(&r.decode().map_err(|e| e.to_string())?);
+                raw.push(';');
+            }
+            Event::End(_) => {
+                let name = names.pop().unwrap_or_default();
+                let value = unescape(&raw).map_or_else(|_| raw.clone(), |v| v.into_owned());
+                finish(&mut doc, &mut record, depth, &name, value);
+                depth = depth.saturating_sub(1);
+                raw.clear();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(doc)
+}
+
 fn ls(lab: LabCtx, a: &Args) -> Result<String, String> {
     let Some(url) = a.positional.first() else {
         let resp = send(lab, requests::list_buckets());
         if resp.status != 200 {
             return Err(error_line(&resp));
         }
-        let doc: xml::ListAllMyBucketsResult =
-            xml::from_xml_root(&resp.body, "ListAllMyBucketsResult").map_err(|e| e.detail())?;
+        let doc = flat_doc(&resp.body, &["Bucket"])?;
         let mut out = format!(
             "{:<36}{:<18}{:<14}{}\n",
             "CreationTime", "Region", "StorageClass", "BucketName"
         );
-        for b in &doc.buckets.bucket {
-            let t = parse_iso8601(&b.creation_date)
+        for (_, b) in &doc.records {
+            let t = parse_iso8601(field(b, "CreationDate"))
                 .map(ossutil_time)
                 .unwrap_or_default();
             out.push_str(&format!(
                 "{t:<36}{:<18}{:<14}oss://{}\n",
-                b.location, b.storage_class, b.name
+                field(b, "Location"),
+                field(b, "StorageClass"),
+                field(b, "Name")
             ));
         }
-        out.push_str(&format!(
-            "\nBucket Number is: {}\n",
-            doc.buckets.bucket.len()
-        ));
+        out.push_str(&format!("\nBucket Number is: {}\n", doc.records.len()));
         return Ok(out);
     };
     let (bucket, prefix) = parse_url(url)?;
-    let mut out = String::new();
-    let mut count = 0;
-    if a.flag("--all-versions") {
-        out.push_str(&format!(
+    let versions = a.flag("--all-versions");
+    let mut out = if versions {
+        format!(
             "{:<35}{:>12}{:>14}{:>36}  {:<66}{:<12}{:<15}{}\n",
             "LastModifiedTime",
             "Size(B)",
@@ -217,88 +301,63 @@ fn ls(lab: LabCtx, a: &Args) -> Result<String, String> {
             "IS-LATEST",
             "DELETE-MARKER",
             "ObjectName"
-        ));
-        let (mut km, mut vm) = (String::new(), String::new());
-        for _ in 0..MAX_PAGES {
-            let resp = send(
-                lab,
-                requests::list_object_versions(&bucket, &prefix, &km, &vm),
-            );
-            if resp.status != 200 {
-                return Err(error_line(&resp));
-            }
-            let doc: ListVersionsResult =
-                xml::from_xml_root(&resp.body, "ListVersionsResult").map_err(|e| e.detail())?;
-            for e in &doc.entries {
-                count += 1;
-                let line = match e {
-                    VersionEntry::Version(v) => format!(
-                        "{:<35}{:>12}{:>14}{:>36}  {:<66}{:<12}{:<15}oss://{bucket}/{}\n",
-                        parse_iso8601(&v.last_modified)
-                            .map(ossutil_time)
-                            .unwrap_or_default(),
-                        v.size,
-                        v.storage_class,
-                        v.etag.trim_matches('"'),
-                        v.version_id,
-                        v.is_latest,
-                        false,
-                        decode(&v.key)
-                    ),
-                    VersionEntry::DeleteMarker(m) => format!(
-                        "{:<35}{:>12}{:>14}{:>36}  {:<66}{:<12}{:<15}oss://{bucket}/{}\n",
-                        parse_iso8601(&m.last_modified)
-                            .map(ossutil_time)
-                            .unwrap_or_default(),
-                        0,
-                        "",
-                        "",
-                        m.version_id,
-                        m.is_latest,
-                        true,
-                        decode(&m.key)
-                    ),
-                };
-                out.push_str(&line);
-            }
-            if !doc.is_truncated {
-                break;
-            }
-            km = doc.next_key_marker.map(|k| decode(&k)).unwrap_or_default();
-            vm = doc.next_version_id_marker.unwrap_or_default();
-        }
-        out.push_str(&format!("Object and version Number is: {count}\n"));
+        )
     } else {
-        out.push_str(&format!(
+        format!(
             "{:<35}{:>12}{:>14}{:>36}  {}\n",
             "LastModifiedTime", "Size(B)", "StorageClass", "ETAG", "ObjectName"
-        ));
-        let mut marker = String::new();
-        for _ in 0..MAX_PAGES {
-            let resp = send(lab, requests::list_objects(&bucket, &prefix, "", &marker));
-            if resp.status != 200 {
-                return Err(error_line(&resp));
-            }
-            let doc: ListBucketResult =
-                xml::from_xml_root(&resp.body, "ListBucketResult").map_err(|e| e.detail())?;
-            for o in &doc.contents {
-                count += 1;
+        )
+    };
+    let mut count = 0;
+    // (key marker, version-id marker) of the next page.
+    let (mut km, mut vm) = (String::new(), String::new());
+    for _ in 0..MAX_PAGES {
+        let req = if versions {
+            requests::list_object_versions(&bucket, &prefix, &km, &vm)
+        } else {
+            requests::list_objects(&bucket, &prefix, "", &km)
+        };
+        let resp = send(lab, req);
+        if resp.status != 200 {
+            return Err(error_line(&resp));
+        }
+        let doc = flat_doc(&resp.body, &["Version", "DeleteMarker", "Contents"])?;
+        for (tag, r) in &doc.records {
+            count += 1;
+            let time = parse_iso8601(field(r, "LastModified"))
+                .map(ossutil_time)
+                .unwrap_or_default();
+            let marker = tag == "DeleteMarker";
+            let size = if marker { "0" } else { field(r, "Size") };
+            let line = format!(
+                "{time:<35}{size:>12}{:>14}{:>36}  ",
+                field(r, "StorageClass"),
+                field(r, "ETag").trim_matches('"')
+            );
+            out.push_str(&line);
+            if versions {
                 out.push_str(&format!(
-                    "{:<35}{:>12}{:>14}{:>36}  oss://{bucket}/{}\n",
-                    parse_iso8601(&o.last_modified)
-                        .map(ossutil_time)
-                        .unwrap_or_default(),
-                    o.size,
-                    o.storage_class,
-                    o.etag.trim_matches('"'),
-                    decode(&o.key)
+                    "{:<66}{:<12}{:<15}",
+                    field(r, "VersionId"),
+                    field(r, "IsLatest"),
+                    marker
                 ));
             }
-            if !doc.is_truncated {
-                break;
-            }
-            marker = doc.next_marker.map(|m| decode(&m)).unwrap_or_default();
+            out.push_str(&format!("oss://{bucket}/{}\n", decode(field(r, "Key"))));
         }
+        if doc.top("IsTruncated") != "true" {
+            break;
+        }
+        if versions {
+            km = decode(doc.top("NextKeyMarker"));
+            vm = doc.top("NextVersionIdMarker").to_string();
+        } else {
+            km = decode(doc.top("NextMarker"));
+        }
+    }
+    if versions {
+        out.push_str(&format!("Object and version Number is: {count}\n"));
+    } else {
         out.push_str(&format!("Object Number is: {count}\n"));
     }
     Ok(out)

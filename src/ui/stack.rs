@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use super::actions::VersionActions;
 use super::buckets::versioning_label;
 use super::clock::short_time;
-use super::objects::{human_size, restore_words, short_id};
+use super::objects::{class_badge, human_size, restore_words, short_id};
 use super::state::use_lab;
 use crate::engine::archive::{self, RestoreStatus};
 use crate::engine::{Entry, EntryKind, Millis, StorageClass, VersionStack, Versioning};
@@ -178,6 +178,14 @@ pub fn StackPanel() -> impl IntoView {
                 None => view! {
                     <h2 id="stack-title">"Version stack"</h2>
                     <p class="empty">"Open an object to see its versions, newest on top."</p>
+                    <ol class="getting-started" data-testid="getting-started">
+                        <li>"Create a bucket and enable versioning."</li>
+                        <li>"Upload the same name three times: three versions stack up."</li>
+                        <li>"Delete it: a delete marker lands on top and GET answers 404."</li>
+                        <li>"Recover it by deleting the marker, or by copying an old version on top."</li>
+                        <li>"Suspend versioning and upload again to meet the null version."</li>
+                    </ol>
+                    <p class="hint">"Every click sends a real OSS request: read it in the request log below."</p>
                 }.into_any(),
                 Some(i) => view! {
                     <div class="stack-head">
@@ -289,7 +297,7 @@ fn StackRowView(row: StackRow) -> impl IntoView {
                         {row.current.then(|| view! { <span class="badge current">"★ current"</span> })}
                     </span>
                     <span class="stack-line2">
-                        {row.class.map(|c| view! { <span class=format!("badge class-{}", c.as_str().to_lowercase())>{c.as_str()}</span> })}
+                        {row.class.map(class_badge)}
                         {if row.marker {
                             view! { <span class="muted">"tombstone: no content; hides older versions"</span> }.into_any()
                         } else {

@@ -154,6 +154,103 @@ fn body_literal(req: &WireRequest) -> String {
     }
 }
 
+/// Quote an ossutil argument when it needs it.
+fn sh(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// The ossutil 1.x command doing the same, when there is one.
+pub fn ossutil_command(req: &WireRequest) -> String {
+    let target = resolve_target(req, &[]).unwrap_or_default();
+    let bucket = target.bucket.clone().unwrap_or_default();
+    let url = match &target.key {
+        Some(k) => sh(&format!("oss://{bucket}/{k}")),
+        None => format!("oss://{bucket}"),
+    };
+    let version = req
+        .query_param("versionId")
+        .map(|v| format!(" --version-id {}", sh(v)))
+        .unwrap_or_default();
+    let local = target
+        .key
+        .as_deref()
+        .and_then(|k| k.rsplit('/').next())
+        .unwrap_or("file");
+    let cmd = match classify(req, &target) {
+        Ok(Op::ListBuckets) => "ossutil ls".to_string(),
+        Ok(Op::PutBucket) => format!("ossutil mb {url}"),
+        Ok(Op::DeleteBucket) => format!("ossutil rb {url}"),
+        Ok(Op::PutBucketVersioning) => {
+            let status = if String::from_utf8_lossy(&req.body).contains("Suspended") {
+                "suspended"
+            } else {
+                "enabled"
+            };
+            format!("ossutil bucket-versioning --method put {url} {status}")
+        }
+        Ok(Op::GetBucketVersioning) => format!("ossutil bucket-versioning --method get {url}"),
+        Ok(Op::ListObjects | Op::ListObjectsV2) => format!(
+            "ossutil ls {url}/{}",
+            req.query_param("prefix").unwrap_or("")
+        ),
+        Ok(Op::ListObjectVersions) => format!(
+            "ossutil ls {url}/{} --all-versions",
+            req.query_param("prefix").unwrap_or("")
+        ),
+        Ok(Op::PutObject) => {
+            let mut opts = String::new();
+            if let Some(c) = req.header("x-oss-storage-class") {
+                opts.push_str(&format!(" --meta x-oss-storage-class:{c}"));
+            }
+            let meta: Vec<String> = req
+                .headers
+                .iter()
+                .filter(|(k, _)| k.starts_with("x-oss-meta-") || k == "x-oss-forbid-overwrite")
+                .map(|(k, v)| format!("{k}:{v}"))
+                .collect();
+            if !meta.is_empty() {
+                opts.push_str(&format!(" --meta {}", sh(&meta.join("#"))));
+            }
+            format!("ossutil cp {} {url}{opts}", sh(local))
+        }
+        Ok(Op::GetObject) => format!("ossutil cp {url} {}{version}", sh(local)),
+        Ok(Op::HeadObject | Op::GetObjectMeta) => format!("ossutil stat {url}{version}"),
+        Ok(Op::DeleteObject) => format!("ossutil rm {url}{version}"),
+        Ok(Op::DeleteMultipleObjects) => {
+            format!("ossutil rm {url} -r   # batch delete of the listed keys")
+        }
+        Ok(Op::CopyObject) => {
+            let src = req.header("x-oss-copy-source").unwrap_or("");
+            let (src_path, src_version) = src.split_once("?versionId=").unwrap_or((src, ""));
+            let decoded = percent_encoding::percent_decode_str(src_path).decode_utf8_lossy();
+            let v = if src_version.is_empty() {
+                String::new()
+            } else {
+                format!(" --version-id {}", sh(src_version))
+            };
+            let class = req
+                .header("x-oss-storage-class")
+                .map(|c| format!(" --meta x-oss-storage-class:{c}"))
+                .unwrap_or_default();
+            format!(
+                "ossutil cp {} {url}{v}{class}",
+                sh(&format!("oss:/{decoded}"))
+            )
+        }
+        Ok(Op::RestoreObject) => format!("ossutil restore {url}{version}"),
+        Ok(op) => format!("# ossutil has no direct command for {}", op.name()),
+        Err(_) => "# This request does not name an OSS operation.".to_string(),
+    };
+    format!("{cmd}\n")
+}
+
 /// The oss2 call sending this request (with its set-up lines), as a docs example would.
 pub fn oss2_snippet(req: &WireRequest) -> String {
     let target = resolve_target(req, &[]).unwrap_or_default();

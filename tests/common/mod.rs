@@ -176,6 +176,17 @@ impl Lab {
     }
 }
 
+impl Lab {
+    /// [`Lab::dump`] through a wire without credentials (the lab's own wire may demand
+    /// signatures).
+    pub fn dump_unsigned(&mut self) -> Vec<(String, u16, String)> {
+        let wire = std::mem::take(&mut self.wire);
+        let out = self.dump();
+        self.wire = wire;
+        out
+    }
+}
+
 /// Ids the seed produced.
 #[derive(Clone, Debug)]
 pub struct Seed {

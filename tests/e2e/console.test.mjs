@@ -42,6 +42,8 @@ test("raw console request: any method, path, query, headers and body", async () 
   // oss2 snippet for the last request.
   await page.click("[data-testid=log-entry] >> nth=0 >> button[role=tab]:has-text('oss2')");
   assert.match(await page.textContent("[data-testid=log-oss2]"), /bucket\.get_object\('dir\/note\.txt'/);
+  await page.click("[data-testid=log-entry] >> nth=0 >> button[role=tab]:has-text('ossutil')");
+  assert.equal(await page.textContent("[data-testid=log-ossutil]"), "ossutil cp oss://rawbucket/dir/note.txt note.txt\n");
   await shot(page, "console-raw");
   await closeClean(app);
 });

@@ -128,6 +128,18 @@ def test_presigned_url_then_expiry_on_the_virtual_clock(signed_endpoint, owned, 
     assert f"<EC>{ec}</EC>" in r.text
 
 
+@pytest.mark.parametrize("version", ["v1", "v4"])
+def test_presigned_urls_for_awkward_keys(signed_endpoint, owned, version):
+    b = signed_bucket(signed_endpoint, owned.bucket_name, version)
+    clock = Clock(signed_endpoint)
+    skew = (clock.now() - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+    for key in ("dir/a b+c€.txt", "ünï/日本.bin", "q?x=1&y"):
+        owned.put_object(key, key.encode())
+        url = b.sign_url("GET", key, int(skew) + 600)
+        r = requests.get(url, timeout=10)
+        assert (r.status_code, r.content) == (200, key.encode()), r.text
+
+
 def test_tampered_presigned_url(signed_endpoint, owned):
     owned.put_object("a.txt", b"a")
     owned.put_object("b.txt", b"b")
@@ -154,6 +166,12 @@ def test_v2_sdk_signed(signed_endpoint, owned, sig):
     assert got.body.read() == b"v2"
     lst = client.list_objects_v2(oss.ListObjectsV2Request(bucket=name, prefix="v2/"))
     assert [o.key for o in lst.contents] == ["v2/k y.txt"]
+
+    # CleanRestoredObject: the v2 SDK signs the sub-resource (V1 and V4).
+    client.put_object(oss.PutObjectRequest(bucket=name, key="cold", body=b"c", storage_class="ColdArchive"))
+    with pytest.raises(oss.exceptions.OperationError) as e:
+        client.clean_restored_object(oss.CleanRestoredObjectRequest(bucket=name, key="cold"))
+    assert service_error(e).code == "ArchiveRestoreFileStale"
 
     cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(SIGNED_AK, "wrong")
     bad = oss.Client(cfg)

@@ -163,3 +163,36 @@ def test_transition_to_cold_archive_and_abort_uploads(new_bucket, clock):
     assert "<StorageClass>ColdArchive</StorageClass>" in body
     assert "<TransitionTime>" in body and ".000Z</TransitionTime>" in body
     assert [u.key for u in b.list_multipart_uploads().upload_list] == ["keep/upload"]
+
+
+def test_expiration_in_a_suspended_bucket_adds_a_null_marker(versioned_bucket, clock):
+    """Suspended: expiring the current null version replaces it with a null delete marker;
+    older (non-null) versions stay."""
+    b = versioned_bucket
+    v1 = b.put_object("logs/a", b"enabled").versionid
+    b.put_bucket_versioning(oss2.models.BucketVersioningConfig("Suspended"))
+    b.put_object("logs/a", b"null")
+    b.put_bucket_lifecycle(
+        BucketLifecycle([LifecycleRule("r", "logs/", expiration=LifecycleExpiration(days=1))])
+    )
+    clock.advance(2 * DAY + 60)
+    listing = b.list_object_versions()
+    assert [(m.versionid, m.is_latest) for m in listing.delete_marker] == [("null", True)]
+    assert [(v.versionid, v.is_latest) for v in listing.versions] == [(v1, False)]
+
+
+def test_noncurrent_days_count_from_when_the_version_became_noncurrent(versioned_bucket, clock):
+    b = versioned_bucket
+    b.put_bucket_lifecycle(
+        BucketLifecycle(
+            [LifecycleRule("nc", "", noncurrent_version_expiration=NoncurrentVersionExpiration(3))]
+        )
+    )
+    v1 = b.put_object("k", b"old").versionid
+    clock.advance(10 * DAY)  # v1 is old, but still current: nothing happens
+    assert [v.versionid for v in b.list_object_versions().versions] == [v1]
+    v2 = b.put_object("k", b"new").versionid  # v1 noncurrent from now
+    clock.advance(2 * DAY)
+    assert [v.versionid for v in b.list_object_versions().versions] == [v2, v1]
+    clock.advance(3 * DAY)
+    assert [v.versionid for v in b.list_object_versions().versions] == [v2]

@@ -1,0 +1,602 @@
+//! The conformance suite every [`Persist`] implementation must pass: native tests run it
+//! against [`super::MemoryStore`] (`tests/persist_memory.rs`), the browser tests against
+//! IndexedDB (`tests/web_persist.rs`).
+//!
+//! `open(name)` must give a store on the storage called `name`, empty the first time;
+//! opening the same name again gives a second handle on the same storage (another tab).
+
+use std::sync::Arc;
+
+use crate::engine::archive::RestoreRequest;
+use crate::engine::clock::VirtualClock;
+use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
+use crate::engine::multipart::{InitiateUpload, PartSelection};
+use crate::engine::objects::PutObject;
+use crate::engine::{Engine, Millis, StorageClass, Tier, Versioning, DAY, MINUTE};
+
+use super::{export, import, ImportError, Persist, PersistError, Refreshed};
+
+pub const T0: Millis = 1_763_800_000_000;
+
+/// One step of the lab scenario.
+pub type Step = fn(&mut Engine);
+
+fn tick(e: &mut Engine) {
+    let t = e.now() + 1000;
+    e.set_now(t);
+}
+
+pub fn put(e: &mut Engine, bucket: &str, key: &str, body: &str) {
+    put_class(e, bucket, key, body, None);
+}
+
+fn put_class(e: &mut Engine, bucket: &str, key: &str, body: &str, class: Option<StorageClass>) {
+    tick(e);
+    e.put_object(PutObject {
+        bucket: bucket.into(),
+        key: key.into(),
+        body: Arc::from(body.as_bytes()),
+        storage_class: class,
+        ..Default::default()
+    })
+    .unwrap();
+}
+
+/// The version id text of `bucket/key` entry number `idx` (oldest first).
+pub fn version_at(e: &Engine, bucket: &str, key: &str, idx: usize) -> crate::engine::VersionId {
+    e.bucket(bucket).unwrap().objects[key]
+        .entry_at(idx)
+        .version_id()
+}
+
+/// A new engine for the scenario (tiny minimum part size, so parts can be small).
+pub fn new_engine() -> Engine {
+    let mut e = Engine::new(T0);
+    e.settings_mut().min_part_size = 1;
+    e.settings_mut().owner_id = "persist-test-owner".into();
+    e
+}
+
+/// A lab with everything persistence must keep: versions, markers, null versions, archive
+/// restores done and in progress, lifecycle rules, uploads with parts, shared bodies, a
+/// deleted bucket, and lifecycle actions run by a clock jump.
+pub fn scenario() -> Vec<(&'static str, Step)> {
+    vec![
+        ("create buckets", |e| {
+            e.create_bucket("lab", StorageClass::Standard).unwrap();
+            e.create_bucket("sus", StorageClass::IA).unwrap();
+            e.create_bucket("cold", StorageClass::Standard).unwrap();
+            e.create_bucket("gone", StorageClass::Standard).unwrap();
+        }),
+        ("enable versioning", |e| {
+            e.set_versioning("lab", Versioning::Enabled).unwrap();
+        }),
+        ("put a.txt one", |e| put(e, "lab", "a.txt", "one")),
+        ("put a.txt two", |e| put(e, "lab", "a.txt", "two")),
+        ("put a.txt one again", |e| put(e, "lab", "a.txt", "one")),
+        ("delete a.txt (marker)", |e| {
+            tick(e);
+            e.delete_object("lab", "a.txt", None).unwrap();
+        }),
+        ("put b.txt and c.txt, same bytes", |e| {
+            put(e, "lab", "b.txt", "same bytes");
+            put(e, "lab", "c.txt", "same bytes");
+        }),
+        ("sus: versions then suspended nulls", |e| {
+            e.set_versioning("sus", Versioning::Enabled).unwrap();
+            put(e, "sus", "n.txt", "v1");
+            e.set_versioning("sus", Versioning::Suspended).unwrap();
+        }),
+        ("sus: null version", |e| put(e, "sus", "n.txt", "null one")),
+        ("sus: null replaced", |e| put(e, "sus", "n.txt", "null two")),
+        ("sus: null marker", |e| {
+            tick(e);
+            e.delete_object("sus", "n.txt", None).unwrap();
+        }),
+        ("cold: archive objects", |e| {
+            put_class(e, "cold", "arch.bin", "frozen", Some(StorageClass::Archive));
+            put_class(
+                e,
+                "cold",
+                "deep.bin",
+                "deep",
+                Some(StorageClass::ColdArchive),
+            );
+        }),
+        ("cold: restore archive", |e| {
+            e.restore_object(
+                "cold",
+                "arch.bin",
+                None,
+                RestoreRequest {
+                    days: Some(2),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        }),
+        ("clock +2 min: archive restore done", |e| {
+            let t = e.now() + 2 * MINUTE;
+            e.set_now(t);
+        }),
+        ("cold: restore cold archive (in progress)", |e| {
+            e.restore_object(
+                "cold",
+                "deep.bin",
+                None,
+                RestoreRequest {
+                    days: Some(3),
+                    tier: Some(Tier::Standard),
+                    job_parameters: true,
+                },
+            )
+            .unwrap();
+        }),
+        ("lifecycle rules on lab", |e| {
+            e.put_lifecycle(
+                "lab",
+                LifecycleConfig {
+                    rules: vec![
+                        Rule {
+                            id: "tmp".into(),
+                            prefix: "tmp/".into(),
+                            enabled: true,
+                            expiration: Some(Expiration::When(When::Days(30))),
+                            ..Default::default()
+                        },
+                        Rule {
+                            id: "old".into(),
+                            prefix: "".into(),
+                            enabled: true,
+                            noncurrent_expiration_days: Some(10),
+                            noncurrent_transitions: vec![(5, StorageClass::IA)],
+                            abort_multipart: Some(When::Days(60)),
+                            ..Default::default()
+                        },
+                    ],
+                    set_at: 0,
+                },
+            )
+            .unwrap();
+        }),
+        ("put tmp/x", |e| put(e, "lab", "tmp/x", "temporary")),
+        ("multipart: initiate and upload parts", |e| {
+            let id = e
+                .initiate_upload(InitiateUpload {
+                    bucket: "lab".into(),
+                    key: "big.bin".into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            e.upload_part("lab", "big.bin", &id, 1, Arc::from(&b"part one"[..]), None)
+                .unwrap();
+            e.upload_part(
+                "lab",
+                "big.bin",
+                &id,
+                2,
+                Arc::from(&b"same bytes"[..]),
+                None,
+            )
+            .unwrap();
+        }),
+        ("multipart: complete another", |e| {
+            let id = e
+                .initiate_upload(InitiateUpload {
+                    bucket: "lab".into(),
+                    key: "mp.bin".into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            e.upload_part("lab", "mp.bin", &id, 1, Arc::from(&b"first"[..]), None)
+                .unwrap();
+            e.upload_part("lab", "mp.bin", &id, 2, Arc::from(&b"second"[..]), None)
+                .unwrap();
+            tick(e);
+            e.complete_upload("lab", "mp.bin", &id, PartSelection::All, false)
+                .unwrap();
+        }),
+        ("multipart: abort a third", |e| {
+            let id = e
+                .initiate_upload(InitiateUpload {
+                    bucket: "lab".into(),
+                    key: "x.bin".into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            e.upload_part("lab", "x.bin", &id, 1, Arc::from(&b"aborted"[..]), None)
+                .unwrap();
+            e.abort_upload("lab", "x.bin", &id).unwrap();
+        }),
+        ("delete version two of a.txt", |e| {
+            tick(e);
+            let id = version_at(e, "lab", "a.txt", 1);
+            e.delete_object("lab", "a.txt", Some(id)).unwrap();
+        }),
+        ("delete bucket gone", |e| e.delete_bucket("gone").unwrap()),
+        ("clock +7 days: noncurrent versions to IA", |e| {
+            let t = e.now() + 7 * DAY;
+            e.set_now(t);
+        }),
+        ("clock +40 days: lifecycle expires and removes", |e| {
+            let t = e.now() + 40 * DAY;
+            e.set_now(t);
+        }),
+        ("put after the jump", |e| put(e, "lab", "late.txt", "late")),
+    ]
+}
+
+/// The rich lab, built directly.
+pub fn rich_engine() -> Engine {
+    let mut e = new_engine();
+    for (_, step) in scenario() {
+        step(&mut e);
+    }
+    e
+}
+
+pub fn test_clock() -> VirtualClock {
+    let mut c = VirtualClock::new(T0 + 3 * DAY, 1_700_000_000_000);
+    c.set_speed(60.0, 1_700_000_000_500);
+    c
+}
+
+/// Exact equality of everything persistence keeps.
+pub fn assert_same(a: &Engine, b: &Engine, context: &str) {
+    assert_eq!(a.settings(), b.settings(), "{context}: settings");
+    assert_eq!(a.now(), b.now(), "{context}: now");
+    assert_eq!(a.sequence(), b.sequence(), "{context}: sequence");
+    let ab: Vec<_> = a.buckets().collect();
+    let bb: Vec<_> = b.buckets().collect();
+    assert_eq!(ab.len(), bb.len(), "{context}: bucket count");
+    for (x, y) in ab.iter().zip(&bb) {
+        assert_eq!(x.name, y.name, "{context}: bucket names");
+        for (key, stack) in &x.objects {
+            let other = y.objects.get(key);
+            assert_eq!(Some(stack), other, "{context}: stack {}/{key}", x.name);
+            let ids: Vec<String> = stack
+                .newest_first()
+                .map(|e| e.version_id().render())
+                .collect();
+            let ids2: Vec<String> = other
+                .unwrap()
+                .newest_first()
+                .map(|e| e.version_id().render())
+                .collect();
+            assert_eq!(ids, ids2, "{context}: version ids {}/{key}", x.name);
+        }
+        assert_eq!(x, y, "{context}: bucket {}", x.name);
+    }
+}
+
+async fn load<P: Persist>(p: &P) -> Engine {
+    let loaded = p.load(&mut |_| {}).await.expect("load");
+    assert!(
+        loaded.report.is_clean(),
+        "load problems: {:?}",
+        loaded.report.problems
+    );
+    loaded.engine
+}
+
+/// Distinct bodies the engine refers to (versions and parts).
+pub fn distinct_bodies(e: &Engine) -> usize {
+    let mut set = std::collections::BTreeSet::new();
+    for b in e.buckets() {
+        for s in b.objects.values() {
+            for en in s.oldest_first() {
+                if let Some(o) = en.object() {
+                    set.insert(o.body.to_vec());
+                }
+            }
+        }
+        for u in b.uploads.values() {
+            for p in u.parts.values() {
+                set.insert(p.body.to_vec());
+            }
+        }
+    }
+    set.len()
+}
+
+/// Save a rich lab whole and load it back: identical state, ids and clock.
+pub async fn round_trip<P: Persist>(p: &P) {
+    let e = rich_engine();
+    let clock = test_clock();
+    p.replace_all(&e, Some(&clock)).await.expect("replace_all");
+    let loaded = p.load(&mut |_| {}).await.expect("load");
+    assert!(loaded.report.is_clean(), "{:?}", loaded.report.problems);
+    assert!(!loaded.fresh);
+    assert_same(&e, &loaded.engine, "round trip");
+    assert_eq!(loaded.clock, Some(clock));
+    let s = p.stats().await.unwrap();
+    assert_eq!(s.bodies, distinct_bodies(&e), "bodies stored once");
+    // Sanity of the scenario itself: all the interesting states are there.
+    let lab = e.bucket("lab").unwrap();
+    assert!(lab.lifecycle.is_some());
+    assert_eq!(lab.uploads.len(), 1);
+    assert!(e.bucket("sus").unwrap().objects["n.txt"]
+        .oldest_first()
+        .iter()
+        .any(|x| x.null));
+    let cold = e.bucket("cold").unwrap();
+    let restores: Vec<_> = ["arch.bin", "deep.bin"]
+        .iter()
+        .map(|k| {
+            let o = cold.objects[*k].current().unwrap().object().unwrap();
+            crate::engine::archive::status(o, e.now())
+        })
+        .collect();
+    assert!(!restores.is_empty());
+}
+
+/// Run the scenario one mutation at a time through `Persist::run`; after every step the
+/// stored state, loaded fresh, equals the engine.
+pub async fn incremental_equals_reload<P: Persist>(p: &P) {
+    let mut e = new_engine();
+    p.replace_all(&e, None).await.unwrap();
+    for (name, step) in scenario() {
+        let gen_before = p.stats().await.unwrap().generation;
+        let ((), r) = p.run(&mut e, step).await;
+        r.unwrap_or_else(|err| panic!("{name}: {err}"));
+        let mut loaded = load(p).await;
+        // Time alone is not a write (the clock record is saved apart): like the UI after a
+        // load, move the loaded engine to the clock's time. Lifecycle must then find nothing
+        // left to do.
+        loaded.track_changes(true);
+        loaded.set_now(e.now());
+        assert_eq!(
+            loaded.take_changes(),
+            vec![],
+            "{name}: lifecycle work was lost"
+        );
+        assert_same(&e, &loaded, name);
+        let s = p.stats().await.unwrap();
+        assert!(s.generation <= gen_before + 1, "{name}: one transaction");
+        assert_eq!(s.bodies, distinct_bodies(&e), "{name}: body count");
+    }
+    assert_same(&rich_engine(), &e, "scenario through the store");
+}
+
+async fn run<P: Persist>(p: &P, e: &mut Engine, f: Step) {
+    p.run(e, f).await.1.unwrap()
+}
+
+/// Same bytes are stored once; removing the last version (or part) using them deletes them.
+pub async fn body_dedup_and_sweep<P: Persist>(p: &P) {
+    let mut e = new_engine();
+    p.replace_all(&e, None).await.unwrap();
+    run(p, &mut e, |e| {
+        e.create_bucket("ddd", StorageClass::Standard).unwrap();
+        e.set_versioning("ddd", Versioning::Enabled).unwrap();
+    })
+    .await;
+    for _ in 0..3 {
+        run(p, &mut e, |e| put(e, "ddd", "k", "dup")).await;
+    }
+    run(p, &mut e, |e| put(e, "ddd", "other", "dup")).await;
+    let s = p.stats().await.unwrap();
+    assert_eq!((s.entries, s.bodies, s.body_bytes), (4, 1, 3));
+    run(p, &mut e, |e| put(e, "ddd", "k", "different")).await;
+    assert_eq!(p.stats().await.unwrap().bodies, 2);
+    // Remove the versions of "dup" one by one: the body stays until the last one goes.
+    for _ in 0..3 {
+        run(p, &mut e, |e| {
+            let id = version_at(e, "ddd", "k", 0);
+            e.delete_object("ddd", "k", Some(id)).unwrap();
+        })
+        .await;
+        assert_eq!(p.stats().await.unwrap().bodies, 2);
+    }
+    run(p, &mut e, |e| {
+        let id = version_at(e, "ddd", "other", 0);
+        e.delete_object("ddd", "other", Some(id)).unwrap();
+    })
+    .await;
+    let s = p.stats().await.unwrap();
+    assert_eq!((s.bodies, s.body_bytes), (1, "different".len()));
+    // A part shares the body of a version; aborting the upload keeps the version's body.
+    run(p, &mut e, |e| {
+        let id = e
+            .initiate_upload(InitiateUpload {
+                bucket: "ddd".into(),
+                key: "m".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        e.upload_part("ddd", "m", &id, 1, Arc::from(&b"different"[..]), None)
+            .unwrap();
+        e.upload_part("ddd", "m", &id, 2, Arc::from(&b"only a part"[..]), None)
+            .unwrap();
+    })
+    .await;
+    assert_eq!(p.stats().await.unwrap().bodies, 2);
+    run(p, &mut e, |e| {
+        let id = e
+            .bucket("ddd")
+            .unwrap()
+            .uploads
+            .keys()
+            .next()
+            .unwrap()
+            .clone();
+        e.abort_upload("ddd", "m", &id).unwrap();
+    })
+    .await;
+    assert_eq!(p.stats().await.unwrap().bodies, 1);
+    assert_same(&e, &load(p).await, "after sweep");
+}
+
+/// Export, import: identical. Damaged files are rejected with a clear error.
+pub async fn export_import<P: Persist>(p: &P) {
+    let e = rich_engine();
+    let clock = test_clock();
+    let file = export(&e, Some(&clock));
+    let imported = import(&file).expect("import");
+    assert_same(&e, &imported.engine, "export/import");
+    assert_eq!(imported.clock, Some(clock));
+
+    // Store the import; then every damaged file leaves the store as it was.
+    p.replace_all(&imported.engine, imported.clock.as_ref())
+        .await
+        .unwrap();
+    let before = p.stats().await.unwrap();
+    assert_eq!(
+        import(&file[..file.len() / 2]).unwrap_err(),
+        ImportError::Truncated
+    );
+    assert_eq!(import(b"").unwrap_err(), ImportError::Truncated);
+    assert_eq!(import(b"\x89PNG\r\n").unwrap_err(), ImportError::NotOsslab);
+    assert_eq!(
+        import(br#"{"name":"other"}"#).unwrap_err(),
+        ImportError::NotOsslab
+    );
+    let text = String::from_utf8(file.clone()).unwrap();
+    let newer = text.replacen("\"version\":1", "\"version\":99", 1);
+    assert_eq!(
+        import(newer.as_bytes()).unwrap_err(),
+        ImportError::Incompatible { version: 99 }
+    );
+    // Flip one body: JSON still parses, the checksum catches it.
+    let body_b64 = base64_of("same bytes");
+    let flipped = text.replacen(&body_b64, &base64_of("SAME bytes"), 1);
+    assert_ne!(flipped, text);
+    assert!(matches!(
+        import(flipped.as_bytes()).unwrap_err(),
+        ImportError::Corrupt(m) if m.contains("checksum")
+    ));
+    // A record damaged: wrong type.
+    let broken = text.replacen("\"seq\":", "\"seq\":\"x\",\"_\":", 1);
+    assert!(matches!(
+        import(broken.as_bytes()).unwrap_err(),
+        ImportError::Corrupt(_)
+    ));
+    // A body removed from the file.
+    let cid = super::records::content_id(b"same bytes");
+    let missing = text.replacen(&format!("\"{cid}\":\"{body_b64}\""), "\"x-0\":\"\"", 1);
+    assert!(matches!(
+        import(missing.as_bytes()).unwrap_err(),
+        ImportError::Corrupt(_)
+    ));
+    assert_eq!(
+        p.stats().await.unwrap(),
+        before,
+        "rejected imports change nothing"
+    );
+    assert_same(&e, &load(p).await, "store after rejected imports");
+}
+
+fn base64_of(s: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(s)
+}
+
+/// Two tabs write at once: nothing is lost, sequences never collide, and each tab catches
+/// up with the other's writes.
+pub async fn two_tabs<P: Persist>(a: &P, b: &P) {
+    let mut ea = new_engine();
+    a.replace_all(&ea, None).await.unwrap();
+    let ((), r) = a
+        .run(&mut ea, |e| {
+            e.create_bucket("tabs", StorageClass::Standard).unwrap();
+            e.set_versioning("tabs", Versioning::Enabled).unwrap();
+        })
+        .await;
+    r.unwrap();
+    let mut eb = load(b).await;
+    // Both tabs now write from the same state.
+    let ((), r) = a.run(&mut ea, |e| put(e, "tabs", "k", "from a")).await;
+    r.unwrap();
+    let ((), r) = b.run(&mut eb, |e| put(e, "tabs", "k", "from b")).await;
+    r.expect("b retries after the conflict");
+    // (Loading through b: a load resets a handle's generation to what it read.)
+    let stored = load(b).await;
+    assert_same(&eb, &stored, "tab b after retry");
+    let stack = &stored.bucket("tabs").unwrap().objects["k"];
+    assert_eq!(stack.len(), 2, "both writes kept");
+    let seqs: Vec<u64> = stack.oldest_first().iter().map(|e| e.seq).collect();
+    assert!(seqs[0] < seqs[1]);
+    // Tab a catches up through the log.
+    match a.refresh(&mut ea, &[]).await.unwrap() {
+        Refreshed::Records(ch) => assert!(!ch.is_empty()),
+        Refreshed::Reloaded => panic!("log should suffice"),
+    }
+    assert_same(&ea, &stored, "tab a after refresh");
+    // A stale write is refused, not merged blindly.
+    let mut stale = ea.clone();
+    let ((), r) = b.run(&mut eb, |e| put(e, "tabs", "k2", "b again")).await;
+    r.unwrap();
+    stale.track_changes(true);
+    put(&mut stale, "tabs", "k3", "stale");
+    let changes = stale.take_changes();
+    assert!(matches!(
+        a.apply(&stale, &changes).await,
+        Err(PersistError::Conflict { .. })
+    ));
+    a.refresh(&mut stale, &changes).await.unwrap();
+    assert_same(
+        &stale,
+        &load(a).await,
+        "stale tab rolled back and caught up",
+    );
+}
+
+/// A transaction that fails part-way writes nothing; the store still loads the state before
+/// it, and the failed changes are written with the next successful transaction.
+pub async fn aborted_write<P: Persist>(p: &P) {
+    let mut e = rich_engine();
+    p.replace_all(&e, None).await.unwrap();
+    let before = e.clone();
+    p.inject_abort_after(2);
+    let ((), r) = p.run(&mut e, |e| put(e, "lab", "crash.txt", "lost?")).await;
+    assert!(matches!(r, Err(PersistError::Aborted(_))), "{r:?}");
+    assert_same(&before, &load(p).await, "after the aborted write");
+    let ((), r) = p.run(&mut e, |e| put(e, "lab", "next.txt", "next")).await;
+    r.unwrap();
+    assert_same(
+        &e,
+        &load(p).await,
+        "failed change written with the next one",
+    );
+}
+
+/// Reset empties the store; another tab reloads.
+pub async fn reset<P: Persist>(a: &P, b: &P) {
+    let e = rich_engine();
+    a.replace_all(&e, Some(&test_clock())).await.unwrap();
+    let mut eb = load(b).await;
+    a.reset().await.unwrap();
+    let loaded = a.load(&mut |_| {}).await.unwrap();
+    assert_eq!(loaded.engine.buckets().count(), 0);
+    assert_eq!(loaded.clock, None);
+    let s = a.stats().await.unwrap();
+    assert_eq!((s.entries, s.bodies, s.uploads), (0, 0, 0));
+    assert_eq!(b.refresh(&mut eb, &[]).await.unwrap(), Refreshed::Reloaded);
+    assert_eq!(eb.buckets().count(), 0);
+}
+
+/// Progress is reported and ends at the total.
+pub async fn progress<P: Persist>(p: &P) {
+    p.replace_all(&rich_engine(), None).await.unwrap();
+    let mut last = None;
+    p.load(&mut |pr| last = Some(pr)).await.unwrap();
+    let last = last.expect("progress reported");
+    assert_eq!(last.done, last.total);
+}
+
+/// Every check, each on fresh storage. `open(name)` opens (a handle on) storage `name`.
+pub async fn run_all<P: Persist>(prefix: &str, open: impl AsyncFn(&str) -> P) {
+    let n = |s: &str| format!("{prefix}-{s}");
+    round_trip(&open(&n("round-trip")).await).await;
+    incremental_equals_reload(&open(&n("incremental")).await).await;
+    body_dedup_and_sweep(&open(&n("dedup")).await).await;
+    export_import(&open(&n("export")).await).await;
+    let a = open(&n("tabs")).await;
+    let b = open(&n("tabs")).await;
+    two_tabs(&a, &b).await;
+    aborted_write(&open(&n("abort")).await).await;
+    let a = open(&n("reset")).await;
+    let b = open(&n("reset")).await;
+    reset(&a, &b).await;
+    progress(&open(&n("progress")).await).await;
+}

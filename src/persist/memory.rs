@@ -1,0 +1,368 @@
+//! In-memory [`Persist`]: the reference implementation (native tests, and a fallback in the
+//! browser). Clones of a [`MemoryStore`] share one storage, like tabs share one IndexedDB
+//! database; each clone tracks its own generation, like a tab.
+//!
+//! Transactions are real: writes go to an overlay that is merged at commit, so a failed
+//! transaction leaves nothing behind. Failure injection ([`MemoryStore::fail_after_writes`],
+//! [`MemoryStore::set_quota`]) lets the conformance suite exercise crash and quota paths.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use crate::engine::clock::VirtualClock;
+use crate::engine::{Change, Engine};
+
+use super::records::{ClockRecord, RECORD_VERSION};
+use super::snapshot::{Progress, Snapshot};
+use super::tx::{self, Key, Plan, StoreName, Tx, Updates, Val, CLOCK};
+use super::{Loaded, Persist, PersistError, Stats};
+
+type Tables = BTreeMap<StoreName, BTreeMap<Key, Val>>;
+
+#[derive(Default)]
+struct Shared {
+    tables: Tables,
+    /// Fail the next transaction after this many writes (crash simulation).
+    fail_after: Option<usize>,
+    /// Body bytes the "browser" allows.
+    quota: Option<usize>,
+}
+
+#[derive(Clone, Default)]
+pub struct MemoryStore {
+    shared: Rc<RefCell<Shared>>,
+    generation: Rc<Cell<u64>>,
+    /// Plan of failed transactions, written with the next one.
+    pending: Rc<RefCell<Option<Plan>>>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Another "tab" on the same storage, with its own generation.
+    pub fn another_tab(&self) -> Self {
+        MemoryStore {
+            shared: self.shared.clone(),
+            generation: Rc::new(Cell::new(self.generation.get())),
+            pending: Rc::default(),
+        }
+    }
+
+    /// The next write transaction fails after `n` writes (and writes nothing).
+    pub fn fail_after_writes(&self, n: usize) {
+        self.shared.borrow_mut().fail_after = Some(n);
+    }
+
+    /// Limit stored body bytes; a transaction going over fails with `QuotaExceeded`.
+    pub fn set_quota(&self, bytes: Option<usize>) {
+        self.shared.borrow_mut().quota = bytes;
+    }
+
+    fn begin(&self) -> MemTx<'_> {
+        let fail_after = self.shared.borrow_mut().fail_after.take();
+        MemTx {
+            store: self,
+            overlay: RefCell::new(BTreeMap::new()),
+            cleared: RefCell::new(BTreeSet::new()),
+            writes: Cell::new(0),
+            fail_after,
+            failed: Cell::new(false),
+        }
+    }
+}
+
+struct MemTx<'a> {
+    store: &'a MemoryStore,
+    overlay: RefCell<BTreeMap<(StoreName, Key), Option<Val>>>,
+    cleared: RefCell<BTreeSet<StoreName>>,
+    writes: Cell<usize>,
+    fail_after: Option<usize>,
+    failed: Cell<bool>,
+}
+
+impl MemTx<'_> {
+    fn count_write(&self) -> Result<(), PersistError> {
+        let n = self.writes.get() + 1;
+        self.writes.set(n);
+        if self.fail_after.is_some_and(|f| n > f) {
+            self.failed.set(true);
+            return Err(PersistError::Aborted(format!(
+                "simulated crash after {} writes",
+                n - 1
+            )));
+        }
+        Ok(())
+    }
+
+    fn commit(self) -> Result<(), PersistError> {
+        if self.failed.get() {
+            return Err(PersistError::Aborted("transaction failed".into()));
+        }
+        let mut shared = self.store.shared.borrow_mut();
+        let cleared = self.cleared.into_inner();
+        let overlay = self.overlay.into_inner();
+        if let Some(q) = shared.quota {
+            let size = |v: &Val| match v {
+                Val::Bytes(b) => b.len(),
+                _ => 0,
+            };
+            let bodies_cleared = cleared.contains(&StoreName::Bodies);
+            let empty = BTreeMap::new();
+            let bodies = match shared.tables.get(&StoreName::Bodies) {
+                Some(t) if !bodies_cleared => t,
+                _ => &empty,
+            };
+            let mut used: usize = bodies.values().map(size).sum();
+            for ((s, k), v) in &overlay {
+                if *s == StoreName::Bodies {
+                    used -= bodies.get(k).map_or(0, size);
+                    used += v.as_ref().map_or(0, size);
+                }
+            }
+            if used > q {
+                return Err(PersistError::QuotaExceeded);
+            }
+        }
+        for s in cleared {
+            shared.tables.insert(s, BTreeMap::new());
+        }
+        for ((s, k), v) in overlay {
+            let t = shared.tables.entry(s).or_default();
+            match v {
+                Some(v) => {
+                    t.insert(k, v);
+                }
+                None => {
+                    t.remove(&k);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Tx for MemTx<'_> {
+    fn get(
+        &self,
+        store: StoreName,
+        key: Key,
+    ) -> impl std::future::Future<Output = Result<Option<Val>, PersistError>> {
+        let overlay = self.overlay.borrow().get(&(store, key.clone())).cloned();
+        let v = match overlay {
+            Some(v) => v,
+            None if self.cleared.borrow().contains(&store) => None,
+            None => self
+                .store
+                .shared
+                .borrow()
+                .tables
+                .get(&store)
+                .and_then(|t| t.get(&key))
+                .cloned(),
+        };
+        std::future::ready(Ok(v))
+    }
+
+    fn put(&self, store: StoreName, key: &Key, val: Val) -> Result<(), PersistError> {
+        self.count_write()?;
+        self.overlay
+            .borrow_mut()
+            .insert((store, key.clone()), Some(val));
+        Ok(())
+    }
+
+    fn delete(&self, store: StoreName, key: &Key) -> Result<(), PersistError> {
+        self.count_write()?;
+        self.overlay.borrow_mut().insert((store, key.clone()), None);
+        Ok(())
+    }
+
+    fn clear(&self, store: StoreName) -> Result<(), PersistError> {
+        self.count_write()?;
+        self.overlay.borrow_mut().retain(|(s, _), _| *s != store);
+        self.cleared.borrow_mut().insert(store);
+        Ok(())
+    }
+}
+
+fn key_text(k: &Key) -> String {
+    match k {
+        Key::Name(n) => n.clone(),
+        Key::Entry(b, k, s) => format!("{b}/{k}#{s}"),
+        Key::Upload(b, u) => format!("{b}/{u}"),
+        Key::Gen(g) => g.to_string(),
+    }
+}
+
+impl Persist for MemoryStore {
+    async fn load(&self, progress: &mut dyn FnMut(Progress)) -> Result<Loaded, PersistError> {
+        let mut snap = Snapshot::default();
+        {
+            let shared = self.shared.borrow();
+            let total: usize = shared.tables.values().map(BTreeMap::len).sum();
+            let mut done = 0;
+            for (store, table) in &shared.tables {
+                for (k, v) in table {
+                    match (store, v) {
+                        (StoreName::Bodies, Val::Bytes(b)) => {
+                            snap.bodies.insert(key_text(k), b.clone());
+                        }
+                        (_, Val::Text(t)) => snap.add_text(*store, &key_text(k), t),
+                        _ => {}
+                    }
+                }
+                done += table.len();
+                progress(Progress {
+                    phase: "read",
+                    done,
+                    total,
+                });
+            }
+        }
+        let fresh = snap.state.is_none();
+        let generation = snap.generation();
+        let (engine, clock, report) = snap.assemble(progress);
+        self.generation.set(generation);
+        Ok(Loaded {
+            engine,
+            clock,
+            fresh,
+            report,
+        })
+    }
+
+    async fn commit(&self, plan: Plan) -> Result<(), PersistError> {
+        let before = self.pending.borrow_mut().take();
+        let plan = match before.clone() {
+            Some(p) => p.merge(plan),
+            None => plan,
+        };
+        if plan.is_empty() {
+            return Ok(());
+        }
+        let tx = self.begin();
+        let result = match tx::write(&tx, &plan, self.generation.get()).await {
+            Ok(g) => tx.commit().map(|()| g),
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(g) => {
+                self.generation.set(g);
+                Ok(())
+            }
+            Err(e @ PersistError::Conflict { .. }) => {
+                *self.pending.borrow_mut() = before;
+                Err(e)
+            }
+            Err(e) => {
+                *self.pending.borrow_mut() = Some(plan);
+                Err(e)
+            }
+        }
+    }
+
+    async fn fetch_updates(&self, touched: &[Change]) -> Result<Updates, PersistError> {
+        let mut touched = touched.to_vec();
+        if let Some(p) = self.pending.borrow_mut().take() {
+            touched.extend_from_slice(p.changes());
+        }
+        let tx = self.begin();
+        let updates = tx::fetch(&tx, self.generation.get(), &touched).await?;
+        if let Updates::Records { generation, .. } = &updates {
+            self.generation.set(*generation);
+        }
+        Ok(updates)
+    }
+
+    async fn save_clock(&self, clock: &VirtualClock) -> Result<(), PersistError> {
+        let tx = self.begin();
+        let rec = ClockRecord {
+            v: RECORD_VERSION,
+            clock: *clock,
+        };
+        tx.put(
+            StoreName::Meta,
+            &Key::Name(CLOCK.into()),
+            Val::Text(serde_json::to_string(&rec).expect("clock serializes")),
+        )?;
+        tx.commit()
+    }
+
+    async fn replace_all(
+        &self,
+        engine: &Engine,
+        clock: Option<&VirtualClock>,
+    ) -> Result<(), PersistError> {
+        let tx = self.begin();
+        let generation = tx::replace_all(&tx, Snapshot::from_engine(engine, clock, 0)).await?;
+        tx.commit()?;
+        self.generation.set(generation);
+        Ok(())
+    }
+
+    async fn reset(&self) -> Result<(), PersistError> {
+        let tx = self.begin();
+        let generation = tx::replace_all(&tx, Snapshot::default()).await?;
+        tx.commit()?;
+        self.generation.set(generation);
+        Ok(())
+    }
+
+    fn inject_abort_after(&self, writes: usize) {
+        self.fail_after_writes(writes);
+    }
+
+    async fn stats(&self) -> Result<Stats, PersistError> {
+        let shared = self.shared.borrow();
+        let n = |s: StoreName| shared.tables.get(&s).map_or(0, BTreeMap::len);
+        let body_bytes = shared.tables.get(&StoreName::Bodies).map_or(0, |t| {
+            t.values()
+                .map(|v| match v {
+                    Val::Bytes(b) => b.len(),
+                    _ => 0,
+                })
+                .sum()
+        });
+        let generation = match shared
+            .tables
+            .get(&StoreName::Meta)
+            .and_then(|t| t.get(&Key::Name(tx::STATE.into())))
+        {
+            Some(Val::Text(t)) => serde_json::from_str::<super::records::StateRecord>(t)
+                .map(|s| s.generation)
+                .unwrap_or(0),
+            _ => 0,
+        };
+        Ok(Stats {
+            buckets: n(StoreName::Buckets),
+            entries: n(StoreName::Entries),
+            uploads: n(StoreName::Uploads),
+            bodies: n(StoreName::Bodies),
+            body_bytes,
+            generation,
+        })
+    }
+}
+
+/// Raw access for tests: put a damaged record, or remove a body behind the store's back.
+impl MemoryStore {
+    #[doc(hidden)]
+    pub fn raw_put_text(&self, store: StoreName, key: Key, text: &str) {
+        self.shared
+            .borrow_mut()
+            .tables
+            .entry(store)
+            .or_default()
+            .insert(key, Val::Text(text.to_string()));
+    }
+
+    #[doc(hidden)]
+    pub fn raw_delete(&self, store: StoreName, key: &Key) {
+        if let Some(t) = self.shared.borrow_mut().tables.get_mut(&store) {
+            t.remove(key);
+        }
+    }
+}

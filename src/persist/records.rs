@@ -1,0 +1,714 @@
+//! Stored records: versioned DTOs (serde, JSON) and their conversion to and from engine types.
+//!
+//! The DTOs mirror the engine types on purpose instead of deriving serde on the engine: the
+//! stored format is a contract with data written by older builds, and the engine is free to
+//! change its in-memory shape. Every record carries `v` (its record format version).
+//!
+//! Object and part bodies are not in these records: a record names its body by a content id
+//! ([`content_id`]: hex MD5 and length), and the bytes live once in the bodies store, shared
+//! by every version and part with the same bytes.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::archive::Restore;
+use crate::engine::clock::VirtualClock;
+use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
+use crate::engine::multipart::{Part, Upload};
+use crate::engine::{
+    Body, Bucket, Entry, EntryKind, Etag, Millis, ObjectMeta, ObjectType, ObjectVersion,
+    RestoreSettings, Settings, StorageClass, Tier, Versioning,
+};
+
+/// Current format version of every record below.
+pub const RECORD_VERSION: u32 = 1;
+
+/// Content id of a body: lower-case hex MD5, a dash, and the length in bytes.
+pub fn content_id(bytes: &[u8]) -> String {
+    format!(
+        "{}-{}",
+        hex::encode(crate::engine::integrity::md5(bytes)),
+        bytes.len()
+    )
+}
+
+/// `true` when `bytes` really are the body named by `cid`.
+pub fn matches_content_id(cid: &str, bytes: &[u8]) -> bool {
+    content_id(bytes) == cid
+}
+
+fn default_v() -> u32 {
+    RECORD_VERSION
+}
+
+// ---- meta ---------------------------------------------------------------------------------
+
+/// The `state` record of the meta store: everything engine-wide.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StateRecord {
+    #[serde(default = "default_v")]
+    pub v: u32,
+    /// Schema version of the database that wrote it (v1 records have none: 1).
+    #[serde(default = "default_v")]
+    pub schema: u32,
+    /// Engine write sequence: the last value handed out.
+    pub seq: u64,
+    /// Engine time (virtual ms).
+    pub now: Millis,
+    pub settings: SettingsRecord,
+    /// Bumped by every committed write transaction; a tab writes only on top of the
+    /// generation it has seen (see `persist` module docs, "Several tabs").
+    #[serde(default)]
+    pub generation: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SettingsRecord {
+    pub restore_archive: Millis,
+    pub restore_cold_expedited: Millis,
+    pub restore_cold_standard: Millis,
+    pub restore_cold_bulk: Millis,
+    pub restore_deep_expedited: Millis,
+    pub restore_deep_standard: Millis,
+    pub min_part_size: usize,
+    pub max_buckets: usize,
+    pub owner_id: String,
+    pub region: String,
+}
+
+impl From<&Settings> for SettingsRecord {
+    fn from(s: &Settings) -> Self {
+        SettingsRecord {
+            restore_archive: s.restore.archive,
+            restore_cold_expedited: s.restore.cold_expedited,
+            restore_cold_standard: s.restore.cold_standard,
+            restore_cold_bulk: s.restore.cold_bulk,
+            restore_deep_expedited: s.restore.deep_expedited,
+            restore_deep_standard: s.restore.deep_standard,
+            min_part_size: s.min_part_size,
+            max_buckets: s.max_buckets,
+            owner_id: s.owner_id.clone(),
+            region: s.region.clone(),
+        }
+    }
+}
+
+impl From<&SettingsRecord> for Settings {
+    fn from(r: &SettingsRecord) -> Self {
+        Settings {
+            restore: RestoreSettings {
+                archive: r.restore_archive,
+                cold_expedited: r.restore_cold_expedited,
+                cold_standard: r.restore_cold_standard,
+                cold_bulk: r.restore_cold_bulk,
+                deep_expedited: r.restore_deep_expedited,
+                deep_standard: r.restore_deep_standard,
+            },
+            min_part_size: r.min_part_size,
+            max_buckets: r.max_buckets,
+            owner_id: r.owner_id.clone(),
+            region: r.region.clone(),
+        }
+    }
+}
+
+/// The `clock` record of the meta store.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClockRecord {
+    #[serde(default = "default_v")]
+    pub v: u32,
+    pub clock: VirtualClock,
+}
+
+// ---- buckets ------------------------------------------------------------------------------
+
+/// A bucket without its objects and uploads (those are records of their own).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BucketRecord {
+    #[serde(default = "default_v")]
+    pub v: u32,
+    pub name: String,
+    pub created: Millis,
+    /// `Unversioned`, `Enabled` or `Suspended`.
+    pub versioning: String,
+    pub storage_class: StorageClass,
+    pub region: String,
+    #[serde(default)]
+    pub lifecycle: Option<LifecycleRecord>,
+}
+
+fn versioning_text(v: Versioning) -> &'static str {
+    v.status().unwrap_or("Unversioned")
+}
+
+impl BucketRecord {
+    pub fn from_bucket(b: &Bucket) -> Self {
+        BucketRecord {
+            v: RECORD_VERSION,
+            name: b.name.clone(),
+            created: b.created,
+            versioning: versioning_text(b.versioning).to_string(),
+            storage_class: b.storage_class,
+            region: b.region.clone(),
+            lifecycle: b.lifecycle.as_ref().map(LifecycleRecord::from),
+        }
+    }
+
+    /// An empty bucket with these settings (objects and uploads are added separately).
+    pub fn to_bucket(&self) -> Result<Bucket, String> {
+        let mut b = Bucket::new(&self.name, self.created, self.storage_class, &self.region);
+        self.apply_to(&mut b)?;
+        Ok(b)
+    }
+
+    /// Overwrite the settings of `b`, keeping its objects and uploads.
+    pub fn apply_to(&self, b: &mut Bucket) -> Result<(), String> {
+        b.versioning = match self.versioning.as_str() {
+            "Unversioned" => Versioning::Unversioned,
+            s => Versioning::parse_status(s)
+                .ok_or_else(|| format!("bucket {}: unknown versioning {s:?}", self.name))?,
+        };
+        b.created = self.created;
+        b.storage_class = self.storage_class;
+        b.region = self.region.clone();
+        b.lifecycle = self.lifecycle.as_ref().map(LifecycleConfig::from);
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LifecycleRecord {
+    pub set_at: Millis,
+    pub rules: Vec<RuleRecord>,
+}
+
+/// `{"days": n}` or `{"created_before": ms}`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WhenRecord {
+    Days(u32),
+    CreatedBefore(Millis),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpirationRecord {
+    When(WhenRecord),
+    ExpiredObjectDeleteMarker,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleRecord {
+    pub id: String,
+    pub prefix: String,
+    pub enabled: bool,
+    #[serde(default)]
+    pub not_prefix: Option<String>,
+    #[serde(default)]
+    pub size_greater_than: Option<u64>,
+    #[serde(default)]
+    pub size_less_than: Option<u64>,
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
+    #[serde(default)]
+    pub expiration: Option<ExpirationRecord>,
+    #[serde(default)]
+    pub transitions: Vec<(WhenRecord, StorageClass)>,
+    #[serde(default)]
+    pub abort_multipart: Option<WhenRecord>,
+    #[serde(default)]
+    pub noncurrent_expiration_days: Option<u32>,
+    #[serde(default)]
+    pub noncurrent_transitions: Vec<(u32, StorageClass)>,
+}
+
+impl From<When> for WhenRecord {
+    fn from(w: When) -> Self {
+        match w {
+            When::Days(d) => WhenRecord::Days(d),
+            When::CreatedBefore(t) => WhenRecord::CreatedBefore(t),
+        }
+    }
+}
+
+impl From<WhenRecord> for When {
+    fn from(w: WhenRecord) -> Self {
+        match w {
+            WhenRecord::Days(d) => When::Days(d),
+            WhenRecord::CreatedBefore(t) => When::CreatedBefore(t),
+        }
+    }
+}
+
+impl From<&LifecycleConfig> for LifecycleRecord {
+    fn from(c: &LifecycleConfig) -> Self {
+        LifecycleRecord {
+            set_at: c.set_at,
+            rules: c
+                .rules
+                .iter()
+                .map(|r| RuleRecord {
+                    id: r.id.clone(),
+                    prefix: r.prefix.clone(),
+                    enabled: r.enabled,
+                    not_prefix: r.not_prefix.clone(),
+                    size_greater_than: r.size_greater_than,
+                    size_less_than: r.size_less_than,
+                    tags: r.tags.clone(),
+                    expiration: r.expiration.map(|e| match e {
+                        Expiration::When(w) => ExpirationRecord::When(w.into()),
+                        Expiration::ExpiredObjectDeleteMarker => {
+                            ExpirationRecord::ExpiredObjectDeleteMarker
+                        }
+                    }),
+                    transitions: r
+                        .transitions
+                        .iter()
+                        .map(|(w, c)| ((*w).into(), *c))
+                        .collect(),
+                    abort_multipart: r.abort_multipart.map(Into::into),
+                    noncurrent_expiration_days: r.noncurrent_expiration_days,
+                    noncurrent_transitions: r.noncurrent_transitions.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<&LifecycleRecord> for LifecycleConfig {
+    fn from(c: &LifecycleRecord) -> Self {
+        LifecycleConfig {
+            set_at: c.set_at,
+            rules: c
+                .rules
+                .iter()
+                .map(|r| Rule {
+                    id: r.id.clone(),
+                    prefix: r.prefix.clone(),
+                    enabled: r.enabled,
+                    not_prefix: r.not_prefix.clone(),
+                    size_greater_than: r.size_greater_than,
+                    size_less_than: r.size_less_than,
+                    tags: r.tags.clone(),
+                    expiration: r.expiration.as_ref().map(|e| match e {
+                        ExpirationRecord::When(w) => Expiration::When((*w).into()),
+                        ExpirationRecord::ExpiredObjectDeleteMarker => {
+                            Expiration::ExpiredObjectDeleteMarker
+                        }
+                    }),
+                    transitions: r
+                        .transitions
+                        .iter()
+                        .map(|(w, c)| ((*w).into(), *c))
+                        .collect(),
+                    abort_multipart: r.abort_multipart.map(Into::into),
+                    noncurrent_expiration_days: r.noncurrent_expiration_days,
+                    noncurrent_transitions: r.noncurrent_transitions.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+// ---- entries ------------------------------------------------------------------------------
+
+/// One entry of a version stack; stored under the key `[bucket, key, seq]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntryRecord {
+    #[serde(default = "default_v")]
+    pub v: u32,
+    pub bucket: String,
+    pub key: String,
+    pub seq: u64,
+    pub created: Millis,
+    pub null: bool,
+    /// `None` for a delete marker.
+    #[serde(default)]
+    pub object: Option<ObjectRecord>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ObjectRecord {
+    /// Content id of the body in the bodies store.
+    pub body: String,
+    /// ETag text without quotes (`HEX` or `HEX-N`).
+    pub etag: String,
+    pub crc64: u64,
+    pub object_type: ObjectType,
+    pub storage_class: StorageClass,
+    #[serde(default)]
+    pub transition_time: Option<Millis>,
+    pub meta: ObjectMeta,
+    #[serde(default)]
+    pub restore: Option<RestoreRecord>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RestoreRecord {
+    pub requested: Millis,
+    /// `Bulk`, `Standard`, `Expedited`, or absent for Archive.
+    #[serde(default)]
+    pub tier: Option<String>,
+    pub completes: Millis,
+    pub expires: Millis,
+}
+
+pub fn parse_etag(text: &str) -> Result<Etag, String> {
+    let bad = || format!("bad etag {text:?}");
+    let digest = |h: &str| -> Result<[u8; 16], String> {
+        let v = hex::decode(h).map_err(|_| bad())?;
+        v.try_into().map_err(|_| bad())
+    };
+    match text.split_once('-') {
+        None => Ok(Etag::Md5(digest(text)?)),
+        Some((h, n)) => Ok(Etag::Multipart(digest(h)?, n.parse().map_err(|_| bad())?)),
+    }
+}
+
+impl EntryRecord {
+    pub fn from_entry(bucket: &str, key: &str, e: &Entry) -> Self {
+        EntryRecord {
+            v: RECORD_VERSION,
+            bucket: bucket.to_string(),
+            key: key.to_string(),
+            seq: e.seq,
+            created: e.created,
+            null: e.null,
+            object: e.object().map(|o| ObjectRecord {
+                body: content_id(&o.body),
+                etag: o.etag.text(),
+                crc64: o.crc64,
+                object_type: o.object_type,
+                storage_class: o.storage_class,
+                transition_time: o.transition_time,
+                meta: (*o.meta).clone(),
+                restore: o.restore.as_deref().map(|r| RestoreRecord {
+                    requested: r.requested,
+                    tier: r.tier.map(|t| t.as_str().to_string()),
+                    completes: r.completes,
+                    expires: r.expires,
+                }),
+            }),
+        }
+    }
+
+    /// The content id this entry refers to, if it is an object version.
+    pub fn body_id(&self) -> Option<&str> {
+        self.object.as_ref().map(|o| o.body.as_str())
+    }
+
+    /// Rebuild the engine entry; `body` resolves a content id (`None`: the body is missing).
+    pub fn to_entry(&self, body: impl Fn(&str) -> Option<Body>) -> Result<Entry, String> {
+        let kind = match &self.object {
+            None => EntryKind::DeleteMarker,
+            Some(o) => {
+                let bytes = body(&o.body).ok_or_else(|| {
+                    format!(
+                        "{}/{} (seq {}): body {} is missing",
+                        self.bucket, self.key, self.seq, o.body
+                    )
+                })?;
+                let restore = match &o.restore {
+                    None => None,
+                    Some(r) => Some(Box::new(Restore {
+                        requested: r.requested,
+                        tier: match r.tier.as_deref() {
+                            None => None,
+                            Some(t) => Some(Tier::parse(t).map_err(|_| format!("bad tier {t:?}"))?),
+                        },
+                        completes: r.completes,
+                        expires: r.expires,
+                    })),
+                };
+                EntryKind::Object(ObjectVersion {
+                    body: bytes,
+                    etag: parse_etag(&o.etag)?,
+                    crc64: o.crc64,
+                    object_type: o.object_type,
+                    storage_class: o.storage_class,
+                    transition_time: o.transition_time,
+                    meta: Arc::new(o.meta.clone()),
+                    restore,
+                })
+            }
+        };
+        Ok(Entry {
+            seq: self.seq,
+            created: self.created,
+            null: self.null,
+            kind,
+        })
+    }
+}
+
+// ---- uploads ------------------------------------------------------------------------------
+
+/// A multipart upload in progress, with its parts; stored under `[bucket, upload_id]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UploadRecord {
+    #[serde(default = "default_v")]
+    pub v: u32,
+    pub bucket: String,
+    pub upload_id: String,
+    pub key: String,
+    pub initiated: Millis,
+    pub seq: u64,
+    pub meta: ObjectMeta,
+    pub storage_class: StorageClass,
+    #[serde(default)]
+    pub parts: Vec<PartRecord>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartRecord {
+    pub number: u32,
+    pub body: String,
+    /// Hex MD5.
+    pub etag: String,
+    pub crc64: u64,
+    pub last_modified: Millis,
+}
+
+impl UploadRecord {
+    pub fn from_upload(bucket: &str, u: &Upload) -> Self {
+        UploadRecord {
+            v: RECORD_VERSION,
+            bucket: bucket.to_string(),
+            upload_id: u.upload_id.clone(),
+            key: u.key.clone(),
+            initiated: u.initiated,
+            seq: u.seq,
+            meta: u.meta.clone(),
+            storage_class: u.storage_class,
+            parts: u
+                .parts
+                .iter()
+                .map(|(n, p)| PartRecord {
+                    number: *n,
+                    body: content_id(&p.body),
+                    etag: hex::encode(p.etag),
+                    crc64: p.crc64,
+                    last_modified: p.last_modified,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn body_ids(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().map(|p| p.body.as_str())
+    }
+
+    pub fn to_upload(&self, body: impl Fn(&str) -> Option<Body>) -> Result<Upload, String> {
+        let mut parts = BTreeMap::new();
+        for p in &self.parts {
+            let bytes = body(&p.body).ok_or_else(|| {
+                format!(
+                    "upload {} part {}: body {} is missing",
+                    self.upload_id, p.number, p.body
+                )
+            })?;
+            let etag: [u8; 16] = hex::decode(&p.etag)
+                .ok()
+                .and_then(|v| v.try_into().ok())
+                .ok_or_else(|| format!("upload {}: bad part etag", self.upload_id))?;
+            parts.insert(
+                p.number,
+                Part {
+                    body: bytes,
+                    etag,
+                    crc64: p.crc64,
+                    last_modified: p.last_modified,
+                },
+            );
+        }
+        Ok(Upload {
+            upload_id: self.upload_id.clone(),
+            key: self.key.clone(),
+            initiated: self.initiated,
+            seq: self.seq,
+            meta: self.meta.clone(),
+            storage_class: self.storage_class,
+            parts,
+        })
+    }
+}
+
+// ---- schema v1 (legacy) -------------------------------------------------------------------
+
+/// Schema v1 kept bodies inline (base64) in entries and upload parts and had no bodies
+/// store; the v1→v2 upgrade moves them out. Kept here so the migration (and its test) can
+/// read them.
+pub mod v1 {
+    use base64::engine::general_purpose::STANDARD as B64;
+    use base64::Engine as _;
+    use serde::{Deserialize, Serialize};
+
+    use super::{EntryRecord, PartRecord, UploadRecord};
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    pub struct EntryV1 {
+        #[serde(flatten)]
+        pub entry: EntryRecord,
+        /// Base64 body of an object version (v1 only).
+        #[serde(default)]
+        pub body_b64: Option<String>,
+    }
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    pub struct PartV1 {
+        #[serde(flatten)]
+        pub part: PartRecord,
+        pub body_b64: String,
+    }
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    pub struct UploadV1 {
+        #[serde(flatten)]
+        pub upload: UploadRecord,
+        #[serde(default)]
+        pub parts_v1: Vec<PartV1>,
+    }
+
+    /// Split a v1 entry into the v2 record and its body bytes.
+    pub fn split_entry(e: EntryV1) -> Result<(EntryRecord, Option<Vec<u8>>), String> {
+        let body = match e.body_b64 {
+            None => None,
+            Some(b) => Some(B64.decode(b).map_err(|err| format!("v1 body: {err}"))?),
+        };
+        Ok((e.entry, body))
+    }
+
+    pub fn split_upload(u: UploadV1) -> Result<(UploadRecord, Vec<Vec<u8>>), String> {
+        let mut rec = u.upload;
+        let mut bodies = Vec::new();
+        rec.parts.clear();
+        for p in u.parts_v1 {
+            bodies.push(
+                B64.decode(&p.body_b64)
+                    .map_err(|e| format!("v1 part: {e}"))?,
+            );
+            rec.parts.push(p.part);
+        }
+        Ok((rec, bodies))
+    }
+
+    /// Write-side helpers (used to build v1 fixtures in tests).
+    pub fn entry_v1(mut rec: EntryRecord, body: Option<&[u8]>) -> EntryV1 {
+        // v1 had no content ids: the body was only inline.
+        if let Some(o) = rec.object.as_mut() {
+            o.body = "inline".into();
+        }
+        EntryV1 {
+            entry: rec,
+            body_b64: body.map(|b| B64.encode(b)),
+        }
+    }
+
+    pub fn upload_v1(rec: UploadRecord, bodies: &[&[u8]]) -> UploadV1 {
+        let parts_v1 = rec
+            .parts
+            .iter()
+            .zip(bodies)
+            .map(|(p, b)| PartV1 {
+                part: PartRecord {
+                    body: "inline".into(),
+                    ..p.clone()
+                },
+                body_b64: B64.encode(b),
+            })
+            .collect();
+        let mut upload = rec;
+        upload.parts.clear();
+        UploadV1 { upload, parts_v1 }
+    }
+}
+
+// ---- changes (log store and cross-tab messages) -------------------------------------------
+
+/// A [`Change`](crate::engine::Change) as stored in the log store and sent to other tabs.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum ChangeRecord {
+    Bucket {
+        bucket: String,
+    },
+    BucketRemoved {
+        bucket: String,
+    },
+    Entry {
+        bucket: String,
+        key: String,
+        seq: u64,
+    },
+    EntryRemoved {
+        bucket: String,
+        key: String,
+        seq: u64,
+    },
+    Upload {
+        bucket: String,
+        upload_id: String,
+    },
+    UploadRemoved {
+        bucket: String,
+        upload_id: String,
+    },
+}
+
+impl From<&crate::engine::Change> for ChangeRecord {
+    fn from(c: &crate::engine::Change) -> Self {
+        use crate::engine::Change as C;
+        match c.clone() {
+            C::Bucket { bucket } => ChangeRecord::Bucket { bucket },
+            C::BucketRemoved { bucket } => ChangeRecord::BucketRemoved { bucket },
+            C::Entry { bucket, key, seq } => ChangeRecord::Entry { bucket, key, seq },
+            C::EntryRemoved { bucket, key, seq } => ChangeRecord::EntryRemoved { bucket, key, seq },
+            C::Upload { bucket, upload_id } => ChangeRecord::Upload { bucket, upload_id },
+            C::UploadRemoved { bucket, upload_id } => {
+                ChangeRecord::UploadRemoved { bucket, upload_id }
+            }
+        }
+    }
+}
+
+impl From<&ChangeRecord> for crate::engine::Change {
+    fn from(c: &ChangeRecord) -> Self {
+        use crate::engine::Change as C;
+        match c.clone() {
+            ChangeRecord::Bucket { bucket } => C::Bucket { bucket },
+            ChangeRecord::BucketRemoved { bucket } => C::BucketRemoved { bucket },
+            ChangeRecord::Entry { bucket, key, seq } => C::Entry { bucket, key, seq },
+            ChangeRecord::EntryRemoved { bucket, key, seq } => C::EntryRemoved { bucket, key, seq },
+            ChangeRecord::Upload { bucket, upload_id } => C::Upload { bucket, upload_id },
+            ChangeRecord::UploadRemoved { bucket, upload_id } => {
+                C::UploadRemoved { bucket, upload_id }
+            }
+        }
+    }
+}
+
+/// A record named by a change, whatever happened to it: the store writes the record's
+/// current state (or deletes it when the engine no longer has it).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecordId {
+    Bucket(String),
+    Entry(String, String, u64),
+    Upload(String, String),
+}
+
+impl RecordId {
+    pub fn of(c: &crate::engine::Change) -> RecordId {
+        use crate::engine::Change as C;
+        match c {
+            C::Bucket { bucket } | C::BucketRemoved { bucket } => RecordId::Bucket(bucket.clone()),
+            C::Entry { bucket, key, seq } | C::EntryRemoved { bucket, key, seq } => {
+                RecordId::Entry(bucket.clone(), key.clone(), *seq)
+            }
+            C::Upload { bucket, upload_id } | C::UploadRemoved { bucket, upload_id } => {
+                RecordId::Upload(bucket.clone(), upload_id.clone())
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! A whole stored state as records: what a load reads, an export writes and an import
+//! parses, and how records become an [`Engine`] again (tolerantly, with a report).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::engine::clock::VirtualClock;
+use crate::engine::{Body, Bucket, Engine, Settings, VersionStack};
+
+use super::records::{
+    BucketRecord, ClockRecord, EntryRecord, SettingsRecord, StateRecord, UploadRecord,
+    RECORD_VERSION,
+};
+
+/// Load progress, for a progress bar on large labs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// `"read"` (records read from storage) or `"restore"` (records turned into state).
+    pub phase: &'static str,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Records that could not be restored. Loading never fails on a damaged record: it skips
+/// it and says so here.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    pub problems: Vec<String>,
+}
+
+impl LoadReport {
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    pub state: Option<StateRecord>,
+    pub clock: Option<ClockRecord>,
+    pub buckets: Vec<BucketRecord>,
+    pub entries: Vec<EntryRecord>,
+    pub uploads: Vec<UploadRecord>,
+    pub bodies: HashMap<String, Body>,
+    /// Problems met while reading (undecodable records).
+    pub problems: Vec<String>,
+}
+
+pub fn state_record(engine: &Engine, generation: u64) -> StateRecord {
+    StateRecord {
+        v: RECORD_VERSION,
+        schema: super::SCHEMA_VERSION,
+        seq: engine.sequence(),
+        now: engine.now(),
+        settings: SettingsRecord::from(engine.settings()),
+        generation,
+    }
+}
+
+impl Snapshot {
+    /// Every record of `engine`, bodies deduplicated by content id.
+    pub fn from_engine(engine: &Engine, clock: Option<&VirtualClock>, generation: u64) -> Self {
+        let mut s = Snapshot {
+            state: Some(state_record(engine, generation)),
+            clock: clock.map(|c| ClockRecord {
+                v: RECORD_VERSION,
+                clock: *c,
+            }),
+            ..Default::default()
+        };
+        for b in engine.buckets() {
+            s.buckets.push(BucketRecord::from_bucket(b));
+            for (key, stack) in &b.objects {
+                for e in stack.oldest_first() {
+                    let rec = EntryRecord::from_entry(&b.name, key, e);
+                    if let (Some(cid), Some(o)) = (rec.body_id(), e.object()) {
+                        s.bodies
+                            .entry(cid.to_string())
+                            .or_insert_with(|| o.body.clone());
+                    }
+                    s.entries.push(rec);
+                }
+            }
+            for u in b.uploads.values() {
+                let rec = UploadRecord::from_upload(&b.name, u);
+                for (p, part) in rec.parts.iter().zip(u.parts.values()) {
+                    s.bodies
+                        .entry(p.body.clone())
+                        .or_insert_with(|| part.body.clone());
+                }
+                s.uploads.push(rec);
+            }
+        }
+        s
+    }
+
+    /// How many records refer to each body (what the `refs` store holds).
+    pub fn ref_counts(&self) -> BTreeMap<String, u64> {
+        let mut refs = BTreeMap::new();
+        for cid in self
+            .entries
+            .iter()
+            .filter_map(EntryRecord::body_id)
+            .chain(self.uploads.iter().flat_map(UploadRecord::body_ids))
+        {
+            *refs.entry(cid.to_string()).or_insert(0) += 1;
+        }
+        refs
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.state.as_ref().map_or(0, |s| s.generation)
+    }
+
+    /// Rebuild the engine. Damaged records are skipped and reported, never a panic.
+    pub fn assemble(
+        self,
+        progress: &mut dyn FnMut(Progress),
+    ) -> (Engine, Option<VirtualClock>, LoadReport) {
+        let mut report = LoadReport {
+            problems: self.problems,
+        };
+        let (settings, now, seq) = match &self.state {
+            Some(s) => (Settings::from(&s.settings), s.now, s.seq),
+            None => (Settings::default(), 0, 0),
+        };
+        let mut buckets: BTreeMap<String, Bucket> = BTreeMap::new();
+        for r in &self.buckets {
+            match r.to_bucket() {
+                Ok(b) => {
+                    buckets.insert(b.name.clone(), b);
+                }
+                Err(e) => report.problems.push(e),
+            }
+        }
+        let bodies = self.bodies;
+        let body = |cid: &str| bodies.get(cid).cloned();
+        let total = self.entries.len() + self.uploads.len();
+        let mut stacks: BTreeMap<(String, String), Vec<crate::engine::Entry>> = BTreeMap::new();
+        let mut max_seq = seq;
+        let mut metas: std::collections::HashSet<std::sync::Arc<crate::engine::ObjectMeta>> =
+            std::collections::HashSet::new();
+        for (i, r) in self.entries.into_iter().enumerate() {
+            if i % 1000 == 0 {
+                progress(Progress {
+                    phase: "restore",
+                    done: i,
+                    total,
+                });
+            }
+            if !buckets.contains_key(&r.bucket) {
+                report.problems.push(format!(
+                    "{}/{} (seq {}): bucket is missing",
+                    r.bucket, r.key, r.seq
+                ));
+                continue;
+            }
+            match r.to_entry(body) {
+                Ok(mut e) => {
+                    // Versions with equal metadata share one copy, as in the engine.
+                    if let Some(o) = e.object_mut() {
+                        match metas.get(&o.meta) {
+                            Some(m) => o.meta = m.clone(),
+                            None => {
+                                metas.insert(o.meta.clone());
+                            }
+                        }
+                    }
+                    max_seq = max_seq.max(e.seq);
+                    stacks.entry((r.bucket, r.key)).or_default().push(e);
+                }
+                Err(e) => report.problems.push(e),
+            }
+        }
+        for ((bucket, key), mut entries) in stacks {
+            // At most one null entry per stack: keep the newest if damage left two.
+            entries.sort_by_key(|e| e.seq);
+            let nulls = entries.iter().filter(|e| e.null).count();
+            if nulls > 1 {
+                report.problems.push(format!(
+                    "{bucket}/{key}: {nulls} null versions, keeping the newest"
+                ));
+                let last = entries.iter().rposition(|e| e.null);
+                let mut i = 0;
+                entries.retain(|e| {
+                    i += 1;
+                    !e.null || Some(i - 1) == last
+                });
+            }
+            if let Some(b) = buckets.get_mut(&bucket) {
+                b.objects.insert(key, VersionStack::from_entries(entries));
+            }
+        }
+        let done = total - self.uploads.len();
+        for (i, r) in self.uploads.into_iter().enumerate() {
+            if i % 1000 == 0 {
+                progress(Progress {
+                    phase: "restore",
+                    done: done + i,
+                    total,
+                });
+            }
+            let Some(b) = buckets.get_mut(&r.bucket) else {
+                report.problems.push(format!(
+                    "upload {} of {}: bucket is missing",
+                    r.upload_id, r.bucket
+                ));
+                continue;
+            };
+            match r.to_upload(body) {
+                Ok(u) => {
+                    max_seq = max_seq.max(u.seq);
+                    b.uploads.insert(u.upload_id.clone(), u);
+                }
+                Err(e) => report.problems.push(e),
+            }
+        }
+        if max_seq > seq {
+            report.problems.push(format!(
+                "stored sequence {seq} is behind record sequence {max_seq}; using {max_seq}"
+            ));
+        }
+        progress(Progress {
+            phase: "restore",
+            done: total,
+            total,
+        });
+        let engine = Engine::from_parts(settings, now, max_seq, buckets.into_values().collect());
+        (engine, self.clock.map(|c| c.clock), report)
+    }
+}
+
+impl Snapshot {
+    /// Decode one stored text record into the snapshot; a damaged one becomes a problem.
+    pub fn add_text(&mut self, store: super::tx::StoreName, key: &str, text: &str) {
+        use super::tx::{StoreName as S, CLOCK, STATE};
+        fn de<T: serde::de::DeserializeOwned>(
+            problems: &mut Vec<String>,
+            what: &str,
+            key: &str,
+            text: &str,
+        ) -> Option<T> {
+            serde_json::from_str(text)
+                .map_err(|e| problems.push(format!("{what} {key}: undecodable ({e})")))
+                .ok()
+        }
+        let p = &mut self.problems;
+        match store {
+            S::Meta if key == STATE => self.state = de(p, "state", key, text),
+            S::Meta if key == CLOCK => self.clock = de(p, "clock", key, text),
+            S::Buckets => self.buckets.extend(de(p, "bucket", key, text)),
+            S::Entries => self.entries.extend(de(p, "entry", key, text)),
+            S::Uploads => self.uploads.extend(de(p, "upload", key, text)),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,601 @@
+//! The write and refresh algorithms, written once over a small transaction interface
+//! ([`Tx`]) that the memory and IndexedDB stores implement. Keeping one algorithm makes the
+//! conformance suite test the IndexedDB store's logic, not a copy of it.
+
+use std::collections::BTreeSet;
+
+use crate::engine::{Body, Change, Engine, Settings};
+
+use super::records::{
+    BucketRecord, ChangeRecord, EntryRecord, RecordId, StateRecord, UploadRecord,
+};
+use super::snapshot::{state_record, Snapshot};
+use super::{PersistError, LOG_KEEP};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StoreName {
+    Meta,
+    Buckets,
+    Entries,
+    Uploads,
+    Bodies,
+    Refs,
+    Log,
+}
+
+impl StoreName {
+    pub const ALL: [StoreName; 7] = [
+        StoreName::Meta,
+        StoreName::Buckets,
+        StoreName::Entries,
+        StoreName::Uploads,
+        StoreName::Bodies,
+        StoreName::Refs,
+        StoreName::Log,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            StoreName::Meta => "meta",
+            StoreName::Buckets => "buckets",
+            StoreName::Entries => "entries",
+            StoreName::Uploads => "uploads",
+            StoreName::Bodies => "bodies",
+            StoreName::Refs => "refs",
+            StoreName::Log => "log",
+        }
+    }
+}
+
+/// Keys: `meta`, `buckets`, `bodies` and `refs` use names; `entries` `[bucket, key, seq]`;
+/// `uploads` `[bucket, upload_id]`; `log` the generation.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    Name(String),
+    Entry(String, String, u64),
+    Upload(String, String),
+    Gen(u64),
+}
+
+/// Values: JSON text records, body bytes, reference counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Val {
+    Text(String),
+    Bytes(Body),
+    Num(u64),
+}
+
+pub const STATE: &str = "state";
+pub const CLOCK: &str = "clock";
+
+/// One open transaction. Writes are queued and take effect in order; reads see earlier
+/// writes of the same transaction; nothing is visible to others until it commits, and an
+/// error aborts all of it.
+#[allow(async_fn_in_trait)]
+pub trait Tx {
+    /// Issues the read at once (before the future is first polled), so several reads can be
+    /// in flight together.
+    fn get(
+        &self,
+        store: StoreName,
+        key: Key,
+    ) -> impl std::future::Future<Output = Result<Option<Val>, PersistError>>;
+    fn put(&self, store: StoreName, key: &Key, val: Val) -> Result<(), PersistError>;
+    fn delete(&self, store: StoreName, key: &Key) -> Result<(), PersistError>;
+    fn clear(&self, store: StoreName) -> Result<(), PersistError>;
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Val {
+    // Records are plain data (strings, numbers, maps with string keys): serializing cannot fail.
+    Val::Text(serde_json::to_string(v).expect("records serialize"))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(v: Option<Val>, what: &str) -> Result<Option<T>, String> {
+    match v {
+        None => Ok(None),
+        Some(Val::Text(t)) => serde_json::from_str(&t)
+            .map(Some)
+            .map_err(|e| format!("{what}: {e}")),
+        Some(_) => Err(format!("{what}: not a text record")),
+    }
+}
+
+pub async fn read_state<T: Tx>(tx: &T) -> Result<Option<StateRecord>, PersistError> {
+    parse(
+        tx.get(StoreName::Meta, Key::Name(STATE.into())).await?,
+        "state",
+    )
+    .map_err(PersistError::Corrupt)
+}
+
+/// Reference counts read or changed in this transaction.
+struct Refs<'t, T: Tx> {
+    tx: &'t T,
+    counts: std::collections::HashMap<String, u64>,
+}
+
+impl<T: Tx> Refs<'_, T> {
+    async fn count(&mut self, cid: &str) -> Result<u64, PersistError> {
+        if let Some(n) = self.counts.get(cid) {
+            return Ok(*n);
+        }
+        let n = match self.tx.get(StoreName::Refs, Key::Name(cid.into())).await? {
+            Some(Val::Num(n)) => n,
+            _ => 0,
+        };
+        self.counts.insert(cid.to_string(), n);
+        Ok(n)
+    }
+
+    async fn incref(&mut self, cid: &str, bytes: &Body) -> Result<(), PersistError> {
+        let n = self.count(cid).await?;
+        let key = Key::Name(cid.to_string());
+        if n == 0 {
+            self.tx
+                .put(StoreName::Bodies, &key, Val::Bytes(bytes.clone()))?;
+        }
+        self.counts.insert(cid.to_string(), n + 1);
+        self.tx.put(StoreName::Refs, &key, Val::Num(n + 1))
+    }
+
+    async fn decref(&mut self, cid: &str) -> Result<(), PersistError> {
+        let n = self.count(cid).await?;
+        let key = Key::Name(cid.to_string());
+        if n <= 1 {
+            self.counts.insert(cid.to_string(), 0);
+            self.tx.delete(StoreName::Refs, &key)?;
+            self.tx.delete(StoreName::Bodies, &key)
+        } else {
+            self.counts.insert(cid.to_string(), n - 1);
+            self.tx.put(StoreName::Refs, &key, Val::Num(n - 1))
+        }
+    }
+}
+
+fn find_entry<'a>(
+    engine: &'a Engine,
+    bucket: &str,
+    key: &str,
+    seq: u64,
+) -> Option<&'a crate::engine::Entry> {
+    let stack = engine.bucket(bucket).ok()?.objects.get(key)?;
+    let entries = stack.oldest_first();
+    let i = entries.binary_search_by_key(&seq, |e| e.seq).ok()?;
+    Some(&entries[i])
+}
+
+/// The planned state of one record: `None` deletes it.
+#[derive(Clone, Debug)]
+enum Planned {
+    Bucket(Option<BucketRecord>),
+    Entry(Option<(EntryRecord, Option<Body>)>),
+    Upload(Option<(UploadRecord, Vec<Body>)>),
+}
+
+/// What one write transaction will store: the current state of every record a mutation
+/// touched, taken from the engine synchronously. Building the plan is the only step that
+/// needs the engine, so the UI can borrow its engine briefly, then commit without holding it
+/// across an `await`.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    records: std::collections::BTreeMap<RecordId, Planned>,
+    state: Option<StateRecord>,
+    changes: Vec<Change>,
+}
+
+impl Plan {
+    /// Plan the write of the records named by `changes`, as `engine` has them now.
+    pub fn new(engine: &Engine, changes: &[Change]) -> Plan {
+        let mut records = std::collections::BTreeMap::new();
+        for id in changes.iter().map(RecordId::of) {
+            if records.contains_key(&id) {
+                continue;
+            }
+            let planned = match &id {
+                RecordId::Bucket(name) => {
+                    Planned::Bucket(engine.bucket(name).ok().map(BucketRecord::from_bucket))
+                }
+                RecordId::Entry(bucket, key, seq) => {
+                    Planned::Entry(find_entry(engine, bucket, key, *seq).map(|e| {
+                        (
+                            EntryRecord::from_entry(bucket, key, e),
+                            e.object().map(|o| o.body.clone()),
+                        )
+                    }))
+                }
+                RecordId::Upload(bucket, upload_id) => Planned::Upload(
+                    engine
+                        .bucket(bucket)
+                        .ok()
+                        .and_then(|b| b.uploads.get(upload_id))
+                        .map(|u| {
+                            (
+                                UploadRecord::from_upload(bucket, u),
+                                u.parts.values().map(|p| p.body.clone()).collect(),
+                            )
+                        }),
+                ),
+            };
+            records.insert(id, planned);
+        }
+        Plan {
+            records,
+            state: Some(state_record(engine, 0)),
+            changes: changes.to_vec(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The changes this plan writes (what other tabs are told).
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// One plan writing both: `newer`'s records and state win.
+    pub fn merge(mut self, newer: Plan) -> Plan {
+        self.records.extend(newer.records);
+        self.changes.extend(newer.changes);
+        self.state = newer.state.or(self.state);
+        self
+    }
+}
+
+/// Write `plan` on top of generation `expected` (else [`PersistError::Conflict`]): each
+/// record's new state, body reference counts (a body is stored with its first reference and
+/// deleted with its last), the state record and the log. Returns the new generation.
+pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, PersistError> {
+    let found_state = parse::<StateRecord>(
+        tx.get(StoreName::Meta, Key::Name(STATE.into())).await?,
+        "state",
+    )
+    .map_err(PersistError::Corrupt)?;
+    let found = found_state.as_ref().map_or(0, |s| s.generation);
+    if found != expected {
+        return Err(PersistError::Conflict { expected, found });
+    }
+    // Then every other read goes out at once: the reference counts of the bodies the plan
+    // stores, and the previous version of each record, skipped for entries newer than
+    // anything stored (sequences only grow), i.e. for every new version.
+    let stored_seq = found_state.as_ref().map_or(0, |s| s.seq);
+    let mut new_cids: Vec<&str> = Vec::new();
+    for planned in plan.records.values() {
+        match planned {
+            Planned::Entry(Some((r, _))) => new_cids.extend(r.body_id()),
+            Planned::Upload(Some((r, _))) => new_cids.extend(r.body_ids()),
+            _ => {}
+        }
+    }
+    new_cids.sort_unstable();
+    new_cids.dedup();
+    let counts: Vec<_> = new_cids
+        .iter()
+        .map(|c| tx.get(StoreName::Refs, Key::Name((*c).into())))
+        .collect();
+    let olds: Vec<_> = plan
+        .records
+        .keys()
+        .map(|id| match id {
+            RecordId::Entry(_, _, seq) if *seq > stored_seq => None,
+            RecordId::Entry(b, k, seq) => {
+                Some(tx.get(StoreName::Entries, Key::Entry(b.clone(), k.clone(), *seq)))
+            }
+            RecordId::Upload(b, u) => {
+                Some(tx.get(StoreName::Uploads, Key::Upload(b.clone(), u.clone())))
+            }
+            RecordId::Bucket(_) => None,
+        })
+        .collect();
+    let mut refs = Refs {
+        tx,
+        counts: std::collections::HashMap::new(),
+    };
+    for (cid, f) in new_cids.iter().zip(counts) {
+        let n = match f.await? {
+            Some(Val::Num(n)) => n,
+            _ => 0,
+        };
+        refs.counts.insert((*cid).to_string(), n);
+    }
+    let mut old_values = Vec::with_capacity(olds.len());
+    for f in olds {
+        old_values.push(match f {
+            Some(f) => f.await?,
+            None => None,
+        });
+    }
+    for ((id, planned), old) in plan.records.iter().zip(old_values) {
+        match (id, planned) {
+            (RecordId::Bucket(name), Planned::Bucket(rec)) => {
+                let key = Key::Name(name.clone());
+                match rec {
+                    Some(r) => tx.put(StoreName::Buckets, &key, json(r))?,
+                    None => tx.delete(StoreName::Buckets, &key)?,
+                }
+            }
+            (RecordId::Entry(bucket, k, seq), Planned::Entry(new)) => {
+                let key = Key::Entry(bucket.clone(), k.clone(), *seq);
+                let old: Option<EntryRecord> = parse(old, "entry").unwrap_or(None);
+                let old_cid = old.as_ref().and_then(EntryRecord::body_id);
+                let new_cid = new.as_ref().and_then(|(r, _)| r.body_id());
+                if old_cid != new_cid {
+                    if let (Some(cid), Some((_, Some(body)))) = (new_cid, new) {
+                        refs.incref(cid, body).await?;
+                    }
+                    if let Some(cid) = old_cid {
+                        refs.decref(cid).await?;
+                    }
+                }
+                match new {
+                    Some((r, _)) => tx.put(StoreName::Entries, &key, json(r))?,
+                    None => tx.delete(StoreName::Entries, &key)?,
+                }
+            }
+            (RecordId::Upload(bucket, upload_id), Planned::Upload(new)) => {
+                let key = Key::Upload(bucket.clone(), upload_id.clone());
+                let old: Option<UploadRecord> = parse(old, "upload").unwrap_or(None);
+                // Increments first, so a body kept by the new record never drops to zero.
+                if let Some((r, bodies)) = new {
+                    for (p, body) in r.parts.iter().zip(bodies) {
+                        refs.incref(&p.body, body).await?;
+                    }
+                }
+                if let Some(r) = &old {
+                    for cid in r.body_ids() {
+                        refs.decref(cid).await?;
+                    }
+                }
+                match new {
+                    Some((r, _)) => tx.put(StoreName::Uploads, &key, json(r))?,
+                    None => tx.delete(StoreName::Uploads, &key)?,
+                }
+            }
+            _ => unreachable!("a record id is planned with its own kind"),
+        }
+    }
+    let generation = expected + 1;
+    if let Some(state) = &plan.state {
+        let mut state = state.clone();
+        state.generation = generation;
+        tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(&state))?;
+    }
+    let log: Vec<ChangeRecord> = plan.changes.iter().map(ChangeRecord::from).collect();
+    tx.put(StoreName::Log, &Key::Gen(generation), json(&log))?;
+    if generation > LOG_KEEP {
+        tx.delete(StoreName::Log, &Key::Gen(generation - LOG_KEEP))?;
+    }
+    Ok(generation)
+}
+
+/// A record as read back for [`Updates::patch`]: `None` means it no longer exists; `Err` a
+/// damaged record (reported, skipped).
+#[derive(Clone, Debug)]
+enum Fetched {
+    Bucket(Result<Option<BucketRecord>, String>),
+    Entry(Result<Option<crate::engine::Entry>, String>),
+    Upload(Result<Option<crate::engine::multipart::Upload>, String>),
+}
+
+/// What other tabs (or a failed write of this one) changed, read from the store, ready to be
+/// patched into the engine. Reading needs no engine; [`Updates::patch`] is synchronous.
+#[derive(Clone, Debug)]
+pub enum Updates {
+    Records {
+        generation: u64,
+        state: StateRecord,
+        records: Vec<(RecordId, FetchedRecord)>,
+        changes: Vec<Change>,
+    },
+    /// The log does not reach back far enough, or the store was replaced: reload.
+    Reload,
+}
+
+/// Opaque record read by [`fetch`].
+#[derive(Clone, Debug)]
+pub struct FetchedRecord(Fetched);
+
+impl Updates {
+    /// Bring `engine` to the fetched state. Returns the changes (for re-rendering) and
+    /// problems met (damaged records, skipped).
+    pub fn patch(self, engine: &mut Engine) -> (Vec<Change>, Vec<String>) {
+        let Updates::Records {
+            state,
+            records,
+            changes,
+            ..
+        } = self
+        else {
+            return (Vec::new(), Vec::new());
+        };
+        let mut problems = Vec::new();
+        for (id, FetchedRecord(f)) in records {
+            if let Err(p) = patch_record(engine, &id, f) {
+                problems.push(p);
+            }
+        }
+        *engine.settings_mut() = Settings::from(&state.settings);
+        engine.restore_position(state.now, state.seq);
+        (changes, problems)
+    }
+}
+
+/// Read what changed between generation `from` and now: the records named in the log
+/// since then, plus `touched`.
+pub async fn fetch<T: Tx>(tx: &T, from: u64, touched: &[Change]) -> Result<Updates, PersistError> {
+    let Some(state) = read_state(tx).await? else {
+        return Ok(Updates::Reload);
+    };
+    if state.generation < from {
+        return Ok(Updates::Reload);
+    }
+    let mut changes: Vec<Change> = touched.to_vec();
+    for g in from + 1..=state.generation {
+        let logged: Option<Vec<ChangeRecord>> =
+            parse(tx.get(StoreName::Log, Key::Gen(g)).await?, "log").unwrap_or(None);
+        match logged {
+            Some(l) => changes.extend(l.iter().map(Change::from)),
+            None => return Ok(Updates::Reload),
+        }
+    }
+    let ids: BTreeSet<RecordId> = changes.iter().map(RecordId::of).collect();
+    let mut records = Vec::new();
+    for id in ids {
+        let f = fetch_record(tx, &id).await?;
+        records.push((id, FetchedRecord(f)));
+    }
+    Ok(Updates::Records {
+        generation: state.generation,
+        state,
+        records,
+        changes,
+    })
+}
+
+async fn body<T: Tx>(tx: &T, cid: &str) -> Result<Option<Body>, PersistError> {
+    Ok(
+        match tx.get(StoreName::Bodies, Key::Name(cid.into())).await? {
+            Some(Val::Bytes(b)) => Some(b),
+            _ => None,
+        },
+    )
+}
+
+async fn fetch_record<T: Tx>(tx: &T, id: &RecordId) -> Result<Fetched, PersistError> {
+    Ok(match id {
+        RecordId::Bucket(name) => Fetched::Bucket(parse(
+            tx.get(StoreName::Buckets, Key::Name(name.clone())).await?,
+            "bucket",
+        )),
+        RecordId::Entry(bucket, key, seq) => {
+            let k = Key::Entry(bucket.clone(), key.clone(), *seq);
+            let rec: Result<Option<EntryRecord>, String> =
+                parse(tx.get(StoreName::Entries, k.clone()).await?, "entry");
+            Fetched::Entry(match rec {
+                Ok(Some(r)) => {
+                    let b = match r.body_id() {
+                        Some(cid) => body(tx, cid).await?,
+                        None => None,
+                    };
+                    r.to_entry(|_| b.clone()).map(Some)
+                }
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
+            })
+        }
+        RecordId::Upload(bucket, upload_id) => {
+            let k = Key::Upload(bucket.clone(), upload_id.clone());
+            let rec: Result<Option<UploadRecord>, String> =
+                parse(tx.get(StoreName::Uploads, k.clone()).await?, "upload");
+            Fetched::Upload(match rec {
+                Ok(Some(r)) => {
+                    let mut bodies = std::collections::HashMap::new();
+                    for cid in r.body_ids() {
+                        if let Some(b) = body(tx, cid).await? {
+                            bodies.insert(cid.to_string(), b);
+                        }
+                    }
+                    r.to_upload(|cid| bodies.get(cid).cloned()).map(Some)
+                }
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
+            })
+        }
+    })
+}
+
+fn patch_record(engine: &mut Engine, id: &RecordId, f: Fetched) -> Result<(), String> {
+    let map = engine.buckets_map_mut();
+    match (id, f) {
+        (RecordId::Bucket(name), Fetched::Bucket(rec)) => match rec? {
+            None => {
+                map.remove(name);
+            }
+            Some(r) => match map.get_mut(name) {
+                Some(b) => r.apply_to(b)?,
+                None => {
+                    map.insert(name.clone(), r.to_bucket()?);
+                }
+            },
+        },
+        (RecordId::Entry(bucket, key, seq), Fetched::Entry(entry)) => {
+            let entry = entry?;
+            let Some(b) = map.get_mut(bucket) else {
+                return match entry {
+                    None => Ok(()),
+                    Some(_) => Err(format!("{bucket}/{key} (seq {seq}): bucket is missing")),
+                };
+            };
+            match entry {
+                Some(e) => b.objects.entry(key.clone()).or_default().upsert(e),
+                None => {
+                    if let Some(stack) = b.objects.get_mut(key) {
+                        stack.remove_seq(*seq);
+                        if stack.is_empty() {
+                            b.objects.remove(key);
+                        }
+                    }
+                }
+            }
+        }
+        (RecordId::Upload(bucket, upload_id), Fetched::Upload(upload)) => {
+            let upload = upload?;
+            let Some(b) = map.get_mut(bucket) else {
+                return match upload {
+                    None => Ok(()),
+                    Some(_) => Err(format!("upload {upload_id}: bucket {bucket} is missing")),
+                };
+            };
+            match upload {
+                Some(u) => {
+                    b.uploads.insert(upload_id.clone(), u);
+                }
+                None => {
+                    b.uploads.remove(upload_id);
+                }
+            }
+        }
+        _ => unreachable!("a record id is fetched with its own kind"),
+    }
+    Ok(())
+}
+
+/// Replace everything with `snap` (bodies once, reference counts computed) on top of the
+/// stored generation; the log is cleared so other tabs reload.
+pub async fn replace_all<T: Tx>(tx: &T, mut snap: Snapshot) -> Result<u64, PersistError> {
+    let generation = read_state(tx).await?.map_or(0, |s| s.generation) + 1;
+    for s in StoreName::ALL {
+        tx.clear(s)?;
+    }
+    if let Some(state) = &mut snap.state {
+        state.generation = generation;
+        tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(state))?;
+    } else {
+        let mut state = state_record(&Engine::default(), generation);
+        state.generation = generation;
+        tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(&state))?;
+    }
+    if let Some(c) = &snap.clock {
+        tx.put(StoreName::Meta, &Key::Name(CLOCK.into()), json(c))?;
+    }
+    for b in &snap.buckets {
+        tx.put(StoreName::Buckets, &Key::Name(b.name.clone()), json(b))?;
+    }
+    for e in &snap.entries {
+        let key = Key::Entry(e.bucket.clone(), e.key.clone(), e.seq);
+        tx.put(StoreName::Entries, &key, json(e))?;
+    }
+    for u in &snap.uploads {
+        let key = Key::Upload(u.bucket.clone(), u.upload_id.clone());
+        tx.put(StoreName::Uploads, &key, json(u))?;
+    }
+    for (cid, n) in snap.ref_counts() {
+        let key = Key::Name(cid.clone());
+        if let Some(b) = snap.bodies.get(&cid) {
+            tx.put(StoreName::Bodies, &key, Val::Bytes(b.clone()))?;
+        }
+        tx.put(StoreName::Refs, &key, Val::Num(n))?;
+    }
+    Ok(generation)
+}
