@@ -147,16 +147,24 @@ fn entry_name(e: &Ent) -> String {
     format!("{what} {id}")
 }
 
+/// "1 minute", "2 days", "about 1 hour" (a playing clock adds a few seconds), "1.5 hours".
 fn duration_words(ms: Millis) -> String {
-    let s = ms / 1000;
-    match s {
-        s if s >= 86_400 && s % 86_400 == 0 => plural(s / 86_400, "day"),
-        s if s >= 3600 && s % 3600 == 0 => plural(s / 3600, "hour"),
-        s if s >= 60 && s % 60 == 0 => plural(s / 60, "minute"),
-        s if s >= 86_400 => format!("{:.1} days", s as f64 / 86_400.0),
-        s if s >= 3600 => format!("{:.1} hours", s as f64 / 3600.0),
-        s => plural(s, "second"),
+    let s = ms as f64 / 1000.0;
+    for (unit, len) in [("day", 86_400.0), ("hour", 3600.0), ("minute", 60.0)] {
+        if s < len {
+            continue;
+        }
+        let n = s / len;
+        let whole = n.round();
+        return if n == whole {
+            plural(whole as i64, unit)
+        } else if (n - whole).abs() < 0.02 {
+            format!("about {}", plural(whole as i64, unit))
+        } else {
+            format!("{n:.1} {unit}s")
+        };
     }
+    plural(s.round() as i64, "second")
 }
 
 fn plural(n: i64, unit: &str) -> String {
@@ -532,6 +540,9 @@ fn finish(
         }
         let result = lab.read_untracked(|l| p.run.check(&l.engine));
         let after = lab.read_untracked(|l| snapshot(l, lesson.bucket));
+        // The learner's own clock jumps count too (a playing clock drifts by seconds only).
+        let moved = after.now - p.before.now;
+        let jumped = jumped.or((manual && moved >= 10 * 60_000).then_some(moved));
         let changes = diff(lesson.bucket, &p.before, &after, jumped);
         p.verdict = Some(Verdict {
             step: step_index,

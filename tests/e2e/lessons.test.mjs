@@ -272,3 +272,21 @@ test("lesson 10 by hand: the upload form in a folder, then the lifecycle on the 
   assert.match(await page.textContent("[data-testid=lesson-changes]"), /clock moved forward 2 days/);
   await closeClean(app);
 });
+
+test("lesson 7 by hand: the header's +1 h passes the one-minute wait", async () => {
+  const app = await openApp({ hash: "#/lessons/archive-restore" });
+  const { page } = app;
+  await page.waitForSelector('[data-testid=lesson][data-slug="archive-restore"]');
+  for (const k of [0, 1, 2, 3, 4]) assert.equal((await act(page, k)).state, "pass");
+  assert.match(await page.textContent("[data-testid=lesson-step-title]"), /Let a minute pass/);
+  // Too early: the restore is still running.
+  let v = await act(page, 5, "lesson-check");
+  assert.equal(v.state, "fail");
+  assert.match(v.why, /after a minute the object should be readable/i);
+  await page.click("[data-testid=jump-hour]");
+  v = await act(page, 5, "lesson-check");
+  assert.equal(v.state, "pass", v.why);
+  assert.match(await page.textContent("[data-testid=lesson-changes]"), /clock moved forward (about )?1 hour\b/);
+  await runToEnd(page, "archive-restore");
+  await closeClean(app);
+});
