@@ -527,4 +527,174 @@ impl OssError {
     pub fn access_denied(message: impl Into<String>) -> Self {
         Self::new(403, "AccessDenied", message, "0003-00000001")
     }
+    // ---- data protection toolkit: replication, access control, backup --------------------
+
+    /// Source and destination must both be versioned or both unversioned. EC CONFIRMED (EC
+    /// page 0031-00000053); status, code and message INFERRED.
+    pub fn replication_versioning_mismatch() -> Self {
+        Self::invalid_argument(
+            "The versioning status of the source bucket and the destination bucket must be the same.",
+            "0031-00000053",
+        )
+    }
+
+    /// Changing a bucket between versioned and unversioned while it is the source or the
+    /// destination of a replication rule. INFERRED (D-CRR says not to; the error is a guess).
+    pub fn replication_versioning_locked() -> Self {
+        Self::new(
+            409,
+            "OperationNotSupported",
+            "The versioning status of a bucket cannot be changed while the bucket is used by a data replication rule.",
+            "0031-00000053",
+        )
+    }
+
+    /// Only one rule per source/destination pair. EC CONFIRMED (EC page 0031-00000044); status,
+    /// code and message INFERRED.
+    pub fn replication_rule_exists() -> Self {
+        Self::invalid_argument(
+            "A data replication rule already exists between the source bucket and the destination bucket.",
+            "0031-00000044",
+        )
+    }
+
+    /// Overlapping prefixes in one PrefixSet. EC CONFIRMED (EC page 0031-00000019); message
+    /// INFERRED.
+    pub fn replication_prefix_overlap() -> Self {
+        Self::invalid_argument(
+            "The prefixes in the PrefixSet overlap with each other.",
+            "0031-00000019",
+        )
+    }
+
+    /// HistoricalObjectReplication is neither `enabled` nor `disabled`. EC CONFIRMED (EC page
+    /// 0031-00000011); message INFERRED.
+    pub fn replication_invalid_historical(value: &str) -> Self {
+        Self::invalid_argument_named(
+            "HistoricalObjectReplication",
+            value,
+            "HistoricalObjectReplication must be enabled or disabled.",
+            "0031-00000011",
+        )
+    }
+
+    /// INFERRED (message and EC): Action other than ALL or PUT.
+    pub fn replication_invalid_action(value: &str) -> Self {
+        Self::invalid_argument_named(
+            "Action",
+            value,
+            "Action must be ALL or PUT.",
+            "0031-00000012",
+        )
+    }
+
+    /// INFERRED (message and EC): more than 10 prefixes in a rule.
+    pub fn replication_too_many_prefixes() -> Self {
+        Self::invalid_argument(
+            "A data replication rule can have at most 10 prefixes.",
+            "0031-00000018",
+        )
+    }
+
+    /// The docs say source and destination "cannot have the same name"; the error is INFERRED.
+    pub fn replication_same_bucket() -> Self {
+        Self::invalid_argument(
+            "The source bucket and the destination bucket cannot be the same.",
+            "0031-00000042",
+        )
+    }
+
+    /// INFERRED: the destination bucket does not exist.
+    pub fn replication_no_destination(bucket: &str) -> Self {
+        Self::invalid_argument_named(
+            "Destination.Bucket",
+            bucket,
+            "The destination bucket does not exist.",
+            "0031-00000043",
+        )
+    }
+
+    /// GetBucketReplication on a bucket without rules. INFERRED (code, message and EC; S3 uses
+    /// ReplicationConfigurationNotFoundError).
+    pub fn no_such_replication_configuration() -> Self {
+        Self::new(
+            404,
+            "NoSuchReplicationConfiguration",
+            "The specified bucket does not have a replication configuration.",
+            "0031-00000001",
+        )
+    }
+
+    /// A request the caller's policies do not allow (no Allow statement matches: "implicit
+    /// deny"). Status and code CONFIRMED (403 AccessDenied); EC CONFIRMED by the EC page
+    /// 0003-00000202 ("not the resource owner and lacks the required permissions in RAM
+    /// policies"); the message wording is INFERRED (older OSS answers read "You are forbidden
+    /// to list buckets."). `AuthAction` mirrors OSS's AccessDeniedDetail/AuthAction, flattened.
+    pub fn access_denied_implicit(action: &str) -> Self {
+        Self::new(
+            403,
+            "AccessDenied",
+            format!("You are forbidden to {action}."),
+            "0003-00000202",
+        )
+        .with_detail("AuthAction", action)
+    }
+
+    /// A Deny statement matched ("explicit deny"). Message and EC CONFIRMED (EC page
+    /// 0003-00000201 sample: "Access denied by bucket policy.").
+    pub fn access_denied_explicit(action: &str) -> Self {
+        Self::new(
+            403,
+            "AccessDenied",
+            "Access denied by bucket policy.",
+            "0003-00000201",
+        )
+        .with_detail("AuthAction", action)
+    }
+
+    /// osslab-only (identity administration of the lab): an access key id already in use.
+    pub fn identity_exists(access_key_id: &str) -> Self {
+        Self::new(
+            409,
+            "IdentityAlreadyExists",
+            format!("An identity with AccessKeyId {access_key_id} already exists."),
+            "0000-00000000",
+        )
+    }
+
+    /// osslab-only: no identity has this access key id.
+    pub fn no_such_identity(access_key_id: &str) -> Self {
+        Self::new(
+            404,
+            "NoSuchIdentity",
+            format!("No identity has AccessKeyId {access_key_id}."),
+            "0000-00000000",
+        )
+    }
+
+    /// osslab-only (backups are Cloud Backup's business, not an OSS API): bad schedule.
+    pub fn invalid_backup_plan(message: &str) -> Self {
+        Self::invalid_argument(message.to_string(), "0000-00000000")
+    }
+
+    /// osslab-only: no such snapshot for this bucket.
+    pub fn no_such_snapshot(bucket: &str, id: u64) -> Self {
+        Self::new(
+            404,
+            "NoSuchSnapshot",
+            format!("Bucket {bucket} has no backup snapshot {id}."),
+            "0000-00000000",
+        )
+    }
+
+    /// osslab-only: the snapshot does not hold this key.
+    pub fn snapshot_has_no_key(key: &str) -> Self {
+        Self::new(
+            404,
+            "NoSuchKey",
+            "The specified key does not exist in the snapshot.",
+            "0026-00000001",
+        )
+        .with_detail("Key", key)
+    }
 }

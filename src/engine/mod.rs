@@ -5,7 +5,9 @@
 //! a typed result or an [`OssError`]. Given the same calls at the same times, two engines end
 //! in the same state with the same ids.
 
+pub mod access;
 pub mod archive;
+pub mod backup;
 pub mod bucket;
 pub mod clock;
 pub mod error;
@@ -16,6 +18,7 @@ pub mod listing;
 pub mod multipart;
 pub mod object;
 pub mod objects;
+pub mod replication;
 pub mod stack;
 
 use std::collections::{BTreeMap, HashSet};
@@ -50,6 +53,10 @@ pub struct Settings {
     pub owner_id: String,
     /// The region buckets live in (`Location` is `oss-<region>`).
     pub region: String,
+    /// How long after a write or delete its replica lands in the destination bucket
+    /// (replication is asynchronous in OSS: "a few minutes to a few hours"). The one place
+    /// where the lab's replication lag is set.
+    pub replication_delay: Millis,
 }
 
 impl Default for Settings {
@@ -60,6 +67,7 @@ impl Default for Settings {
             max_buckets: 100,
             owner_id: "1234567890123456".to_string(),
             region: "cn-hangzhou".to_string(),
+            replication_delay: replication::DEFAULT_REPLICATION_DELAY,
         }
     }
 }
@@ -94,6 +102,36 @@ pub enum Change {
         bucket: String,
         upload_id: String,
     },
+    /// The replication rules of a source bucket were created or changed
+    /// ([`Engine::replication_rules`]; an empty list means none).
+    Replication {
+        bucket: String,
+    },
+    /// The replication queue changed (tasks added or applied): store
+    /// [`Engine::replication_queue`] whole, it is small and short-lived.
+    ReplicationQueue,
+    /// An identity (access key → policies) was created or changed.
+    Identity {
+        access_key_id: String,
+    },
+    IdentityRemoved {
+        access_key_id: String,
+    },
+    /// The backup plan of a bucket was created, changed (next run) or removed
+    /// ([`Engine::backup_plan`] is `None`).
+    BackupPlan {
+        bucket: String,
+    },
+    /// A backup snapshot was taken.
+    Snapshot {
+        bucket: String,
+        id: u64,
+    },
+    /// A backup snapshot was dropped by retention.
+    SnapshotRemoved {
+        bucket: String,
+        id: u64,
+    },
 }
 
 /// The whole store.
@@ -109,6 +147,12 @@ pub struct Engine {
     /// Metadata shared by every version that has the same headers (most versions of a key
     /// do), so a version costs a pointer, not a copy of its headers.
     metas: HashSet<Arc<ObjectMeta>>,
+    /// Replication rules by source bucket, and the queue of replicas not yet applied.
+    replication: replication::ReplicationState,
+    /// Identities (RAM users of the lab) by access key id.
+    identities: BTreeMap<String, access::Identity>,
+    /// Scheduled backups by bucket (osslab's stand-in for Cloud Backup).
+    backups: BTreeMap<String, backup::BackupPlan>,
 }
 
 impl Engine {
@@ -142,6 +186,13 @@ impl Engine {
     pub fn set_now(&mut self, t: Millis) {
         if t <= self.now {
             return;
+        }
+        // Replicas and backups fall due at arbitrary instants: run everything in time order,
+        // lifecycle midnights first when they coincide.
+        while let Some(due) = self.next_toolkit_due().filter(|d| *d <= t) {
+            lifecycle::run_until(self, due);
+            self.now = due;
+            self.run_toolkit_due(due);
         }
         lifecycle::run_until(self, t);
         self.now = t;
@@ -220,6 +271,9 @@ impl Engine {
             track_changes: false,
             changes: Vec::new(),
             metas: HashSet::new(),
+            replication: Default::default(),
+            identities: BTreeMap::new(),
+            backups: BTreeMap::new(),
         }
     }
 
@@ -234,6 +288,22 @@ impl Engine {
     pub fn restore_position(&mut self, now: Millis, seq: u64) {
         self.now = now;
         self.seq = seq;
+    }
+
+    /// The earliest instant at which a replica or a backup falls due.
+    fn next_toolkit_due(&self) -> Option<Millis> {
+        let r = self.replication.next_due();
+        let b = self.backups.values().map(|p| p.next_due).min();
+        match (r, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Apply every replica and backup due at or before `t` (the clock is at `t`).
+    fn run_toolkit_due(&mut self, t: Millis) {
+        replication::run_due(self, t);
+        backup::run_due(self, t);
     }
 
     /// The shared copy of `meta`. Unused copies are dropped whenever the pool has doubled.
@@ -288,6 +358,7 @@ impl Engine {
                 "Status must be Enabled or Suspended.",
             ));
         }
+        replication::check_versioning_change(self, name, state)?;
         let b = self.bucket_mut(name)?;
         b.versioning = state;
         self.record(|| Change::Bucket {

@@ -11,6 +11,7 @@ use super::lifecycle;
 use super::object::{
     Body, Entry, EntryKind, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass,
 };
+use super::replication;
 use super::stack::VersionStack;
 use super::{Engine, Millis};
 
@@ -319,6 +320,17 @@ impl Engine {
             self.record_entry_removed(bucket, key, old);
         }
         self.record_entry(bucket, key, seq);
+        let written = VersionId::Id { ms: now, seq };
+        replication::on_write(
+            self,
+            bucket,
+            key,
+            if versioning == Versioning::Enabled {
+                written
+            } else {
+                VersionId::Null
+            },
+        );
         Ok(result)
     }
 
@@ -459,6 +471,16 @@ impl Engine {
     ) -> OssResult<DeleteResult> {
         let versioning = self.bucket(bucket)?.versioning;
         validate_key(key)?;
+        // Replication (ALL) repeats a removal in the destination; a marker replicates always.
+        let removes = version.unwrap_or(VersionId::Null);
+        let existed = self
+            .bucket(bucket)?
+            .stack(key)
+            .and_then(|s| s.get(removes))
+            .is_some();
+        if existed && (version.is_some() || versioning == Versioning::Unversioned) {
+            replication::on_remove(self, bucket, key, removes);
+        }
         match (version, versioning) {
             (Some(v), _) => Ok(self.remove_version(bucket, key, v)),
             (None, Versioning::Unversioned) => {
@@ -467,6 +489,7 @@ impl Engine {
             }
             (None, _) => {
                 let marker = self.add_delete_marker(bucket, key);
+                replication::on_write(self, bucket, key, marker);
                 Ok(DeleteResult {
                     delete_marker: true,
                     version_id: Some(marker.render()),

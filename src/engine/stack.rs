@@ -132,6 +132,28 @@ impl VersionStack {
         Some(self.entries.remove(i))
     }
 
+    /// Insert an entry that keeps the id it has elsewhere (a replica): at its place by
+    /// sequence, not necessarily on top. A `null` entry replaces the key's `null` entry unless
+    /// that one is newer (then the replica is dropped). Returns `(inserted, replaced seq)`;
+    /// an entry whose id is already present (a `null` one: the same or a newer write) is not
+    /// inserted again.
+    pub fn insert_sorted(&mut self, entry: Entry) -> (bool, Option<u64>) {
+        let mut replaced = None;
+        if entry.null {
+            if let Some(i) = self.position(VersionId::Null) {
+                if self.entries[i].seq >= entry.seq {
+                    return (false, None);
+                }
+                replaced = Some(self.entries.remove(i).seq);
+            }
+        } else if self.position(entry.version_id()).is_some() {
+            return (false, None);
+        }
+        let at = self.entries.partition_point(|e| e.seq < entry.seq);
+        self.entries.insert(at, entry);
+        (true, replaced)
+    }
+
     /// Rebuild from stored entries (persistence); sorts by sequence.
     pub fn from_entries(mut entries: Vec<Entry>) -> Self {
         entries.sort_by_key(|e| e.seq);

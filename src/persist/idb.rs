@@ -674,7 +674,10 @@ impl IdbStore {
                 kind: kind.into(),
                 tab: self.tab.clone(),
                 generation,
-                changes: changes.iter().map(ChangeRecord::from).collect(),
+                changes: changes
+                    .iter()
+                    .filter_map(ChangeRecord::from_change)
+                    .collect(),
             };
             let _ = c.post_message(&JsValue::from_str(
                 &serde_json::to_string(&m).expect("message serializes"),

@@ -76,6 +76,13 @@ pub struct SettingsRecord {
     pub max_buckets: usize,
     pub owner_id: String,
     pub region: String,
+    /// Added after schema v2 shipped: records without it get the default delay.
+    #[serde(default = "default_replication_delay")]
+    pub replication_delay: Millis,
+}
+
+fn default_replication_delay() -> Millis {
+    crate::engine::replication::DEFAULT_REPLICATION_DELAY
 }
 
 impl From<&Settings> for SettingsRecord {
@@ -91,6 +98,7 @@ impl From<&Settings> for SettingsRecord {
             max_buckets: s.max_buckets,
             owner_id: s.owner_id.clone(),
             region: s.region.clone(),
+            replication_delay: s.replication_delay,
         }
     }
 }
@@ -110,6 +118,7 @@ impl From<&SettingsRecord> for Settings {
             max_buckets: r.max_buckets,
             owner_id: r.owner_id.clone(),
             region: r.region.clone(),
+            replication_delay: r.replication_delay,
         }
     }
 }
@@ -657,10 +666,12 @@ pub enum ChangeRecord {
     },
 }
 
-impl From<&crate::engine::Change> for ChangeRecord {
-    fn from(c: &crate::engine::Change) -> Self {
+impl ChangeRecord {
+    /// The stored form of a change; `None` for changes of state this schema does not store
+    /// yet (see [`RecordId::of`]).
+    pub fn from_change(c: &crate::engine::Change) -> Option<Self> {
         use crate::engine::Change as C;
-        match c.clone() {
+        Some(match c.clone() {
             C::Bucket { bucket } => ChangeRecord::Bucket { bucket },
             C::BucketRemoved { bucket } => ChangeRecord::BucketRemoved { bucket },
             C::Entry { bucket, key, seq } => ChangeRecord::Entry { bucket, key, seq },
@@ -669,7 +680,14 @@ impl From<&crate::engine::Change> for ChangeRecord {
             C::UploadRemoved { bucket, upload_id } => {
                 ChangeRecord::UploadRemoved { bucket, upload_id }
             }
-        }
+            C::Replication { .. }
+            | C::ReplicationQueue
+            | C::Identity { .. }
+            | C::IdentityRemoved { .. }
+            | C::BackupPlan { .. }
+            | C::Snapshot { .. }
+            | C::SnapshotRemoved { .. } => return None,
+        })
     }
 }
 
@@ -699,9 +717,13 @@ pub enum RecordId {
 }
 
 impl RecordId {
-    pub fn of(c: &crate::engine::Change) -> RecordId {
+    /// The record a change names. `None` for the protection toolkit's state (replication
+    /// rules and queue, identities, backup plans and snapshots): schema v2 has no stores for
+    /// it, so it lives in memory only for now — replicas themselves are ordinary entries and
+    /// are stored. KNOWN GAP, listed in the README.
+    pub fn of(c: &crate::engine::Change) -> Option<RecordId> {
         use crate::engine::Change as C;
-        match c {
+        Some(match c {
             C::Bucket { bucket } | C::BucketRemoved { bucket } => RecordId::Bucket(bucket.clone()),
             C::Entry { bucket, key, seq } | C::EntryRemoved { bucket, key, seq } => {
                 RecordId::Entry(bucket.clone(), key.clone(), *seq)
@@ -709,6 +731,13 @@ impl RecordId {
             C::Upload { bucket, upload_id } | C::UploadRemoved { bucket, upload_id } => {
                 RecordId::Upload(bucket.clone(), upload_id.clone())
             }
-        }
+            C::Replication { .. }
+            | C::ReplicationQueue
+            | C::Identity { .. }
+            | C::IdentityRemoved { .. }
+            | C::BackupPlan { .. }
+            | C::Snapshot { .. }
+            | C::SnapshotRemoved { .. } => return None,
+        })
     }
 }

@@ -187,7 +187,7 @@ impl Plan {
     /// Plan the write of the records named by `changes`, as `engine` has them now.
     pub fn new(engine: &Engine, changes: &[Change]) -> Plan {
         let mut records = std::collections::BTreeMap::new();
-        for id in changes.iter().map(RecordId::of) {
+        for id in changes.iter().filter_map(RecordId::of) {
             if records.contains_key(&id) {
                 continue;
             }
@@ -361,7 +361,11 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
         state.generation = generation;
         tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(&state))?;
     }
-    let log: Vec<ChangeRecord> = plan.changes.iter().map(ChangeRecord::from).collect();
+    let log: Vec<ChangeRecord> = plan
+        .changes
+        .iter()
+        .filter_map(ChangeRecord::from_change)
+        .collect();
     tx.put(StoreName::Log, &Key::Gen(generation), json(&log))?;
     if generation > LOG_KEEP {
         tx.delete(StoreName::Log, &Key::Gen(generation - LOG_KEEP))?;
@@ -384,7 +388,8 @@ enum Fetched {
 pub enum Updates {
     Records {
         generation: u64,
-        state: StateRecord,
+        // Boxed: the state record is large next to `Reload`.
+        state: Box<StateRecord>,
         records: Vec<(RecordId, FetchedRecord)>,
         changes: Vec<Change>,
     },
@@ -439,7 +444,7 @@ pub async fn fetch<T: Tx>(tx: &T, from: u64, touched: &[Change]) -> Result<Updat
             None => return Ok(Updates::Reload),
         }
     }
-    let ids: BTreeSet<RecordId> = changes.iter().map(RecordId::of).collect();
+    let ids: BTreeSet<RecordId> = changes.iter().filter_map(RecordId::of).collect();
     let mut records = Vec::new();
     for id in ids {
         let f = fetch_record(tx, &id).await?;
@@ -447,7 +452,7 @@ pub async fn fetch<T: Tx>(tx: &T, from: u64, touched: &[Change]) -> Result<Updat
     }
     Ok(Updates::Records {
         generation: state.generation,
-        state,
+        state: Box::new(state),
         records,
         changes,
     })

@@ -180,7 +180,7 @@ fn clock_endpoint(lab: &Shared, req: &WireRequest) -> Option<Response<Body>> {
                 }
             }
         }
-        (_, p) if p.starts_with("/_osslab") => {
+        (_, p) if p.starts_with("/_osslab") && !crate::wire::toolkit::is_toolkit_path(p) => {
             return Some(json(
                 StatusCode::NOT_FOUND,
                 r#"{"error": "unknown osslab endpoint"}"#.to_string(),

@@ -89,6 +89,8 @@ pub(super) fn dispatch(
                 .iter()
                 .find(|c| c.access_key_id == ak)
                 .map(|c| c.access_key_secret.clone())
+                // The lab's identities sign with their own key pairs.
+                .or_else(|| engine.identity(ak).map(|i| i.access_key_secret.clone()))
         };
         match auth::verify(req, &target, &lookup, engine.now()) {
             Ok(auth::AuthOutcome::Signed { .. }) => {}
@@ -107,9 +109,16 @@ pub(super) fn dispatch(
             }
         }
     }
+    super::toolkit::authorize(engine, req, op, &t)?;
     let bucket = t.bucket.as_deref().unwrap_or("");
     let key = t.key.as_deref().unwrap_or("");
     match op {
+        Op::PutBucketReplication
+        | Op::GetBucketReplication
+        | Op::DeleteBucketReplication
+        | Op::GetBucketReplicationProgress => {
+            super::toolkit::replication_op(engine, req, op, bucket)
+        }
         Op::ListBuckets => list_buckets(engine, req),
         Op::PutBucket => put_bucket(engine, req, bucket),
         Op::DeleteBucket => {

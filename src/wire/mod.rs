@@ -9,6 +9,7 @@ mod handlers;
 pub mod headers;
 pub mod http;
 pub mod route;
+pub mod toolkit;
 pub mod xml;
 
 use base64::engine::general_purpose::STANDARD as B64;
@@ -54,6 +55,12 @@ impl Wire {
     /// Serve one request. Never panics on bad input: every failure is an OSS error response.
     pub fn handle(&mut self, engine: &mut Engine, req: &WireRequest) -> WireResponse {
         let request_id = self.next_request_id(engine);
+        if toolkit::is_toolkit_path(&req.path) {
+            // osslab's own JSON endpoints (identities, backups): not OSS, no OSS envelope.
+            let mut resp = toolkit::osslab_endpoint(engine, req);
+            common_headers(&mut resp, engine, &request_id);
+            return resp;
+        }
         let result = handlers::dispatch(engine, req, &self.config);
         let mut resp = match result {
             Ok(r) => r,

@@ -44,6 +44,10 @@ pub enum Op {
     ListParts,
     RestoreObject,
     CleanRestoredObject,
+    PutBucketReplication,
+    GetBucketReplication,
+    DeleteBucketReplication,
+    GetBucketReplicationProgress,
 }
 
 impl Op {
@@ -79,6 +83,10 @@ impl Op {
             Op::ListParts => "ListParts",
             Op::RestoreObject => "RestoreObject",
             Op::CleanRestoredObject => "CleanRestoredObject",
+            Op::PutBucketReplication => "PutBucketReplication",
+            Op::GetBucketReplication => "GetBucketReplication",
+            Op::DeleteBucketReplication => "DeleteBucketReplication",
+            Op::GetBucketReplicationProgress => "GetBucketReplicationProgress",
         }
     }
 }
@@ -99,8 +107,9 @@ const UNSUPPORTED_SUBRESOURCES: &[&str] = &[
     "process",
     "qos",
     "referer",
-    "replication",
+    "replicationLocation",
     "requestPayment",
+    "rtc",
     "select",
     "stat",
     "style",
@@ -173,9 +182,29 @@ pub fn classify(req: &WireRequest, t: &Target) -> Result<Op, OssError> {
             _ => return Err(OssError::method_not_allowed(m)),
         },
         (Some(_), None) => match m {
+            // Never fall through to PutBucket / DeleteBucket / ListObjects.
+            _ if (has("replication") || has("replicationProgress"))
+                && !matches!(m, "GET" | "POST") =>
+            {
+                return Err(OssError::method_not_allowed(m))
+            }
             "PUT" if has("versioning") => Op::PutBucketVersioning,
             "PUT" if has("lifecycle") => Op::PutBucketLifecycle,
             "PUT" => Op::PutBucket,
+            "POST" if has("replication") => match req.query_param("comp") {
+                Some("add") => Op::PutBucketReplication,
+                Some("delete") => Op::DeleteBucketReplication,
+                _ => {
+                    return Err(OssError::invalid_argument_named(
+                        "comp",
+                        req.query_param("comp").unwrap_or(""),
+                        "comp must be add or delete.",
+                        "0031-00000002",
+                    ))
+                }
+            },
+            "GET" if has("replication") => Op::GetBucketReplication,
+            "GET" if has("replicationProgress") => Op::GetBucketReplicationProgress,
             "GET" if has("versioning") => Op::GetBucketVersioning,
             "GET" if has("lifecycle") => Op::GetBucketLifecycle,
             "GET" if has("versions") => Op::ListObjectVersions,
