@@ -296,8 +296,9 @@ impl<'l> Run<'l> {
 }
 
 /// A header value, or with `xml:Name` the text of the first `<Name>` element of
-/// the body.
-fn captured(resp: &WireResponse, source: &str) -> Option<String> {
+/// the body. Public so that a UI which sends a step's requests itself (through its own
+/// request log) captures exactly as [`Run::run_step`] does.
+pub fn captured(resp: &WireResponse, source: &str) -> Option<String> {
     let Some(element) = source.strip_prefix("xml:") else {
         return resp.header(source).map(str::to_string);
     };

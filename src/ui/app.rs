@@ -7,6 +7,7 @@ use super::buckets::BucketList;
 use super::clock::Clock;
 use super::console::Console;
 use super::lab::Lab;
+use super::lessons::LessonsPanel;
 use super::log::LogPanel;
 use super::objects::ObjectsPanel;
 use super::stack::StackPanel;
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                 <ThemeToggle/>
             </header>
             <StatusLine/>
+            <LessonsPanel/>
             <main class="workspace">
                 <BucketList/>
                 <ObjectsPanel/>

@@ -23,6 +23,8 @@ pub enum Source {
     Console,
     Ossutil,
     Script,
+    /// A guided lesson's "Run this step" (or its restart).
+    Lesson,
 }
 
 impl Source {
@@ -32,6 +34,7 @@ impl Source {
             Source::Console => "console",
             Source::Ossutil => "ossutil",
             Source::Script => "script",
+            Source::Lesson => "lesson",
         }
     }
 }

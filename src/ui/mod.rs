@@ -14,6 +14,7 @@ pub mod clock;
 pub mod console;
 pub mod explain;
 pub mod lab;
+pub mod lessons;
 pub mod log;
 pub mod objects;
 pub mod ossutil;

@@ -44,8 +44,9 @@ export function useBrowser({ width = 1280, height = 900 } = {}) {
   });
 }
 
-/** Opens the app in a new page, waits for `osslab.ready`, and records every problem. */
-export async function openApp({ colorScheme = "light" } = {}) {
+/** Opens the app in a new page, waits for `osslab.ready`, and records every problem.
+ *  `hash` (e.g. `#/lessons/delete-markers`) is part of the first load: a deep link. */
+export async function openApp({ colorScheme = "light", hash = "" } = {}) {
   const page = await context.newPage();
   await page.emulateMedia({ colorScheme });
   const problems = [];
@@ -67,7 +68,7 @@ export async function openApp({ colorScheme = "light" } = {}) {
       window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
     );
   });
-  await page.goto(URL, { waitUntil: "load" });
+  await page.goto(URL + hash, { waitUntil: "load" });
   try {
     await page.waitForSelector("[data-testid=title]", { timeout: 10000 });
     await page.evaluate(() => window.osslab.ready);
