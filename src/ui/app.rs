@@ -10,8 +10,8 @@ use super::lab::Lab;
 use super::log::LogPanel;
 use super::objects::ObjectsPanel;
 use super::stack::StackPanel;
-use super::storage::{StorageBar, StorageMenu};
 use super::state::{use_lab, LabCtx};
+use super::storage::{StorageBar, StorageMenu};
 
 /// Light / dark / system theme, set on `<html data-theme>` so the stylesheet can follow it.
 #[component]

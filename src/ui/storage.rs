@@ -43,7 +43,10 @@ use crate::wire::http::{WireRequest, WireResponse};
 pub type Reply = Box<dyn FnOnce(WireResponse)>;
 
 enum OpKind {
-    Request { log_id: u64, req: WireRequest },
+    Request {
+        log_id: u64,
+        req: WireRequest,
+    },
     /// The clock moved the engine (restore finished, lifecycle ran).
     Time,
 }
@@ -354,10 +357,7 @@ async fn run(lab: LabCtx) {
         Err(e) => return go_memory(lab, e.to_string()),
     };
     let progress = st.progress;
-    let loaded = match store
-        .load(&mut |p| progress.set((p.done, p.total)))
-        .await
-    {
+    let loaded = match store.load(&mut |p| progress.set((p.done, p.total))).await {
         Ok(l) => l,
         Err(e) => return go_memory(lab, e.to_string()),
     };
@@ -535,7 +535,9 @@ async fn commit_ops(lab: LabCtx, store: &Rc<IdbStore>) {
     }
     failed(
         lab,
-        &PersistError::Aborted("other tabs kept writing first; retrying with the next change".into()),
+        &PersistError::Aborted(
+            "other tabs kept writing first; retrying with the next change".into(),
+        ),
     );
 }
 
@@ -661,7 +663,11 @@ async fn run_command(lab: LabCtx, store: &Rc<IdbStore>, cmd: Command) {
                 Command::Import(_, name) => format!("{name} was not imported"),
                 Command::Reset => "The lab was not reset".into(),
             };
-            say(lab, false, format!("{what}: {e} Nothing was changed."));
+            say(
+                lab,
+                false,
+                format!("{what}: {} Nothing was changed.", sentence(&e.to_string())),
+            );
         }
     }
 }
@@ -705,6 +711,16 @@ fn apply_command(lab: LabCtx, cmd: Command) {
     lab.changed();
 }
 
+/// `text` ending with a full stop.
+fn sentence(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with(['.', '!', '?']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
 fn say(lab: LabCtx, ok: bool, text: String) {
     lab.storage.message.set(Some((ok, text.clone())));
     lab.notice.set(Some(UiNotice { ok, text }));
@@ -714,8 +730,9 @@ fn say(lab: LabCtx, ok: bool, text: String) {
 
 fn export_file(lab: LabCtx) -> Result<String, String> {
     let bytes = lab.read_untracked(|l| persist::export(&l.engine, Some(&l.clock)));
-    let blob = web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&Uint8Array::from(&bytes[..])))
-        .map_err(|e| format!("{e:?}"))?;
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&Uint8Array::from(&bytes[..])))
+            .map_err(|e| format!("{e:?}"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
     let stamp: String = String::from(js_sys::Date::new_0().to_iso_string())
         .chars()
@@ -735,7 +752,10 @@ fn export_file(lab: LabCtx) -> Result<String, String> {
         },
         std::time::Duration::from_secs(30),
     );
-    Ok(format!("Exported the lab to {name} ({} bytes).", bytes.len()))
+    Ok(format!(
+        "Exported the lab to {name} ({} bytes).",
+        bytes.len()
+    ))
 }
 
 fn import_file(lab: LabCtx, file: web_sys::File) {
@@ -744,7 +764,11 @@ fn import_file(lab: LabCtx, file: web_sys::File) {
         let bytes = match JsFuture::from(file.array_buffer()).await {
             Ok(buf) => Uint8Array::new(&buf).to_vec(),
             Err(_) => {
-                say(lab, false, format!("{name} could not be read. Nothing was changed."));
+                say(
+                    lab,
+                    false,
+                    format!("{name} could not be read. Nothing was changed."),
+                );
                 return;
             }
         };
@@ -755,7 +779,10 @@ fn import_file(lab: LabCtx, file: web_sys::File) {
             Err(e) => say(
                 lab,
                 false,
-                format!("{name} was not imported: {e} Nothing was changed."),
+                format!(
+                    "{name} was not imported: {} Nothing was changed.",
+                    sentence(&e.to_string())
+                ),
             ),
         }
     });
