@@ -173,6 +173,11 @@ pub fn install(lab: LabCtx) {
             let out = Object::new();
             set(&out, "state", &JsValue::from_str(s.key()));
             set(&out, "text", &JsValue::from_str(&s.text()));
+            set(
+                &out,
+                "conflicts",
+                &JsValue::from(lab.storage.conflicts() as f64),
+            );
             out.into()
         }),
     );

@@ -128,6 +128,8 @@ struct Inner {
     commands: VecDeque<Command>,
     waker: Option<Waker>,
     loaded: bool,
+    /// Commits that met another tab's write first (for tests and curiosity).
+    conflicts: u64,
     ready: Vec<Box<dyn FnOnce()>>,
     idle: Vec<Box<dyn FnOnce()>>,
 }
@@ -185,6 +187,7 @@ impl Storage {
                 commands: VecDeque::new(),
                 waker: None,
                 loaded: false,
+                conflicts: 0,
                 ready: Vec::new(),
                 idle: Vec::new(),
             }))),
@@ -286,6 +289,11 @@ impl Storage {
         } else {
             i.idle.push(f);
         }
+    }
+
+    /// How many commits met another tab's write first (and were retried).
+    pub fn conflicts(&self) -> u64 {
+        self.inner().borrow().conflicts
     }
 
     /// Testing: make the next commit fail (a crash mid-transaction).
@@ -507,6 +515,7 @@ async fn commit_ops(lab: LabCtx, store: &Rc<IdbStore>) {
                 return;
             }
             Err(PersistError::Conflict { .. }) => {
+                inner.borrow_mut().conflicts += 1;
                 if let Err(e) = sync(lab, store).await {
                     failed(lab, &e);
                     return;
@@ -798,8 +807,10 @@ pub fn StorageBar() -> impl IntoView {
     let st = lab.storage;
     let problem = move || matches!(st.state.get(), SaveState::Failed(_) | SaveState::Memory(_));
     view! {
+        // Announced only when something is wrong: "Saving…"/"Saved" after every click would
+        // drown a screen reader.
         <div class="storage-bar" class:storage-problem=problem data-testid="storage-bar"
-            role="status" aria-live="polite">
+            aria-live=move || if problem() { "assertive" } else { "off" } aria-atomic="true">
             <span class="storage-icon" aria-hidden="true">
                 {move || match st.state.get() {
                     SaveState::Saved => "✓",
@@ -878,11 +889,11 @@ pub fn StorageMenu() -> impl IntoView {
                 <button type="button" class="storage-action" data-testid="export-lab" on:click=export>
                     "Export the lab to a file"
                 </button>
+                <input id="import-lab" class="storage-file" type="file" data-testid="import-lab"
+                    accept=".json,application/json" on:change=import/>
                 <label class="storage-action storage-import" for="import-lab">
                     "Import a lab file…"
                 </label>
-                <input id="import-lab" class="storage-file" type="file" data-testid="import-lab"
-                    accept=".json,application/json" on:change=import/>
                 <button type="button" id="reset-lab" class="storage-action storage-danger"
                     data-testid="reset-lab" on:click=ask_reset aria-expanded=move || confirming.get().to_string()>
                     "Reset the lab…"

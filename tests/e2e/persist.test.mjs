@@ -128,6 +128,8 @@ test("two tabs: a write in one shows in the other; writing at once loses nothing
         return [...body.matchAll(/<VersionId>([^<]*)<\/VersionId>/g)].map((m) => m[1]);
       });
     const [listA, listB] = [await list(a.page), await list(b.page)];
+    const conflicts = (await status(a.page)).conflicts + (await status(b.page)).conflicts;
+    console.log(`two tabs: ${conflicts} commit conflicts resolved by refresh and retry`);
     assert.equal(listA.length, 40, "40 versions in tab A");
     assert.deepEqual(listB, listA, "both tabs show the same stack");
     assert.equal(new Set(listA).size, 40, "version ids are unique");
