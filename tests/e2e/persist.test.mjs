@@ -86,6 +86,15 @@ test("reload keeps version stacks, ids, delete markers, a restore in progress an
     await shot(page, "after-reload");
     assert.equal((await status(page)).state, "saved");
     assert.equal(await page.textContent("[data-testid=storage-status]"), "Saved");
+
+    // The clock finishes the restore (a change made by time, not by a request): saved too.
+    await page.click("[data-testid=jump-day]");
+    await saved(page);
+    const restored = await snapshot(page);
+    assert.match(restored.heads["keep/cold.txt"].restore, /ongoing-request="false"/);
+    await page.reload({ waitUntil: "load" });
+    await waitReady(page, app.problems);
+    assert.deepEqual(await snapshot(page), restored);
     await closeClean(app);
   } finally {
     await close();
@@ -105,6 +114,14 @@ test("two tabs: a write in one shows in the other; writing at once loses nothing
     await b.page.waitForSelector('[data-testid=bucket-item][data-bucket="shared"]', { timeout: 5000 });
     const seenMs = Date.now() - t0;
     assert.ok(seenMs < 1000, `tab B showed the bucket after ${seenMs} ms`);
+
+    // The clock follows too: pausing it in A pauses it in B.
+    await a.page.click("[data-testid=clock-play]");
+    await b.page.waitForFunction(
+      () => document.querySelector("[data-testid=clock-play]")?.getAttribute("aria-pressed") === "false",
+      null,
+      { timeout: 2000 },
+    );
 
     // 20 puts in each tab at the same time.
     const writer = (page, tag) =>
