@@ -879,8 +879,24 @@ pub fn StorageMenu() -> impl IntoView {
         confirming.set(false);
         st.command(lab, Command::Reset);
     };
+    // Escape closes the menu and gives focus back to its toggle.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() != "Escape" {
+            return;
+        }
+        if let Some(menu) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = menu.remove_attribute("open");
+            confirming.set(false);
+            if let Ok(Some(summary)) = menu.query_selector("summary") {
+                let _ = summary.unchecked_ref::<web_sys::HtmlElement>().focus();
+            }
+        }
+    };
     view! {
-        <details class="storage-menu" data-testid="storage-menu">
+        <details class="storage-menu" data-testid="storage-menu" on:keydown=on_key>
             <summary data-testid="storage-menu-toggle">"Lab storage"</summary>
             <div class="storage-panel">
                 <p class="storage-help">

@@ -190,6 +190,11 @@ test("export → reset → import restores the same lab; bad files change nothin
     const file = await readFile(await download.path());
     assert.equal(JSON.parse(file.toString()).format, "osslab-lab");
     await shot(page, "menu");
+    // Escape closes the menu and gives focus back to its toggle.
+    await page.keyboard.press("Escape");
+    assert.equal(await page.$eval("[data-testid=storage-menu]", (d) => d.open), false);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "storage-menu-toggle");
+    await page.keyboard.press("Enter");
 
     // Reset, with confirmation.
     await page.click("[data-testid=reset-lab]");
