@@ -1,16 +1,20 @@
 //! `window.osslab`: the lab for scripts, tests and the devtools console.
 //!
 //! ```js
-//! await osslab.ready;                       // state loaded, page mounted
+//! await osslab.ready;                       // saved state loaded, page mounted
 //! const r = await osslab.request({ method: 'PUT', path: '/photos/a.txt', body: 'hi' });
+//!                                           // resolves once the change is saved
 //! r.status; r.headers['x-oss-version-id']; r.body;
 //! osslab.clock.now();       // RFC 3339 string, e.g. "2026-11-22T04:12:00.000Z"
 //! osslab.clock.nowMs();     // the same as Unix milliseconds
 //! osslab.clock.advance(3600);
 //! osslab.ossutil('ls oss://photos --all-versions');  // ossutil's output text
+//! osslab.storage.status();  // { state: 'saved' | 'saving' | 'failed' | 'memory' | 'loading', text }
+//! await osslab.storage.saved();  // once nothing waits to be saved (clock included)
 //! ```
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use leptos::prelude::GetUntracked;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -18,7 +22,7 @@ use super::lab::Source;
 use super::requests::finish_request;
 use super::state::LabCtx;
 use crate::wire::format::rfc3339;
-use crate::wire::http::WireRequest;
+use crate::wire::http::{WireRequest, WireResponse};
 
 fn get(obj: &JsValue, name: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
@@ -77,8 +81,32 @@ fn closure<F: FnMut(JsValue) -> JsValue + 'static>(f: F) -> JsValue {
     Closure::wrap(Box::new(f) as Box<dyn FnMut(JsValue) -> JsValue>).into_js_value()
 }
 
-/// Install `window.osslab` for this lab; `ready` resolves on the first animation frame after
-/// mounting (the persistence loader will resolve it once stored state is loaded).
+/// `{ status, headers, body }` for scripts.
+fn response_js(resp: &WireResponse) -> JsValue {
+    let out = Object::new();
+    set(&out, "status", &JsValue::from(resp.status));
+    let headers = Object::new();
+    for (k, v) in &resp.headers {
+        set(&headers, &k.to_ascii_lowercase(), &JsValue::from_str(v));
+    }
+    set(&out, "headers", &headers);
+    set(
+        &out,
+        "body",
+        &JsValue::from_str(&String::from_utf8_lossy(&resp.body)),
+    );
+    out.into()
+}
+
+/// A promise and its resolve function.
+fn promise() -> (Promise, Function) {
+    let mut resolve_fn: Option<Function> = None;
+    let p = Promise::new(&mut |resolve, _reject| resolve_fn = Some(resolve));
+    (p, resolve_fn.expect("the executor runs at once"))
+}
+
+/// Install `window.osslab` for this lab; `ready` resolves once the saved lab is loaded and
+/// drawn (see `super::storage`).
 pub fn install(lab: LabCtx) {
     let api = Object::new();
     set(
@@ -88,20 +116,15 @@ pub fn install(lab: LabCtx) {
             let mut req = request_from_js(&opts);
             let now = lab.read_untracked(|l| l.clock.now(super::lab::real_now()));
             finish_request(&mut req, now);
-            let resp = lab.send_raw(Source::Script, req);
-            let out = Object::new();
-            set(&out, "status", &JsValue::from(resp.status));
-            let headers = Object::new();
-            for (k, v) in &resp.headers {
-                set(&headers, &k.to_ascii_lowercase(), &JsValue::from_str(v));
-            }
-            set(&out, "headers", &headers);
-            set(
-                &out,
-                "body",
-                &JsValue::from_str(&String::from_utf8_lossy(&resp.body)),
+            let (p, resolve) = promise();
+            lab.send_then(
+                Source::Script,
+                req,
+                Some(Box::new(move |resp| {
+                    let _ = resolve.call1(&JsValue::UNDEFINED, &response_js(&resp));
+                })),
             );
-            Promise::resolve(&out).into()
+            p.into()
         }),
     );
     set(
@@ -141,13 +164,48 @@ pub fn install(lab: LabCtx) {
     );
     set(&api, "clock", &clock);
 
-    let mut resolve_ready: Option<Function> = None;
-    let ready = Promise::new(&mut |resolve, _reject| resolve_ready = Some(resolve));
+    let storage = Object::new();
+    set(
+        &storage,
+        "status",
+        &closure(move |_| {
+            let s = lab.storage.state.get_untracked();
+            let out = Object::new();
+            set(&out, "state", &JsValue::from_str(s.key()));
+            set(&out, "text", &JsValue::from_str(&s.text()));
+            set(
+                &out,
+                "conflicts",
+                &JsValue::from(lab.storage.conflicts() as f64),
+            );
+            out.into()
+        }),
+    );
+    set(
+        &storage,
+        "saved",
+        &closure(move |_| {
+            let (p, resolve) = promise();
+            lab.storage.when_idle(Box::new(move || {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            }));
+            p.into()
+        }),
+    );
+    set(
+        &storage,
+        "failNextCommit",
+        &closure(move |_| {
+            lab.storage.fail_next_commit();
+            JsValue::UNDEFINED
+        }),
+    );
+    set(&api, "storage", &storage);
+
+    let (ready, resolve) = promise();
     set(&api, "ready", &ready);
-    if let Some(resolve) = resolve_ready {
-        leptos::prelude::request_animation_frame(move || {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-        });
-    }
+    lab.storage.when_ready(Box::new(move || {
+        let _ = resolve.call0(&JsValue::UNDEFINED);
+    }));
     let _ = Reflect::set(&js_sys::global(), &JsValue::from_str("osslab"), &api);
 }

@@ -12,6 +12,7 @@ use super::log::LogPanel;
 use super::objects::ObjectsPanel;
 use super::stack::StackPanel;
 use super::state::{use_lab, LabCtx};
+use super::storage::{StorageBar, StorageMenu};
 
 /// Light / dark / system theme, set on `<html data-theme>` so the stylesheet can follow it.
 #[component]
@@ -64,6 +65,8 @@ pub fn App() -> impl IntoView {
     let lab = LabCtx::new(Lab::load());
     provide_context(lab);
     super::api::install(lab);
+    // Load the saved lab, then resolve `osslab.ready` and save every change.
+    super::storage::start(lab);
     // The clock moves the engine (restore progress, lifecycle) while playing.
     super::clock::start_ticking(lab);
     view! {
@@ -73,16 +76,18 @@ pub fn App() -> impl IntoView {
                 <h1 id="title" data-testid="title">"osslab"</h1>
                 <p class="tagline">"OSS versioning, delete markers and archive restore, on a clock you control"</p>
                 <Clock/>
+                <StorageMenu/>
                 <ThemeToggle/>
             </header>
             <StatusLine/>
+            <StorageBar/>
             <LessonsPanel/>
-            <main class="workspace">
+            <main class="workspace" inert=move || lab.storage.loading()>
                 <BucketList/>
                 <ObjectsPanel/>
                 <StackPanel/>
             </main>
-            <section class="bottom">
+            <section class="bottom" inert=move || lab.storage.loading()>
                 <LogPanel/>
                 <Console/>
             </section>

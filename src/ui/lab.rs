@@ -2,13 +2,16 @@
 //!
 //! Everything the page changes goes through [`Lab::send`]: a real OSS HTTP request handed to
 //! [`Wire::handle`], logged with its response. The UI only *reads* the engine to draw.
-//! Persistence plugs in at [`Lab::load`] (restore a stored engine) and [`Lab::send`] (write
-//! what changed); until then the lab starts empty at the browser's wall-clock time.
+//! Persistence (`super::storage`) plugs in around it: the page mounts with [`Lab::load`] (an
+//! empty lab), the stored engine and clock are swapped in with [`Lab::restore`] before
+//! `window.osslab.ready` resolves, and the engine always tracks its changes so that every
+//! [`Lab::send`] and [`Lab::tick`] can hand exactly the records it changed
+//! ([`Lab::take_changes`]) to the save queue.
 
 use std::collections::VecDeque;
 
 use crate::engine::clock::VirtualClock;
-use crate::engine::{Engine, Millis};
+use crate::engine::{Change, Engine, Millis};
 use crate::wire::http::{WireRequest, WireResponse};
 use crate::wire::route::{classify, resolve_target};
 use crate::wire::Wire;
@@ -71,8 +74,10 @@ impl Lab {
     /// A fresh, empty lab whose virtual clock starts at real time `real`, running at 1×.
     pub fn new(real: Millis) -> Self {
         let clock = VirtualClock::new(real, real);
+        let mut engine = Engine::new(real);
+        engine.track_changes(true);
         Lab {
-            engine: Engine::new(real),
+            engine,
             clock,
             wire: Wire::default(),
             log: VecDeque::new(),
@@ -80,11 +85,28 @@ impl Lab {
         }
     }
 
-    /// THE place the page's state is created. The persistence layer will replace the body
-    /// with "read the stored engine and clock, or start fresh"; `window.osslab.ready`
-    /// resolves once this returned and the page mounted.
+    /// THE place the page's state is created: an empty lab at the browser's wall-clock time.
+    /// The storage layer then loads the saved engine and clock asynchronously and swaps them
+    /// in with [`Lab::restore`]; `window.osslab.ready` resolves only after that.
     pub fn load() -> Self {
         Lab::new(real_now())
+    }
+
+    /// Swap in a stored (or imported) engine and clock. The request log is kept unless
+    /// `clear_log`.
+    pub fn restore(&mut self, mut engine: Engine, clock: Option<VirtualClock>, clear_log: bool) {
+        let real = real_now();
+        engine.track_changes(true);
+        self.clock = clock.unwrap_or_else(|| VirtualClock::new(real.max(engine.now()), real));
+        self.engine = engine;
+        if clear_log {
+            self.log.clear();
+        }
+    }
+
+    /// The records changed since the last call (the engine tracks changes all the time).
+    pub fn take_changes(&mut self) -> Vec<Change> {
+        self.engine.take_changes()
     }
 
     /// Bring the engine to the clock's current time (runs due lifecycle actions).
@@ -92,6 +114,23 @@ impl Lab {
         let now = self.clock.now(real_now());
         self.engine.set_now(now);
         self.engine.now()
+    }
+
+    /// Serve a request again after the engine was brought up to date with another tab (a
+    /// save conflict): the log entry `log_id`, if still kept, shows the new response.
+    pub fn resend(&mut self, log_id: u64, req: &WireRequest) -> WireResponse {
+        self.tick();
+        let resp = self.wire.handle(&mut self.engine, req);
+        if let Some(e) = self.log.iter_mut().find(|e| e.id == log_id) {
+            e.at = self.engine.now();
+            e.response = resp.clone();
+        }
+        resp
+    }
+
+    /// The id of the newest log entry (the one the last [`Lab::send`] made).
+    pub fn last_log_id(&self) -> u64 {
+        self.next_log_id
     }
 
     /// Serve one request through the wire layer at the current virtual time and log it.

@@ -21,6 +21,7 @@ pub mod ossutil;
 pub mod requests;
 pub mod stack;
 pub mod state;
+pub mod storage;
 pub mod text;
 
 pub use app::App;

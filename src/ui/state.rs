@@ -47,6 +47,8 @@ pub struct LabCtx {
     pub now: RwSignal<Millis>,
     pub sel: Selection,
     pub notice: RwSignal<Option<Notice>>,
+    /// Saving to IndexedDB: status, load progress and the save queue.
+    pub storage: super::storage::Storage,
 }
 
 impl LabCtx {
@@ -66,6 +68,7 @@ impl LabCtx {
                 checked: RwSignal::new(BTreeSet::new()),
             },
             notice: RwSignal::new(None),
+            storage: super::storage::Storage::new(),
         }
     }
 
@@ -79,14 +82,29 @@ impl LabCtx {
         self.lab.with_value(f)
     }
 
-    /// Change the lab outside a request (clock controls), then tell the page.
+    /// Change the lab outside a request (clock controls, ticks), then tell the page. Records
+    /// the clock moved (restores, lifecycle) are queued for saving, and so is the clock
+    /// itself when its controls changed.
     pub fn update<R>(&self, f: impl FnOnce(&mut Lab) -> R) -> R {
-        let r = self.lab.try_update_value(f).expect("lab alive");
+        let (r, changes, clock_changed) = self
+            .lab
+            .try_update_value(|l| {
+                let before = l.clock;
+                let r = f(l);
+                (r, l.take_changes(), l.clock != before)
+            })
+            .expect("lab alive");
+        self.storage.record_time(changes, clock_changed);
         self.changed();
         r
     }
 
-    fn changed(&self) {
+    /// Replace the whole lab state in place (storage: load, import, reset, other tabs).
+    pub(super) fn with_lab_mut<R>(&self, f: impl FnOnce(&mut Lab) -> R) -> R {
+        self.lab.try_update_value(f).expect("lab alive")
+    }
+
+    pub(super) fn changed(&self) {
         let now = self.lab.with_value(|l| l.engine.now());
         self.now.set(now);
         self.rev.update(|r| *r += 1);
@@ -100,10 +118,28 @@ impl LabCtx {
 
     /// Send a request exactly as given (console, scripts).
     pub fn send_raw(&self, source: Source, req: WireRequest) -> WireResponse {
-        let resp = self
+        self.send_then(source, req, None)
+    }
+
+    /// Send a request and queue what it changed for saving; `reply` gets the final response
+    /// once it is saved (or saving failed), which differs from the one returned here only
+    /// when another tab wrote first and the request was served again.
+    pub fn send_then(
+        &self,
+        source: Source,
+        req: WireRequest,
+        reply: Option<super::storage::Reply>,
+    ) -> WireResponse {
+        let (resp, changes, log_id) = self
             .lab
-            .try_update_value(|l| l.send(source, req))
+            .try_update_value(|l| {
+                let kept = req.clone();
+                let resp = l.send(source, req);
+                (resp, l.take_changes(), (l.last_log_id(), kept))
+            })
             .expect("lab alive");
+        self.storage
+            .record_request(log_id.0, log_id.1, changes, resp.clone(), reply);
         self.changed();
         resp
     }

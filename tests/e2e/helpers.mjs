@@ -23,30 +23,64 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-let profileDir;
-let context;
+let browser;
+let viewport;
 
-/** Registers before/after hooks that start and stop Chromium for the calling test file. */
+/**
+ * Registers before/after hooks that start and stop Chromium for the calling test file. Every
+ * `openApp` gets its own fresh browser context (empty IndexedDB), so each test starts with an
+ * empty lab even though the lab is saved.
+ */
 export function useBrowser({ width = 1280, height = 900 } = {}) {
   before(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
-    profileDir = await mkdtemp(join(tmpdir(), "osslab-chromium-"));
-    context = await chromium.launchPersistentContext(profileDir, {
+    viewport = { width, height };
+    browser = await chromium.launch({
       executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
       headless: true,
       args: CHROMIUM_ARGS,
-      viewport: { width, height },
     });
   });
   after(async () => {
-    await context?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    await browser?.close();
   });
 }
 
-/** Opens the app in a new page, waits for `osslab.ready`, and records every problem.
- *  `hash` (e.g. `#/lessons/delete-markers`) is part of the first load: a deep link. */
+/**
+ * A persistent browser profile in a fresh user-data-dir (for persistence tests: the SAME
+ * context across reloads and tabs). Returns { context, close }.
+ */
+export async function launchProfile({ width = 1280, height = 900 } = {}) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const dir = await mkdtemp(join(tmpdir(), "osslab-chromium-"));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width, height },
+    acceptDownloads: true,
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the app in a new page of a fresh context (an empty lab), waits for `osslab.ready`,
+ *  and records every problem. `hash` (e.g. `#/lessons/delete-markers`) is part of the first
+ *  load: a deep link. */
 export async function openApp({ colorScheme = "light", hash = "" } = {}) {
+  const context = await browser.newContext({ viewport });
+  const app = await openIn(context, { colorScheme, hash });
+  app.ownContext = context;
+  return app;
+}
+
+/** Opens the app in a new page of `context` (see `openApp`). */
+export async function openIn(context, { colorScheme = "light", init, hash = "" } = {}) {
   const page = await context.newPage();
   await page.emulateMedia({ colorScheme });
   const problems = [];
@@ -68,21 +102,28 @@ export async function openApp({ colorScheme = "light", hash = "" } = {}) {
       window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
     );
   });
+  if (init) await page.addInitScript(init);
   await page.goto(URL + hash, { waitUntil: "load" });
+  await waitReady(page, problems);
+  return { page, problems };
+}
+
+/** Waits for the title and `osslab.ready` (after a goto or a reload). */
+export async function waitReady(page, problems = []) {
   try {
     await page.waitForSelector("[data-testid=title]", { timeout: 10000 });
     await page.evaluate(() => window.osslab.ready);
   } catch (err) {
     throw new Error(`the app did not start: ${err.message}\n${JSON.stringify(problems, null, 2)}`);
   }
-  return { page, problems };
 }
 
 /** Asserts the page logged nothing bad, then closes it. */
-export async function closeClean({ page, problems }) {
+export async function closeClean({ page, problems, ownContext }) {
   assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], "CSP violations");
   assert.deepEqual(problems, [], "console errors / page errors / failed requests");
   await page.close();
+  await ownContext?.close();
 }
 
 export const shot = (page, name) =>
