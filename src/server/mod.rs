@@ -115,9 +115,11 @@ fn to_wire(parts: &axum::http::request::Parts, body: Vec<u8>) -> WireRequest {
 fn from_wire(resp: WireResponse) -> Response<Body> {
     let mut out = Response::new(Body::from(resp.body));
     *out.status_mut() =
-        StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);    let headers = out.headers_mut();
+        StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = out.headers_mut();
     headers.reserve(resp.headers.len());
-    for (k, v) in resp.headers {if let (Ok(name), Ok(value)) = (HeaderName::try_from(k), HeaderValue::try_from(v)) {
+    for (k, v) in resp.headers {
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(k), HeaderValue::try_from(v)) {
             headers.append(name, value);
         }
     }
