@@ -222,24 +222,13 @@ impl Persist for MemoryStore {
                 });
             }
         }
-        let fresh = snap.state.is_none();
-        let generation = snap.generation();
-        let (engine, clock, report) = snap.assemble(progress);
+        let (loaded, generation) = snap.into_loaded(progress);
         self.generation.set(generation);
-        Ok(Loaded {
-            engine,
-            clock,
-            fresh,
-            report,
-        })
+        Ok(loaded)
     }
 
     async fn commit(&self, plan: Plan) -> Result<(), PersistError> {
-        let before = self.pending.borrow_mut().take();
-        let plan = match before.clone() {
-            Some(p) => p.merge(plan),
-            None => plan,
-        };
+        let (before, plan) = tx::with_pending(&self.pending, plan);
         if plan.is_empty() {
             return Ok(());
         }

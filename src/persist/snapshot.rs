@@ -111,6 +111,20 @@ impl Snapshot {
         self.state.as_ref().map_or(0, |s| s.generation)
     }
 
+    /// What a store's `load` returns, and the generation the store has now synced to.
+    pub fn into_loaded(self, progress: &mut dyn FnMut(Progress)) -> (super::Loaded, u64) {
+        let fresh = self.state.is_none();
+        let generation = self.generation();
+        let (engine, clock, report) = self.assemble(progress);
+        let loaded = super::Loaded {
+            engine,
+            clock,
+            fresh,
+            report,
+        };
+        (loaded, generation)
+    }
+
     /// Rebuild the engine. Damaged records are skipped and reported, never a panic.
     pub fn assemble(
         self,

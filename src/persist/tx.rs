@@ -172,6 +172,20 @@ enum Planned {
     Upload(Option<(UploadRecord, Vec<Body>)>),
 }
 
+/// The plan a store writes next: changes left over from a failed write (taken out of
+/// `pending`, returned as the first value so a failure can put them back) merged with `plan`.
+pub(crate) fn with_pending(
+    pending: &std::cell::RefCell<Option<Plan>>,
+    plan: Plan,
+) -> (Option<Plan>, Plan) {
+    let before = pending.borrow_mut().take();
+    let merged = match before.clone() {
+        Some(p) => p.merge(plan),
+        None => plan,
+    };
+    (before, merged)
+}
+
 /// What one write transaction will store: the current state of every record a mutation
 /// touched, taken from the engine synchronously. Building the plan is the only step that
 /// needs the engine, so the UI can borrow its engine briefly, then commit without holding it
