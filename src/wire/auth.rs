@@ -783,6 +783,32 @@ fn resource_path(target: &SignTarget) -> String {
 
 // -- V2 --
 
+/// Splits the comma-separated `name<sep>value` fields of a V2 (`:`) or V4 (`=`) `Authorization`
+/// value into the slots named by `names` (key, signature, additional headers). `ecs` are the
+/// OSS error codes for a malformed field and for an unknown field name; a repeated field is
+/// malformed too.
+fn auth_fields<'a>(
+    rest: &'a str,
+    sep: char,
+    names: [&str; 3],
+    [ec_format, ec_unknown]: [&'static str; 2],
+    auth: &str,
+) -> Result<[Option<&'a str>; 3], AuthFailure> {
+    let mut slots = [None; 3];
+    for part in rest.split(',') {
+        let Some((k, v)) = part.trim().split_once(sep) else {
+            return Err(malformed(MSG_BAD_AUTH_HEADER, ec_format, Some(auth)));
+        };
+        let Some(i) = names.iter().position(|n| *n == k) else {
+            return Err(malformed(MSG_BAD_AUTH_HEADER, ec_unknown, Some(auth)));
+        };
+        if slots[i].replace(v).is_some() {
+            return Err(malformed(MSG_BAD_AUTH_HEADER, ec_format, Some(auth)));
+        }
+    }
+    Ok(slots)
+}
+
 fn verify_v2_header(
     req: &WireRequest,
     target: &SignTarget,
@@ -790,23 +816,13 @@ fn verify_v2_header(
     auth: &str,
     rest: &str,
 ) -> Result<AuthOutcome, AuthFailure> {
-    let mut ak = None;
-    let mut sig = None;
-    let mut additional = None;
-    for part in rest.split(',') {
-        let Some((k, v)) = part.trim().split_once(':') else {
-            return Err(malformed(MSG_BAD_AUTH_HEADER, EC_V2_FORMAT, Some(auth)));
-        };
-        let slot = match k {
-            "AccessKeyId" => &mut ak,
-            "Signature" => &mut sig,
-            "AdditionalHeaders" => &mut additional,
-            _ => return Err(malformed(MSG_BAD_AUTH_HEADER, EC_V2_BAD_KEY, Some(auth))),
-        };
-        if slot.replace(v).is_some() {
-            return Err(malformed(MSG_BAD_AUTH_HEADER, EC_V2_FORMAT, Some(auth)));
-        }
-    }
+    let [ak, sig, additional] = auth_fields(
+        rest,
+        ':',
+        ["AccessKeyId", "Signature", "AdditionalHeaders"],
+        [EC_V2_FORMAT, EC_V2_BAD_KEY],
+        auth,
+    )?;
     let (Some(ak), Some(sig)) = (ak, sig) else {
         return Err(malformed(MSG_BAD_AUTH_HEADER, EC_V2_FORMAT, Some(auth)));
     };
@@ -1036,25 +1052,14 @@ fn verify_v4_header(
     auth: &str,
     rest: &str,
 ) -> Result<AuthOutcome, AuthFailure> {
-    let mut credential = None;
-    let mut signature = None;
-    let mut additional = None;
     // oss2 separates the fields with ", ", the V2 SDKs and the doc samples with ","; both parse.
-    for part in rest.split(',') {
-        let part = part.trim();
-        let Some((k, v)) = part.split_once('=') else {
-            return Err(malformed(MSG_BAD_AUTH_HEADER, EC_V4_FORMAT, Some(auth)));
-        };
-        let slot = match k {
-            "Credential" => &mut credential,
-            "Signature" => &mut signature,
-            "AdditionalHeaders" => &mut additional,
-            _ => return Err(malformed(MSG_BAD_AUTH_HEADER, EC_V4_FORMAT, Some(auth))),
-        };
-        if slot.replace(v).is_some() {
-            return Err(malformed(MSG_BAD_AUTH_HEADER, EC_V4_FORMAT, Some(auth)));
-        }
-    }
+    let [credential, signature, additional] = auth_fields(
+        rest,
+        '=',
+        ["Credential", "Signature", "AdditionalHeaders"],
+        [EC_V4_FORMAT, EC_V4_FORMAT],
+        auth,
+    )?;
     let (Some(credential), Some(signature)) = (credential, signature) else {
         return Err(malformed(
             MSG_BAD_AUTH_HEADER,
