@@ -35,6 +35,14 @@ fn rule(action: ReplicationAction, prefixes: &[&str], historical: bool) -> Repli
     }
 }
 
+/// `lab(versioned)` with one rule from SRC to DST (no historical replication).
+fn lab_with_rule(versioned: bool, action: ReplicationAction, prefixes: &[&str]) -> Engine {
+    let mut e = lab(versioned);
+    e.put_replication_rule(SRC, rule(action, prefixes, false))
+        .unwrap();
+    e
+}
+
 fn put(e: &mut Engine, bucket: &str, key: &str, body: &str) -> Option<String> {
     e.put_object(PutObject {
         bucket: bucket.into(),
@@ -86,9 +94,7 @@ const BOTH: [ReplicationAction; 2] = [ReplicationAction::All, ReplicationAction:
 #[test]
 fn replica_lands_exactly_after_the_delay() {
     for action in BOTH {
-        let mut e = lab(false);
-        e.put_replication_rule(SRC, rule(action, &[], false))
-            .unwrap();
+        let mut e = lab_with_rule(false, action, &[]);
         put(&mut e, SRC, "a.txt", "one");
         e.set_now(T0 + DELAY - SECOND);
         assert_eq!(read(&e, DST, "a.txt"), None, "one second before due");
@@ -119,9 +125,7 @@ fn replica_is_due_at_exactly_now_plus_delay_and_delay_is_a_setting() {
 
 #[test]
 fn events_apply_in_time_order_across_one_long_jump() {
-    let mut e = lab(true);
-    e.put_replication_rule(SRC, rule(ReplicationAction::All, &[], false))
-        .unwrap();
+    let mut e = lab_with_rule(true, ReplicationAction::All, &[]);
     let v1 = put(&mut e, SRC, "k", "one").unwrap();
     tick(&mut e);
     let v2 = put(&mut e, SRC, "k", "two").unwrap();
@@ -140,9 +144,7 @@ fn events_apply_in_time_order_across_one_long_jump() {
 #[test]
 fn versioned_writes_replicate_with_the_same_version_id_under_both_policies() {
     for action in BOTH {
-        let mut e = lab(true);
-        e.put_replication_rule(SRC, rule(action, &[], false))
-            .unwrap();
+        let mut e = lab_with_rule(true, action, &[]);
         let v1 = put(&mut e, SRC, "k", "one").unwrap();
         tick(&mut e);
         let v2 = put(&mut e, SRC, "k", "two").unwrap();
@@ -162,9 +164,7 @@ fn versioned_writes_replicate_with_the_same_version_id_under_both_policies() {
 #[test]
 fn versioned_delete_without_version_replicates_the_marker_under_both_policies() {
     for action in BOTH {
-        let mut e = lab(true);
-        e.put_replication_rule(SRC, rule(action, &[], false))
-            .unwrap();
+        let mut e = lab_with_rule(true, action, &[]);
         let v1 = put(&mut e, SRC, "k", "one").unwrap();
         settle(&mut e);
         del(&mut e, SRC, "k", None);
@@ -196,9 +196,7 @@ fn versioned_delete_with_version_id_propagates_only_under_all() {
         (ReplicationAction::All, true),
         (ReplicationAction::Put, false),
     ] {
-        let mut e = lab(true);
-        e.put_replication_rule(SRC, rule(action, &[], false))
-            .unwrap();
+        let mut e = lab_with_rule(true, action, &[]);
         let v1 = put(&mut e, SRC, "k", "one").unwrap();
         tick(&mut e);
         let v2 = put(&mut e, SRC, "k", "two").unwrap();
@@ -222,9 +220,7 @@ fn removing_a_delete_marker_by_id_recovers_in_the_destination_only_under_all() {
         (ReplicationAction::All, true),
         (ReplicationAction::Put, false),
     ] {
-        let mut e = lab(true);
-        e.put_replication_rule(SRC, rule(action, &[], false))
-            .unwrap();
+        let mut e = lab_with_rule(true, action, &[]);
         put(&mut e, SRC, "k", "one");
         tick(&mut e);
         del(&mut e, SRC, "k", None);
@@ -260,9 +256,7 @@ fn suspended_source_replicates_null_versions_and_null_markers() {
 #[test]
 fn unversioned_overwrites_replicate_under_both_policies() {
     for action in BOTH {
-        let mut e = lab(false);
-        e.put_replication_rule(SRC, rule(action, &[], false))
-            .unwrap();
+        let mut e = lab_with_rule(false, action, &[]);
         put(&mut e, SRC, "k", "one");
         tick(&mut e);
         put(&mut e, SRC, "k", "two");
@@ -274,9 +268,7 @@ fn unversioned_overwrites_replicate_under_both_policies() {
 
 #[test]
 fn unversioned_delete_under_all_propagates_and_is_unrecoverable() {
-    let mut e = lab(false);
-    e.put_replication_rule(SRC, rule(ReplicationAction::All, &[], false))
-        .unwrap();
+    let mut e = lab_with_rule(false, ReplicationAction::All, &[]);
     put(&mut e, SRC, "k", "precious");
     settle(&mut e);
     assert_eq!(read(&e, DST, "k").as_deref(), Some("precious"));
@@ -289,9 +281,7 @@ fn unversioned_delete_under_all_propagates_and_is_unrecoverable() {
 
 #[test]
 fn unversioned_delete_under_put_keeps_the_destination_copy() {
-    let mut e = lab(false);
-    e.put_replication_rule(SRC, rule(ReplicationAction::Put, &[], false))
-        .unwrap();
+    let mut e = lab_with_rule(false, ReplicationAction::Put, &[]);
     put(&mut e, SRC, "k", "precious");
     settle(&mut e);
     del(&mut e, SRC, "k", None);
@@ -302,9 +292,7 @@ fn unversioned_delete_under_put_keeps_the_destination_copy() {
 
 #[test]
 fn a_version_removed_before_its_replica_is_due_never_arrives() {
-    let mut e = lab(true);
-    e.put_replication_rule(SRC, rule(ReplicationAction::Put, &[], false))
-        .unwrap();
+    let mut e = lab_with_rule(true, ReplicationAction::Put, &[]);
     let v1 = put(&mut e, SRC, "k", "oops").unwrap();
     tick(&mut e);
     del(&mut e, SRC, "k", Some(&v1));
@@ -314,9 +302,7 @@ fn a_version_removed_before_its_replica_is_due_never_arrives() {
 
 #[test]
 fn a_newer_direct_write_to_the_destination_stays_current() {
-    let mut e = lab(false);
-    e.put_replication_rule(SRC, rule(ReplicationAction::Put, &[], false))
-        .unwrap();
+    let mut e = lab_with_rule(false, ReplicationAction::Put, &[]);
     put(&mut e, SRC, "k", "from-source");
     tick(&mut e);
     put(&mut e, DST, "k", "direct");
@@ -328,9 +314,7 @@ fn a_newer_direct_write_to_the_destination_stays_current() {
 
 #[test]
 fn prefix_set_filters_keys() {
-    let mut e = lab(true);
-    e.put_replication_rule(SRC, rule(ReplicationAction::All, &["logs/", "img/"], false))
-        .unwrap();
+    let mut e = lab_with_rule(true, ReplicationAction::All, &["logs/", "img/"]);
     put(&mut e, SRC, "logs/1", "l");
     put(&mut e, SRC, "img/a.png", "i");
     put(&mut e, SRC, "tmp/x", "t");
@@ -385,9 +369,7 @@ fn without_historical_replication_only_new_events_are_copied() {
 
 #[test]
 fn two_way_replication_does_not_loop() {
-    let mut e = lab(true);
-    e.put_replication_rule(SRC, rule(ReplicationAction::All, &[], false))
-        .unwrap();
+    let mut e = lab_with_rule(true, ReplicationAction::All, &[]);
     let back = ReplicationRuleInput {
         dest_bucket: SRC.into(),
         ..rule(ReplicationAction::All, &[], false)
@@ -407,9 +389,7 @@ fn two_way_replication_does_not_loop() {
 
 #[test]
 fn deleting_a_rule_stops_replication_and_drops_its_queue() {
-    let mut e = lab(false);
-    e.put_replication_rule(SRC, rule(ReplicationAction::All, &[], false))
-        .unwrap();
+    let mut e = lab_with_rule(false, ReplicationAction::All, &[]);
     put(&mut e, SRC, "k", "v");
     e.delete_replication_rule(SRC, "r-ALL").unwrap();
     e.delete_replication_rule(SRC, "r-ALL").unwrap(); // 200 again
@@ -524,9 +504,7 @@ fn changes_are_recorded_for_persistence() {
 
 #[test]
 fn delete_multiple_objects_markers_replicate_under_all() {
-    let mut e = lab(true);
-    e.put_replication_rule(SRC, rule(ReplicationAction::All, &[], false))
-        .unwrap();
+    let mut e = lab_with_rule(true, ReplicationAction::All, &[]);
     put(&mut e, SRC, "a", "1");
     put(&mut e, SRC, "b", "2");
     settle(&mut e);
@@ -542,9 +520,7 @@ fn delete_multiple_objects_markers_replicate_under_all() {
 #[test]
 fn lifecycle_actions_are_not_replicated() {
     use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
-    let mut e = lab(false);
-    e.put_replication_rule(SRC, rule(ReplicationAction::All, &[], false))
-        .unwrap();
+    let mut e = lab_with_rule(false, ReplicationAction::All, &[]);
     put(&mut e, SRC, "k", "v");
     e.put_lifecycle(
         SRC,

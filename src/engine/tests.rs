@@ -378,6 +378,16 @@ fn delete_marker_in_enabled_bucket_for_missing_key() {
 
 // ---- overwrite protection ---------------------------------------------------------------
 
+/// Starts a plain multipart upload of `key` in bucket B and returns its upload id.
+fn initiate(e: &mut Engine, key: &str) -> String {
+    e.initiate_upload(InitiateUpload {
+        bucket: B.into(),
+        key: key.into(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
 fn put_forbid(e: &mut Engine, key: &str) -> OssResult<objects::WriteResult> {
     e.put_object(PutObject {
         bucket: B.into(),
@@ -487,13 +497,7 @@ fn content_md5_mismatch_is_invalid_digest_and_stores_nothing() {
 fn multipart_etag_crc_and_type() {
     let mut e = engine();
     enable(&mut e);
-    let id = e
-        .initiate_upload(InitiateUpload {
-            bucket: B.into(),
-            key: "big".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let id = initiate(&mut e, "big");
     let a = vec![b'a'; 100 * 1024];
     let b = b"tail".to_vec();
     let pa = e
@@ -535,13 +539,7 @@ fn multipart_etag_crc_and_type() {
 #[test]
 fn complete_rejects_bad_part_lists() {
     let mut e = engine();
-    let id = e
-        .initiate_upload(InitiateUpload {
-            bucket: B.into(),
-            key: "k".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let id = initiate(&mut e, "k");
     let small = e
         .upload_part(B, "k", &id, 1, Arc::from(&b"small"[..]), None)
         .unwrap();
@@ -605,13 +603,7 @@ fn upload_part_copy_takes_a_range_of_a_version() {
     enable(&mut e);
     let v1 = put(&mut e, "src", "0123456789").unwrap();
     put(&mut e, "src", "other");
-    let id = e
-        .initiate_upload(InitiateUpload {
-            bucket: B.into(),
-            key: "dst".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let id = initiate(&mut e, "dst");
     let r = e
         .upload_part_copy(
             B,
@@ -789,13 +781,7 @@ fn delete_bucket_only_when_empty_of_versions_and_uploads() {
     del(&mut e, "k", Some(&m));
     assert_eq!(e.delete_bucket(B).unwrap_err().code, "BucketNotEmpty");
     del(&mut e, "k", Some(&v));
-    let id = e
-        .initiate_upload(InitiateUpload {
-            bucket: B.into(),
-            key: "u".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let id = initiate(&mut e, "u");
     assert_eq!(e.delete_bucket(B).unwrap_err().code, "BucketNotEmpty");
     e.abort_upload(B, "u", &id).unwrap();
     e.delete_bucket(B).unwrap();
@@ -1454,13 +1440,7 @@ fn lifecycle_aborts_stale_uploads() {
         },
     )
     .unwrap();
-    let id = e
-        .initiate_upload(InitiateUpload {
-            bucket: B.into(),
-            key: "u".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let id = initiate(&mut e, "u");
     e.set_now(e.now() + 3 * DAY);
     assert_eq!(
         e.abort_upload(B, "u", &id).unwrap_err().code,
@@ -1648,13 +1628,7 @@ fn time_travel_matches_the_hand_worked_calendar() {
 #[test]
 fn complete_judges_the_order_before_the_parts() {
     let mut e = engine();
-    let id = e
-        .initiate_upload(InitiateUpload {
-            bucket: B.into(),
-            key: "k".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let id = initiate(&mut e, "k");
     let p1 = e
         .upload_part(B, "k", &id, 1, Arc::from(&b"x"[..]), None)
         .unwrap();
