@@ -2,39 +2,19 @@
 //! buttons against a fresh lab (the e2e suite covers every lesson end to end).
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use leptos::prelude::*;
-use osslab::ui::lab::Lab;
 use osslab::ui::lessons::{lesson_href, lessons, route, LessonsPanel};
 use osslab::ui::state::LabCtx;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod web_common;
+use web_common::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-const T0: i64 = 1_795_000_000_000;
-
 fn mount() -> (web_sys::HtmlElement, LabCtx) {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let slot = Rc::new(Cell::new(None));
-    let s = slot.clone();
-    std::mem::forget(leptos::mount::mount_to(root.clone(), move || {
-        let lab = LabCtx::new(Lab::new(T0));
-        lab.update(|l| l.clock.set_playing(false, osslab::ui::lab::real_now()));
-        provide_context(lab);
-        s.set(Some(lab));
-        view! { <LessonsPanel/> }
-    }));
-    (root, slot.get().unwrap())
-}
-
-fn query(root: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::HtmlElement> {
-    root.query_selector(selector)
-        .unwrap()
-        .map(|e| e.unchecked_into())
+    mount_with_lab(|| view! { <LessonsPanel/> })
 }
 
 async fn settle() {

@@ -2,37 +2,23 @@
 //! current entry, restore progress and virtualization.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use osslab::engine::HOUR;
-use osslab::ui::lab::{Lab, Source};
+use osslab::ui::lab::Source;
 use osslab::ui::requests::{self, UploadOptions};
 use osslab::ui::stack::StackPanel;
 use osslab::ui::state::LabCtx;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod web_common;
+use web_common::*;
 
-const T0: i64 = 1_795_000_000_000;
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts `StackPanel` with a fresh lab in a new `<div>`; returns the root and the lab.
 fn mount_stack() -> (web_sys::HtmlElement, LabCtx) {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let slot = Rc::new(Cell::new(None));
-    let s = slot.clone();
-    std::mem::forget(leptos::mount::mount_to(root.clone(), move || {
-        let lab = LabCtx::new(Lab::new(T0));
-        // A paused clock keeps the virtual time fixed during the test.
-        lab.update(|l| l.clock.set_playing(false, osslab::ui::lab::real_now()));
-        provide_context(lab);
-        s.set(Some(lab));
-        view! { <StackPanel/> }
-    }));
-    (root, slot.get().unwrap())
+    mount_with_lab(|| view! { <StackPanel/> })
 }
 
 fn send(lab: LabCtx, req: requests::Req) -> u16 {
