@@ -1424,18 +1424,11 @@ fn hex_bytes_spaced(bytes: &[u8]) -> String {
     s
 }
 
-/// `2024-06-15T08:30:00.000Z`, the form of `<Expires>`/`<ServerTime>` in OSS errors.
+/// `2024-06-15T08:30:00.000Z`, the form of `<Expires>`/`<ServerTime>` in OSS errors; a number
+/// of seconds beyond what a date can hold (an `Expires` of up to 18 digits parses) is echoed.
 fn iso8601_millis(secs: i64) -> String {
     match time::OffsetDateTime::from_unix_timestamp(secs) {
-        Ok(t) => format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        ),
+        Ok(_) => super::format::iso8601(secs * 1000),
         Err(_) => secs.to_string(),
     }
 }
