@@ -195,12 +195,7 @@ impl Engine {
         let b = self.bucket_mut(bucket)?;
         let versioned = b.versioning.is_versioned();
         let (entry_seq, outcome) = {
-            let entry = objects::locate_mut(b, key, version)?;
-            let seq = entry.seq;
-            let vid = entry.version_id();
-            let obj = entry
-                .object_mut()
-                .ok_or_else(|| OssError::delete_marker_method_not_allowed("POST", &vid.render()))?;
+            let (seq, vid, obj) = objects::locate_object_mut(b, key, version, "POST")?;
             let class = obj.storage_class;
             if !class.needs_restore() {
                 return Err(OssError::restore_not_archive());
@@ -282,12 +277,7 @@ impl Engine {
         let now = self.now;
         let b = self.bucket_mut(bucket)?;
         let versioned = b.versioning.is_versioned();
-        let entry = objects::locate_mut(b, key, version)?;
-        let seq = entry.seq;
-        let vid = entry.version_id();
-        let obj = entry
-            .object_mut()
-            .ok_or_else(|| OssError::delete_marker_method_not_allowed("POST", &vid.render()))?;
+        let (seq, vid, obj) = objects::locate_object_mut(b, key, version, "POST")?;
         match status(obj, now) {
             RestoreStatus::InProgress { .. } => {
                 return Err(OssError::archive_restore_not_finished())

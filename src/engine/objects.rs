@@ -227,19 +227,6 @@ pub(crate) fn locate<'a>(
     }
 }
 
-pub(crate) fn locate_mut<'a>(
-    b: &'a mut Bucket,
-    key: &str,
-    version: Option<VersionId>,
-) -> OssResult<&'a mut Entry> {
-    // Resolve with the shared read path (same errors), then borrow mutably.
-    let seq_id = locate(b, key, version)?.version_id();
-    b.objects
-        .get_mut(key)
-        .and_then(|s| s.get_mut(seq_id))
-        .ok_or_else(|| OssError::no_such_key(key))
-}
-
 /// The object version a read addresses, with the 405 for a delete marker named by id.
 fn locate_object<'a>(
     b: &'a Bucket,
@@ -254,6 +241,26 @@ fn locate_object<'a>(
             method,
             &e.version_id().render(),
         )),
+    }
+}
+
+/// The object version a change in place (restore, clean) addresses, borrowed mutably with its
+/// write sequence and version id; the same errors as `locate_object`.
+pub(crate) fn locate_object_mut<'a>(
+    b: &'a mut Bucket,
+    key: &str,
+    version: Option<VersionId>,
+    method: &str,
+) -> OssResult<(u64, VersionId, &'a mut ObjectVersion)> {
+    let vid = locate_object(b, key, version, method)?.0.version_id();
+    let entry = b.objects.get_mut(key).and_then(|s| s.get_mut(vid));
+    match entry {
+        Some(Entry {
+            seq,
+            kind: EntryKind::Object(o),
+            ..
+        }) => Ok((*seq, vid, o)),
+        _ => Err(OssError::no_such_key(key)),
     }
 }
 
