@@ -271,7 +271,20 @@ fn factory() -> Result<IdbFactory, PersistError> {
     }
 }
 
-/// Create or upgrade the schema inside the `versionchange` transaction.
+/// Stores of schema v2 (no `toolkit` store yet).
+pub const V2_STORES: [StoreName; 7] = [
+    StoreName::Meta,
+    StoreName::Buckets,
+    StoreName::Entries,
+    StoreName::Uploads,
+    StoreName::Bodies,
+    StoreName::Refs,
+    StoreName::Log,
+];
+
+/// Create or upgrade the schema inside the `versionchange` transaction. Every store the
+/// schema lacks is created: v2→v3 is only that (the empty `toolkit` store; v2 records are
+/// read as they are); v1→v2 also moves bodies out of entries and parts.
 fn upgrade(db: &IdbDatabase, tx: &IdbTransaction, old: u32) -> Result<(), JsValue> {
     let have = db.object_store_names();
     for s in StoreName::ALL {
@@ -544,6 +557,53 @@ pub async fn write_v1_fixture(name: &str, engine: &Engine) -> Result<(), Persist
     Ok(())
 }
 
+/// Write a schema-v2 database holding `engine` without its toolkit state (v2 did not store
+/// it), to test the v2→v3 upgrade. Not used by the app.
+#[doc(hidden)]
+pub async fn write_v2_fixture(name: &str, engine: &Engine) -> Result<(), PersistError> {
+    let snap = Snapshot::from_engine(engine, None, 0);
+    let db = open_raw_with(name, 2, &V2_STORES).await?;
+    let tx = db
+        .transaction_with_str_sequence_and_mode(
+            &store_names(&V2_STORES),
+            IdbTransactionMode::Readwrite,
+        )
+        .map_err(map_err)?;
+    let itx = IdbTx {
+        tx: tx.clone(),
+        writes: Cell::new(0),
+        fail_after: None,
+    };
+    let text = |v: &dyn erased::Ser| Val::Text(v.json());
+    let mut state = snap.state.clone().expect("state");
+    state.generation = 1;
+    state.schema = 2;
+    itx.put(StoreName::Meta, &Key::Name(STATE.into()), text(&state))?;
+    for b in &snap.buckets {
+        itx.put(StoreName::Buckets, &Key::Name(b.name.clone()), text(b))?;
+    }
+    for e in &snap.entries {
+        let key = Key::Entry(e.bucket.clone(), e.key.clone(), e.seq);
+        itx.put(StoreName::Entries, &key, text(e))?;
+    }
+    for u in &snap.uploads {
+        let key = Key::Upload(u.bucket.clone(), u.upload_id.clone());
+        itx.put(StoreName::Uploads, &key, text(u))?;
+    }
+    let v2 = Snapshot {
+        toolkit: Vec::new(),
+        ..snap
+    };
+    for (cid, n) in v2.ref_counts() {
+        let key = Key::Name(cid.clone());
+        itx.put(StoreName::Bodies, &key, Val::Bytes(v2.bodies[&cid].clone()))?;
+        itx.put(StoreName::Refs, &key, Val::Num(n))?;
+    }
+    done(&tx).await.map_err(map_err)?;
+    db.close();
+    Ok(())
+}
+
 /// Testing: a raw connection at `version`; the first time, with the v1 stores when
 /// `v1_stores`. The connection ignores `versionchange`, so it blocks upgrades while open.
 #[doc(hidden)]
@@ -552,15 +612,24 @@ pub async fn open_raw(
     version: u32,
     v1_stores: bool,
 ) -> Result<IdbDatabase, PersistError> {
+    open_raw_with(name, version, if v1_stores { &V1_STORES } else { &[] }).await
+}
+
+/// [`open_raw`] creating `stores` the first time.
+async fn open_raw_with(
+    name: &str,
+    version: u32,
+    stores: &'static [StoreName],
+) -> Result<IdbDatabase, PersistError> {
     let req = factory()?
         .open_with_u32(name, version)
         .map_err(|e| PersistError::Unavailable(error_name(&e).1))?;
     let on_upgrade = {
         let req = req.clone();
         Closure::<dyn FnMut(Event)>::new(move |_| {
-            if let (Ok(db), true) = (req.result(), v1_stores) {
+            if let Ok(db) = req.result() {
                 let db: IdbDatabase = db.unchecked_into();
-                for s in V1_STORES {
+                for s in stores {
                     let _ = db.create_object_store(s.as_str());
                 }
             }
@@ -674,10 +743,7 @@ impl IdbStore {
                 kind: kind.into(),
                 tab: self.tab.clone(),
                 generation,
-                changes: changes
-                    .iter()
-                    .filter_map(ChangeRecord::from_change)
-                    .collect(),
+                changes: changes.iter().map(ChangeRecord::from_change).collect(),
             };
             let _ = c.post_message(&JsValue::from_str(
                 &serde_json::to_string(&m).expect("message serializes"),
@@ -779,6 +845,7 @@ impl Persist for IdbStore {
             StoreName::Entries,
             StoreName::Uploads,
             StoreName::Bodies,
+            StoreName::Toolkit,
         ];
         let tx = self.begin(&stores, false)?;
         // Issue every read at once, then collect them (one snapshot: one transaction).
@@ -788,6 +855,7 @@ impl Persist for IdbStore {
         let buckets = request(&os(StoreName::Buckets)?.get_all().map_err(map_err)?);
         let entries = request(&os(StoreName::Entries)?.get_all().map_err(map_err)?);
         let uploads = request(&os(StoreName::Uploads)?.get_all().map_err(map_err)?);
+        let toolkit = request(&os(StoreName::Toolkit)?.get_all().map_err(map_err)?);
         let body_keys = request(&os(StoreName::Bodies)?.get_all_keys().map_err(map_err)?);
         let bodies = request(&os(StoreName::Bodies)?.get_all().map_err(map_err)?);
         let mut snap = Snapshot::default();
@@ -805,6 +873,7 @@ impl Persist for IdbStore {
             (StoreName::Buckets, buckets),
             (StoreName::Entries, entries),
             (StoreName::Uploads, uploads),
+            (StoreName::Toolkit, toolkit),
         ];
         let mut read = Vec::new();
         for (s, f) in parts {
