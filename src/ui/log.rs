@@ -24,6 +24,8 @@ pub struct LogView {
     pub source: &'static str,
     pub op: &'static str,
     pub time: String,
+    /// The AccessKeyId that signed it, when not the account owner's demo key.
+    pub signer: Option<String>,
     /// (Code, Message, EC, explanation) for errors.
     pub error: Option<(String, String, String, &'static str)>,
     pub request: String,
@@ -42,6 +44,8 @@ impl LogView {
             source: e.source.label(),
             op: e.op,
             time: short_time(e.at),
+            signer: crate::wire::toolkit::access_key_id(req)
+                .filter(|ak| ak != super::requests::DEMO_AK),
             error: error_fields(&e.response).map(|(code, message, ec)| {
                 let why = explain(&code, &e.response);
                 (code, message, ec, why)
@@ -102,6 +106,7 @@ pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
         source,
         op,
         time,
+        signer,
         error,
         request,
         response,
@@ -118,6 +123,11 @@ pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
                     <span class="mono log-line">{summary}</span>
                     {error.as_ref().map(|(code, _, _, _)| view! { <span class="badge error-code">{code.clone()}</span> })}
                     <span class="muted log-meta">{format!("#{id} · {source} · {time}")}</span>
+                    {signer.map(|ak| view! {
+                        <span class="badge signer" data-testid="log-signer" title="Signed with this identity's AccessKey">
+                            <span aria-hidden="true">"👤 "</span>{format!("as {ak}")}
+                        </span>
+                    })}
                 </summary>
                 {error.map(|(code, message, ec, why)| view! {
                     <div class="explain" data-testid="log-explain">

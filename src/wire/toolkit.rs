@@ -427,6 +427,34 @@ pub fn is_toolkit_path(path: &str) -> bool {
         || p.starts_with("/_osslab/backups/")
 }
 
+/// The segments of an osslab endpoint's path after `/_osslab/`.
+fn osslab_parts(req: &WireRequest) -> Vec<&str> {
+    let path = req.path.split('?').next().unwrap_or("");
+    path.trim_start_matches("/_osslab/")
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// A name for an osslab endpoint request, as the request log labels operations
+/// (`osslab:CreateIdentity`, …); `None` for any other request.
+pub fn osslab_op_name(req: &WireRequest) -> Option<&'static str> {
+    if !is_toolkit_path(&req.path) {
+        return None;
+    }
+    Some(match (req.method.as_str(), osslab_parts(req).as_slice()) {
+        ("GET", ["identities"]) => "osslab:ListIdentities",
+        ("POST", ["identities"]) => "osslab:CreateIdentity",
+        ("DELETE", ["identities", _]) => "osslab:RemoveIdentity",
+        ("GET", ["backups", _]) => "osslab:GetBackup",
+        ("PUT", ["backups", _]) => "osslab:PutBackupPlan",
+        ("DELETE", ["backups", _]) => "osslab:DeleteBackupPlan",
+        ("POST", ["backups", _, "snapshots"]) => "osslab:TakeSnapshot",
+        ("POST", ["backups", _, "snapshots", _, "restore"]) => "osslab:RestoreSnapshot",
+        _ => "osslab:?",
+    })
+}
+
 /// JSON view of an identity (the secret included: this is the learner's own lab).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdentityJson {
@@ -506,9 +534,7 @@ pub fn osslab_endpoint(engine: &mut Engine, req: &WireRequest) -> WireResponse {
 }
 
 fn serve(engine: &mut Engine, req: &WireRequest) -> OssResult<WireResponse> {
-    let path = req.path.split('?').next().unwrap_or("");
-    let rest = path.trim_start_matches("/_osslab/");
-    let parts: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let parts = osslab_parts(req);
     let method = req.method.as_str();
     let caller = access_key_id(req);
     if method != "GET"
