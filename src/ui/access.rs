@@ -96,7 +96,17 @@ pub fn ActAs() -> impl IntoView {
     };
     view! {
         <div class="act-as" class:acting=move || current().is_some() data-testid="act-as-group">
-            <label for="act-as">"Act as"</label>
+            <label for="act-as">
+                {move || match current() {
+                    // Said in words (and framed), not by colour alone.
+                    Some(i) => view! {
+                        <span data-testid="acting" title=format!("Requests are signed with {}'s AccessKey ({})", i.name, i.access_key_id)>
+                            <span aria-hidden="true">"◉ "</span>"Acting as"
+                        </span>
+                    }.into_any(),
+                    None => view! { <span>"Act as"</span> }.into_any(),
+                }}
+            </label>
             <select id="act-as" data-testid="act-as"
                 title="Whose AccessKey signs the requests the page sends"
                 on:change=move |ev| {
@@ -116,11 +126,6 @@ pub fn ActAs() -> impl IntoView {
                     }
                 </For>
             </select>
-            {move || current().map(|i| view! {
-                <span class="badge identity" data-testid="acting">
-                    <span aria-hidden="true">"👤 "</span>{format!("{} · {}", i.name, i.policy)}
-                </span>
-            })}
         </div>
     }
 }
@@ -202,7 +207,7 @@ pub fn AccessPanel() -> impl IntoView {
                                 view! {
                                     <tr data-testid="identity-row" data-ak=ak.clone() class:row-acting=acting>
                                         <th scope="row">{i.name.clone()}
-                                            {move || acting.get().then(|| view! { <span class="badge identity">"👤 acting"</span> })}
+                                            {move || acting.get().then(|| view! { " "<span class="badge identity">"◉ acting"</span> })}
                                         </th>
                                         <td class="mono">{ak.clone()}</td>
                                         <td class="mono" title="Only the first characters of the secret are shown">{secret}</td>

@@ -79,9 +79,11 @@ pub fn App() -> impl IntoView {
                 <h1 id="title" data-testid="title">"osslab"</h1>
                 <p class="tagline">"OSS versioning, delete markers and archive restore, on a clock you control"</p>
                 <Clock/>
-                <ActAs/>
-                <StorageMenu/>
-                <ThemeToggle/>
+                <div class="topbar-tools">
+                    <ActAs/>
+                    <StorageMenu/>
+                    <ThemeToggle/>
+                </div>
             </header>
             <StatusLine/>
             <StorageBar/>

@@ -149,7 +149,7 @@ pub fn BackupPanel() -> impl IntoView {
                                         on:input=move |ev| every.set(event_target_value(&ev).parse().unwrap_or(24))/>
                                 </div>
                                 <div class="field">
-                                    <label for="backup-keep">"Keep the last"</label>
+                                    <label for="backup-keep">"Keep the last (snapshots)"</label>
                                     <input id="backup-keep" data-testid="backup-keep" type="number" min="1" max="100" class="narrow"
                                         prop:value=move || keep.get().to_string()
                                         on:input=move |ev| keep.set(event_target_value(&ev).parse().unwrap_or(7))/>
@@ -167,7 +167,7 @@ pub fn BackupPanel() -> impl IntoView {
                                 Some(p) => {
                                     let next = p.next_due;
                                     view! {
-                                        <span class="badge plan-on">"⏲ scheduled"</span>
+                                        <span class="badge plan-on">"◷ scheduled"</span>
                                         {format!(" Every {}, keeping {}. ", duration_words(p.every_hours * HOUR), p.keep)}
                                         <span data-testid="backup-next">{move || format!("Next snapshot at {} (in {}).", short_time(next), duration_words((next - lab.now.get()).max(0)))}</span>
                                     }.into_any()

@@ -24,8 +24,9 @@ pub struct LogView {
     pub source: &'static str,
     pub op: &'static str,
     pub time: String,
-    /// The AccessKeyId that signed it, when not the account owner's demo key.
-    pub signer: Option<String>,
+    /// Who signed it, when not the account owner (demo key): the identity's name (or the
+    /// AccessKeyId of an unknown key), and the AccessKeyId.
+    pub signer: Option<(String, String)>,
     /// (Code, Message, EC, explanation) for errors.
     pub error: Option<(String, String, String, &'static str)>,
     pub request: String,
@@ -35,7 +36,7 @@ pub struct LogView {
 }
 
 impl LogView {
-    pub fn new(e: &LogEntry) -> Self {
+    pub fn new(e: &LogEntry, engine: &crate::engine::Engine) -> Self {
         let req = &e.request;
         LogView {
             id: e.id,
@@ -45,7 +46,13 @@ impl LogView {
             op: e.op,
             time: short_time(e.at),
             signer: crate::wire::toolkit::access_key_id(req)
-                .filter(|ak| ak != super::requests::DEMO_AK),
+                .filter(|ak| ak != super::requests::DEMO_AK)
+                .map(|ak| {
+                    let name = engine
+                        .identity(&ak)
+                        .map_or_else(|| ak.clone(), |i| i.name.clone());
+                    (name, ak)
+                }),
             error: error_fields(&e.response).map(|(code, message, ec)| {
                 let why = explain(&code, &e.response);
                 (code, message, ec, why)
@@ -83,7 +90,7 @@ pub fn LogPanel() -> impl IntoView {
                     <For each=move || entries.get() key=|id| *id let:id>
                         {
                             let open = Signal::derive(move || entries.get().first() == Some(&id));
-                            lab.read_untracked(|l| l.log.iter().find(|e| e.id == id).map(LogView::new))
+                            lab.read_untracked(|l| l.log.iter().find(|e| e.id == id).map(|e| LogView::new(e, &l.engine)))
                                 .map(|v| view! { <LogItem entry=v open=open/> })
                         }
                     </For>
@@ -123,9 +130,10 @@ pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
                     <span class="mono log-line">{summary}</span>
                     {error.as_ref().map(|(code, _, _, _)| view! { <span class="badge error-code">{code.clone()}</span> })}
                     <span class="muted log-meta">{format!("#{id} · {source} · {time}")}</span>
-                    {signer.map(|ak| view! {
-                        <span class="badge signer" data-testid="log-signer" title="Signed with this identity's AccessKey">
-                            <span aria-hidden="true">"👤 "</span>{format!("as {ak}")}
+                    {signer.map(|(name, ak)| view! {
+                        <span class="badge signer" data-testid="log-signer" data-ak=ak.clone()
+                            title=format!("Signed with AccessKeyId {ak}, not the account owner's")>
+                            <span aria-hidden="true">"◉ "</span>{format!("as {name}")}
                         </span>
                     })}
                 </summary>

@@ -29,8 +29,8 @@ impl Tool {
     fn label(self) -> &'static str {
         match self {
             Tool::Replication => "⇄ Replication",
-            Tool::Backup => "⏲ Scheduled backup",
-            Tool::Access => "👤 Access (identities)",
+            Tool::Backup => "◷ Scheduled backup",
+            Tool::Access => "◉ Access (identities)",
         }
     }
 }

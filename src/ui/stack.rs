@@ -342,8 +342,8 @@ fn StackRowView(row: StackRow) -> impl IntoView {
                         {row.current.then(|| view! { <span class="badge current">"★ current"</span> })}
                         {row.replica_of.clone().map(|src| view! {
                             <span class="badge replica" data-testid="replica-badge"
-                                title=format!("The same version as in bucket {src}: copied by replication")>
-                                {format!("⇄ replica of {src}")}
+                                title=format!("A replica of bucket {src}: the same version, copied by replication")>
+                                "⇄ replica"
                             </span>
                         })}
                     </span>
