@@ -1,39 +1,25 @@
 //! The request log, in a real browser: raw exchange, explanation of errors, oss2 snippet.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::Cell;
-use std::rc::Rc;
+mod web_common;
 
 use leptos::prelude::*;
-use osslab::ui::lab::{Lab, Source};
+use osslab::ui::lab::Source;
 use osslab::ui::log::LogPanel;
 use osslab::ui::requests::{self, UploadOptions};
 use osslab::ui::state::LabCtx;
 use osslab::ui::text::{oss2_snippet, ossutil_command, pretty_xml};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use web_common::{all, mount_lab};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount_log() -> (web_sys::HtmlElement, LabCtx) {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let slot = Rc::new(Cell::new(None));
-    let s = slot.clone();
-    std::mem::forget(leptos::mount::mount_to(root.clone(), move || {
-        let lab = LabCtx::new(Lab::new(1_795_000_000_000));
-        provide_context(lab);
-        s.set(Some(lab));
-        view! { <LogPanel/> }
-    }));
-    (root, slot.get().unwrap())
+    mount_lab(1_795_000_000_000, || view! { <LogPanel/> })
 }
 
 fn entries(root: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
-    let list = root.query_selector_all("[data-testid=log-entry]").unwrap();
-    (0..list.length())
-        .map(|i| list.item(i).unwrap().unchecked_into())
-        .collect()
+    all(root, "[data-testid=log-entry]")
 }
 
 #[wasm_bindgen_test]

@@ -3,12 +3,11 @@
 //! the virtual clock, replicas marked in the stack, backups listed, and the oss2 snippets.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::Cell;
-use std::rc::Rc;
+mod web_common;
 
 use leptos::prelude::*;
 use osslab::engine::MINUTE;
-use osslab::ui::lab::{Lab, Source};
+use osslab::ui::lab::Source;
 use osslab::ui::log::LogPanel;
 use osslab::ui::protection::ProtectionPanel;
 use osslab::ui::requests::{self, Req, UploadOptions};
@@ -17,28 +16,15 @@ use osslab::ui::state::LabCtx;
 use osslab::ui::text::{oss2_snippet, ossutil_command};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use web_common::{all, mount_lab};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount() -> (web_sys::HtmlElement, LabCtx) {
-    let root: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&root).unwrap();
-    let slot = Rc::new(Cell::new(None));
-    let s = slot.clone();
-    std::mem::forget(leptos::mount::mount_to(root.clone(), move || {
-        let lab = LabCtx::new(Lab::new(1_795_000_000_000));
-        provide_context(lab);
-        s.set(Some(lab));
-        view! { <ProtectionPanel/><LogPanel/> }
-    }));
-    (root, slot.get().unwrap())
-}
-
-fn all(root: &web_sys::HtmlElement, sel: &str) -> Vec<web_sys::Element> {
-    let list = root.query_selector_all(sel).unwrap();
-    (0..list.length())
-        .map(|i| list.item(i).unwrap().unchecked_into())
-        .collect()
+    mount_lab(
+        1_795_000_000_000,
+        || view! { <ProtectionPanel/><LogPanel/> },
+    )
 }
 
 fn text(root: &web_sys::HtmlElement, sel: &str) -> String {

@@ -271,16 +271,8 @@ fn factory() -> Result<IdbFactory, PersistError> {
     }
 }
 
-/// Stores of schema v2 (no `toolkit` store yet).
-pub const V2_STORES: [StoreName; 7] = [
-    StoreName::Meta,
-    StoreName::Buckets,
-    StoreName::Entries,
-    StoreName::Uploads,
-    StoreName::Bodies,
-    StoreName::Refs,
-    StoreName::Log,
-];
+/// Stores of schema v2: every store but `toolkit`, the last one v3 added.
+pub const V2_STORES: &[StoreName] = StoreName::ALL.split_at(StoreName::ALL.len() - 1).0;
 
 /// Create or upgrade the schema inside the `versionchange` transaction. Every store the
 /// schema lacks is created: v2→v3 is only that (the empty `toolkit` store; v2 records are
@@ -508,23 +500,38 @@ pub async fn delete_database(name: &str) -> Result<(), PersistError> {
     request(&req).await.map(|_| ()).map_err(map_err)
 }
 
+/// A fresh database `name` at `version` with `stores`, and a write transaction over them
+/// (test fixtures of older schemas).
+async fn fixture_tx(
+    name: &str,
+    version: u32,
+    stores: &'static [StoreName],
+) -> Result<(IdbDatabase, IdbTx), PersistError> {
+    let db = open_raw_with(name, version, stores).await?;
+    let tx = db
+        .transaction_with_str_sequence_and_mode(&store_names(stores), IdbTransactionMode::Readwrite)
+        .map_err(map_err)?;
+    let itx = IdbTx {
+        tx,
+        writes: Cell::new(0),
+        fail_after: None,
+    };
+    Ok((db, itx))
+}
+
+/// Wait for a fixture's transaction to commit, then close its database.
+async fn fixture_done(db: IdbDatabase, itx: IdbTx) -> Result<(), PersistError> {
+    done(&itx.tx).await.map_err(map_err)?;
+    db.close();
+    Ok(())
+}
+
 /// Write a schema-v1 database holding `engine` (the format before the bodies store), to
 /// test the migration. Not used by the app.
 #[doc(hidden)]
 pub async fn write_v1_fixture(name: &str, engine: &Engine) -> Result<(), PersistError> {
     let snap = Snapshot::from_engine(engine, None, 0);
-    let db = open_raw(name, 1, true).await?;
-    let tx = db
-        .transaction_with_str_sequence_and_mode(
-            &store_names(&V1_STORES),
-            IdbTransactionMode::Readwrite,
-        )
-        .map_err(map_err)?;
-    let itx = IdbTx {
-        tx: tx.clone(),
-        writes: Cell::new(0),
-        fail_after: None,
-    };
+    let (db, itx) = fixture_tx(name, 1, &V1_STORES).await?;
     let text = |v: &dyn erased::Ser| Val::Text(v.json());
     let mut state = snap.state.clone().expect("state");
     state.generation = 0;
@@ -552,56 +559,21 @@ pub async fn write_v1_fixture(name: &str, engine: &Engine) -> Result<(), Persist
             text(&rec),
         )?;
     }
-    done(&tx).await.map_err(map_err)?;
-    db.close();
-    Ok(())
+    fixture_done(db, itx).await
 }
 
 /// Write a schema-v2 database holding `engine` without its toolkit state (v2 did not store
 /// it), to test the v2→v3 upgrade. Not used by the app.
 #[doc(hidden)]
 pub async fn write_v2_fixture(name: &str, engine: &Engine) -> Result<(), PersistError> {
-    let snap = Snapshot::from_engine(engine, None, 0);
-    let db = open_raw_with(name, 2, &V2_STORES).await?;
-    let tx = db
-        .transaction_with_str_sequence_and_mode(
-            &store_names(&V2_STORES),
-            IdbTransactionMode::Readwrite,
-        )
-        .map_err(map_err)?;
-    let itx = IdbTx {
-        tx: tx.clone(),
-        writes: Cell::new(0),
-        fail_after: None,
-    };
-    let text = |v: &dyn erased::Ser| Val::Text(v.json());
-    let mut state = snap.state.clone().expect("state");
-    state.generation = 1;
-    state.schema = 2;
-    itx.put(StoreName::Meta, &Key::Name(STATE.into()), text(&state))?;
-    for b in &snap.buckets {
-        itx.put(StoreName::Buckets, &Key::Name(b.name.clone()), text(b))?;
+    let mut snap = Snapshot::from_engine(engine, None, 0);
+    snap.toolkit.clear();
+    if let Some(state) = snap.state.as_mut() {
+        state.schema = 2;
     }
-    for e in &snap.entries {
-        let key = Key::Entry(e.bucket.clone(), e.key.clone(), e.seq);
-        itx.put(StoreName::Entries, &key, text(e))?;
-    }
-    for u in &snap.uploads {
-        let key = Key::Upload(u.bucket.clone(), u.upload_id.clone());
-        itx.put(StoreName::Uploads, &key, text(u))?;
-    }
-    let v2 = Snapshot {
-        toolkit: Vec::new(),
-        ..snap
-    };
-    for (cid, n) in v2.ref_counts() {
-        let key = Key::Name(cid.clone());
-        itx.put(StoreName::Bodies, &key, Val::Bytes(v2.bodies[&cid].clone()))?;
-        itx.put(StoreName::Refs, &key, Val::Num(n))?;
-    }
-    done(&tx).await.map_err(map_err)?;
-    db.close();
-    Ok(())
+    let (db, itx) = fixture_tx(name, 2, V2_STORES).await?;
+    tx::put_all(&itx, snap, 1)?;
+    fixture_done(db, itx).await
 }
 
 /// Testing: a raw connection at `version`; the first time, with the v1 stores when

@@ -638,19 +638,23 @@ fn patch_record(engine: &mut Engine, id: &RecordId, f: Fetched) -> Result<(), St
 
 /// Replace everything with `snap` (bodies once, reference counts computed) on top of the
 /// stored generation; the log is cleared so other tabs reload.
-pub async fn replace_all<T: Tx>(tx: &T, mut snap: Snapshot) -> Result<u64, PersistError> {
+pub async fn replace_all<T: Tx>(tx: &T, snap: Snapshot) -> Result<u64, PersistError> {
     let generation = read_state(tx).await?.map_or(0, |s| s.generation) + 1;
     for s in StoreName::ALL {
         tx.clear(s)?;
     }
-    if let Some(state) = &mut snap.state {
-        state.generation = generation;
-        tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(state))?;
-    } else {
-        let mut state = state_record(&Engine::default(), generation);
-        state.generation = generation;
-        tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(&state))?;
-    }
+    put_all(tx, snap, generation)?;
+    Ok(generation)
+}
+
+/// Write every record of `snap` (bodies once, reference counts computed) with its state at
+/// `generation`, clearing nothing; only the stores `snap` has records for are touched.
+pub fn put_all<T: Tx>(tx: &T, mut snap: Snapshot, generation: u64) -> Result<(), PersistError> {
+    let state = snap
+        .state
+        .get_or_insert_with(|| state_record(&Engine::default(), generation));
+    state.generation = generation;
+    tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(state))?;
     if let Some(c) = &snap.clock {
         tx.put(StoreName::Meta, &Key::Name(CLOCK.into()), json(c))?;
     }
@@ -675,5 +679,5 @@ pub async fn replace_all<T: Tx>(tx: &T, mut snap: Snapshot) -> Result<u64, Persi
         }
         tx.put(StoreName::Refs, &key, Val::Num(n))?;
     }
-    Ok(generation)
+    Ok(())
 }

@@ -6,9 +6,10 @@
 
 use leptos::prelude::*;
 
+use super::protection::table_head;
 use super::requests;
 use super::state::{use_lab, LabCtx, Notice};
-use crate::engine::access::{Identity, Policy};
+use crate::engine::access::Identity;
 
 /// An identity as the page lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -26,21 +27,11 @@ impl IdentityRow {
             name: i.name.clone(),
             access_key_id: i.access_key_id.clone(),
             access_key_secret: i.access_key_secret.clone(),
-            policy: policy_words(&i.policies),
+            policy: match i.policy_label().as_str() {
+                "full-access" => "full access".into(),
+                other => other.into(),
+            },
         }
-    }
-}
-
-/// The two system policies in words; any other set by name.
-pub fn policy_words(policies: &[Policy]) -> String {
-    match policies {
-        [p] if *p == Policy::read_only() => "read-only".into(),
-        [p] if *p == Policy::full_access() => "full access".into(),
-        ps => ps
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
     }
 }
 
@@ -187,15 +178,7 @@ pub fn AccessPanel() -> impl IntoView {
                 fallback=|| view! { <p class="empty" data-testid="identities-empty">"No identities yet: every request is the account owner's."</p> }>
                 <table class="toolkit-table" data-testid="identities">
                     <caption class="sr-only">"Identities"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"AccessKeyId"</th>
-                            <th scope="col">"AccessKeySecret"</th>
-                            <th scope="col">"Policy"</th>
-                            <th scope="col"><span class="sr-only">"Actions"</span></th>
-                        </tr>
-                    </thead>
+                    {table_head(&["Name", "AccessKeyId", "AccessKeySecret", "Policy"])}
                     <tbody>
                         <For each=move || identities.get() key=|i| i.clone() let:i>
                             {
@@ -207,12 +190,12 @@ pub fn AccessPanel() -> impl IntoView {
                                 view! {
                                     <tr data-testid="identity-row" data-ak=ak.clone() class:row-acting=acting>
                                         <th scope="row">{i.name.clone()}
-                                            {move || acting.get().then(|| view! { " "<span class="badge identity">"◉ acting"</span> })}
+                                            {move || acting.get().then(|| view! { " "<span class="badge tone-identity">"◉ acting"</span> })}
                                         </th>
                                         <td class="mono">{ak.clone()}</td>
                                         <td class="mono" title="Only the first characters of the secret are shown">{secret}</td>
                                         <td>
-                                            <span class="badge" class:policy-read=read_only class:policy-full=!read_only>
+                                            <span class=if read_only { "badge tone-keep" } else { "badge tone-delete" }>
                                                 {if read_only { "◔ read-only" } else { "● full access" }}
                                             </span>
                                         </td>

@@ -39,6 +39,31 @@ fn restore_counts(body: &[u8]) -> (usize, usize) {
     (n("restored"), n("unchanged"))
 }
 
+/// A labelled whole-number input from 1 to `max` bound to `value` (unparsable input leaves
+/// it as it was).
+fn number_field<T>(
+    id: &'static str,
+    label: &'static str,
+    max: u32,
+    value: RwSignal<T>,
+) -> impl IntoView
+where
+    T: std::fmt::Display + std::str::FromStr + Send + Sync + 'static,
+{
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id data-testid=id type="number" min="1" max=max.to_string() class="narrow"
+                prop:value=move || value.with(ToString::to_string)
+                on:input=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse() {
+                        value.set(v);
+                    }
+                }/>
+        </div>
+    }
+}
+
 fn keys_words(n: usize) -> String {
     if n == 1 {
         "1 key".into()
@@ -142,18 +167,8 @@ pub fn BackupPanel() -> impl IntoView {
                         <h3 class="toolkit-subtitle">"Backups of " <span class="mono" data-testid="backup-bucket">{name}</span></h3>
                         <form class="toolkit-form backup-form" on:submit=save data-testid="backup-form">
                             <div class="field-row">
-                                <div class="field">
-                                    <label for="backup-every">"Snapshot every (hours)"</label>
-                                    <input id="backup-every" data-testid="backup-every" type="number" min="1" max="8760" class="narrow"
-                                        prop:value=move || every.get().to_string()
-                                        on:input=move |ev| every.set(event_target_value(&ev).parse().unwrap_or(24))/>
-                                </div>
-                                <div class="field">
-                                    <label for="backup-keep">"Keep the last (snapshots)"</label>
-                                    <input id="backup-keep" data-testid="backup-keep" type="number" min="1" max="100" class="narrow"
-                                        prop:value=move || keep.get().to_string()
-                                        on:input=move |ev| keep.set(event_target_value(&ev).parse().unwrap_or(7))/>
-                                </div>
+                                {number_field("backup-every", "Snapshot every (hours)", 8760, every)}
+                                {number_field("backup-keep", "Keep the last (snapshots)", 100, keep)}
                                 <button type="submit" class="primary" data-testid="backup-save">
                                     {if has_plan { "Update plan" } else { "Set plan" }}
                                 </button>
@@ -167,12 +182,12 @@ pub fn BackupPanel() -> impl IntoView {
                                 Some(p) => {
                                     let next = p.next_due;
                                     view! {
-                                        <span class="badge plan-on">"◷ scheduled"</span>
+                                        <span class="badge tone-ok">"◷ scheduled"</span>
                                         {format!(" Every {}, keeping {}. ", duration_words(p.every_hours * HOUR), p.keep)}
                                         <span data-testid="backup-next">{move || format!("Next snapshot at {} (in {}).", short_time(next), duration_words((next - lab.now.get()).max(0)))}</span>
                                     }.into_any()
                                 }
-                                None => view! { <span class="badge plan-off">"○ no plan"</span>" No snapshots are taken." }.into_any(),
+                                None => view! { <span class="badge tone-muted">"○ no plan"</span>" No snapshots are taken." }.into_any(),
                             }}
                         </p>
                         <div class="inline">

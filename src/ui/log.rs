@@ -131,7 +131,7 @@ pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
                     {error.as_ref().map(|(code, _, _, _)| view! { <span class="badge error-code">{code.clone()}</span> })}
                     <span class="muted log-meta">{format!("#{id} · {source} · {time}")}</span>
                     {signer.map(|(name, ak)| view! {
-                        <span class="badge signer" data-testid="log-signer" data-ak=ak.clone()
+                        <span class="badge tone-identity" data-testid="log-signer" data-ak=ak.clone()
                             title=format!("Signed with AccessKeyId {ak}, not the account owner's")>
                             <span aria-hidden="true">"◉ "</span>{format!("as {name}")}
                         </span>

@@ -5,8 +5,10 @@
 
 use leptos::prelude::*;
 
+use super::buckets::bucket_states;
 use super::clock::{duration_words, short_time};
 use super::objects::short_id;
+use super::protection::table_head;
 use super::requests;
 use super::state::{use_lab, LabCtx};
 use crate::engine::replication::{ReplicationAction, TaskKind};
@@ -134,14 +136,7 @@ pub fn parse_prefixes(text: &str) -> Vec<String> {
 #[component]
 pub fn ReplicationPanel() -> impl IntoView {
     let lab = use_lab();
-    let buckets = Memo::new(move |_| {
-        lab.read(|l| {
-            l.engine
-                .buckets()
-                .map(|b| (b.name.clone(), b.versioning))
-                .collect::<Vec<_>>()
-        })
-    });
+    let buckets = bucket_states(lab);
     let source = RwSignal::new(String::new());
     let dest = RwSignal::new(String::new());
     let action = RwSignal::new(ReplicationAction::All);
@@ -282,16 +277,7 @@ pub fn ReplicationPanel() -> impl IntoView {
                 fallback=|| view! { <p class="empty" data-testid="replication-rules-empty">"No replication rules."</p> }>
                 <table class="toolkit-table" data-testid="replication-rules">
                     <caption class="sr-only">"Replication rules"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Source → destination"</th>
-                            <th scope="col">"Policy"</th>
-                            <th scope="col">"Prefixes"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col">"Progress"</th>
-                            <th scope="col"><span class="sr-only">"Actions"</span></th>
-                        </tr>
-                    </thead>
+                    {table_head(&["Source → destination", "Policy", "Prefixes", "Status", "Progress"])}
                     <tbody>
                         <For each=move || rules.get() key=|r| format!("{r:?}") let:r>
                             {
@@ -306,11 +292,11 @@ pub fn ReplicationPanel() -> impl IntoView {
                                             <span class="mono">{r.source.clone()}</span>" → "<span class="mono">{r.dest.clone()}</span>
                                             <div class="muted small mono" title="Rule ID">{r.id.clone()}</div>
                                         </td>
-                                        <td><span class="badge" class:policy-all=r.action == ReplicationAction::All class:policy-put=r.action == ReplicationAction::Put>{r.action.as_str()}</span>
+                                        <td><span class=if r.action == ReplicationAction::All { "badge tone-delete" } else { "badge tone-keep" }>{r.action.as_str()}</span>
                                             <div class="muted small">{if r.action == ReplicationAction::All { "deletes too" } else { "no deletes by id" }}</div></td>
                                         <td class="mono">{if r.prefixes.is_empty() { "(every key)".to_string() } else { r.prefixes.join(", ") }}</td>
                                         <td>
-                                            <span class="badge" class:status-doing=doing class:status-starting=!doing data-testid="rule-status">
+                                            <span class=if doing { "badge tone-ok" } else { "badge tone-muted" } data-testid="rule-status">
                                                 {if doing { "● doing" } else { "◔ starting" }}
                                             </span>
                                         </td>
@@ -348,7 +334,7 @@ pub fn ReplicationPanel() -> impl IntoView {
                             let wait = move || (t.due - lab.now.get()).max(0);
                             view! {
                                 <li data-testid="replica-task" data-key=t.key.clone() data-kind=if t.delete { "delete" } else { "replicate" }>
-                                    <span class="badge" class:task-delete=t.delete class:task-copy=!t.delete>
+                                    <span class=if t.delete { "badge tone-delete" } else { "badge tone-replica" }>
                                         {if t.delete { "✖ delete version" } else { "⇄ copy" }}
                                     </span>
                                     " "<span class="mono">{t.key.clone()}</span>

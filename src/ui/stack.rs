@@ -341,7 +341,7 @@ fn StackRowView(row: StackRow) -> impl IntoView {
                         {row.null.then(|| view! { <span class="badge null">"∅ null version"</span> })}
                         {row.current.then(|| view! { <span class="badge current">"★ current"</span> })}
                         {row.replica_of.clone().map(|src| view! {
-                            <span class="badge replica" data-testid="replica-badge"
+                            <span class="badge tone-replica" data-testid="replica-badge"
                                 title=format!("A replica of bucket {src}: the same version, copied by replication")>
                                 "⇄ replica"
                             </span>

@@ -490,24 +490,12 @@ fn json_error(e: &OssError) -> WireResponse {
     )
 }
 
-fn policy_label(i: &Identity) -> String {
-    match i.policies.as_slice() {
-        [p] if *p == Policy::full_access() => "full-access".into(),
-        [p] if *p == Policy::read_only() => "read-only".into(),
-        ps => ps
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join(","),
-    }
-}
-
 fn identity_json(i: &Identity) -> serde_json::Value {
     serde_json::to_value(IdentityJson {
         name: i.name.clone(),
         access_key_id: i.access_key_id.clone(),
         access_key_secret: i.access_key_secret.clone(),
-        policy: policy_label(i),
+        policy: i.policy_label(),
     })
     .unwrap_or_default()
 }

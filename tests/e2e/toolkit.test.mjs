@@ -67,6 +67,17 @@ async function addRule(page, source, dest, action, { historical = false } = {}) 
   assert.equal(log.status, 200);
 }
 
+/** Creates a read-only identity through the Access tool; returns its AccessKeyId. */
+async function readOnlyIdentity(page, name) {
+  await tool(page, "access");
+  await page.fill("[data-testid=identity-name]", name);
+  await page.check("[data-testid=identity-policy-read]");
+  await page.click("[data-testid=identity-create]");
+  const row = `[data-testid=identity-row]:has(th:text-is("${name}"))`;
+  await page.waitForSelector(row);
+  return page.getAttribute(row, "data-ak");
+}
+
 /** GET through the protocol (as the account owner: no identity signs scripts' requests
  * unless the page acts as one, and these tests switch back first). */
 const getObject = (page, path, query = {}) =>
@@ -166,15 +177,10 @@ test("act as a read-only identity: 403 AccessDenied in plain words, then the own
   const { page } = app;
   await versionedBucket(page, "docs");
   await upload(page, "note.txt", "first");
-  await tool(page, "access");
-  await page.fill("[data-testid=identity-name]", "reader");
-  await page.check("[data-testid=identity-policy-read]");
-  await page.click("[data-testid=identity-create]");
-  await page.waitForSelector("[data-testid=identity-row]");
+  const ak = await readOnlyIdentity(page, "reader");
   let log = await lastLog(page);
   assert.equal(log.op, "osslab:CreateIdentity");
   assert.equal(log.status, 201);
-  const ak = await page.getAttribute("[data-testid=identity-row]", "data-ak");
   assert.match(ak, /^LTAI5t/);
   assert.match(await page.textContent("[data-testid=identity-row]"), /read-only/);
 
@@ -321,11 +327,7 @@ test("reload: rules, waiting replicas, identities, plans and snapshots are still
     await versionedBucket(page, "src");
     await addRule(page, "src", "dst", "PUT", { historical: true });
     await upload(page, "kept.txt", "replicate me after the reload");
-    await tool(page, "access");
-    await page.fill("[data-testid=identity-name]", "auditor");
-    await page.click("[data-testid=identity-create]");
-    await page.waitForSelector("[data-testid=identity-row]");
-    const ak = await page.getAttribute("[data-testid=identity-row]", "data-ak");
+    const ak = await readOnlyIdentity(page, "auditor");
     await tool(page, "backup");
     await page.fill("[data-testid=backup-every]", "12");
     await page.fill("[data-testid=backup-keep]", "2");
@@ -376,10 +378,7 @@ test("the toolkit panels at 1024 px in the dark theme", async () => {
   await versionedBucket(page, "dark-src");
   await addRule(page, "dark-src", "dark-dst", "ALL", { historical: true });
   await upload(page, "photo.jpg", "pixels");
-  await tool(page, "access");
-  await page.fill("[data-testid=identity-name]", "night-reader");
-  await page.click("[data-testid=identity-create]");
-  const ak = await page.getAttribute("[data-testid=identity-row]", "data-ak");
+  const ak = await readOnlyIdentity(page, "night-reader");
   await page.selectOption("[data-testid=act-as]", ak);
   await page.click("[data-testid=action-delete]");
   assert.equal((await lastLog(page)).status, 403);
