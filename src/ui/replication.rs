@@ -228,7 +228,15 @@ pub fn ReplicationPanel() -> impl IntoView {
                         <div class="field">
                             <label for="replication-source">"Source bucket"</label>
                             <select id="replication-source" data-testid="replication-source"
-                                on:change=move |ev| source.set(event_target_value(&ev))>
+                                on:change=move |ev| {
+                                    let s = event_target_value(&ev);
+                                    // The destination list leaves the source out: move off it.
+                                    if dest.get_untracked() == s {
+                                        let other = buckets.get_untracked().into_iter().map(|b| b.0).find(|b| *b != s);
+                                        dest.set(other.unwrap_or_default());
+                                    }
+                                    source.set(s);
+                                }>
                                 {move || bucket_options(None, source)}
                             </select>
                         </div>
