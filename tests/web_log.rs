@@ -7,7 +7,6 @@ use osslab::ui::log::LogPanel;
 use osslab::ui::requests::{self, UploadOptions};
 use osslab::ui::state::LabCtx;
 use osslab::ui::text::{oss2_snippet, ossutil_command, pretty_xml};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 mod web_common;
@@ -20,10 +19,7 @@ fn mount_log() -> (web_sys::HtmlElement, LabCtx) {
 }
 
 fn entries(root: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
-    let list = root.query_selector_all("[data-testid=log-entry]").unwrap();
-    (0..list.length())
-        .map(|i| list.item(i).unwrap().unchecked_into())
-        .collect()
+    all(root, "[data-testid=log-entry]")
 }
 
 #[wasm_bindgen_test]

@@ -1,5 +1,5 @@
-//! Persistence in a real browser: the conformance suite against IndexedDB, the v1→v2
-//! migration, a blocked upgrade, a database from a newer build, damaged records and
+//! Persistence in a real browser: the conformance suite against IndexedDB, the v1→v2 and
+//! v2→v3 migrations, a blocked upgrade, a database from a newer build, damaged records and
 //! cross-tab notices. Run: `cargo test --target wasm32-unknown-unknown --test web_persist`.
 #![cfg(target_arch = "wasm32")]
 
@@ -37,6 +37,8 @@ async fn migrates_v1_database() {
     let store = open(&name).await;
     let loaded = store.load(&mut |_| {}).await.unwrap();
     assert!(loaded.report.is_clean(), "{:?}", loaded.report.problems);
+    // v1 (like v2) had no toolkit state.
+    let e = conformance::without_toolkit(e);
     assert_same(&e, &loaded.engine, "migrated from v1");
     let s = store.stats().await.unwrap();
     assert_eq!(s.bodies, distinct_bodies(&e), "bodies moved out once each");
@@ -54,6 +56,36 @@ async fn migrates_v1_database() {
         &store.load(&mut |_| {}).await.unwrap().engine,
         "after",
     );
+}
+
+#[wasm_bindgen_test]
+async fn migrates_v2_database() {
+    // A schema-v2 database (no toolkit store) opens unchanged under v3, and from then on
+    // keeps the toolkit's state too.
+    let name = fresh("v2");
+    let e = rich_engine();
+    idb::write_v2_fixture(&name, &e).await.unwrap();
+    let store = open(&name).await;
+    let loaded = store.load(&mut |_| {}).await.unwrap();
+    assert!(loaded.report.is_clean(), "{:?}", loaded.report.problems);
+    assert_same(
+        &conformance::without_toolkit(e.clone()),
+        &loaded.engine,
+        "v2 data loads unchanged",
+    );
+    let mut engine = loaded.engine;
+    let ((), r) = store
+        .run(&mut engine, |e| {
+            e.set_backup_plan("lab", osslab::engine::DAY, 3, None)
+                .unwrap();
+            e.take_snapshot("lab").unwrap();
+        })
+        .await;
+    r.unwrap();
+    let again = store.load(&mut |_| {}).await.unwrap();
+    assert!(again.report.is_clean(), "{:?}", again.report.problems);
+    assert_same(&engine, &again.engine, "toolkit stored after the upgrade");
+    assert_eq!(again.engine.snapshots("lab").len(), 1);
 }
 
 #[wasm_bindgen_test]

@@ -85,6 +85,20 @@ impl Identity {
         }
     }
 
+    /// `full-access` or `read-only` when the identity has exactly that system policy, else
+    /// the names of its policies, comma-separated.
+    pub fn policy_label(&self) -> String {
+        match self.policies.as_slice() {
+            [p] if *p == Policy::full_access() => "full-access".into(),
+            [p] if *p == Policy::read_only() => "read-only".into(),
+            ps => ps
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
+
     /// What the policies say about `action` on `resource`: `Some(Deny)` for an explicit deny,
     /// `Some(Allow)`, or `None` (implicit deny).
     pub fn evaluate(&self, action: &str, resource: &str) -> Option<Effect> {

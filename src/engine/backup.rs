@@ -207,6 +207,10 @@ impl Engine {
             bucket: bucket.to_string(),
             id,
         });
+        // The plan's id counter moved.
+        self.record(|| Change::BackupPlan {
+            bucket: bucket.to_string(),
+        });
         self.trim_snapshots(bucket);
         id
     }

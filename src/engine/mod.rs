@@ -283,6 +283,23 @@ impl Engine {
         &mut self.buckets
     }
 
+    /// Persistence: the replication rules and queue, to merge stored records into a loaded
+    /// engine. Engine invariants (queue sorted by due time, then id) are the caller's
+    /// responsibility.
+    pub fn replication_state_mut(&mut self) -> &mut replication::ReplicationState {
+        &mut self.replication
+    }
+
+    /// Persistence: the identities by access key id.
+    pub fn identities_map_mut(&mut self) -> &mut BTreeMap<String, access::Identity> {
+        &mut self.identities
+    }
+
+    /// Persistence: the backup plans (with their snapshots, oldest first) by bucket.
+    pub fn backups_map_mut(&mut self) -> &mut BTreeMap<String, backup::BackupPlan> {
+        &mut self.backups
+    }
+
     /// Persistence: set the stored clock position and sequence without running lifecycle
     /// (they are already the result of it).
     pub fn restore_position(&mut self, now: Millis, seq: u64) {

@@ -7,11 +7,13 @@
 
 use std::sync::Arc;
 
+use crate::engine::access::{Identity, Policy};
 use crate::engine::archive::RestoreRequest;
 use crate::engine::clock::VirtualClock;
 use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
 use crate::engine::multipart::{InitiateUpload, PartSelection};
 use crate::engine::objects::PutObject;
+use crate::engine::replication::{ReplicationAction, ReplicationRuleInput};
 use crate::engine::{Engine, Millis, StorageClass, Tier, Versioning, DAY, MINUTE};
 
 use super::{export, import, ImportError, Persist, PersistError, Refreshed};
@@ -59,7 +61,9 @@ pub fn new_engine() -> Engine {
 
 /// A lab with everything persistence must keep: versions, markers, null versions, archive
 /// restores done and in progress, lifecycle rules, uploads with parts, shared bodies, a
-/// deleted bucket, and lifecycle actions run by a clock jump.
+/// deleted bucket, lifecycle actions run by a clock jump, and the protection toolkit:
+/// replication rules with replicas applied and still queued, identities (one removed), a
+/// backup plan whose snapshots the clock took and retention dropped, a restore from one.
 pub fn scenario() -> Vec<(&'static str, Step)> {
     vec![
         ("create buckets", |e| {
@@ -114,6 +118,58 @@ pub fn scenario() -> Vec<(&'static str, Step)> {
                 },
             )
             .unwrap();
+        }),
+        ("toolkit: replica buckets and replication rules", |e| {
+            for b in ["rep", "rep2"] {
+                e.create_bucket(b, StorageClass::Standard).unwrap();
+                e.set_versioning(b, Versioning::Enabled).unwrap();
+            }
+            // ALL with historical replication: what lab holds is queued at once.
+            e.put_replication_rule(
+                "lab",
+                ReplicationRuleInput {
+                    dest_bucket: "rep".into(),
+                    action: ReplicationAction::All,
+                    historical: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            e.put_replication_rule(
+                "lab",
+                ReplicationRuleInput {
+                    id: Some("tmp-only".into()),
+                    dest_bucket: "rep2".into(),
+                    action: ReplicationAction::Put,
+                    prefixes: vec!["tmp/".into()],
+                    historical: false,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        }),
+        ("toolkit: identities", |e| {
+            e.create_identity(Identity::new(
+                "reader",
+                "LTAIreader",
+                "reader-secret",
+                Policy::read_only(),
+            ))
+            .unwrap();
+            e.create_identity(Identity::new(
+                "admin",
+                "LTAIadmin",
+                "admin-secret",
+                Policy::full_access(),
+            ))
+            .unwrap();
+        }),
+        ("toolkit: an identity removed", |e| {
+            e.remove_identity("LTAIadmin").unwrap();
+        }),
+        ("toolkit: daily backup plan, snapshot now", |e| {
+            e.set_backup_plan("lab", DAY, 2, None).unwrap();
+            e.take_snapshot("lab").unwrap();
         }),
         ("clock +2 min: archive restore done", |e| {
             let t = e.now() + 2 * MINUTE;
@@ -222,7 +278,14 @@ pub fn scenario() -> Vec<(&'static str, Step)> {
             let t = e.now() + 40 * DAY;
             e.set_now(t);
         }),
-        ("put after the jump", |e| put(e, "lab", "late.txt", "late")),
+        ("toolkit: restore b.txt from the newest snapshot", |e| {
+            tick(e);
+            let id = e.snapshots("lab").last().unwrap().id;
+            e.restore_object_from_snapshot("lab", id, "b.txt").unwrap();
+        }),
+        ("put after the jump (its replica stays queued)", |e| {
+            put(e, "lab", "late.txt", "late")
+        }),
     ]
 }
 
@@ -267,6 +330,29 @@ pub fn assert_same(a: &Engine, b: &Engine, context: &str) {
         }
         assert_eq!(x, y, "{context}: bucket {}", x.name);
     }
+    assert_eq!(
+        a.replication_state(),
+        b.replication_state(),
+        "{context}: replication rules and queue"
+    );
+    assert_eq!(
+        a.identities().collect::<Vec<_>>(),
+        b.identities().collect::<Vec<_>>(),
+        "{context}: identities"
+    );
+    assert_eq!(
+        a.backup_plans().collect::<Vec<_>>(),
+        b.backup_plans().collect::<Vec<_>>(),
+        "{context}: backup plans and snapshots"
+    );
+}
+
+/// `e` without the protection toolkit's state (what a schema-v2 store held).
+pub fn without_toolkit(mut e: Engine) -> Engine {
+    *e.replication_state_mut() = Default::default();
+    e.identities_map_mut().clear();
+    e.backups_map_mut().clear();
+    e
 }
 
 async fn load<P: Persist>(p: &P) -> Engine {
@@ -296,6 +382,13 @@ pub fn distinct_bodies(e: &Engine) -> usize {
             }
         }
     }
+    for p in e.backup_plans() {
+        for s in &p.snapshots {
+            for i in s.objects.values() {
+                set.insert(i.object.body.to_vec());
+            }
+        }
+    }
     set.len()
 }
 
@@ -319,6 +412,7 @@ pub async fn round_trip<P: Persist>(p: &P) {
         .oldest_first()
         .iter()
         .any(|x| x.null));
+    assert_toolkit_scenario(&e);
     let cold = e.bucket("cold").unwrap();
     let restores: Vec<_> = ["arch.bin", "deep.bin"]
         .iter()
@@ -328,6 +422,23 @@ pub async fn round_trip<P: Persist>(p: &P) {
         })
         .collect();
     assert!(!restores.is_empty());
+}
+
+/// The toolkit part of the scenario really happened (so the round trips test something).
+pub fn assert_toolkit_scenario(e: &Engine) {
+    assert_eq!(e.replication_rules("lab").unwrap().len(), 2);
+    assert!(
+        e.bucket("rep").unwrap().objects.contains_key("b.txt"),
+        "replicas applied"
+    );
+    assert!(
+        e.replication_queue().iter().any(|t| t.key == "late.txt"),
+        "a replica still queued"
+    );
+    assert_eq!(e.identities().count(), 1);
+    let plan = e.backup_plan("lab").expect("plan");
+    assert_eq!(plan.snapshots.len(), 2, "retention kept two");
+    assert!(plan.snapshots[0].id > 2, "scheduled snapshots were taken");
 }
 
 /// Run the scenario one mutation at a time through `Persist::run`; after every step the
@@ -427,6 +538,109 @@ pub async fn body_dedup_and_sweep<P: Persist>(p: &P) {
     assert_same(&e, &load(p).await, "after sweep");
 }
 
+/// A snapshot keeps the bodies it captured: they outlive every version that had them, a
+/// restore after a reload brings them back, and dropping the plan sweeps them.
+pub async fn snapshot_keeps_bodies<P: Persist>(p: &P) {
+    let mut e = new_engine();
+    p.replace_all(&e, None).await.unwrap();
+    run(p, &mut e, |e| {
+        e.create_bucket("snap", StorageClass::Standard).unwrap();
+        e.set_versioning("snap", Versioning::Enabled).unwrap();
+        put(e, "snap", "k", "kept by the snapshot");
+        e.set_backup_plan("snap", DAY, 3, None).unwrap();
+        e.take_snapshot("snap").unwrap();
+    })
+    .await;
+    run(p, &mut e, |e| {
+        let id = version_at(e, "snap", "k", 0);
+        e.delete_object("snap", "k", Some(id)).unwrap();
+    })
+    .await;
+    let s = p.stats().await.unwrap();
+    assert_eq!(
+        (s.entries, s.bodies),
+        (0, 1),
+        "only the snapshot holds the body"
+    );
+    let mut loaded = load(p).await;
+    assert_same(&e, &loaded, "snapshot after its version is gone");
+    let ((), r) = p
+        .run(&mut loaded, |e| {
+            e.restore_object_from_snapshot("snap", 1, "k").unwrap();
+        })
+        .await;
+    r.unwrap();
+    let back = load(p).await;
+    let k = back.bucket("snap").unwrap().objects["k"].current().unwrap();
+    assert_eq!(&*k.object().unwrap().body, b"kept by the snapshot");
+    assert_eq!(p.stats().await.unwrap().bodies, 1, "shared, not copied");
+    let ((), r) = p
+        .run(&mut loaded, |e| {
+            let id = version_at(e, "snap", "k", 0);
+            e.delete_object("snap", "k", Some(id)).unwrap();
+            e.remove_backup_plan("snap").unwrap();
+        })
+        .await;
+    r.unwrap();
+    let s = p.stats().await.unwrap();
+    assert_eq!((s.entries, s.bodies, s.body_bytes), (0, 0, 0), "swept");
+    assert_same(&loaded, &load(p).await, "plan removed");
+}
+
+/// Toolkit records written by one tab reach the other through the log, removals included.
+pub async fn toolkit_across_tabs<P: Persist>(a: &P, b: &P) {
+    let mut ea = new_engine();
+    a.replace_all(&ea, None).await.unwrap();
+    let mut eb = load(b).await;
+    let ((), r) = a
+        .run(&mut ea, |e| {
+            for name in ["src", "dst"] {
+                e.create_bucket(name, StorageClass::Standard).unwrap();
+                e.set_versioning(name, Versioning::Enabled).unwrap();
+            }
+            put(e, "src", "k", "body");
+            e.put_replication_rule(
+                "src",
+                ReplicationRuleInput {
+                    dest_bucket: "dst".into(),
+                    historical: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            e.create_identity(Identity::new("r", "AK1", "SK1", Policy::read_only()))
+                .unwrap();
+            e.set_backup_plan("src", DAY, 1, None).unwrap();
+            e.take_snapshot("src").unwrap();
+        })
+        .await;
+    r.unwrap();
+    b.refresh(&mut eb, &[]).await.unwrap();
+    assert_same(&ea, &eb, "tab b sees a's toolkit");
+    assert_eq!(eb.replication_queue().len(), 1, "historical replica queued");
+    let ((), r) = b
+        .run(&mut eb, |e| {
+            e.take_snapshot("src").unwrap(); // retention drops the first
+            e.remove_identity("AK1").unwrap();
+            let id = e.replication_rules("src").unwrap()[0].id.clone();
+            e.delete_replication_rule("src", &id).unwrap();
+        })
+        .await;
+    r.unwrap();
+    a.refresh(&mut ea, &[]).await.unwrap();
+    assert_same(&eb, &ea, "tab a sees b's removals");
+    assert_eq!(ea.identities().count(), 0);
+    assert_eq!(ea.snapshots("src").len(), 1);
+    assert!(ea.replication_queue().is_empty());
+    let ((), r) = a
+        .run(&mut ea, |e| e.remove_backup_plan("src").unwrap())
+        .await;
+    r.unwrap();
+    b.refresh(&mut eb, &[]).await.unwrap();
+    assert!(eb.backup_plan("src").is_none());
+    assert_same(&ea, &load(b).await, "stored");
+}
+
 /// Export, import: identical. Damaged files are rejected with a clear error.
 pub async fn export_import<P: Persist>(p: &P) {
     let e = rich_engine();
@@ -452,7 +666,11 @@ pub async fn export_import<P: Persist>(p: &P) {
         ImportError::NotOsslab
     );
     let text = String::from_utf8(file.clone()).unwrap();
-    let newer = text.replacen("\"version\":1", "\"version\":99", 1);
+    let newer = text.replacen(
+        &format!("\"version\":{}", super::export::FORMAT_VERSION),
+        "\"version\":99",
+        1,
+    );
     assert_eq!(
         import(newer.as_bytes()).unwrap_err(),
         ImportError::Incompatible { version: 99 }
@@ -590,6 +808,10 @@ pub async fn run_all<P: Persist>(prefix: &str, open: impl AsyncFn(&str) -> P) {
     round_trip(&open(&n("round-trip")).await).await;
     incremental_equals_reload(&open(&n("incremental")).await).await;
     body_dedup_and_sweep(&open(&n("dedup")).await).await;
+    snapshot_keeps_bodies(&open(&n("snapshot-bodies")).await).await;
+    let a = open(&n("toolkit-tabs")).await;
+    let b = open(&n("toolkit-tabs")).await;
+    toolkit_across_tabs(&a, &b).await;
     export_import(&open(&n("export")).await).await;
     let a = open(&n("tabs")).await;
     let b = open(&n("tabs")).await;

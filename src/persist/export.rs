@@ -5,8 +5,12 @@
 //! { "format": "osslab-lab", "version": 1,
 //!   "state": StateRecord, "clock": ClockRecord | null,
 //!   "buckets": [BucketRecord], "entries": [EntryRecord], "uploads": [UploadRecord],
+//!   "toolkit": [ToolkitRecord],
 //!   "bodies": { "<md5hex>-<len>": "<base64>" } }
 //! ```
+//! Version 2 added `toolkit` (replication rules and queue, identities, backup plans and
+//! snapshots; a snapshot's bodies are in `bodies` like every other). Version 1 files, which
+//! have none, still import.
 //! Records are the same DTOs as in IndexedDB ([`super::records`]). Each body is stored once
 //! and checked against its content id on import, so a damaged file is caught even where the
 //! JSON still parses. [`import`] only parses: it changes nothing until the caller stores the
@@ -24,12 +28,13 @@ use crate::engine::clock::VirtualClock;
 use crate::engine::Engine;
 
 use super::records::{
-    matches_content_id, BucketRecord, ClockRecord, EntryRecord, StateRecord, UploadRecord,
+    matches_content_id, BucketRecord, ClockRecord, EntryRecord, StateRecord, ToolkitRecord,
+    UploadRecord,
 };
 use super::snapshot::Snapshot;
 
 pub const FORMAT: &str = "osslab-lab";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct File {
@@ -41,6 +46,8 @@ struct File {
     buckets: Vec<BucketRecord>,
     entries: Vec<EntryRecord>,
     uploads: Vec<UploadRecord>,
+    #[serde(default)]
+    toolkit: Vec<ToolkitRecord>,
     bodies: BTreeMap<String, String>,
 }
 
@@ -100,6 +107,7 @@ pub fn export(engine: &Engine, clock: Option<&VirtualClock>) -> Vec<u8> {
         buckets: snap.buckets,
         entries: snap.entries,
         uploads: snap.uploads,
+        toolkit: snap.toolkit,
         bodies: snap
             .bodies
             .iter()
@@ -143,6 +151,7 @@ pub fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
         buckets: file.buckets,
         entries: file.entries,
         uploads: file.uploads,
+        toolkit: file.toolkit,
         ..Default::default()
     };
     for (cid, b64) in file.bodies {

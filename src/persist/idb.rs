@@ -271,7 +271,12 @@ fn factory() -> Result<IdbFactory, PersistError> {
     }
 }
 
-/// Create or upgrade the schema inside the `versionchange` transaction.
+/// Stores of schema v2: every store but `toolkit`, the last one v3 added.
+pub const V2_STORES: &[StoreName] = StoreName::ALL.split_at(StoreName::ALL.len() - 1).0;
+
+/// Create or upgrade the schema inside the `versionchange` transaction. Every store the
+/// schema lacks is created: v2→v3 is only that (the empty `toolkit` store; v2 records are
+/// read as they are); v1→v2 also moves bodies out of entries and parts.
 fn upgrade(db: &IdbDatabase, tx: &IdbTransaction, old: u32) -> Result<(), JsValue> {
     let have = db.object_store_names();
     for s in StoreName::ALL {
@@ -495,23 +500,38 @@ pub async fn delete_database(name: &str) -> Result<(), PersistError> {
     request(&req).await.map(|_| ()).map_err(map_err)
 }
 
+/// A fresh database `name` at `version` with `stores`, and a write transaction over them
+/// (test fixtures of older schemas).
+async fn fixture_tx(
+    name: &str,
+    version: u32,
+    stores: &'static [StoreName],
+) -> Result<(IdbDatabase, IdbTx), PersistError> {
+    let db = open_raw_with(name, version, stores).await?;
+    let tx = db
+        .transaction_with_str_sequence_and_mode(&store_names(stores), IdbTransactionMode::Readwrite)
+        .map_err(map_err)?;
+    let itx = IdbTx {
+        tx,
+        writes: Cell::new(0),
+        fail_after: None,
+    };
+    Ok((db, itx))
+}
+
+/// Wait for a fixture's transaction to commit, then close its database.
+async fn fixture_done(db: IdbDatabase, itx: IdbTx) -> Result<(), PersistError> {
+    done(&itx.tx).await.map_err(map_err)?;
+    db.close();
+    Ok(())
+}
+
 /// Write a schema-v1 database holding `engine` (the format before the bodies store), to
 /// test the migration. Not used by the app.
 #[doc(hidden)]
 pub async fn write_v1_fixture(name: &str, engine: &Engine) -> Result<(), PersistError> {
     let snap = Snapshot::from_engine(engine, None, 0);
-    let db = open_raw(name, 1, true).await?;
-    let tx = db
-        .transaction_with_str_sequence_and_mode(
-            &store_names(&V1_STORES),
-            IdbTransactionMode::Readwrite,
-        )
-        .map_err(map_err)?;
-    let itx = IdbTx {
-        tx: tx.clone(),
-        writes: Cell::new(0),
-        fail_after: None,
-    };
+    let (db, itx) = fixture_tx(name, 1, &V1_STORES).await?;
     let text = |v: &dyn erased::Ser| Val::Text(v.json());
     let mut state = snap.state.clone().expect("state");
     state.generation = 0;
@@ -539,9 +559,21 @@ pub async fn write_v1_fixture(name: &str, engine: &Engine) -> Result<(), Persist
             text(&rec),
         )?;
     }
-    done(&tx).await.map_err(map_err)?;
-    db.close();
-    Ok(())
+    fixture_done(db, itx).await
+}
+
+/// Write a schema-v2 database holding `engine` without its toolkit state (v2 did not store
+/// it), to test the v2→v3 upgrade. Not used by the app.
+#[doc(hidden)]
+pub async fn write_v2_fixture(name: &str, engine: &Engine) -> Result<(), PersistError> {
+    let mut snap = Snapshot::from_engine(engine, None, 0);
+    snap.toolkit.clear();
+    if let Some(state) = snap.state.as_mut() {
+        state.schema = 2;
+    }
+    let (db, itx) = fixture_tx(name, 2, V2_STORES).await?;
+    tx::put_all(&itx, snap, 1)?;
+    fixture_done(db, itx).await
 }
 
 /// Testing: a raw connection at `version`; the first time, with the v1 stores when
@@ -552,15 +584,24 @@ pub async fn open_raw(
     version: u32,
     v1_stores: bool,
 ) -> Result<IdbDatabase, PersistError> {
+    open_raw_with(name, version, if v1_stores { &V1_STORES } else { &[] }).await
+}
+
+/// [`open_raw`] creating `stores` the first time.
+async fn open_raw_with(
+    name: &str,
+    version: u32,
+    stores: &'static [StoreName],
+) -> Result<IdbDatabase, PersistError> {
     let req = factory()?
         .open_with_u32(name, version)
         .map_err(|e| PersistError::Unavailable(error_name(&e).1))?;
     let on_upgrade = {
         let req = req.clone();
         Closure::<dyn FnMut(Event)>::new(move |_| {
-            if let (Ok(db), true) = (req.result(), v1_stores) {
+            if let Ok(db) = req.result() {
                 let db: IdbDatabase = db.unchecked_into();
-                for s in V1_STORES {
+                for s in stores {
                     let _ = db.create_object_store(s.as_str());
                 }
             }
@@ -674,10 +715,7 @@ impl IdbStore {
                 kind: kind.into(),
                 tab: self.tab.clone(),
                 generation,
-                changes: changes
-                    .iter()
-                    .filter_map(ChangeRecord::from_change)
-                    .collect(),
+                changes: changes.iter().map(ChangeRecord::from_change).collect(),
             };
             let _ = c.post_message(&JsValue::from_str(
                 &serde_json::to_string(&m).expect("message serializes"),
@@ -779,6 +817,7 @@ impl Persist for IdbStore {
             StoreName::Entries,
             StoreName::Uploads,
             StoreName::Bodies,
+            StoreName::Toolkit,
         ];
         let tx = self.begin(&stores, false)?;
         // Issue every read at once, then collect them (one snapshot: one transaction).
@@ -788,6 +827,7 @@ impl Persist for IdbStore {
         let buckets = request(&os(StoreName::Buckets)?.get_all().map_err(map_err)?);
         let entries = request(&os(StoreName::Entries)?.get_all().map_err(map_err)?);
         let uploads = request(&os(StoreName::Uploads)?.get_all().map_err(map_err)?);
+        let toolkit = request(&os(StoreName::Toolkit)?.get_all().map_err(map_err)?);
         let body_keys = request(&os(StoreName::Bodies)?.get_all_keys().map_err(map_err)?);
         let bodies = request(&os(StoreName::Bodies)?.get_all().map_err(map_err)?);
         let mut snap = Snapshot::default();
@@ -805,6 +845,7 @@ impl Persist for IdbStore {
             (StoreName::Buckets, buckets),
             (StoreName::Entries, entries),
             (StoreName::Uploads, uploads),
+            (StoreName::Toolkit, toolkit),
         ];
         let mut read = Vec::new();
         for (s, f) in parts {

@@ -13,10 +13,13 @@
 //! | `bodies`  | content id `md5hex-len`  | the bytes, stored once                             |
 //! | `refs`    | content id               | number of entries and parts referring to it        |
 //! | `log`     | generation               | the [`records::ChangeRecord`]s of that transaction (last [`LOG_KEEP`]) |
+//! | `toolkit` | [`records::ToolkitId::key`]: `replication/<bucket>`, `replication-queue`, `identity/<AccessKeyId>`, `backup/<bucket>`, `snapshot/<bucket>/<id>` | a [`records::ToolkitRecord`] (tagged `t`): a source bucket's replication rules, the replication queue with its counters, an identity with its policies, a backup plan, one snapshot (its objects' bodies by content id, counted in `refs`) |
 //!
 //! Records are JSON text (serde); bodies are `Uint8Array`s. Schema v1 had no `bodies`, `refs`
 //! and `log` stores and kept bodies inline (base64) in entries and parts; opening a v1
-//! database runs the v1→v2 migration inside the upgrade transaction.
+//! database runs the v1→v2 migration inside the upgrade transaction. Schema v2 had no
+//! `toolkit` store (the protection toolkit lived in memory only); v2→v3 creates it, empty,
+//! and reads every v2 record as it is.
 //!
 //! # One transaction per mutation
 //! [`Persist::apply`] writes, in ONE transaction, exactly the records named by the engine's
@@ -97,7 +100,7 @@ pub use tx::{Plan, Updates};
 pub use idb::{open, open_named, IdbStore};
 
 /// IndexedDB schema version written by this build.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 /// How many generations the `log` store keeps for [`Persist::refresh`]; a tab further
 /// behind reloads everything.
 pub const LOG_KEEP: u64 = 256;

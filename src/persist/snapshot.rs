@@ -7,8 +7,8 @@ use crate::engine::clock::VirtualClock;
 use crate::engine::{Body, Bucket, Engine, Settings, VersionStack};
 
 use super::records::{
-    BucketRecord, ClockRecord, EntryRecord, SettingsRecord, StateRecord, UploadRecord,
-    RECORD_VERSION,
+    BucketRecord, ClockRecord, EntryRecord, SettingsRecord, StateRecord, ToolkitRecord,
+    UploadRecord, RECORD_VERSION,
 };
 
 /// Load progress, for a progress bar on large labs.
@@ -40,6 +40,8 @@ pub struct Snapshot {
     pub buckets: Vec<BucketRecord>,
     pub entries: Vec<EntryRecord>,
     pub uploads: Vec<UploadRecord>,
+    /// Replication, identities, backups (schema v3).
+    pub toolkit: Vec<ToolkitRecord>,
     pub bodies: HashMap<String, Body>,
     /// Problems met while reading (undecodable records).
     pub problems: Vec<String>,
@@ -90,6 +92,12 @@ impl Snapshot {
                 s.uploads.push(rec);
             }
         }
+        for (rec, bodies) in ToolkitRecord::all(engine) {
+            for (cid, body) in rec.body_ids().into_iter().zip(bodies) {
+                s.bodies.entry(cid.to_string()).or_insert(body);
+            }
+            s.toolkit.push(rec);
+        }
         s
     }
 
@@ -101,6 +109,7 @@ impl Snapshot {
             .iter()
             .filter_map(EntryRecord::body_id)
             .chain(self.uploads.iter().flat_map(UploadRecord::body_ids))
+            .chain(self.toolkit.iter().flat_map(ToolkitRecord::body_ids))
         {
             *refs.entry(cid.to_string()).or_insert(0) += 1;
         }
@@ -238,7 +247,16 @@ impl Snapshot {
             done: total,
             total,
         });
-        let engine = Engine::from_parts(settings, now, max_seq, buckets.into_values().collect());
+        let mut engine =
+            Engine::from_parts(settings, now, max_seq, buckets.into_values().collect());
+        // Plans before their snapshots.
+        let mut toolkit = self.toolkit;
+        toolkit.sort_by_cached_key(ToolkitRecord::id);
+        for r in &toolkit {
+            if let Err(e) = r.apply_to(&mut engine, body) {
+                report.problems.push(e);
+            }
+        }
         (engine, self.clock.map(|c| c.clock), report)
     }
 }
@@ -264,6 +282,7 @@ impl Snapshot {
             S::Buckets => self.buckets.extend(de(p, "bucket", key, text)),
             S::Entries => self.entries.extend(de(p, "entry", key, text)),
             S::Uploads => self.uploads.extend(de(p, "upload", key, text)),
+            S::Toolkit => self.toolkit.extend(de(p, "toolkit record", key, text)),
             _ => {}
         }
     }

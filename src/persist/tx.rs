@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use crate::engine::{Body, Change, Engine, Settings};
 
 use super::records::{
-    BucketRecord, ChangeRecord, EntryRecord, RecordId, StateRecord, UploadRecord,
+    BucketRecord, ChangeRecord, EntryRecord, RecordId, StateRecord, ToolkitRecord, UploadRecord,
 };
 use super::snapshot::{state_record, Snapshot};
 use super::{PersistError, LOG_KEEP};
@@ -21,10 +21,12 @@ pub enum StoreName {
     Bodies,
     Refs,
     Log,
+    /// Schema v3: replication rules and queue, identities, backup plans and snapshots.
+    Toolkit,
 }
 
 impl StoreName {
-    pub const ALL: [StoreName; 7] = [
+    pub const ALL: [StoreName; 8] = [
         StoreName::Meta,
         StoreName::Buckets,
         StoreName::Entries,
@@ -32,6 +34,7 @@ impl StoreName {
         StoreName::Bodies,
         StoreName::Refs,
         StoreName::Log,
+        StoreName::Toolkit,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -43,11 +46,12 @@ impl StoreName {
             StoreName::Bodies => "bodies",
             StoreName::Refs => "refs",
             StoreName::Log => "log",
+            StoreName::Toolkit => "toolkit",
         }
     }
 }
 
-/// Keys: `meta`, `buckets`, `bodies` and `refs` use names; `entries` `[bucket, key, seq]`;
+/// Keys: `meta`, `buckets`, `bodies`, `refs` and `toolkit` use names; `entries` `[bucket, key, seq]`;
 /// `uploads` `[bucket, upload_id]`; `log` the generation.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Key {
@@ -170,6 +174,8 @@ enum Planned {
     Bucket(Option<BucketRecord>),
     Entry(Option<(EntryRecord, Option<Body>)>),
     Upload(Option<(UploadRecord, Vec<Body>)>),
+    /// With the bodies of a snapshot's objects, in `body_ids` order.
+    Toolkit(Option<(ToolkitRecord, Vec<Body>)>),
 }
 
 /// The plan a store writes next: changes left over from a failed write (taken out of
@@ -201,7 +207,7 @@ impl Plan {
     /// Plan the write of the records named by `changes`, as `engine` has them now.
     pub fn new(engine: &Engine, changes: &[Change]) -> Plan {
         let mut records = std::collections::BTreeMap::new();
-        for id in changes.iter().filter_map(RecordId::of) {
+        for id in changes.iter().map(RecordId::of) {
             if records.contains_key(&id) {
                 continue;
             }
@@ -229,6 +235,7 @@ impl Plan {
                             )
                         }),
                 ),
+                RecordId::Toolkit(t) => Planned::Toolkit(ToolkitRecord::of(engine, t)),
             };
             records.insert(id, planned);
         }
@@ -279,6 +286,7 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
         match planned {
             Planned::Entry(Some((r, _))) => new_cids.extend(r.body_id()),
             Planned::Upload(Some((r, _))) => new_cids.extend(r.body_ids()),
+            Planned::Toolkit(Some((r, _))) => new_cids.extend(r.body_ids()),
             _ => {}
         }
     }
@@ -299,6 +307,7 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
             RecordId::Upload(b, u) => {
                 Some(tx.get(StoreName::Uploads, Key::Upload(b.clone(), u.clone())))
             }
+            RecordId::Toolkit(t) => Some(tx.get(StoreName::Toolkit, Key::Name(t.key()))),
             RecordId::Bucket(_) => None,
         })
         .collect();
@@ -366,6 +375,25 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
                     None => tx.delete(StoreName::Uploads, &key)?,
                 }
             }
+            (RecordId::Toolkit(t), Planned::Toolkit(new)) => {
+                let key = Key::Name(t.key());
+                let old: Option<ToolkitRecord> = parse(old, "toolkit").unwrap_or(None);
+                // As for uploads: increments first.
+                if let Some((r, bodies)) = new {
+                    for (cid, body) in r.body_ids().into_iter().zip(bodies) {
+                        refs.incref(cid, body).await?;
+                    }
+                }
+                if let Some(r) = &old {
+                    for cid in r.body_ids() {
+                        refs.decref(cid).await?;
+                    }
+                }
+                match new {
+                    Some((r, _)) => tx.put(StoreName::Toolkit, &key, json(r))?,
+                    None => tx.delete(StoreName::Toolkit, &key)?,
+                }
+            }
             _ => unreachable!("a record id is planned with its own kind"),
         }
     }
@@ -375,11 +403,7 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
         state.generation = generation;
         tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(&state))?;
     }
-    let log: Vec<ChangeRecord> = plan
-        .changes
-        .iter()
-        .filter_map(ChangeRecord::from_change)
-        .collect();
+    let log: Vec<ChangeRecord> = plan.changes.iter().map(ChangeRecord::from_change).collect();
     tx.put(StoreName::Log, &Key::Gen(generation), json(&log))?;
     if generation > LOG_KEEP {
         tx.delete(StoreName::Log, &Key::Gen(generation - LOG_KEEP))?;
@@ -394,7 +418,11 @@ enum Fetched {
     Bucket(Result<Option<BucketRecord>, String>),
     Entry(Result<Option<crate::engine::Entry>, String>),
     Upload(Result<Option<crate::engine::multipart::Upload>, String>),
+    /// The record and the bodies it refers to.
+    Toolkit(Result<Option<(ToolkitRecord, BodyMap)>, String>),
 }
+
+type BodyMap = std::collections::HashMap<String, Body>;
 
 /// What other tabs (or a failed write of this one) changed, read from the store, ready to be
 /// patched into the engine. Reading needs no engine; [`Updates::patch`] is synchronous.
@@ -458,7 +486,7 @@ pub async fn fetch<T: Tx>(tx: &T, from: u64, touched: &[Change]) -> Result<Updat
             None => return Ok(Updates::Reload),
         }
     }
-    let ids: BTreeSet<RecordId> = changes.iter().filter_map(RecordId::of).collect();
+    let ids: BTreeSet<RecordId> = changes.iter().map(RecordId::of).collect();
     let mut records = Vec::new();
     for id in ids {
         let f = fetch_record(tx, &id).await?;
@@ -509,13 +537,22 @@ async fn fetch_record<T: Tx>(tx: &T, id: &RecordId) -> Result<Fetched, PersistEr
                 parse(tx.get(StoreName::Uploads, k.clone()).await?, "upload");
             Fetched::Upload(match rec {
                 Ok(Some(r)) => {
-                    let mut bodies = std::collections::HashMap::new();
-                    for cid in r.body_ids() {
-                        if let Some(b) = body(tx, cid).await? {
-                            bodies.insert(cid.to_string(), b);
-                        }
-                    }
+                    let bodies = bodies(tx, r.body_ids()).await?;
                     r.to_upload(|cid| bodies.get(cid).cloned()).map(Some)
+                }
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
+            })
+        }
+        RecordId::Toolkit(t) => {
+            let rec: Result<Option<ToolkitRecord>, String> = parse(
+                tx.get(StoreName::Toolkit, Key::Name(t.key())).await?,
+                "toolkit",
+            );
+            Fetched::Toolkit(match rec {
+                Ok(Some(r)) => {
+                    let bodies = bodies(tx, r.body_ids()).await?;
+                    Ok(Some((r, bodies)))
                 }
                 Ok(None) => Ok(None),
                 Err(e) => Err(e),
@@ -524,23 +561,38 @@ async fn fetch_record<T: Tx>(tx: &T, id: &RecordId) -> Result<Fetched, PersistEr
     })
 }
 
+/// The stored bodies with these content ids (missing ones left out).
+async fn bodies<'a, T: Tx>(
+    tx: &T,
+    cids: impl IntoIterator<Item = &'a str>,
+) -> Result<BodyMap, PersistError> {
+    let mut out = BodyMap::new();
+    for cid in cids {
+        if let Some(b) = body(tx, cid).await? {
+            out.insert(cid.to_string(), b);
+        }
+    }
+    Ok(out)
+}
+
 fn patch_record(engine: &mut Engine, id: &RecordId, f: Fetched) -> Result<(), String> {
-    let map = engine.buckets_map_mut();
     match (id, f) {
         (RecordId::Bucket(name), Fetched::Bucket(rec)) => match rec? {
             None => {
-                map.remove(name);
+                engine.buckets_map_mut().remove(name);
             }
-            Some(r) => match map.get_mut(name) {
+            Some(r) => match engine.buckets_map_mut().get_mut(name) {
                 Some(b) => r.apply_to(b)?,
                 None => {
-                    map.insert(name.clone(), r.to_bucket()?);
+                    engine
+                        .buckets_map_mut()
+                        .insert(name.clone(), r.to_bucket()?);
                 }
             },
         },
         (RecordId::Entry(bucket, key, seq), Fetched::Entry(entry)) => {
             let entry = entry?;
-            let Some(b) = map.get_mut(bucket) else {
+            let Some(b) = engine.buckets_map_mut().get_mut(bucket) else {
                 return match entry {
                     None => Ok(()),
                     Some(_) => Err(format!("{bucket}/{key} (seq {seq}): bucket is missing")),
@@ -560,7 +612,7 @@ fn patch_record(engine: &mut Engine, id: &RecordId, f: Fetched) -> Result<(), St
         }
         (RecordId::Upload(bucket, upload_id), Fetched::Upload(upload)) => {
             let upload = upload?;
-            let Some(b) = map.get_mut(bucket) else {
+            let Some(b) = engine.buckets_map_mut().get_mut(bucket) else {
                 return match upload {
                     None => Ok(()),
                     Some(_) => Err(format!("upload {upload_id}: bucket {bucket} is missing")),
@@ -575,6 +627,10 @@ fn patch_record(engine: &mut Engine, id: &RecordId, f: Fetched) -> Result<(), St
                 }
             }
         }
+        (RecordId::Toolkit(t), Fetched::Toolkit(rec)) => match rec? {
+            None => t.remove_from(engine),
+            Some((r, bodies)) => r.apply_to(engine, |cid| bodies.get(cid).cloned())?,
+        },
         _ => unreachable!("a record id is fetched with its own kind"),
     }
     Ok(())
@@ -582,19 +638,23 @@ fn patch_record(engine: &mut Engine, id: &RecordId, f: Fetched) -> Result<(), St
 
 /// Replace everything with `snap` (bodies once, reference counts computed) on top of the
 /// stored generation; the log is cleared so other tabs reload.
-pub async fn replace_all<T: Tx>(tx: &T, mut snap: Snapshot) -> Result<u64, PersistError> {
+pub async fn replace_all<T: Tx>(tx: &T, snap: Snapshot) -> Result<u64, PersistError> {
     let generation = read_state(tx).await?.map_or(0, |s| s.generation) + 1;
     for s in StoreName::ALL {
         tx.clear(s)?;
     }
-    if let Some(state) = &mut snap.state {
-        state.generation = generation;
-        tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(state))?;
-    } else {
-        let mut state = state_record(&Engine::default(), generation);
-        state.generation = generation;
-        tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(&state))?;
-    }
+    put_all(tx, snap, generation)?;
+    Ok(generation)
+}
+
+/// Write every record of `snap` (bodies once, reference counts computed) with its state at
+/// `generation`, clearing nothing; only the stores `snap` has records for are touched.
+pub fn put_all<T: Tx>(tx: &T, mut snap: Snapshot, generation: u64) -> Result<(), PersistError> {
+    let state = snap
+        .state
+        .get_or_insert_with(|| state_record(&Engine::default(), generation));
+    state.generation = generation;
+    tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(state))?;
     if let Some(c) = &snap.clock {
         tx.put(StoreName::Meta, &Key::Name(CLOCK.into()), json(c))?;
     }
@@ -609,6 +669,9 @@ pub async fn replace_all<T: Tx>(tx: &T, mut snap: Snapshot) -> Result<u64, Persi
         let key = Key::Upload(u.bucket.clone(), u.upload_id.clone());
         tx.put(StoreName::Uploads, &key, json(u))?;
     }
+    for t in &snap.toolkit {
+        tx.put(StoreName::Toolkit, &Key::Name(t.id().key()), json(t))?;
+    }
     for (cid, n) in snap.ref_counts() {
         let key = Key::Name(cid.clone());
         if let Some(b) = snap.bodies.get(&cid) {
@@ -616,5 +679,5 @@ pub async fn replace_all<T: Tx>(tx: &T, mut snap: Snapshot) -> Result<u64, Persi
         }
         tx.put(StoreName::Refs, &key, Val::Num(n))?;
     }
-    Ok(generation)
+    Ok(())
 }

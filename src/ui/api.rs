@@ -19,7 +19,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::lab::Source;
-use super::requests::finish_request;
 use super::state::LabCtx;
 use crate::wire::format::rfc3339;
 use crate::wire::http::{WireRequest, WireResponse};
@@ -114,8 +113,7 @@ pub fn install(lab: LabCtx) {
         "request",
         &closure(move |opts| {
             let mut req = request_from_js(&opts);
-            let now = lab.read_untracked(|l| l.clock.now(super::lab::real_now()));
-            finish_request(&mut req, now);
+            lab.finish(&mut req);
             let (p, resolve) = promise();
             lab.send_then(
                 Source::Script,

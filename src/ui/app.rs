@@ -1,8 +1,10 @@
-//! The whole page: header with the clock, buckets on the left, objects and the version stack
-//! in the middle, the request log and the console below.
+//! The whole page: header with the clock and "Act as", buckets on the left, objects and the
+//! version stack in the middle, the protection toolkit under them, the request log and the
+//! console below.
 
 use leptos::prelude::*;
 
+use super::access::ActAs;
 use super::buckets::BucketList;
 use super::clock::Clock;
 use super::console::Console;
@@ -10,6 +12,7 @@ use super::lab::Lab;
 use super::lessons::LessonsPanel;
 use super::log::LogPanel;
 use super::objects::ObjectsPanel;
+use super::protection::ProtectionPanel;
 use super::stack::StackPanel;
 use super::state::{use_lab, LabCtx};
 use super::storage::{StorageBar, StorageMenu};
@@ -76,8 +79,11 @@ pub fn App() -> impl IntoView {
                 <h1 id="title" data-testid="title">"osslab"</h1>
                 <p class="tagline">"OSS versioning, delete markers and archive restore, on a clock you control"</p>
                 <Clock/>
-                <StorageMenu/>
-                <ThemeToggle/>
+                <div class="topbar-tools">
+                    <ActAs/>
+                    <StorageMenu/>
+                    <ThemeToggle/>
+                </div>
             </header>
             <StatusLine/>
             <StorageBar/>
@@ -87,6 +93,9 @@ pub fn App() -> impl IntoView {
                 <ObjectsPanel/>
                 <StackPanel/>
             </main>
+            <div class="protection-row" inert=move || lab.storage.loading()>
+                <ProtectionPanel/>
+            </div>
             <section class="bottom" inert=move || lab.storage.loading()>
                 <LogPanel/>
                 <Console/>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::requests;
-use super::state::use_lab;
+use super::state::{use_lab, LabCtx};
 use crate::engine::Versioning;
 
 /// Versioning state as the list and badges say it.
@@ -15,18 +15,23 @@ pub fn versioning_label(v: Versioning) -> &'static str {
     }
 }
 
-#[component]
-pub fn BucketList() -> impl IntoView {
-    let lab = use_lab();
-    let sel = lab.sel;
-    let buckets = Memo::new(move |_| {
+/// Every bucket's name and versioning state, re-read after each request.
+pub fn bucket_states(lab: LabCtx) -> Memo<Vec<(String, Versioning)>> {
+    Memo::new(move |_| {
         lab.read(|l| {
             l.engine
                 .buckets()
                 .map(|b| (b.name.clone(), b.versioning))
-                .collect::<Vec<_>>()
+                .collect()
         })
-    });
+    })
+}
+
+#[component]
+pub fn BucketList() -> impl IntoView {
+    let lab = use_lab();
+    let sel = lab.sel;
+    let buckets = bucket_states(lab);
     let name = RwSignal::new(String::new());
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -28,6 +28,34 @@ pub fn short_time(ms: Millis) -> String {
         .to_string()
 }
 
+/// "1 minute", "2 days", "about 1 hour" (a playing clock adds a few seconds), "1.5 hours".
+pub fn duration_words(ms: Millis) -> String {
+    let s = ms as f64 / 1000.0;
+    for (unit, len) in [("day", 86_400.0), ("hour", 3600.0), ("minute", 60.0)] {
+        if s < len {
+            continue;
+        }
+        let n = s / len;
+        let whole = n.round();
+        return if n == whole {
+            plural(whole as i64, unit)
+        } else if (n - whole).abs() < 0.02 {
+            format!("about {}", plural(whole as i64, unit))
+        } else {
+            format!("{n:.1} {unit}s")
+        };
+    }
+    plural(s.round() as i64, "second")
+}
+
+fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
 /// Speeds offered, as virtual ms per real ms.
 const SPEEDS: [(f64, &str); 4] = [
     (1.0, "1×"),

@@ -4,7 +4,6 @@ use leptos::prelude::*;
 
 use super::explain::{error_fields, explain};
 use super::lab::Source;
-use super::requests::finish_request;
 use super::state::use_lab;
 use super::text::response_text;
 use crate::wire::http::WireRequest;
@@ -73,8 +72,7 @@ fn RawConsole() -> impl IntoView {
             body: body.get_untracked().into_bytes(),
         };
         if sign.get_untracked() {
-            let now = lab.read_untracked(|l| l.clock.now(super::lab::real_now()));
-            finish_request(&mut req, now);
+            lab.finish(&mut req);
         }
         let resp = lab.send_raw(Source::Console, req);
         let why = error_fields(&resp)
@@ -110,7 +108,7 @@ fn RawConsole() -> impl IntoView {
             </label>
             <label class="check">
                 <input type="checkbox" prop:checked=move || sign.get() on:change=move |ev| sign.set(event_target_checked(&ev))/>
-                " Add Host, Date and a V4 signature like an SDK"
+                " Add Host, Date and a V4 signature like an SDK (as the identity you act as)"
             </label>
         </form>
         {move || output.get().map(|(text, why)| view! {

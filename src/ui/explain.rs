@@ -35,24 +35,52 @@ pub fn explain_code(code: &str) -> &'static str {
         "NotImplemented" => "osslab does not emulate this OSS feature.",
         "SignatureDoesNotMatch" => "The signature does not match the request: check the AccessKey secret and what was signed.",
         "AccessDenied" => "The request is not allowed with these credentials.",
+        "NoSuchReplicationConfiguration" => "The bucket has no data replication rule (or not the one named).",
+        "IdentityAlreadyExists" => "An identity with this AccessKeyId already exists: pick another name or remove the old one.",
+        "NoSuchIdentity" => "There is no identity with this AccessKeyId (it was removed).",
+        "NoSuchSnapshot" => "The bucket has no backup snapshot with this id: retention may have dropped it.",
         _ => "See the Message and the EC (error code) for details.",
     }
 }
 
+/// A RAM policy refused the request (OSS's EC for "denied by policy", or osslab's own
+/// endpoints refusing an identity).
+const DENIED_BY_POLICY: &str = "The identity that signed this request (its AccessKeyId) has no policy allowing this action (AuthAction): a read-only identity (AliyunOSSReadOnlyAccess) may only read and list, so uploads, overwrites, deletes and settings are refused, and nothing changed. Act as the account owner, or as an identity with full access.";
+const DENIED_EXPLICITLY: &str = "A Deny statement in the signing identity's policy matches this action, and an explicit Deny always wins over any Allow: nothing changed.";
+const DENIED_ADMIN: &str = "Only the account owner may create or remove identities and change backups: an identity's OSS policies grant no RAM or Cloud Backup rights. Act as the account owner.";
+
 /// The explanation of an error response, taking headers into account: a 404 NoSuchKey that
-/// carries `x-oss-delete-marker: true` means the key is hidden, not gone.
+/// carries `x-oss-delete-marker: true` means the key is hidden, not gone; a 403 AccessDenied
+/// from a RAM policy says which identity lacks what.
 pub fn explain(code: &str, resp: &WireResponse) -> &'static str {
     if code == "NoSuchKey" && resp.header("x-oss-delete-marker") == Some("true") {
         return "The current version is a delete marker: the object looks deleted, but older versions still exist (read one with its versionId, or recover it).";
+    }
+    if code == "AccessDenied" {
+        let body = String::from_utf8_lossy(&resp.body);
+        if body.contains("ram:*") {
+            return DENIED_ADMIN;
+        }
+        match error_fields(resp).map(|(_, _, ec)| ec).as_deref() {
+            Some("0003-00000202") => return DENIED_BY_POLICY,
+            Some("0003-00000201") => return DENIED_EXPLICITLY,
+            _ => {}
+        }
     }
     explain_code(code)
 }
 
 /// `Code` and `EC` of an error response: from the XML body, or for HEAD (no body) from the
-/// base64 `x-oss-err` header OSS sends instead. A bare HEAD 404 has neither.
+/// base64 `x-oss-err` header OSS sends instead. A bare HEAD 404 has neither. osslab's own
+/// JSON endpoints answer `{"error", "message", "ec"}`.
 pub fn error_fields(resp: &WireResponse) -> Option<(String, String, String)> {
     if resp.status < 300 {
         return None;
+    }
+    if resp.body.first() == Some(&b'{') {
+        let v: serde_json::Value = serde_json::from_slice(&resp.body).ok()?;
+        let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+        return Some((field("error"), field("message"), field("ec")));
     }
     let body = if resp.body.is_empty() {
         use base64::Engine as _;

@@ -14,6 +14,7 @@ use crate::engine::clock::VirtualClock;
 use crate::engine::{Change, Engine, Millis};
 use crate::wire::http::{WireRequest, WireResponse};
 use crate::wire::route::{classify, resolve_target};
+use crate::wire::toolkit::osslab_op_name;
 use crate::wire::Wire;
 
 /// How many exchanges the log keeps (a 10,000-request script must not grow it without bound).
@@ -137,9 +138,11 @@ impl Lab {
     pub fn send(&mut self, source: Source, req: WireRequest) -> WireResponse {
         self.tick();
         let resp = self.wire.handle(&mut self.engine, &req);
-        let op = resolve_target(&req, &[])
-            .and_then(|t| classify(&req, &t))
-            .map_or("?", |op| op.name());
+        let op = osslab_op_name(&req).unwrap_or_else(|| {
+            resolve_target(&req, &[])
+                .and_then(|t| classify(&req, &t))
+                .map_or("?", |op| op.name())
+        });
         self.next_log_id += 1;
         self.log.push_front(LogEntry {
             id: self.next_log_id,

@@ -27,7 +27,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::buckets::{open_bucket, versioning_label};
-use super::clock::short_time;
+use super::clock::{duration_words, short_time};
 use super::explain::{error_fields, reason};
 use super::lab::{Lab, LogEntry, Source};
 use super::objects::short_id;
@@ -145,34 +145,6 @@ fn entry_name(e: &Ent) -> String {
         short_id(&e.version_id)
     };
     format!("{what} {id}")
-}
-
-/// "1 minute", "2 days", "about 1 hour" (a playing clock adds a few seconds), "1.5 hours".
-fn duration_words(ms: Millis) -> String {
-    let s = ms as f64 / 1000.0;
-    for (unit, len) in [("day", 86_400.0), ("hour", 3600.0), ("minute", 60.0)] {
-        if s < len {
-            continue;
-        }
-        let n = s / len;
-        let whole = n.round();
-        return if n == whole {
-            plural(whole as i64, unit)
-        } else if (n - whole).abs() < 0.02 {
-            format!("about {}", plural(whole as i64, unit))
-        } else {
-            format!("{n:.1} {unit}s")
-        };
-    }
-    plural(s.round() as i64, "second")
-}
-
-fn plural(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
 }
 
 /// Lines shown at most; the rest are counted.

@@ -24,6 +24,9 @@ pub struct LogView {
     pub source: &'static str,
     pub op: &'static str,
     pub time: String,
+    /// Who signed it, when not the account owner (demo key): the identity's name (or the
+    /// AccessKeyId of an unknown key), and the AccessKeyId.
+    pub signer: Option<(String, String)>,
     /// (Code, Message, EC, explanation) for errors.
     pub error: Option<(String, String, String, &'static str)>,
     pub request: String,
@@ -33,7 +36,7 @@ pub struct LogView {
 }
 
 impl LogView {
-    pub fn new(e: &LogEntry) -> Self {
+    pub fn new(e: &LogEntry, engine: &crate::engine::Engine) -> Self {
         let req = &e.request;
         LogView {
             id: e.id,
@@ -42,6 +45,14 @@ impl LogView {
             source: e.source.label(),
             op: e.op,
             time: short_time(e.at),
+            signer: crate::wire::toolkit::access_key_id(req)
+                .filter(|ak| ak != super::requests::DEMO_AK)
+                .map(|ak| {
+                    let name = engine
+                        .identity(&ak)
+                        .map_or_else(|| ak.clone(), |i| i.name.clone());
+                    (name, ak)
+                }),
             error: error_fields(&e.response).map(|(code, message, ec)| {
                 let why = explain(&code, &e.response);
                 (code, message, ec, why)
@@ -79,7 +90,7 @@ pub fn LogPanel() -> impl IntoView {
                     <For each=move || entries.get() key=|id| *id let:id>
                         {
                             let open = Signal::derive(move || entries.get().first() == Some(&id));
-                            lab.read_untracked(|l| l.log.iter().find(|e| e.id == id).map(LogView::new))
+                            lab.read_untracked(|l| l.log.iter().find(|e| e.id == id).map(|e| LogView::new(e, &l.engine)))
                                 .map(|v| view! { <LogItem entry=v open=open/> })
                         }
                     </For>
@@ -102,6 +113,7 @@ pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
         source,
         op,
         time,
+        signer,
         error,
         request,
         response,
@@ -118,6 +130,12 @@ pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
                     <span class="mono log-line">{summary}</span>
                     {error.as_ref().map(|(code, _, _, _)| view! { <span class="badge error-code">{code.clone()}</span> })}
                     <span class="muted log-meta">{format!("#{id} · {source} · {time}")}</span>
+                    {signer.map(|(name, ak)| view! {
+                        <span class="badge tone-identity" data-testid="log-signer" data-ak=ak.clone()
+                            title=format!("Signed with AccessKeyId {ak}, not the account owner's")>
+                            <span aria-hidden="true">"◉ "</span>{format!("as {name}")}
+                        </span>
+                    })}
                 </summary>
                 {error.map(|(code, message, ec, why)| view! {
                     <div class="explain" data-testid="log-explain">

@@ -3,12 +3,15 @@
 //! One file per concept: [`lab`] holds the state (engine, clock, wire, log) and is the only
 //! place it is created; [`state`] is its reactive edge; [`requests`] builds SDK-shaped OSS
 //! requests; the components draw buckets, objects, the version stack, actions, the clock, the
-//! request log and the console; [`api`] is `window.osslab` for scripts and tests.
+//! request log, the console and the protection toolkit ([`protection`]: [`replication`],
+//! [`backup`], [`access`]); [`api`] is `window.osslab` for scripts and tests.
 //! Stable `id`s and `data-testid`s are what the browser tests select on.
 
+pub mod access;
 pub mod actions;
 pub mod api;
 pub mod app;
+pub mod backup;
 pub mod buckets;
 pub mod clock;
 pub mod console;
@@ -18,6 +21,8 @@ pub mod lessons;
 pub mod log;
 pub mod objects;
 pub mod ossutil;
+pub mod protection;
+pub mod replication;
 pub mod requests;
 pub mod stack;
 pub mod state;

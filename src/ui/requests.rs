@@ -1,7 +1,8 @@
 //! OSS requests built the way an SDK builds them: path-style `/bucket/key` with the key
 //! percent-encoded (`/` → `%2F`), sub-resources as bare query names, `Content-MD5` where the
-//! SDKs send it, and a V4 `Authorization` header signed with a fixed demo key, so the request
-//! log shows what really goes over the wire.
+//! SDKs send it, and a V4 `Authorization` header signed with a fixed demo key (the account
+//! owner) or, when the page acts as one of the lab's identities, with that identity's key
+//! pair, so the request log shows what really goes over the wire.
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
@@ -85,16 +86,37 @@ impl Req {
             .body(xml)
     }
 
-    /// Adds the headers every SDK request carries and signs it (V4) at virtual time `now`.
+    /// Adds the headers every SDK request carries and signs it (V4) at virtual time `now`
+    /// as the account owner.
     pub fn finish(self, now: Millis) -> WireRequest {
+        self.finish_as(now, None)
+    }
+
+    /// [`Req::finish`], signed with `creds` (an identity's key pair) when given.
+    pub fn finish_as(self, now: Millis, creds: Option<&Credentials>) -> WireRequest {
         let mut req = self.0;
-        finish_request(&mut req, now);
+        finish_request_as(&mut req, now, creds);
         req
     }
 }
 
-/// Host, Date, User-Agent, Content-Length and a V4 signature, unless already present.
+/// The account owner's demo key pair.
+pub fn owner_credentials() -> Credentials {
+    Credentials {
+        access_key_id: DEMO_AK.to_string(),
+        access_key_secret: DEMO_SK.to_string(),
+    }
+}
+
+/// Host, Date, User-Agent, Content-Length and a V4 signature (the account owner's), unless
+/// already present.
 pub fn finish_request(req: &mut WireRequest, now: Millis) {
+    finish_request_as(req, now, None);
+}
+
+/// [`finish_request`] signing with `creds` when given (acting as an identity), else as the
+/// account owner.
+pub fn finish_request_as(req: &mut WireRequest, now: Millis, creds: Option<&Credentials>) {
     let mut add = |name: &str, value: String| {
         if !req.headers.iter().any(|(k, _)| k == name) {
             req.headers.push((name.to_string(), value));
@@ -112,15 +134,13 @@ pub fn finish_request(req: &mut WireRequest, now: Millis) {
     let Ok(target) = crate::wire::route::resolve_target(req, &[]) else {
         return;
     };
-    let creds = Credentials {
-        access_key_id: DEMO_AK.to_string(),
-        access_key_secret: DEMO_SK.to_string(),
-    };
+    let owner = owner_credentials();
+    let creds = creds.unwrap_or(&owner);
     let target = SignTarget {
         bucket: target.bucket,
         key: target.key,
     };
-    sign_v4_header(req, &target, &creds, REGION, &x_oss_date(now));
+    sign_v4_header(req, &target, creds, REGION, &x_oss_date(now));
 }
 
 /// `YYYYMMDDTHHMMSSZ`, the V4 signing time.
@@ -299,4 +319,104 @@ pub fn list_object_versions(
         .query("version-id-marker", version_id_marker)
         .query("max-keys", "100")
         .query("encoding-type", "url")
+}
+
+// ---- the protection toolkit ------------------------------------------------------------------
+
+/// Replication policy as the console offers it.
+pub fn put_replication(
+    source: &str,
+    dest: &str,
+    action: &str,
+    prefixes: &[String],
+    historical: bool,
+) -> Req {
+    let mut xml = String::from("<ReplicationConfiguration><Rule>");
+    if !prefixes.is_empty() {
+        xml.push_str("<PrefixSet>");
+        for p in prefixes {
+            xml.push_str("<Prefix>");
+            xml.push_str(&escape(p.as_str()));
+            xml.push_str("</Prefix>");
+        }
+        xml.push_str("</PrefixSet>");
+    }
+    xml.push_str(&format!(
+        "<Action>{action}</Action><Destination><Bucket>{}</Bucket><Location>oss-{REGION}</Location></Destination><HistoricalObjectReplication>{}</HistoricalObjectReplication></Rule></ReplicationConfiguration>",
+        escape(dest),
+        if historical { "enabled" } else { "disabled" }
+    ));
+    Req::new("POST", bucket_path(source))
+        .query("replication", "")
+        .query("comp", "add")
+        .xml_body_with_md5(xml)
+}
+
+pub fn delete_replication(source: &str, rule_id: &str) -> Req {
+    Req::new("POST", bucket_path(source))
+        .query("replication", "")
+        .query("comp", "delete")
+        .xml_body_with_md5(format!(
+            "<ReplicationRules><ID>{}</ID></ReplicationRules>",
+            escape(rule_id)
+        ))
+}
+
+pub fn get_replication_progress(source: &str, rule_id: &str) -> Req {
+    Req::new("GET", bucket_path(source))
+        .query("replicationProgress", "")
+        .query("rule-id", rule_id)
+}
+
+fn json_body(r: Req, value: &serde_json::Value) -> Req {
+    r.header("content-type", "application/json")
+        .body(value.to_string())
+}
+
+/// osslab's own endpoint (OSS has no API for the lab's identities).
+pub fn create_identity(name: &str, access_key_id: &str, secret: &str, policy: &str) -> Req {
+    json_body(
+        Req::new("POST", "/_osslab/identities".into()),
+        &serde_json::json!({
+            "name": name,
+            "access_key_id": access_key_id,
+            "access_key_secret": secret,
+            "policy": policy,
+        }),
+    )
+}
+
+pub fn remove_identity(access_key_id: &str) -> Req {
+    Req::new(
+        "DELETE",
+        format!("/_osslab/identities/{}", encode_key(access_key_id)),
+    )
+}
+
+/// osslab's stand-in for Cloud Backup: snapshot `bucket` every `every_hours`, keep `keep`.
+pub fn put_backup_plan(bucket: &str, every_hours: i64, keep: usize) -> Req {
+    json_body(
+        Req::new("PUT", format!("/_osslab/backups/{bucket}")),
+        &serde_json::json!({ "every_seconds": every_hours * 3600, "keep": keep }),
+    )
+}
+
+pub fn delete_backup_plan(bucket: &str) -> Req {
+    Req::new("DELETE", format!("/_osslab/backups/{bucket}"))
+}
+
+pub fn take_snapshot(bucket: &str) -> Req {
+    Req::new("POST", format!("/_osslab/backups/{bucket}/snapshots"))
+}
+
+/// Restore one key (`Some`) or every key of the snapshot.
+pub fn restore_snapshot(bucket: &str, id: u64, key: Option<&str>) -> Req {
+    let r = Req::new(
+        "POST",
+        format!("/_osslab/backups/{bucket}/snapshots/{id}/restore"),
+    );
+    match key {
+        Some(k) => r.query("key", k),
+        None => r,
+    }
 }

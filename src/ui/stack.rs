@@ -38,6 +38,9 @@ pub struct StackRow {
     pub restore: RestoreStatus,
     /// Written since the stack was last drawn: animated in.
     pub fresh: bool,
+    /// A replica: the source bucket of a replication rule into this bucket holds the same
+    /// entry (same write, same version id). `None` also when the source no longer has it.
+    pub replica_of: Option<String>,
 }
 
 impl StackRow {
@@ -67,6 +70,39 @@ impl StackRow {
             created: e.created,
             restore,
             fresh: false,
+            replica_of: None,
+        }
+    }
+}
+
+/// Mark the rows of `bucket`/`key` that are replicas: a replica keeps its source entry's
+/// write sequence (and so its version id), which a direct write never shares. Buckets that
+/// replicate into each other both hold each entry, so which copy is the replica cannot be
+/// told: they are not marked.
+pub fn mark_replicas(
+    engine: &crate::engine::Engine,
+    bucket: &str,
+    key: &str,
+    rows: &mut [StackRow],
+) {
+    let rules = &engine.replication_state().rules;
+    let into = |from: &str, to: &str| {
+        rules
+            .get(from)
+            .is_some_and(|rs| rs.iter().any(|r| r.dest_bucket == to))
+    };
+    let sources = rules
+        .keys()
+        .filter(|source| into(source, bucket) && !into(bucket, source));
+    for source in sources {
+        let Some(stack) = engine.bucket(source).ok().and_then(|b| b.stack(key)) else {
+            continue;
+        };
+        let entries = stack.oldest_first();
+        for r in rows.iter_mut().filter(|r| r.replica_of.is_none()) {
+            if entries.binary_search_by_key(&r.seq, |e| e.seq).is_ok() {
+                r.replica_of = Some(source.clone());
+            }
         }
     }
 }
@@ -142,12 +178,15 @@ pub fn StackPanel() -> impl IntoView {
         let (start, end) = visible_range(scroll_top.get(), viewport.get(), i.len);
         let now = lab.now.get();
         let mut rows = lab.read(|l| {
-            l.engine
+            let mut rows = l
+                .engine
                 .bucket(&i.bucket)
                 .ok()
                 .and_then(|b| b.stack(&i.key))
                 .map(|s| window(s, start, end, now))
-                .unwrap_or_default()
+                .unwrap_or_default();
+            mark_replicas(&l.engine, &i.bucket, &i.key, &mut rows);
+            rows
         });
         let top_seq = rows.first().filter(|r| r.position == 0).map(|r| r.seq);
         let (seen_key, seen_seq) = seen.get_value();
@@ -203,7 +242,7 @@ pub fn StackPanel() -> impl IntoView {
                 <div class="stack-spacer" style:height=move || format!("{}px", info.get().map_or(0, |i| i.len) as f64 * ROW_HEIGHT)>
                     <ol class="stack-list" data-testid="stack-list"
                         style:transform=move || format!("translateY({}px)", rows.get().first().map_or(0, |r| r.position) as f64 * ROW_HEIGHT)>
-                        <For each=move || rows.get() key=|r| (r.seq, r.position, format!("{:?}{}{}", r.restore, r.current, r.fresh)) let:row>
+                        <For each=move || rows.get() key=|r| (r.seq, r.position, format!("{:?}{}{}{:?}", r.restore, r.current, r.fresh, r.replica_of)) let:row>
                             <StackRowView row=row/>
                         </For>
                     </ol>
@@ -241,6 +280,7 @@ fn StackLegend() -> impl IntoView {
             <li><span class="legend-swatch current" aria-hidden="true">"★"</span>"current (what GET returns)"</li>
             <li><span class="legend-swatch marker" aria-hidden="true">"⊘"</span>"delete marker (tombstone)"</li>
             <li><span class="legend-swatch null" aria-hidden="true">"∅"</span>"the null version"</li>
+            <li><span class="legend-swatch replica" aria-hidden="true">"⇄"</span>"replica (copied by replication)"</li>
         </ul>
     }
 }
@@ -265,7 +305,7 @@ fn StackRowView(row: StackRow) -> impl IntoView {
     };
     let words = move || restore_words(&restore, lab.now.get());
     let label = format!(
-        "{title} {}{}{}, {}",
+        "{title} {}{}{}{}, {}",
         if row.null {
             "null".to_string()
         } else {
@@ -274,6 +314,10 @@ fn StackRowView(row: StackRow) -> impl IntoView {
         if row.current { ", current" } else { "" },
         row.class
             .map(|c| format!(", {}", c.as_str()))
+            .unwrap_or_default(),
+        row.replica_of
+            .as_ref()
+            .map(|s| format!(", replica of {s}"))
             .unwrap_or_default(),
         short_time(row.created)
     );
@@ -284,6 +328,7 @@ fn StackRowView(row: StackRow) -> impl IntoView {
                 class:selected=selected.clone()
                 data-testid="stack-row" data-kind=kind data-version=vid.clone()
                 data-current=row.current.to_string() data-position=row.position.to_string()
+                data-replica=row.replica_of.clone().unwrap_or_default()
                 aria-pressed=move || selected().to_string() aria-label=label
                 on:click=move |_| sel.version.set(Some(vid.clone()))>
                 <span class="stack-icon" aria-hidden="true">{if row.marker { "⊘" } else if row.current { "★" } else { "▣" }}</span>
@@ -295,6 +340,12 @@ fn StackRowView(row: StackRow) -> impl IntoView {
                         </span>
                         {row.null.then(|| view! { <span class="badge null">"∅ null version"</span> })}
                         {row.current.then(|| view! { <span class="badge current">"★ current"</span> })}
+                        {row.replica_of.clone().map(|src| view! {
+                            <span class="badge tone-replica" data-testid="replica-badge"
+                                title=format!("A replica of bucket {src}: the same version, copied by replication")>
+                                "⇄ replica"
+                            </span>
+                        })}
                     </span>
                     <span class="stack-line2">
                         {row.class.map(class_badge)}

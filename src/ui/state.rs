@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use super::explain::{error_fields, explain};
 use super::lab::{Lab, Source};
 use crate::engine::Millis;
+use crate::wire::auth::Credentials;
 use crate::wire::http::{WireRequest, WireResponse};
 
 /// What the page is looking at.
@@ -47,6 +48,8 @@ pub struct LabCtx {
     pub now: RwSignal<Millis>,
     pub sel: Selection,
     pub notice: RwSignal<Option<Notice>>,
+    /// The identity (AccessKeyId) the page acts as; `None`: the account owner.
+    pub acting: RwSignal<Option<String>>,
     /// Saving to IndexedDB: status, load progress and the save queue.
     pub storage: super::storage::Storage,
 }
@@ -68,6 +71,7 @@ impl LabCtx {
                 checked: RwSignal::new(BTreeSet::new()),
             },
             notice: RwSignal::new(None),
+            acting: RwSignal::new(None),
             storage: super::storage::Storage::new(),
         }
     }
@@ -110,10 +114,33 @@ impl LabCtx {
         self.rev.update(|r| *r += 1);
     }
 
-    /// Send a prepared request (signed at the current virtual time) and log it.
+    /// The key pair requests are signed with: the identity the page acts as (while it
+    /// exists), or `None` for the account owner's demo key.
+    pub fn signer(&self) -> Option<Credentials> {
+        let ak = self.acting.get_untracked()?;
+        self.lab.with_value(|l| {
+            l.engine.identity(&ak).map(|i| Credentials {
+                access_key_id: i.access_key_id.clone(),
+                access_key_secret: i.access_key_secret.clone(),
+            })
+        })
+    }
+
+    /// The current virtual time.
+    pub fn clock_now(&self) -> Millis {
+        self.lab.with_value(|l| l.clock.now(super::lab::real_now()))
+    }
+
+    /// Add Host, Date and a signature (as the identity the page acts as) where missing.
+    pub fn finish(&self, req: &mut WireRequest) {
+        super::requests::finish_request_as(req, self.clock_now(), self.signer().as_ref());
+    }
+
+    /// Send a prepared request (signed at the current virtual time, as the identity the
+    /// page acts as) and log it.
     pub fn send(&self, source: Source, req: super::requests::Req) -> WireResponse {
-        let now = self.lab.with_value(|l| l.clock.now(super::lab::real_now()));
-        self.send_raw(source, req.finish(now))
+        let req = req.finish_as(self.clock_now(), self.signer().as_ref());
+        self.send_raw(source, req)
     }
 
     /// Send a request exactly as given (console, scripts).

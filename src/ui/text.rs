@@ -7,6 +7,7 @@ use quick_xml::{Reader, Writer};
 use super::explain::reason;
 use crate::wire::http::{WireRequest, WireResponse};
 use crate::wire::route::{classify, resolve_target, Op};
+use crate::wire::toolkit::{access_key_id, is_toolkit_path};
 
 /// Bodies longer than this are cut in the log (a 1 MB upload would freeze the page).
 const BODY_PREVIEW: usize = 4096;
@@ -168,6 +169,9 @@ fn sh(s: &str) -> String {
 
 /// The ossutil 1.x command doing the same, when there is one.
 pub fn ossutil_command(req: &WireRequest) -> String {
+    if is_toolkit_path(&req.path) {
+        return "# An osslab-only endpoint (OSS has no such API), so ossutil has no command for it.\n".into();
+    }
     let target = resolve_target(req, &[]).unwrap_or_default();
     let bucket = target.bucket.clone().unwrap_or_default();
     let url = match &target.key {
@@ -251,8 +255,34 @@ pub fn ossutil_command(req: &WireRequest) -> String {
     format!("{cmd}\n")
 }
 
+/// Python (standard library) sending an osslab-only JSON request to `osslab serve`.
+fn osslab_snippet(req: &WireRequest) -> String {
+    let data = if req.body.is_empty() {
+        String::new()
+    } else {
+        format!(", data={}", py(&String::from_utf8_lossy(&req.body)))
+    };
+    format!(
+        "# An osslab-only endpoint (OSS has no API for it); against `osslab serve`:\nimport urllib.request\nreq = urllib.request.Request('http://127.0.0.1:9000{}{}'{data}, method={}, headers={{'Content-Type': 'application/json'}})\nprint(urllib.request.urlopen(req).read().decode())\n",
+        req.path,
+        query_string(&req.query),
+        py(&req.method)
+    )
+}
+
+/// Texts of every `<name>…</name>` of an XML body (the request bodies here are flat).
+fn xml_values<'a>(body: &'a str, name: &str) -> Vec<&'a str> {
+    body.split(&format!("<{name}>"))
+        .skip(1)
+        .filter_map(|s| s.split(&format!("</{name}>")).next())
+        .collect()
+}
+
 /// The oss2 call sending this request (with its set-up lines), as a docs example would.
 pub fn oss2_snippet(req: &WireRequest) -> String {
+    if is_toolkit_path(&req.path) {
+        return osslab_snippet(req);
+    }
     let target = resolve_target(req, &[]).unwrap_or_default();
     let bucket = target
         .bucket
@@ -261,7 +291,7 @@ pub fn oss2_snippet(req: &WireRequest) -> String {
     let key = target.key.clone().unwrap_or_default();
     let setup = format!(
         "import oss2\nauth = oss2.AuthV4('{ak}', '<secret>')\nbucket = oss2.Bucket(auth, 'https://{host}', {b}, region='{region}')\n",
-        ak = super::requests::DEMO_AK,
+        ak = access_key_id(req).unwrap_or_else(|| super::requests::DEMO_AK.to_string()),
         host = super::requests::HOST,
         b = py(&bucket),
         region = super::requests::REGION,
@@ -364,6 +394,32 @@ pub fn oss2_snippet(req: &WireRequest) -> String {
                 format!("bucket.batch_delete_objects([{}])", list.join(", "))
             }
         }
+        Ok(Op::PutBucketReplication) => {
+            let body = String::from_utf8_lossy(&req.body);
+            let one = |name: &str| xml_values(&body, name).first().map(|v| py(v)).unwrap_or_else(|| "''".into());
+            let action = match xml_values(&body, "Action").first() {
+                Some(&"PUT") => "ReplicationRule.PUT",
+                _ => "ReplicationRule.ALL",
+            };
+            let prefixes: Vec<String> = xml_values(&body, "Prefix").into_iter().map(py).collect();
+            let prefixes = if prefixes.is_empty() { "None".to_string() } else { format!("[{}]", prefixes.join(", ")) };
+            format!(
+                "from oss2.models import ReplicationRule\nrule = ReplicationRule(target_bucket_name={}, target_bucket_location={}, action_list=[{action}], prefix_list={prefixes}, is_enable_historical_object_replication={})\nbucket.put_bucket_replication(rule)",
+                one("Bucket"),
+                one("Location"),
+                if body.contains("<HistoricalObjectReplication>disabled") { "False" } else { "True" }
+            )
+        }
+        Ok(Op::GetBucketReplication) => "for r in bucket.get_bucket_replication().rule_list:\n    print(r.rule_id, r.target_bucket_name, r.action_list, r.status)".into(),
+        Ok(Op::DeleteBucketReplication) => {
+            let body = String::from_utf8_lossy(&req.body);
+            let id = xml_values(&body, "ID").first().map(|v| py(v)).unwrap_or_else(|| "''".into());
+            format!("bucket.delete_bucket_replication({id})")
+        }
+        Ok(Op::GetBucketReplicationProgress) => format!(
+            "p = bucket.get_bucket_replication_progress({}).progress\nprint(p.status, p.historical_object_progress, p.new_object_progress)",
+            py(req.query_param("rule-id").unwrap_or(""))
+        ),
         Ok(op) => format!("# {} has no one-line oss2 helper here; see the raw request.", op.name()),
         Err(_) => "# This request does not name an OSS operation.".into(),
     };

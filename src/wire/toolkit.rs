@@ -427,6 +427,34 @@ pub fn is_toolkit_path(path: &str) -> bool {
         || p.starts_with("/_osslab/backups/")
 }
 
+/// The segments of an osslab endpoint's path after `/_osslab/`.
+fn osslab_parts(req: &WireRequest) -> Vec<&str> {
+    let path = req.path.split('?').next().unwrap_or("");
+    path.trim_start_matches("/_osslab/")
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// A name for an osslab endpoint request, as the request log labels operations
+/// (`osslab:CreateIdentity`, …); `None` for any other request.
+pub fn osslab_op_name(req: &WireRequest) -> Option<&'static str> {
+    if !is_toolkit_path(&req.path) {
+        return None;
+    }
+    Some(match (req.method.as_str(), osslab_parts(req).as_slice()) {
+        ("GET", ["identities"]) => "osslab:ListIdentities",
+        ("POST", ["identities"]) => "osslab:CreateIdentity",
+        ("DELETE", ["identities", _]) => "osslab:RemoveIdentity",
+        ("GET", ["backups", _]) => "osslab:GetBackup",
+        ("PUT", ["backups", _]) => "osslab:PutBackupPlan",
+        ("DELETE", ["backups", _]) => "osslab:DeleteBackupPlan",
+        ("POST", ["backups", _, "snapshots"]) => "osslab:TakeSnapshot",
+        ("POST", ["backups", _, "snapshots", _, "restore"]) => "osslab:RestoreSnapshot",
+        _ => "osslab:?",
+    })
+}
+
 /// JSON view of an identity (the secret included: this is the learner's own lab).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdentityJson {
@@ -462,24 +490,12 @@ fn json_error(e: &OssError) -> WireResponse {
     )
 }
 
-fn policy_label(i: &Identity) -> String {
-    match i.policies.as_slice() {
-        [p] if *p == Policy::full_access() => "full-access".into(),
-        [p] if *p == Policy::read_only() => "read-only".into(),
-        ps => ps
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join(","),
-    }
-}
-
 fn identity_json(i: &Identity) -> serde_json::Value {
     serde_json::to_value(IdentityJson {
         name: i.name.clone(),
         access_key_id: i.access_key_id.clone(),
         access_key_secret: i.access_key_secret.clone(),
-        policy: policy_label(i),
+        policy: i.policy_label(),
     })
     .unwrap_or_default()
 }
@@ -506,9 +522,7 @@ pub fn osslab_endpoint(engine: &mut Engine, req: &WireRequest) -> WireResponse {
 }
 
 fn serve(engine: &mut Engine, req: &WireRequest) -> OssResult<WireResponse> {
-    let path = req.path.split('?').next().unwrap_or("");
-    let rest = path.trim_start_matches("/_osslab/");
-    let parts: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let parts = osslab_parts(req);
     let method = req.method.as_str();
     let caller = access_key_id(req);
     if method != "GET"

@@ -40,3 +40,11 @@ pub fn query(root: &web_sys::HtmlElement, selector: &str) -> Option<web_sys::Htm
         .unwrap()
         .map(|e| e.unchecked_into())
 }
+
+/// Every element under `root` matching `selector`.
+pub fn all(root: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
+}
