@@ -6,7 +6,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 
 use super::auth::{self, SignTarget};
-use super::format::{self, http_date, iso8601, quoted_etag};
+use super::format::{self, etag_header, http_date, iso8601, quoted_etag};
 use super::headers::{self as h, param};
 use super::http::{WireRequest, WireResponse};
 use super::route::{classify, resolve_target, Op};
@@ -381,7 +381,7 @@ fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
                 .unwrap_or_else(|| "application/octet-stream".into()),
         )
         .header("Accept-Ranges", "bytes")
-        .header("ETag", quoted_etag(&head.etag.text()))
+        .header("ETag", etag_header(&head.etag))
         .header("Last-Modified", http_date(head.last_modified))
         .header("x-oss-object-type", head.object_type.as_str())
         .header("x-oss-hash-crc64ecma", head.crc64.to_string())
@@ -456,7 +456,7 @@ fn get_object(
 }
 
 fn write_headers(r: Resp, w: &WriteResult) -> Resp {
-    r.header("ETag", quoted_etag(&w.etag.text()))
+    r.header("ETag", etag_header(&w.etag))
         .header("x-oss-hash-crc64ecma", w.crc64.to_string())
         .opt("x-oss-version-id", w.version_id.clone())
 }

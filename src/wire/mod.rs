@@ -84,10 +84,9 @@ impl Wire {
 /// `Server`, `Date` and `x-oss-request-id` lead every OSS response; `Content-Length`
 /// follows the body (a HEAD's was set from the object by its handler).
 fn common_headers(resp: &mut WireResponse, engine: &Engine, request_id: &str) {
-    let mut head = vec![
-        ("Server".to_string(), "AliyunOSS".to_string()),
-        ("Date".to_string(), format::http_date(engine.now())),
-    ];
+    let mut head = Vec::with_capacity(resp.headers.len() + 4);
+    head.push(("Server".to_string(), "AliyunOSS".to_string()));
+    head.push(("Date".to_string(), format::http_date(engine.now())));
     if resp.header("content-length").is_none() {
         head.push(("Content-Length".to_string(), resp.body.len().to_string()));
     }
