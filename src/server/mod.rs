@@ -199,7 +199,7 @@ async fn oss(State(lab): State<Shared>, req: Request) -> Response<Body> {
     // `x-oss-server-time`: milliseconds the service spent on the request, as OSS reports it.
     resp.headers.push((
         "x-oss-server-time".into(),
-        started.elapsed().as_millis().to_string(),
+        started.elapsed().as_millis().to_string().into(),
     ));
     from_wire(resp)
 }

@@ -8,7 +8,7 @@ use base64::Engine as _;
 use super::auth::{self, SignTarget};
 use super::format::{self, etag_header, http_date, iso8601, quoted_etag};
 use super::headers::{self as h, param};
-use super::http::{WireRequest, WireResponse};
+use super::http::{HeaderText, WireRequest, WireResponse};
 use super::route::{classify, resolve_target, Op};
 use super::xml::{self, to_xml_doc, XmlRoot};
 use super::WireConfig;
@@ -31,12 +31,12 @@ impl Resp {
         })
     }
 
-    fn header(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.0.headers.push((name.to_string(), value.into()));
+    fn header(mut self, name: impl Into<HeaderText>, value: impl Into<HeaderText>) -> Self {
+        self.0.headers.push((name.into(), value.into()));
         self
     }
 
-    fn opt(self, name: &str, value: Option<impl Into<String>>) -> Self {
+    fn opt(self, name: &'static str, value: Option<impl Into<HeaderText>>) -> Self {
         match value {
             Some(v) => self.header(name, v),
             None => self,
@@ -378,7 +378,7 @@ fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
             "Content-Type",
             meta.content_type
                 .clone()
-                .unwrap_or_else(|| "application/octet-stream".into()),
+                .map_or("application/octet-stream".into(), HeaderText::from),
         )
         .header("Accept-Ranges", "bytes")
         .header("ETag", etag_header(&head.etag))
@@ -405,7 +405,7 @@ fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
         .opt("Content-Language", meta.content_language.clone())
         .opt("Expires", meta.expires.clone());
     for (k, v) in &meta.user {
-        r = r.header(&format!("x-oss-meta-{k}"), v.clone());
+        r = r.header(format!("x-oss-meta-{k}"), v.clone());
     }
     r
 }
@@ -449,7 +449,7 @@ fn get_object(
     ] {
         if let Some(v) = param(req, param_name) {
             r.0.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(header));
-            r = r.header(header, v);
+            r = r.header(header, v.to_string());
         }
     }
     r.body(bytes).done()

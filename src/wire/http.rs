@@ -1,6 +1,12 @@
 //! Transport-neutral HTTP request and response: what the native server receives from hyper
 //! and what the browser UI builds for each click are both turned into these.
 
+use std::borrow::Cow;
+
+/// A response header name or value: most are fixed text (`ETag`, `AliyunOSS`, `bytes`),
+/// borrowed instead of allocated on every response.
+pub type HeaderText = Cow<'static, str>;
+
 /// One HTTP request as it arrives on the wire.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WireRequest {
@@ -44,7 +50,7 @@ impl WireRequest {
 pub struct WireResponse {
     pub status: u16,
     /// Header names as OSS spells them (`ETag`, `x-oss-version-id`, ...), in emit order.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(HeaderText, HeaderText)>,
     pub body: Vec<u8>,
 }
 
@@ -54,6 +60,6 @@ impl WireResponse {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 }

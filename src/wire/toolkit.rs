@@ -234,7 +234,8 @@ pub(super) fn replication_op(
             let cfg: ReplicationConfiguration = xml::parse_request(&req.body).map_err(malformed)?;
             let id = engine.put_replication_rule(bucket, rule_from_xml(cfg)?)?;
             let mut r = empty(200);
-            r.headers.push(("x-oss-replication-rule-id".into(), id));
+            r.headers
+                .push(("x-oss-replication-rule-id".into(), id.into()));
             Ok(r)
         }
         Op::GetBucketReplication => {
