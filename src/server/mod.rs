@@ -8,12 +8,13 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, Response, StatusCode};
-use axum::Router;
+use axum::body::{Body, HttpBody};
+use axum::extract::State;
+use axum::http::{header, HeaderName, HeaderValue, Request, Response, StatusCode};
+use axum::{BoxError, Router};
 use bytes::Bytes;
 use clap::Parser;
+use http_body_util::{BodyExt, Full, Limited};
 
 use crate::engine::clock::VirtualClock;
 use crate::engine::{Engine, Millis};
@@ -81,7 +82,8 @@ impl Lab {
     }
 }
 
-type Shared = Arc<Mutex<Lab>>;
+/// The lab shared by every connection.
+pub type Shared = Arc<Mutex<Lab>>;
 
 fn lock(lab: &Shared) -> MutexGuard<'_, Lab> {
     // A panic while holding the lock cannot leave the engine half-written in a way later
@@ -153,8 +155,11 @@ fn header_name(name: &str) -> Option<HeaderName> {
     })
 }
 
-fn from_wire(resp: WireResponse) -> Response<Body> {
-    let mut out = Response::new(Body::from(resp.body));
+/// What [`handle`] answers: status, headers and the whole body in one buffer.
+pub type Reply = Response<Full<Bytes>>;
+
+fn from_wire(resp: WireResponse) -> Reply {
+    let mut out = Response::new(Full::new(Bytes::from(resp.body)));
     *out.status_mut() =
         StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     // Every value goes into one buffer, each header a slice of it: one allocation instead of
@@ -177,25 +182,31 @@ fn from_wire(resp: WireResponse) -> Response<Body> {
     out
 }
 
-async fn oss(State(lab): State<Shared>, req: Request) -> Response<Body> {
+/// Serve one HTTP request: the clock endpoints, or the wire layer under the engine lock.
+/// `osslab serve` calls this for every request ([`serve_on`]); [`router`] wraps it for axum.
+pub async fn handle<B>(lab: &Shared, req: Request<B>) -> Reply
+where
+    B: HttpBody<Data = Bytes>,
+    B::Error: Into<BoxError>,
+{
     let (parts, body) = req.into_parts();
-    let body = match to_bytes(body, MAX_BODY).await {
-        Ok(b) => b.to_vec(),
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(b) => b.to_bytes().to_vec(),
         Err(_) => {
             let wire = to_wire(&parts, Vec::new());
             return from_wire(
-                lock(&lab)
+                lock(lab)
                     .wire
                     .error_response(&wire, crate::engine::OssError::entity_too_large()),
             );
         }
     };
     let wire = to_wire(&parts, body);
-    if let Some(resp) = clock_endpoint(&lab, &wire) {
+    if let Some(resp) = clock_endpoint(lab, &wire) {
         return resp;
     }
     let started = std::time::Instant::now();
-    let mut resp = lock(&lab).handle(&wire);
+    let mut resp = lock(lab).handle(&wire);
     // `x-oss-server-time`: milliseconds the service spent on the request, as OSS reports it.
     resp.headers.push((
         "x-oss-server-time".into(),
@@ -204,19 +215,29 @@ async fn oss(State(lab): State<Shared>, req: Request) -> Response<Body> {
     from_wire(resp)
 }
 
+async fn oss(State(lab): State<Shared>, req: axum::extract::Request) -> Response<Body> {
+    handle(&lab, req).await.map(Body::new)
+}
+
 /// `GET /_osslab/clock` and `POST /_osslab/clock/advance?seconds=N`: the virtual clock over
 /// HTTP, so SDK tests can watch a restore complete. `_` cannot start a bucket name, so these
 /// never shadow an OSS path.
-fn clock_endpoint(lab: &Shared, req: &WireRequest) -> Option<Response<Body>> {
+fn clock_endpoint(lab: &Shared, req: &WireRequest) -> Option<Reply> {
     if !req.path.starts_with("/_osslab") {
         // Every OSS request: no second trip through the engine's lock.
         return None;
     }
     let json = |status: StatusCode, body: String| {
-        let mut r = Response::new(Body::from(body));
+        let length = HeaderValue::from(body.len());
+        let mut r = Response::new(Full::new(Bytes::from(body)));
         *r.status_mut() = status;
-        r.headers_mut()
-            .insert("content-type", HeaderValue::from_static("application/json"));
+        let headers = r.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        // Where axum's router put it, so the head is the same through either.
+        headers.insert(header::CONTENT_LENGTH, length);
         r
     };
     let mut lab = lock(lab);
@@ -252,6 +273,7 @@ fn clock_endpoint(lab: &Shared, req: &WireRequest) -> Option<Response<Body>> {
     ))
 }
 
+/// The endpoint as an axum app, for embedding osslab in another axum server.
 pub fn router(lab: Lab) -> Router {
     Router::new()
         .fallback(oss)
@@ -274,11 +296,55 @@ pub async fn serve(opts: ServeOptions) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(opts.addr).await?;
     let addr = listener.local_addr()?;
     println!("listening on http://{addr}");
-    axum::serve(listener, router(lab))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    serve_on(listener, lab, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
+    Ok(())
+}
+
+/// Serve `lab` on `listener` until `shutdown` resolves, then let each open connection finish
+/// the request it is on (what `axum::serve(..).with_graceful_shutdown(..)` does).
+///
+/// Each connection is hyper's HTTP/1 connection calling [`handle`]: the work axum's router
+/// would add per request (route lookup, boxed services and futures, extensions) buys
+/// nothing for one catch-all endpoint. `half_close`: while a request is being handled,
+/// hyper does not poll the socket for an early EOF. That saves a read per request, and the
+/// read buffer is then still free to reuse for the next request (otherwise the request's
+/// headers still point into it and hyper allocates a new 8 KiB buffer every time). A client
+/// that shuts down its sending side after the request still gets its response.
+pub async fn serve_on(
+    mut listener: tokio::net::TcpListener,
+    lab: Lab,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    use axum::serve::Listener;
+    use hyper::server::conn::http1;
+    use hyper_util::rt::TokioIo;
+
+    let lab: Shared = Arc::new(Mutex::new(lab));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            // Transient accept errors are retried as axum::serve does.
+            (stream, _) = Listener::accept(&mut listener) => stream,
+            () = &mut shutdown => break,
+        };
+        let lab = lab.clone();
+        let service = hyper::service::service_fn(move |req| {
+            let lab = lab.clone();
+            async move { Ok::<_, std::convert::Infallible>(handle(&lab, req).await) }
+        });
+        let conn = http1::Builder::new()
+            .half_close(true)
+            .serve_connection(TokioIo::new(stream), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+    }
+    graceful.shutdown().await;
 }
 
 /// The `osslab` command line.
