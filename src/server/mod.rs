@@ -120,9 +120,11 @@ fn to_wire(parts: &axum::http::request::Parts, body: Vec<u8>) -> WireRequest {
 /// The `HeaderName` of a header osslab emits, without parsing: the names of every GET, HEAD
 /// and PUT response are constants (lower-case, as hyper writes them). Others are parsed.
 fn header_name(name: &str) -> Option<HeaderName> {
-    use axum::http::header;
-    const fn oss(name: &'static str) -> HeaderName {
-        HeaderName::from_static(name)
+    // In a const block so the name is checked at compile time, not on every call.
+    macro_rules! oss {
+        ($name:literal) => {
+            const { HeaderName::from_static($name) }
+        };
     }
     Some(match name {
         "Server" => header::SERVER,
@@ -132,7 +134,7 @@ fn header_name(name: &str) -> Option<HeaderName> {
         "Accept-Ranges" => header::ACCEPT_RANGES,
         "ETag" => header::ETAG,
         "Last-Modified" => header::LAST_MODIFIED,
-        "Content-MD5" => oss("content-md5"),
+        "Content-MD5" => oss!("content-md5"),
         "Content-Range" => header::CONTENT_RANGE,
         "Cache-Control" => header::CACHE_CONTROL,
         "Content-Disposition" => header::CONTENT_DISPOSITION,
@@ -140,17 +142,17 @@ fn header_name(name: &str) -> Option<HeaderName> {
         "Content-Language" => header::CONTENT_LANGUAGE,
         "Expires" => header::EXPIRES,
         "Location" => header::LOCATION,
-        "x-oss-request-id" => oss("x-oss-request-id"),
-        "x-oss-server-time" => oss("x-oss-server-time"),
-        "x-oss-object-type" => oss("x-oss-object-type"),
-        "x-oss-hash-crc64ecma" => oss("x-oss-hash-crc64ecma"),
-        "x-oss-storage-class" => oss("x-oss-storage-class"),
-        "x-oss-version-id" => oss("x-oss-version-id"),
-        "x-oss-delete-marker" => oss("x-oss-delete-marker"),
-        "x-oss-restore" => oss("x-oss-restore"),
-        "x-oss-expiration" => oss("x-oss-expiration"),
-        "x-oss-transition-time" => oss("x-oss-transition-time"),
-        "x-oss-ec" => oss("x-oss-ec"),
+        "x-oss-request-id" => oss!("x-oss-request-id"),
+        "x-oss-server-time" => oss!("x-oss-server-time"),
+        "x-oss-object-type" => oss!("x-oss-object-type"),
+        "x-oss-hash-crc64ecma" => oss!("x-oss-hash-crc64ecma"),
+        "x-oss-storage-class" => oss!("x-oss-storage-class"),
+        "x-oss-version-id" => oss!("x-oss-version-id"),
+        "x-oss-delete-marker" => oss!("x-oss-delete-marker"),
+        "x-oss-restore" => oss!("x-oss-restore"),
+        "x-oss-expiration" => oss!("x-oss-expiration"),
+        "x-oss-transition-time" => oss!("x-oss-transition-time"),
+        "x-oss-ec" => oss!("x-oss-ec"),
         _ => return HeaderName::try_from(name).ok(),
     })
 }

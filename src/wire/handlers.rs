@@ -26,7 +26,8 @@ impl Resp {
     fn new(status: u16) -> Self {
         Resp(WireResponse {
             status,
-            headers: Vec::new(),
+            // Room for a GET's headers and the four common ones: no regrowth on the way.
+            headers: Vec::with_capacity(20),
             body: Vec::new(),
         })
     }

@@ -84,15 +84,16 @@ impl Wire {
 /// `Server`, `Date` and `x-oss-request-id` lead every OSS response; `Content-Length`
 /// follows the body (a HEAD's was set from the object by its handler).
 fn common_headers(resp: &mut WireResponse, engine: &Engine, request_id: String) {
-    let mut head = Vec::with_capacity(resp.headers.len() + 4);
-    head.push(("Server".into(), "AliyunOSS".into()));
-    head.push(("Date".into(), format::http_date(engine.now()).into()));
+    let server = ("Server".into(), "AliyunOSS".into());
+    let date = ("Date".into(), format::http_date(engine.now()).into());
+    let id = ("x-oss-request-id".into(), request_id.into());
+    // In place, in front (handlers leave room): no second list.
     if resp.header("content-length").is_none() {
-        head.push(("Content-Length".into(), resp.body.len().to_string().into()));
+        let length = ("Content-Length".into(), resp.body.len().to_string().into());
+        resp.headers.splice(0..0, [server, date, length, id]);
+    } else {
+        resp.headers.splice(0..0, [server, date, id]);
     }
-    head.push(("x-oss-request-id".into(), request_id.into()));
-    head.append(&mut resp.headers);
-    resp.headers = head;
 }
 
 /// The OSS error document: `<Error>` with Code, Message, RequestId, HostId, details, EC;
