@@ -155,6 +155,19 @@ pub fn etag_header(etag: &crate::engine::object::Etag) -> String {
     s
 }
 
+/// `Content-MD5`: base64 of the 16-byte digest (24 characters), without the general
+/// encoder's buffer sizing and per-call setup.
+pub fn content_md5(digest: &[u8; 16]) -> String {
+    use base64::Engine as _;
+    let mut buf = [0u8; 24];
+    let n = base64::engine::general_purpose::STANDARD
+        .encode_slice(digest, &mut buf)
+        .unwrap_or(0);
+    std::str::from_utf8(&buf[..n])
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The ETag without surrounding quotes (for comparisons: SDKs send `If-Match` with or without
 /// them).
 pub fn unquoted_etag(etag: &str) -> &str {
@@ -224,6 +237,17 @@ mod tests {
             253_402_300_800_000,
         ] {
             assert_eq!(http_date(ms), http_date_slow(datetime(ms)), "{ms}");
+        }
+    }
+
+    #[test]
+    fn content_md5_is_base64() {
+        use base64::Engine as _;
+        for d in [[0u8; 16], [0xff; 16], *b"0123456789abcdef"] {
+            assert_eq!(
+                content_md5(&d),
+                base64::engine::general_purpose::STANDARD.encode(d)
+            );
         }
     }
 

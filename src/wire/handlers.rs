@@ -398,7 +398,7 @@ fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
         .opt("x-oss-version-id", head.version_id.clone())
         .opt(
             "Content-MD5",
-            head.etag.content_md5().map(|m| B64.encode(m)),
+            head.etag.content_md5().map(|m| format::content_md5(&m)),
         )
         .opt("Cache-Control", meta.cache_control.clone())
         .opt("Content-Disposition", meta.content_disposition.clone())
@@ -477,7 +477,7 @@ fn put_object(
         forbid_overwrite: h::forbid_overwrite(req)?,
         content_md5: h::content_md5(req)?,
     })?;
-    let md5 = w.etag.content_md5().map(|m| B64.encode(m));
+    let md5 = w.etag.content_md5().map(|m| format::content_md5(&m));
     write_headers(Resp::new(200), &w)
         .opt("Content-MD5", md5)
         .done()
