@@ -10,7 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::{Body, HttpBody};
 use axum::extract::State;
-use axum::http::{header, HeaderName, HeaderValue, Request, Response, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode};
 use axum::{BoxError, Router};
 use bytes::Bytes;
 use clap::Parser;
@@ -160,7 +160,11 @@ fn header_name(name: &str) -> Option<HeaderName> {
 /// What [`handle`] answers: status, headers and the whole body in one buffer.
 pub type Reply = Response<Full<Bytes>>;
 
-fn from_wire(resp: WireResponse) -> Reply {
+/// The response for hyper. `headers` is the request's map, emptied and refilled: hyper
+/// parses each request into the map of the previous response, so on a keep-alive
+/// connection the same allocation serves every request and response.
+fn from_wire(resp: WireResponse, mut headers: HeaderMap) -> Reply {
+    headers.clear();
     let mut out = Response::new(Full::new(Bytes::from(resp.body)));
     *out.status_mut() =
         StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -171,7 +175,6 @@ fn from_wire(resp: WireResponse) -> Reply {
         buf.extend_from_slice(v.as_bytes());
     }
     let values = Bytes::from(buf);
-    let headers = out.headers_mut();
     headers.reserve(resp.headers.len());
     let mut at = 0;
     for (k, v) in &resp.headers {
@@ -181,6 +184,7 @@ fn from_wire(resp: WireResponse) -> Reply {
             headers.append(name, value);
         }
     }
+    *out.headers_mut() = headers;
     out
 }
 
@@ -200,6 +204,7 @@ where
                 lock(lab)
                     .wire
                     .error_response(&wire, crate::engine::OssError::entity_too_large()),
+                parts.headers,
             );
         }
     };
@@ -214,7 +219,7 @@ where
         "x-oss-server-time".into(),
         started.elapsed().as_millis().to_string().into(),
     ));
-    from_wire(resp)
+    from_wire(resp, parts.headers)
 }
 
 async fn oss(State(lab): State<Shared>, req: axum::extract::Request) -> Response<Body> {
