@@ -19,7 +19,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use crate::engine::clock::VirtualClock;
 use crate::engine::{Engine, Millis};
 use crate::wire::auth::Credentials;
-use crate::wire::http::{WireRequest, WireResponse};
+use crate::wire::http::{WireBody, WireRequest, WireResponse};
 use crate::wire::{Wire, WireConfig};
 
 /// Largest request body accepted (PutObject allows 5 GB on OSS; osslab keeps data in
@@ -105,8 +105,9 @@ fn to_wire(parts: &axum::http::request::Parts, body: Vec<u8>) -> WireRequest {
             .headers
             .iter()
             .map(|(k, v)| {
-                // `to_str` is a quick ASCII check; other bytes go through the lossy decoding.
-                let value = v.to_str().map_or_else(
+                // std's UTF-8 check has a word-at-a-time ASCII path; only invalid bytes need
+                // the lossy decoder's chunk walk (same text either way).
+                let value = std::str::from_utf8(v.as_bytes()).map_or_else(
                     |_| String::from_utf8_lossy(v.as_bytes()).into_owned(),
                     str::to_string,
                 );
@@ -165,7 +166,12 @@ pub type Reply = Response<Full<Bytes>>;
 /// connection the same allocation serves every request and response.
 fn from_wire(resp: WireResponse, mut headers: HeaderMap) -> Reply {
     headers.clear();
-    let mut out = Response::new(Full::new(Bytes::from(resp.body)));
+    let body = match resp.body {
+        WireBody::Owned(v) => Bytes::from(v),
+        // The engine's Arc stays the owner: hyper writes straight from the stored object.
+        WireBody::Shared(object, range) => Bytes::from_owner(object).slice(range),
+    };
+    let mut out = Response::new(Full::new(body));
     *out.status_mut() =
         StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     // Every value goes into one buffer, each header a slice of it: one allocation instead of

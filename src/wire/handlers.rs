@@ -8,7 +8,7 @@ use base64::Engine as _;
 use super::auth::{self, SignTarget};
 use super::format::{self, etag_header, http_date, iso8601, quoted_etag};
 use super::headers::{self as h, param};
-use super::http::{HeaderText, WireRequest, WireResponse};
+use super::http::{HeaderText, WireBody, WireRequest, WireResponse};
 use super::route::{classify, resolve_target, Op};
 use super::xml::{self, to_xml_doc, XmlRoot};
 use super::WireConfig;
@@ -28,7 +28,7 @@ impl Resp {
             status,
             // Room for a GET's headers and the four common ones: no regrowth on the way.
             headers: Vec::with_capacity(20),
-            body: Vec::new(),
+            body: Vec::new().into(),
         })
     }
 
@@ -45,12 +45,12 @@ impl Resp {
     }
 
     fn xml<T: XmlRoot + serde::Serialize>(mut self, doc: &T) -> Self {
-        self.0.body = to_xml_doc(doc);
+        self.0.body = to_xml_doc(doc).into();
         self.header("Content-Type", "application/xml")
     }
 
-    fn body(mut self, bytes: Vec<u8>) -> Self {
-        self.0.body = bytes;
+    fn body(mut self, bytes: impl Into<WireBody>) -> Self {
+        self.0.body = bytes.into();
         self
     }
 
@@ -431,7 +431,11 @@ fn get_object(
         }
         other => other?,
     };
-    let bytes = got.bytes().to_vec();
+    // The engine's copy of the body, shared: nothing is copied for the response.
+    let bytes = match got.range {
+        Some((s, e)) => WireBody::shared(got.body.clone(), s as usize..e as usize + 1),
+        None => WireBody::shared(got.body.clone(), 0..got.body.len()),
+    };
     let mut r = match got.range {
         Some((s, e)) => {
             Resp::new(206).header("Content-Range", format!("bytes {s}-{e}/{}", got.head.size))

@@ -111,7 +111,7 @@ fn error_body(req: &WireRequest, e: &OssError, request_id: &str) -> WireResponse
         return WireResponse {
             status: 304,
             headers,
-            body: Vec::new(),
+            body: Vec::new().into(),
         };
     }
     headers.push(("Content-Type".into(), "application/xml".into()));
@@ -127,12 +127,12 @@ fn error_body(req: &WireRequest, e: &OssError, request_id: &str) -> WireResponse
         return WireResponse {
             status: e.status,
             headers,
-            body: Vec::new(),
+            body: Vec::new().into(),
         };
     }
     WireResponse {
         status: e.status,
         headers,
-        body,
+        body: body.into(),
     }
 }

@@ -210,7 +210,7 @@ fn xml_response<T: XmlRoot + Serialize>(doc: &T) -> WireResponse {
     WireResponse {
         status: 200,
         headers: vec![("Content-Type".into(), "application/xml".into())],
-        body: to_xml_doc(doc),
+        body: to_xml_doc(doc).into(),
     }
 }
 
@@ -218,7 +218,7 @@ fn empty(status: u16) -> WireResponse {
     WireResponse {
         status,
         headers: Vec::new(),
-        body: Vec::new(),
+        body: Vec::new().into(),
     }
 }
 
@@ -452,7 +452,7 @@ fn json(status: u16, value: &serde_json::Value) -> WireResponse {
     WireResponse {
         status,
         headers: vec![("Content-Type".into(), "application/json".into())],
-        body: serde_json::to_vec_pretty(value).unwrap_or_default(),
+        body: serde_json::to_vec_pretty(value).unwrap_or_default().into(),
     }
 }
 
