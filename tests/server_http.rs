@@ -10,7 +10,11 @@ use std::thread;
 use osslab::server::{router, serve_on, Lab};
 use osslab::wire::WireConfig;
 
-fn start() -> SocketAddr {
+/// Runs `serve` on a loopback listener in a runtime of its own; returns the address.
+fn spawn_server<F>(serve: impl FnOnce(tokio::net::TcpListener) -> F + Send + 'static) -> SocketAddr
+where
+    F: std::future::Future<Output = ()>,
+{
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -19,18 +23,19 @@ fn start() -> SocketAddr {
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
     let addr = listener.local_addr().unwrap();
-    thread::spawn(move || {
-        rt.block_on(async move {
-            // The connection loop `osslab serve` runs, never shut down.
-            serve_on(
-                listener,
-                Lab::new(WireConfig::default()),
-                std::future::pending(),
-            )
-            .await;
-        })
-    });
+    thread::spawn(move || rt.block_on(serve(listener)));
     addr
+}
+
+/// The connection loop `osslab serve` runs, never shut down.
+fn start() -> SocketAddr {
+    spawn_server(|listener| {
+        serve_on(
+            listener,
+            Lab::new(WireConfig::default()),
+            std::future::pending(),
+        )
+    })
 }
 
 /// One HTTP/1.1 exchange with `Connection: close`; returns (status, head, body).
@@ -177,20 +182,10 @@ fn oss_headers_on_the_wire() {
 #[test]
 fn serve_loop_answers_exactly_like_the_axum_router() {
     let direct = start();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let routed = listener.local_addr().unwrap();
-    thread::spawn(move || {
-        rt.block_on(async move {
-            axum::serve(listener, router(Lab::new(WireConfig::default())))
-                .await
-                .unwrap();
-        })
+    let routed = spawn_server(|listener| async move {
+        axum::serve(listener, router(Lab::new(WireConfig::default())))
+            .await
+            .unwrap();
     });
     // Per-request values: request ids (headers and error bodies), dates, timings.
     let normalize = |raw: (u16, String, Vec<u8>), addr: SocketAddr| {
