@@ -3,7 +3,9 @@
 moto_server, side by side in one run on loopback, plus osslab's start-to-ready time.
 
 Run through scripts/bench-http (which builds and installs what this needs). Prints a
-Markdown table for BENCHMARKS.md. Bounded: each wrk run lasts DURATION seconds.
+Markdown table for BENCHMARKS.md. Bounded: each wrk run lasts BENCH_SECONDS (default 10);
+BENCH_ROUNDS (default 1) repeats the osslab / bare hyper pair, alternating which goes first,
+and reports medians: on a busy machine use several.
 """
 import os
 import re
@@ -15,6 +17,8 @@ import time
 import urllib.request
 
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+# Rounds of osslab-then-bare runs; more rounds make the ratio steadier on a busy machine.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 OSSLAB = sys.argv[1]
 BARE = sys.argv[2]
@@ -103,20 +107,34 @@ def main():
         readies.append(ready * 1000)
         p.kill()
         p.wait()
+    # osslab and the bare server run side by side; each round measures both, one after the
+    # other, so a change in machine load hits both alike. Figures are medians over rounds.
     p, url, _ = start([OSSLAB, "serve", "--addr", "127.0.0.1:0"])
+    b, burl, _ = start([BARE, "127.0.0.1:0"])
     assert request("PUT", url + "/bench")[0] == 200
     assert request("PUT", url + "/bench/obj", BODY)[0] == 200
     assert request("GET", url + "/bench/obj") == (200, 1024)
-    rows.append(("osslab", "GET", *wrk(url + "/bench/obj", "GET", p.pid)))
-    rows.append(("osslab", "PUT", *wrk(url + "/bench/obj", "PUT", p.pid)))
-    p.kill()
-    p.wait()
-
-    b, burl, _ = start([BARE, "127.0.0.1:0"])
-    rows.append(("bare hyper", "GET", *wrk(burl + "/bench/obj", "GET", b.pid)))
-    rows.append(("bare hyper", "PUT", *wrk(burl + "/bench/obj", "PUT", b.pid)))
-    b.kill()
-    b.wait()
+    runs = {}
+    ratios = {"GET": [], "PUT": []}
+    for n in range(ROUNDS):
+        for method in ("GET", "PUT"):
+            # Alternate which goes first, so neither always follows the other's load.
+            if n % 2 == 0:
+                o = wrk(url + "/bench/obj", method, p.pid)
+                r = wrk(burl + "/bench/obj", method, b.pid)
+            else:
+                r = wrk(burl + "/bench/obj", method, b.pid)
+                o = wrk(url + "/bench/obj", method, p.pid)
+            runs.setdefault(("osslab", method), []).append(o)
+            runs.setdefault(("bare hyper", method), []).append(r)
+            ratios[method].append(o[0] / r[0])
+    for name in ("osslab", "bare hyper"):
+        for method in ("GET", "PUT"):
+            results = runs[(name, method)]
+            rows.append((name, method, *(statistics.median(col) for col in zip(*results))))
+    for proc in (p, b):
+        proc.kill()
+        proc.wait()
 
     if MOTO:
         port = 45123
@@ -129,16 +147,18 @@ def main():
         m.kill()
         m.wait()
 
-    print(f"wrk -t1 -c{CONNECTIONS} -d{DURATION}s, 1 KiB body, loopback, {os.cpu_count()} cores shared by wrk and the server\n")
+    print(f"wrk -t1 -c{CONNECTIONS} -d{DURATION}s, 1 KiB body, loopback, {os.cpu_count()} cores shared by wrk and the server")
+    print(f"osslab and bare hyper: median of {ROUNDS} round(s), each running both back to back\n")
     print("| server | method | requests/s | p99 latency (ms) | non-2xx | server CPU µs/request |")
     print("|---|---|---|---|---|---|")
     for name, method, rps, p99, bad, cpu in rows:
-        print(f"| {name} | {method} | {rps:,.0f} | {p99:.2f} | {bad} | {cpu:.1f} |")
+        print(f"| {name} | {method} | {rps:,.0f} | {p99:.2f} | {bad:.0f} | {cpu:.1f} |")
     by = {(n, m): r for n, m, r, _, _, _ in rows}
     cpu = {(n, m): c for n, m, _, _, _, c in rows}
     print()
-    print(f"osslab GET / bare hyper GET: {by[('osslab','GET')] / by[('bare hyper','GET')]:.2f}x")
-    print(f"osslab PUT / bare hyper PUT: {by[('osslab','PUT')] / by[('bare hyper','PUT')]:.2f}x")
+    for m in ("GET", "PUT"):
+        each = ", ".join(f"{r:.2f}" for r in ratios[m])
+        print(f"osslab {m} / bare hyper {m}: {statistics.median(ratios[m]):.2f}x (median; rounds: {each})")
     for m in ("GET", "PUT"):
         print(f"server CPU per {m}, bare hyper / osslab: {cpu[('bare hyper', m)] / cpu[('osslab', m)]:.2f}x")
     if MOTO:
