@@ -3,7 +3,9 @@
 moto_server, side by side in one run on loopback, plus osslab's start-to-ready time.
 
 Run through scripts/bench-http (which builds and installs what this needs). Prints a
-Markdown table for BENCHMARKS.md. Bounded: each wrk run lasts DURATION seconds.
+Markdown table for BENCHMARKS.md. Bounded: each wrk run lasts BENCH_SECONDS (default 10);
+BENCH_ROUNDS (default 1) repeats the osslab / bare hyper pair, alternating which goes first,
+and reports medians: on a busy machine use several.
 """
 import os
 import re
@@ -15,6 +17,8 @@ import time
 import urllib.request
 
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+# Rounds of osslab-then-bare runs; more rounds make the ratio steadier on a busy machine.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 OSSLAB = sys.argv[1]
 BARE = sys.argv[2]
@@ -61,7 +65,19 @@ def request(method, url, body=None):
         return e.code, 0
 
 
-def wrk(url, method):
+def cpu_seconds(pid):
+    """User + system CPU seconds the process has used so far (all threads)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url, method, pid):
+    """requests/s, p99 ms, non-2xx count, and the server's CPU microseconds per request.
+
+    CPU per request (user + kernel time of the server process over the run, divided by the
+    requests served) moves much less than requests/s when other work shares the cores.
+    """
     script = None
     args = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-H", f"Authorization: {AUTH}"]
     if method == "PUT":
@@ -69,14 +85,17 @@ def wrk(url, method):
         script.write('wrk.method = "PUT"\nwrk.body = string.rep("x", 1024)\n')
         script.close()
         args += ["-s", script.name]
+    cpu0 = cpu_seconds(pid)
     out = subprocess.run(args + [url], capture_output=True, text=True, timeout=DURATION + 30).stdout
+    cpu = cpu_seconds(pid) - cpu0
     if script:
         os.unlink(script.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rps, float(p99.group(1)) * scale, int(non2xx.group(1)) if non2xx else 0
+    return rps, float(p99.group(1)) * scale, int(non2xx.group(1)) if non2xx else 0, cpu * 1e6 / total
 
 
 def main():
@@ -88,20 +107,34 @@ def main():
         readies.append(ready * 1000)
         p.kill()
         p.wait()
+    # osslab and the bare server run side by side; each round measures both, one after the
+    # other, so a change in machine load hits both alike. Figures are medians over rounds.
     p, url, _ = start([OSSLAB, "serve", "--addr", "127.0.0.1:0"])
+    b, burl, _ = start([BARE, "127.0.0.1:0"])
     assert request("PUT", url + "/bench")[0] == 200
     assert request("PUT", url + "/bench/obj", BODY)[0] == 200
     assert request("GET", url + "/bench/obj") == (200, 1024)
-    rows.append(("osslab", "GET", *wrk(url + "/bench/obj", "GET")))
-    rows.append(("osslab", "PUT", *wrk(url + "/bench/obj", "PUT")))
-    p.kill()
-    p.wait()
-
-    b, burl, _ = start([BARE, "127.0.0.1:0"])
-    rows.append(("bare hyper", "GET", *wrk(burl + "/bench/obj", "GET")))
-    rows.append(("bare hyper", "PUT", *wrk(burl + "/bench/obj", "PUT")))
-    b.kill()
-    b.wait()
+    runs = {}
+    ratios = {"GET": [], "PUT": []}
+    for n in range(ROUNDS):
+        for method in ("GET", "PUT"):
+            # Alternate which goes first, so neither always follows the other's load.
+            if n % 2 == 0:
+                o = wrk(url + "/bench/obj", method, p.pid)
+                r = wrk(burl + "/bench/obj", method, b.pid)
+            else:
+                r = wrk(burl + "/bench/obj", method, b.pid)
+                o = wrk(url + "/bench/obj", method, p.pid)
+            runs.setdefault(("osslab", method), []).append(o)
+            runs.setdefault(("bare hyper", method), []).append(r)
+            ratios[method].append(o[0] / r[0])
+    for name in ("osslab", "bare hyper"):
+        for method in ("GET", "PUT"):
+            results = runs[(name, method)]
+            rows.append((name, method, *(statistics.median(col) for col in zip(*results))))
+    for proc in (p, b):
+        proc.kill()
+        proc.wait()
 
     if MOTO:
         port = 45123
@@ -109,20 +142,25 @@ def main():
         request("PUT", murl + "/bench")
         request("PUT", murl + "/bench/obj", BODY)
         assert request("GET", murl + "/bench/obj") == (200, 1024), "moto must serve the object"
-        rows.append(("moto_server", "GET", *wrk(murl + "/bench/obj", "GET")))
-        rows.append(("moto_server", "PUT", *wrk(murl + "/bench/obj", "PUT")))
+        rows.append(("moto_server", "GET", *wrk(murl + "/bench/obj", "GET", m.pid)))
+        rows.append(("moto_server", "PUT", *wrk(murl + "/bench/obj", "PUT", m.pid)))
         m.kill()
         m.wait()
 
-    print(f"wrk -t1 -c{CONNECTIONS} -d{DURATION}s, 1 KiB body, loopback, {os.cpu_count()} cores shared by wrk and the server\n")
-    print("| server | method | requests/s | p99 latency (ms) | non-2xx |")
-    print("|---|---|---|---|---|")
-    for name, method, rps, p99, bad in rows:
-        print(f"| {name} | {method} | {rps:,.0f} | {p99:.2f} | {bad} |")
-    by = {(n, m): r for n, m, r, _, _ in rows}
+    print(f"wrk -t1 -c{CONNECTIONS} -d{DURATION}s, 1 KiB body, loopback, {os.cpu_count()} cores shared by wrk and the server")
+    print(f"osslab and bare hyper: median of {ROUNDS} round(s), each running both back to back\n")
+    print("| server | method | requests/s | p99 latency (ms) | non-2xx | server CPU µs/request |")
+    print("|---|---|---|---|---|---|")
+    for name, method, rps, p99, bad, cpu in rows:
+        print(f"| {name} | {method} | {rps:,.0f} | {p99:.2f} | {bad:.0f} | {cpu:.1f} |")
+    by = {(n, m): r for n, m, r, _, _, _ in rows}
+    cpu = {(n, m): c for n, m, _, _, _, c in rows}
     print()
-    print(f"osslab GET / bare hyper GET: {by[('osslab','GET')] / by[('bare hyper','GET')]:.2f}x")
-    print(f"osslab PUT / bare hyper PUT: {by[('osslab','PUT')] / by[('bare hyper','PUT')]:.2f}x")
+    for m in ("GET", "PUT"):
+        each = ", ".join(f"{r:.2f}" for r in ratios[m])
+        print(f"osslab {m} / bare hyper {m}: {statistics.median(ratios[m]):.2f}x (median; rounds: {each})")
+    for m in ("GET", "PUT"):
+        print(f"server CPU per {m}, bare hyper / osslab: {cpu[('bare hyper', m)] / cpu[('osslab', m)]:.2f}x")
     if MOTO:
         print(f"osslab GET / moto_server GET: {by[('osslab','GET')] / by[('moto_server','GET')]:.1f}x")
         print(f"osslab PUT / moto_server PUT: {by[('osslab','PUT')] / by[('moto_server','PUT')]:.1f}x")

@@ -7,10 +7,14 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::thread;
 
-use osslab::server::{router, Lab};
+use osslab::server::{router, serve_on, Lab};
 use osslab::wire::WireConfig;
 
-fn start() -> SocketAddr {
+/// Runs `serve` on a loopback listener in a runtime of its own; returns the address.
+fn spawn_server<F>(serve: impl FnOnce(tokio::net::TcpListener) -> F + Send + 'static) -> SocketAddr
+where
+    F: std::future::Future<Output = ()>,
+{
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -19,14 +23,19 @@ fn start() -> SocketAddr {
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
     let addr = listener.local_addr().unwrap();
-    thread::spawn(move || {
-        rt.block_on(async move {
-            axum::serve(listener, router(Lab::new(WireConfig::default())))
-                .await
-                .unwrap();
-        })
-    });
+    thread::spawn(move || rt.block_on(serve(listener)));
     addr
+}
+
+/// The connection loop `osslab serve` runs, never shut down.
+fn start() -> SocketAddr {
+    spawn_server(|listener| {
+        serve_on(
+            listener,
+            Lab::new(WireConfig::default()),
+            std::future::pending(),
+        )
+    })
 }
 
 /// One HTTP/1.1 exchange with `Connection: close`; returns (status, head, body).
@@ -166,6 +175,78 @@ fn oss_headers_on_the_wire() {
         head.to_lowercase().contains("x-oss-ec: 0026-00000001"),
         "{head}"
     );
+}
+
+/// `osslab serve` drives hyper itself instead of going through axum's router: every byte
+/// of every answer is the same either way, but for the per-request values (ids, dates).
+#[test]
+fn serve_loop_answers_exactly_like_the_axum_router() {
+    let direct = start();
+    let routed = spawn_server(|listener| async move {
+        axum::serve(listener, router(Lab::new(WireConfig::default())))
+            .await
+            .unwrap();
+    });
+    // Per-request values: request ids (headers and error bodies), dates, timings.
+    let normalize = |raw: (u16, String, Vec<u8>), addr: SocketAddr| {
+        let (status, head, body) = raw;
+        let head: Vec<String> = head
+            .lines()
+            .filter(|l| {
+                let l = l.to_ascii_lowercase();
+                ![
+                    "date:",
+                    "x-oss-request-id:",
+                    "x-oss-server-time:",
+                    "last-modified:",
+                    "x-oss-err:",
+                ]
+                .iter()
+                .any(|p| l.starts_with(p))
+            })
+            .map(str::to_string)
+            .collect();
+        let body = String::from_utf8_lossy(&body).replace(&addr.to_string(), "HOST");
+        let body = match (body.find("<RequestId>"), body.find("</RequestId>")) {
+            (Some(a), Some(b)) => format!("{}{}", &body[..a], &body[b..]),
+            _ => body,
+        };
+        (status, head, body)
+    };
+    let steps: &[(&str, &str, &[u8])] = &[
+        ("PUT", "/same", b""),
+        ("PUT", "/same/k.txt", b"hello"),
+        ("GET", "/same/k.txt", b""),
+        ("HEAD", "/same/k.txt", b""),
+        ("GET", "/same/k.txt?response-content-type=text/plain", b""),
+        ("GET", "/same/missing", b""),
+        ("HEAD", "/same/missing", b""),
+        ("GET", "/same?versioning", b""),
+        ("DELETE", "/same/k.txt", b""),
+        ("GET", "/_osslab/nothing", b""),
+        ("HEAD", "/_osslab/nothing", b""),
+        ("POST", "/_osslab/clock/advance?seconds=x", b""),
+    ];
+    for (method, target, body) in steps {
+        let a = normalize(call(direct, method, target, body), direct);
+        let b = normalize(call(routed, method, target, body), routed);
+        assert_eq!(a, b, "{method} {target}");
+    }
+}
+
+/// A client may shut down its sending side once the request is out (`half_close`).
+#[test]
+fn half_closed_clients_get_their_response() {
+    let addr = start();
+    assert_eq!(call(addr, "PUT", "/half", b"").0, 200);
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET / HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    s.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 200 OK"), "{text}");
+    assert!(text.contains("<Name>half</Name>"), "{text}");
 }
 
 #[test]

@@ -102,7 +102,7 @@ fn request(
 }
 
 fn text(r: &WireResponse) -> String {
-    String::from_utf8(r.body.clone()).unwrap()
+    String::from_utf8(r.body.to_vec()).unwrap()
 }
 
 fn error_of(r: &WireResponse) -> (u16, String, String) {

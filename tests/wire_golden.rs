@@ -66,7 +66,7 @@ fn name_ids(s: &str, ids: &[(&str, &str)]) -> String {
 }
 
 fn body(resp: &osslab::wire::http::WireResponse) -> String {
-    String::from_utf8(resp.body.clone()).unwrap()
+    String::from_utf8(resp.body.to_vec()).unwrap()
 }
 
 fn assert_golden(actual: &str, expected: &str) {

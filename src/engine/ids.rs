@@ -156,7 +156,25 @@ pub fn upload_id(ms: i64, seq: u64) -> String {
 /// `x-oss-request-id`: 24 upper-case hex characters.
 pub fn request_id(ms: i64, seq: u64) -> String {
     let a = mix(ms as u64 ^ seq.rotate_left(17));
-    format!("{:08X}{:016X}", (ms / 1000) as u32, a)
+    let mut id = String::with_capacity(24);
+    push_hex_upper(&mut id, &((ms / 1000) as u32).to_be_bytes());
+    push_hex_upper(&mut id, &a.to_be_bytes());
+    id
+}
+
+/// Appends `bytes` as upper-case hex (what `format!("{:X}")` and `hex::encode_upper` write,
+/// without their per-digit formatting machinery: ids and ETags are made on every request).
+pub fn push_hex_upper(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    for chunk in bytes.chunks(16) {
+        let mut buf = [0u8; 32];
+        for (pair, b) in buf.chunks_exact_mut(2).zip(chunk) {
+            pair[0] = DIGITS[usize::from(b >> 4)];
+            pair[1] = DIGITS[usize::from(b & 15)];
+        }
+        // Hex digits are ASCII, so this never fails.
+        out.push_str(std::str::from_utf8(&buf[..chunk.len() * 2]).unwrap_or_default());
+    }
 }
 
 #[cfg(test)]
@@ -214,5 +232,26 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(upload_id(5, 1).len(), 32);
         assert_eq!(request_id(5, 1).len(), 24);
+    }
+
+    #[test]
+    fn hex_digits_match_format() {
+        for (ms, seq) in [
+            (5, 1),
+            (1_763_800_000_123, 77),
+            (-1, 0),
+            (i64::MAX, u64::MAX),
+        ] {
+            let a = mix(ms as u64 ^ seq.rotate_left(17));
+            let old = format!("{:08X}{:016X}", (ms / 1000) as u32, a);
+            assert_eq!(request_id(ms, seq), old);
+        }
+        let mut s = String::new();
+        push_hex_upper(&mut s, &[0x00, 0x0f, 0xa5, 0xff]);
+        assert_eq!(s, "000FA5FF");
+        let long: Vec<u8> = (0..=255).collect();
+        s.clear();
+        push_hex_upper(&mut s, &long);
+        assert_eq!(s, hex::encode_upper(&long));
     }
 }

@@ -126,9 +126,20 @@ pub enum Etag {
 impl Etag {
     /// Upper-case hex, without quotes.
     pub fn text(&self) -> String {
+        let mut s = String::new();
+        self.push_text(&mut s);
+        s
+    }
+
+    /// Appends [`Etag::text`] to `out`.
+    pub fn push_text(&self, out: &mut String) {
         match self {
-            Etag::Md5(d) => hex::encode_upper(d),
-            Etag::Multipart(d, n) => format!("{}-{n}", hex::encode_upper(d)),
+            Etag::Md5(d) => super::ids::push_hex_upper(out, d),
+            Etag::Multipart(d, n) => {
+                super::ids::push_hex_upper(out, d);
+                out.push('-');
+                out.push_str(&n.to_string());
+            }
         }
     }
 

@@ -88,7 +88,7 @@ pub fn error_fields(resp: &WireResponse) -> Option<(String, String, String)> {
             .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
             .unwrap_or_default()
     } else {
-        resp.body.clone()
+        resp.body.to_vec()
     };
     let text = String::from_utf8_lossy(&body);
     let code = element(&text, "Code")?;

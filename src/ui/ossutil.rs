@@ -401,8 +401,8 @@ fn stat(lab: LabCtx, a: &Args) -> Result<String, String> {
             "etag" => v.trim_matches('"').to_string(),
             "last-modified" => crate::wire::format::parse_http_date(v)
                 .map(ossutil_time)
-                .unwrap_or_else(|| v.clone()),
-            _ => v.clone(),
+                .unwrap_or_else(|| v.to_string()),
+            _ => v.to_string(),
         };
         lines.push((canonical(k), value));
     }

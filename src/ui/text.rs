@@ -75,11 +75,11 @@ fn cut(text: &str) -> String {
     format!("{}\n… ({} bytes in all)", &text[..end], text.len())
 }
 
-fn headers_text(out: &mut String, headers: &[(String, String)]) {
+fn headers_text(out: &mut String, headers: &[(impl AsRef<str>, impl AsRef<str>)]) {
     for (k, v) in headers {
-        out.push_str(k);
+        out.push_str(k.as_ref());
         out.push_str(": ");
-        out.push_str(v);
+        out.push_str(v.as_ref());
         out.push('\n');
     }
 }

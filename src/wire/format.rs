@@ -54,6 +54,44 @@ pub fn rfc3339(ms: i64) -> String {
 /// `Wed, 03 Jan 2024 03:26:50 GMT`.
 pub fn http_date(ms: i64) -> String {
     let t = datetime(ms);
+    let (year, month, day) = t.to_calendar_date();
+    if !(0..=9999).contains(&year) {
+        return http_date_slow(t);
+    }
+    // Written by hand: `time`'s formatter walks a format description per call, and every
+    // response carries one or two of these dates.
+    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (h, m, sec) = t.to_hms();
+    let year = year as u32;
+    let mut out = String::with_capacity(29);
+    out.push_str(WEEKDAYS[usize::from(t.weekday().number_days_from_monday())]);
+    out.push_str(", ");
+    push_2digits(&mut out, u32::from(day));
+    out.push(' ');
+    out.push_str(MONTHS[usize::from(u8::from(month) - 1)]);
+    out.push(' ');
+    push_2digits(&mut out, year / 100);
+    push_2digits(&mut out, year % 100);
+    out.push(' ');
+    push_2digits(&mut out, u32::from(h));
+    out.push(':');
+    push_2digits(&mut out, u32::from(m));
+    out.push(':');
+    push_2digits(&mut out, u32::from(sec));
+    out.push_str(" GMT");
+    out
+}
+
+fn push_2digits(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// [`http_date`] for years outside 0..=9999, through `time`'s formatter.
+fn http_date_slow(t: OffsetDateTime) -> String {
     let fmt = format_description!(
         "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
     );
@@ -108,6 +146,28 @@ pub fn quoted_etag(etag: &str) -> String {
     }
 }
 
+/// An engine ETag as [`quoted_etag`] writes it.
+pub fn etag_header(etag: &crate::engine::object::Etag) -> String {
+    let mut s = String::with_capacity(48);
+    s.push('"');
+    etag.push_text(&mut s);
+    s.push('"');
+    s
+}
+
+/// `Content-MD5`: base64 of the 16-byte digest (24 characters), without the general
+/// encoder's buffer sizing and per-call setup.
+pub fn content_md5(digest: &[u8; 16]) -> String {
+    use base64::Engine as _;
+    let mut buf = [0u8; 24];
+    let n = base64::engine::general_purpose::STANDARD
+        .encode_slice(digest, &mut buf)
+        .unwrap_or(0);
+    std::str::from_utf8(&buf[..n])
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The ETag without surrounding quotes (for comparisons: SDKs send `If-Match` with or without
 /// them).
 pub fn unquoted_etag(etag: &str) -> &str {
@@ -159,6 +219,44 @@ mod tests {
             "Fri, 20 Sep 2024 08:32:21 GMT"
         );
         assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+    }
+
+    #[test]
+    fn http_date_matches_the_time_formatter() {
+        // Every weekday and month, leap days, the ends of the 4-digit range, and years past
+        // it (which take the slow path).
+        let mut ms = -62_167_219_200_000; // 0000-01-01
+        while ms < 253_402_300_800_000 {
+            assert_eq!(http_date(ms), http_date_slow(datetime(ms)), "{ms}");
+            ms += 86_400_000 * 37 + 3_661_123;
+        }
+        for ms in [
+            -1,
+            951_782_400_000,
+            253_402_300_799_999,
+            253_402_300_800_000,
+        ] {
+            assert_eq!(http_date(ms), http_date_slow(datetime(ms)), "{ms}");
+        }
+    }
+
+    #[test]
+    fn content_md5_is_base64() {
+        use base64::Engine as _;
+        for d in [[0u8; 16], [0xff; 16], *b"0123456789abcdef"] {
+            assert_eq!(
+                content_md5(&d),
+                base64::engine::general_purpose::STANDARD.encode(d)
+            );
+        }
+    }
+
+    #[test]
+    fn etag_header_quotes_the_text() {
+        use crate::engine::object::Etag;
+        for e in [Etag::Md5([0xab; 16]), Etag::Multipart([1; 16], 12)] {
+            assert_eq!(etag_header(&e), quoted_etag(&e.text()));
+        }
     }
 
     #[test]

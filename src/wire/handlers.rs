@@ -6,9 +6,9 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 
 use super::auth::{self, SignTarget};
-use super::format::{self, http_date, iso8601, quoted_etag};
+use super::format::{self, etag_header, http_date, iso8601, quoted_etag};
 use super::headers::{self as h, param};
-use super::http::{WireRequest, WireResponse};
+use super::http::{HeaderText, WireBody, WireRequest, WireResponse};
 use super::route::{classify, resolve_target, Op};
 use super::xml::{self, to_xml_doc, XmlRoot};
 use super::WireConfig;
@@ -26,17 +26,18 @@ impl Resp {
     fn new(status: u16) -> Self {
         Resp(WireResponse {
             status,
-            headers: Vec::new(),
-            body: Vec::new(),
+            // Room for a GET's headers and the four common ones: no regrowth on the way.
+            headers: Vec::with_capacity(20),
+            body: Vec::new().into(),
         })
     }
 
-    fn header(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.0.headers.push((name.to_string(), value.into()));
+    fn header(mut self, name: impl Into<HeaderText>, value: impl Into<HeaderText>) -> Self {
+        self.0.headers.push((name.into(), value.into()));
         self
     }
 
-    fn opt(self, name: &str, value: Option<impl Into<String>>) -> Self {
+    fn opt(self, name: &'static str, value: Option<impl Into<HeaderText>>) -> Self {
         match value {
             Some(v) => self.header(name, v),
             None => self,
@@ -44,12 +45,12 @@ impl Resp {
     }
 
     fn xml<T: XmlRoot + serde::Serialize>(mut self, doc: &T) -> Self {
-        self.0.body = to_xml_doc(doc);
+        self.0.body = to_xml_doc(doc).into();
         self.header("Content-Type", "application/xml")
     }
 
-    fn body(mut self, bytes: Vec<u8>) -> Self {
-        self.0.body = bytes;
+    fn body(mut self, bytes: impl Into<WireBody>) -> Self {
+        self.0.body = bytes.into();
         self
     }
 
@@ -378,10 +379,10 @@ fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
             "Content-Type",
             meta.content_type
                 .clone()
-                .unwrap_or_else(|| "application/octet-stream".into()),
+                .map_or("application/octet-stream".into(), HeaderText::from),
         )
         .header("Accept-Ranges", "bytes")
-        .header("ETag", quoted_etag(&head.etag.text()))
+        .header("ETag", etag_header(&head.etag))
         .header("Last-Modified", http_date(head.last_modified))
         .header("x-oss-object-type", head.object_type.as_str())
         .header("x-oss-hash-crc64ecma", head.crc64.to_string())
@@ -397,7 +398,7 @@ fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
         .opt("x-oss-version-id", head.version_id.clone())
         .opt(
             "Content-MD5",
-            head.etag.content_md5().map(|m| B64.encode(m)),
+            head.etag.content_md5().map(|m| format::content_md5(&m)),
         )
         .opt("Cache-Control", meta.cache_control.clone())
         .opt("Content-Disposition", meta.content_disposition.clone())
@@ -405,7 +406,7 @@ fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
         .opt("Content-Language", meta.content_language.clone())
         .opt("Expires", meta.expires.clone());
     for (k, v) in &meta.user {
-        r = r.header(&format!("x-oss-meta-{k}"), v.clone());
+        r = r.header(format!("x-oss-meta-{k}"), v.clone());
     }
     r
 }
@@ -430,7 +431,11 @@ fn get_object(
         }
         other => other?,
     };
-    let bytes = got.bytes().to_vec();
+    // The engine's copy of the body, shared: nothing is copied for the response.
+    let bytes = match got.range {
+        Some((s, e)) => WireBody::shared(got.body.clone(), s as usize..e as usize + 1),
+        None => WireBody::shared(got.body.clone(), 0..got.body.len()),
+    };
     let mut r = match got.range {
         Some((s, e)) => {
             Resp::new(206).header("Content-Range", format!("bytes {s}-{e}/{}", got.head.size))
@@ -449,14 +454,14 @@ fn get_object(
     ] {
         if let Some(v) = param(req, param_name) {
             r.0.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(header));
-            r = r.header(header, v);
+            r = r.header(header, v.to_string());
         }
     }
     r.body(bytes).done()
 }
 
 fn write_headers(r: Resp, w: &WriteResult) -> Resp {
-    r.header("ETag", quoted_etag(&w.etag.text()))
+    r.header("ETag", etag_header(&w.etag))
         .header("x-oss-hash-crc64ecma", w.crc64.to_string())
         .opt("x-oss-version-id", w.version_id.clone())
 }
@@ -476,7 +481,7 @@ fn put_object(
         forbid_overwrite: h::forbid_overwrite(req)?,
         content_md5: h::content_md5(req)?,
     })?;
-    let md5 = w.etag.content_md5().map(|m| B64.encode(m));
+    let md5 = w.etag.content_md5().map(|m| format::content_md5(&m));
     write_headers(Resp::new(200), &w)
         .opt("Content-MD5", md5)
         .done()

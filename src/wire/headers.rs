@@ -144,7 +144,13 @@ pub fn range(value: Option<&str>) -> Option<ByteRange> {
 /// Conditional headers, from `If-*` or (with a prefix) `x-oss-copy-source-if-*`. Dates that
 /// do not parse are ignored, as HTTP says.
 pub fn conditions(req: &WireRequest, prefix: &str) -> Conditions {
-    let h = |n: &str| req.header(&format!("{prefix}{n}"));
+    let h = |n: &str| {
+        if prefix.is_empty() {
+            req.header(n)
+        } else {
+            req.header(&format!("{prefix}{n}"))
+        }
+    };
     Conditions {
         if_match: h("if-match").map(str::to_string),
         if_none_match: h("if-none-match").map(str::to_string),

@@ -17,7 +17,7 @@ use base64::Engine as _;
 
 use crate::engine::{ids, Engine, OssError};
 use auth::Credentials;
-use http::{WireRequest, WireResponse};
+use http::{HeaderText, WireRequest, WireResponse};
 
 /// How the endpoint is set up.
 #[derive(Clone, Debug, Default)]
@@ -58,7 +58,7 @@ impl Wire {
         if toolkit::is_toolkit_path(&req.path) {
             // osslab's own JSON endpoints (identities, backups): not OSS, no OSS envelope.
             let mut resp = toolkit::osslab_endpoint(engine, req);
-            common_headers(&mut resp, engine, &request_id);
+            common_headers(&mut resp, engine, request_id);
             return resp;
         }
         let result = handlers::dispatch(engine, req, &self.config);
@@ -66,7 +66,7 @@ impl Wire {
             Ok(r) => r,
             Err(e) => error_body(req, &e, &request_id),
         };
-        common_headers(&mut resp, engine, &request_id);
+        common_headers(&mut resp, engine, request_id);
         resp
     }
 
@@ -76,24 +76,24 @@ impl Wire {
         let request_id = self.next_request_id(&Engine::default());
         let mut resp = error_body(req, &e, &request_id);
         resp.headers
-            .insert(0, ("x-oss-request-id".into(), request_id));
+            .insert(0, ("x-oss-request-id".into(), request_id.into()));
         resp
     }
 }
 
 /// `Server`, `Date` and `x-oss-request-id` lead every OSS response; `Content-Length`
 /// follows the body (a HEAD's was set from the object by its handler).
-fn common_headers(resp: &mut WireResponse, engine: &Engine, request_id: &str) {
-    let mut head = vec![
-        ("Server".to_string(), "AliyunOSS".to_string()),
-        ("Date".to_string(), format::http_date(engine.now())),
-    ];
+fn common_headers(resp: &mut WireResponse, engine: &Engine, request_id: String) {
+    let server = ("Server".into(), "AliyunOSS".into());
+    let date = ("Date".into(), format::http_date(engine.now()).into());
+    let id = ("x-oss-request-id".into(), request_id.into());
+    // In place, in front (handlers leave room): no second list.
     if resp.header("content-length").is_none() {
-        head.push(("Content-Length".to_string(), resp.body.len().to_string()));
+        let length = ("Content-Length".into(), resp.body.len().to_string().into());
+        resp.headers.splice(0..0, [server, date, length, id]);
+    } else {
+        resp.headers.splice(0..0, [server, date, id]);
     }
-    head.push(("x-oss-request-id".to_string(), request_id.to_string()));
-    head.append(&mut resp.headers);
-    resp.headers = head;
 }
 
 /// The OSS error document: `<Error>` with Code, Message, RequestId, HostId, details, EC;
@@ -106,29 +106,33 @@ fn error_body(req: &WireRequest, e: &OssError, request_id: &str) -> WireResponse
         doc = doc.with_extra(name, value);
     }
     let body = xml::to_xml_doc(&doc);
-    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut headers: Vec<(HeaderText, HeaderText)> = Vec::new();
     if e.status == 304 {
         return WireResponse {
             status: 304,
             headers,
-            body: Vec::new(),
+            body: Vec::new().into(),
         };
     }
     headers.push(("Content-Type".into(), "application/xml".into()));
-    headers.push(("x-oss-ec".into(), e.ec.to_string()));
-    headers.extend(e.headers.iter().map(|(k, v)| (k.to_string(), v.clone())));
+    headers.push(("x-oss-ec".into(), e.ec.into()));
+    headers.extend(
+        e.headers
+            .iter()
+            .map(|(k, v)| ((*k).into(), v.clone().into())),
+    );
     if req.method == "HEAD" {
-        headers.push(("x-oss-err".into(), B64.encode(&body)));
+        headers.push(("x-oss-err".into(), B64.encode(&body).into()));
         headers.push(("Content-Length".into(), "0".into()));
         return WireResponse {
             status: e.status,
             headers,
-            body: Vec::new(),
+            body: Vec::new().into(),
         };
     }
     WireResponse {
         status: e.status,
         headers,
-        body,
+        body: body.into(),
     }
 }

@@ -210,7 +210,7 @@ fn xml_response<T: XmlRoot + Serialize>(doc: &T) -> WireResponse {
     WireResponse {
         status: 200,
         headers: vec![("Content-Type".into(), "application/xml".into())],
-        body: to_xml_doc(doc),
+        body: to_xml_doc(doc).into(),
     }
 }
 
@@ -218,7 +218,7 @@ fn empty(status: u16) -> WireResponse {
     WireResponse {
         status,
         headers: Vec::new(),
-        body: Vec::new(),
+        body: Vec::new().into(),
     }
 }
 
@@ -234,7 +234,8 @@ pub(super) fn replication_op(
             let cfg: ReplicationConfiguration = xml::parse_request(&req.body).map_err(malformed)?;
             let id = engine.put_replication_rule(bucket, rule_from_xml(cfg)?)?;
             let mut r = empty(200);
-            r.headers.push(("x-oss-replication-rule-id".into(), id));
+            r.headers
+                .push(("x-oss-replication-rule-id".into(), id.into()));
             Ok(r)
         }
         Op::GetBucketReplication => {
@@ -479,7 +480,7 @@ fn json(status: u16, value: &serde_json::Value) -> WireResponse {
     WireResponse {
         status,
         headers: vec![("Content-Type".into(), "application/json".into())],
-        body: serde_json::to_vec_pretty(value).unwrap_or_default(),
+        body: serde_json::to_vec_pretty(value).unwrap_or_default().into(),
     }
 }
 

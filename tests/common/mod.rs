@@ -232,7 +232,7 @@ pub fn error_doc(method: &str, resp: &WireResponse) -> Result<ErrorResponse, Str
             .ok_or("HEAD error without x-oss-err")?;
         B64.decode(b64).map_err(|e| format!("x-oss-err: {e}"))?
     } else {
-        resp.body.clone()
+        resp.body.to_vec()
     };
     let text = String::from_utf8(bytes.clone()).map_err(|e| format!("not UTF-8: {e}"))?;
     if !text.starts_with(r#"<?xml version="1.0" encoding="UTF-8"?>"#) {
