@@ -162,18 +162,16 @@ pub fn request_id(ms: i64, seq: u64) -> String {
     id
 }
 
-/// Appends `bytes` as upper-case hex (what `format!("{:X}")` and `hex::encode_upper` write,
-/// without their per-digit formatting machinery: ids and ETags are made on every request).
+/// Appends `bytes` as upper-case hex, as `format!("{:X}")` would, without the per-digit
+/// formatting machinery (ids and ETags are written on every request).
 pub fn push_hex_upper(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     for chunk in bytes.chunks(16) {
         let mut buf = [0u8; 32];
-        for (pair, b) in buf.chunks_exact_mut(2).zip(chunk) {
-            pair[0] = DIGITS[usize::from(b >> 4)];
-            pair[1] = DIGITS[usize::from(b & 15)];
+        let hex = &mut buf[..chunk.len() * 2];
+        if hex::encode_to_slice(chunk, hex).is_ok() {
+            hex.make_ascii_uppercase();
+            out.push_str(std::str::from_utf8(hex).unwrap_or_default());
         }
-        // Hex digits are ASCII, so this never fails.
-        out.push_str(std::str::from_utf8(&buf[..chunk.len() * 2]).unwrap_or_default());
     }
 }
 

@@ -53,44 +53,20 @@ pub fn rfc3339(ms: i64) -> String {
 /// RFC 1123 date as in `Date`, `Last-Modified` and `x-oss-restore`:
 /// `Wed, 03 Jan 2024 03:26:50 GMT`.
 pub fn http_date(ms: i64) -> String {
-    let t = datetime(ms);
-    let (year, month, day) = t.to_calendar_date();
-    if !(0..=9999).contains(&year) {
-        return http_date_slow(t);
+    // httpdate writes the common range without a format description walk (every response
+    // carries one or two of these dates); it covers 1970..=9999 only, `time` does the rest.
+    match u64::try_from(ms.div_euclid(1000)) {
+        Ok(secs) if secs < HTTPDATE_END_SECS => {
+            httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+        }
+        _ => http_date_slow(datetime(ms)),
     }
-    // Written by hand: `time`'s formatter walks a format description per call, and every
-    // response carries one or two of these dates.
-    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let (h, m, sec) = t.to_hms();
-    let year = year as u32;
-    let mut out = String::with_capacity(29);
-    out.push_str(WEEKDAYS[usize::from(t.weekday().number_days_from_monday())]);
-    out.push_str(", ");
-    push_2digits(&mut out, u32::from(day));
-    out.push(' ');
-    out.push_str(MONTHS[usize::from(u8::from(month) - 1)]);
-    out.push(' ');
-    push_2digits(&mut out, year / 100);
-    push_2digits(&mut out, year % 100);
-    out.push(' ');
-    push_2digits(&mut out, u32::from(h));
-    out.push(':');
-    push_2digits(&mut out, u32::from(m));
-    out.push(':');
-    push_2digits(&mut out, u32::from(sec));
-    out.push_str(" GMT");
-    out
 }
 
-fn push_2digits(out: &mut String, n: u32) {
-    out.push(char::from(b'0' + (n / 10) as u8));
-    out.push(char::from(b'0' + (n % 10) as u8));
-}
+/// 10000-01-01T00:00:00Z: httpdate formats instants before this only.
+const HTTPDATE_END_SECS: u64 = 253_402_300_800;
 
-/// [`http_date`] for years outside 0..=9999, through `time`'s formatter.
+/// [`http_date`] outside 1970..=9999, through `time`'s formatter.
 fn http_date_slow(t: OffsetDateTime) -> String {
     let fmt = format_description!(
         "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
