@@ -44,7 +44,7 @@ impl Resp {
         }
     }
 
-    fn xml<T: XmlRoot + serde::Serialize>(mut self, doc: &T) -> Self {
+    fn xml<T: XmlRoot + xml::Element>(mut self, doc: &T) -> Self {
         self.0.body = to_xml_doc(doc).into();
         self.header("Content-Type", "application/xml")
     }

@@ -7,101 +7,86 @@ use serde::{Deserialize, Serialize};
 use super::format::iso8601;
 use super::http::{WireRequest, WireResponse};
 use super::route::{Op, Target};
-use super::xml::{self, to_xml_doc, XmlRoot};
+use super::xml::{self, to_xml_doc, xml_element, Element, XmlRoot};
 use crate::engine::access::{Identity, Policy};
 use crate::engine::replication::{ReplicationAction, ReplicationRule, ReplicationRuleInput};
 use crate::engine::{Engine, OssError, OssResult, SECOND};
 
 // ---- XML -------------------------------------------------------------------------------------
 
-/// `ReplicationConfiguration`: one rule in a PutBucketReplication body, all rules in a
-/// GetBucketReplication answer.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReplicationConfiguration {
-    #[serde(rename = "Rule", default)]
-    pub rules: Vec<ReplicationRuleXml>,
+xml_element! {
+    /// `ReplicationConfiguration`: one rule in a PutBucketReplication body, all rules in a
+    /// GetBucketReplication answer.
+    pub struct ReplicationConfiguration {
+        Rule => rules: Vec<ReplicationRuleXml>,
+    }
 }
 
-/// Element order is the order of OSS's GetBucketReplication sample.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ReplicationRuleXml {
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prefix_set: Option<PrefixSet>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destination: Option<ReplicationDestination>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub historical_object_replication: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sync_role: Option<String>,
-    #[serde(rename = "RTC", default, skip_serializing_if = "Option::is_none")]
-    pub rtc: Option<Rtc>,
+xml_element! {
+    /// Element order is the order of OSS's GetBucketReplication sample.
+    pub struct ReplicationRuleXml {
+        ID => id: Option<String>,
+        PrefixSet => prefix_set: Option<PrefixSet>,
+        Action => action: Option<String>,
+        Destination => destination: Option<ReplicationDestination>,
+        Status => status: Option<String>,
+        HistoricalObjectReplication => historical_object_replication: Option<String>,
+        SyncRole => sync_role: Option<String>,
+        RTC => rtc: Option<Rtc>,
+    }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PrefixSet {
-    #[serde(rename = "Prefix", default)]
-    pub prefixes: Vec<String>,
+xml_element! {
+    pub struct PrefixSet {
+        Prefix => prefixes: Vec<String>,
+    }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ReplicationDestination {
-    #[serde(default)]
-    pub bucket: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_type: Option<String>,
+xml_element! {
+    pub struct ReplicationDestination {
+        Bucket => bucket: String,
+        Location => location: Option<String>,
+        TransferType => transfer_type: Option<String>,
+    }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct Rtc {
-    #[serde(default)]
-    pub status: String,
+xml_element! {
+    pub struct Rtc {
+        Status => status: String,
+    }
 }
 
-/// DeleteBucketReplication body.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReplicationRules {
-    #[serde(rename = "ID", default)]
-    pub ids: Vec<String>,
+xml_element! {
+    /// DeleteBucketReplication body.
+    pub struct ReplicationRules {
+        ID => ids: Vec<String>,
+    }
 }
 
-/// GetBucketReplicationProgress answer.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReplicationProgress {
-    #[serde(rename = "Rule", default)]
-    pub rules: Vec<ProgressRuleXml>,
+xml_element! {
+    /// GetBucketReplicationProgress answer.
+    pub struct ReplicationProgress {
+        Rule => rules: Vec<ProgressRuleXml>,
+    }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ProgressRuleXml {
-    #[serde(rename = "ID")]
-    pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prefix_set: Option<PrefixSet>,
-    pub action: String,
-    pub destination: ReplicationDestination,
-    pub status: String,
-    pub historical_object_replication: String,
-    pub progress: Progress,
+xml_element! {
+    pub struct ProgressRuleXml {
+        ID => id: String,
+        PrefixSet => prefix_set: Option<PrefixSet>,
+        Action => action: String,
+        Destination => destination: ReplicationDestination,
+        Status => status: String,
+        HistoricalObjectReplication => historical_object_replication: String,
+        Progress => progress: Progress,
+    }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct Progress {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub historical_object: Option<String>,
-    pub new_object: String,
+xml_element! {
+    pub struct Progress {
+        HistoricalObject => historical_object: Option<String>,
+        NewObject => new_object: String,
+    }
 }
 
 impl XmlRoot for ReplicationConfiguration {
@@ -206,7 +191,7 @@ fn parse_actions(text: &str) -> OssResult<ReplicationAction> {
     })
 }
 
-fn xml_response<T: XmlRoot + Serialize>(doc: &T) -> WireResponse {
+fn xml_response<T: XmlRoot + Element>(doc: &T) -> WireResponse {
     WireResponse {
         status: 200,
         headers: vec![("Content-Type".into(), "application/xml".into())],

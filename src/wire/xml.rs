@@ -1,6 +1,13 @@
 //! OSS XML bodies: plain DTOs (strings, numbers, booleans; no engine types) and the two
 //! conversions [`to_xml`] / [`from_xml`].
 //!
+//! Each DTO is declared with [`xml_element!`]: its fields are its child elements, in wire
+//! order, each with the element name OSS uses, and the field's type says how the child is
+//! written and read ([`XmlValue`]). One small writer ([`XmlWriter`]) and one small reader
+//! ([`Node`], built from quick-xml events) serve every DTO. (serde with quick-xml's
+//! `serialize` feature did the same job with a serializer and a deserializer instantiated per
+//! DTO: several hundred KB of the browser app for a few dozen small documents.)
+//!
 //! Output fidelity rules (checked by the golden tests below against real captured OSS
 //! responses, byte for byte including `Content-Length`):
 //! * `<?xml version="1.0" encoding="UTF-8"?>` declaration, a newline, the document indented by
@@ -8,7 +15,7 @@
 //! * no `xmlns` attribute (oss2 parses with ElementTree and would not find namespaced children);
 //! * element names and order exactly as OSS writes them: the field order of each DTO *is* the
 //!   wire order; `Option` fields are omitted when `None`, empty strings are written as
-//!   `<X></X>`; booleans are `true` / `false`;
+//!   `<X></X>`; booleans are `true` / `false`; `&`, `<` and `>` in text are escaped;
 //! * text values are written as given: keys must already be URL-encoded by the caller when the
 //!   request had `encoding-type=url` (see [`super::format::url_encode_key`]), ETags must already
 //!   carry their quotes (see [`super::format::quoted_etag`]), timestamps must already be
@@ -21,12 +28,10 @@
 //! (keys keep their spaces).
 
 use std::fmt;
-use std::marker::PhantomData;
 use std::str::FromStr;
 
-use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use quick_xml::escape::{partial_escape, resolve_predefined_entity, EscapeError};
+use quick_xml::events::Event;
 
 /// The XML declaration OSS puts in front of every XML body.
 pub const XML_DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
@@ -80,25 +85,17 @@ impl std::error::Error for XmlError {}
 // Conversions
 // ---------------------------------------------------------------------------------------------
 
-/// Serializes `value` as an OSS XML document whose root element is `root_name`: declaration,
+/// Writes `value` as an OSS XML document whose root element is `root_name`: declaration,
 /// newline, two-space indented body, trailing newline. A root without children is written
 /// self-closed (`<VersioningConfiguration/>`).
-///
-/// # Panics
-/// If `root_name` is not a valid XML name, or `T` is not representable in XML (a map with
-/// non-string keys, a top-level sequence). The DTOs of this module are all representable.
-pub fn to_xml<T: Serialize + ?Sized>(root_name: &str, value: &T) -> Vec<u8> {
-    let mut body = String::new();
-    let mut ser = quick_xml::se::Serializer::with_root(&mut body, Some(root_name))
-        .unwrap_or_else(|e| panic!("invalid XML root name {root_name:?}: {e}"));
-    ser.expand_empty_elements(true);
-    ser.indent(' ', 2);
-    value
-        .serialize(ser)
-        .unwrap_or_else(|e| panic!("cannot serialize <{root_name}>: {e}"));
-    if body == format!("<{root_name}></{root_name}>") {
-        body = format!("<{root_name}/>");
-    }
+pub fn to_xml<T: Element>(root_name: &str, value: &T) -> Vec<u8> {
+    let mut w = XmlWriter::default();
+    w.element(root_name, value);
+    let body = if w.out.len() == 2 * root_name.len() + 5 {
+        format!("<{root_name}/>") // it was `<X></X>`: nothing inside
+    } else {
+        w.out
+    };
     let mut out = String::with_capacity(XML_DECLARATION.len() + body.len() + 2);
     out.push_str(XML_DECLARATION);
     out.push('\n');
@@ -108,21 +105,21 @@ pub fn to_xml<T: Serialize + ?Sized>(root_name: &str, value: &T) -> Vec<u8> {
 }
 
 /// [`to_xml`] with the root name the DTO type declares.
-pub fn to_xml_doc<T: XmlRoot + Serialize>(value: &T) -> Vec<u8> {
+pub fn to_xml_doc<T: XmlRoot + Element>(value: &T) -> Vec<u8> {
     to_xml(T::ROOT, value)
 }
 
 /// Parses an XML document into `T`. The document must be well-formed with a single root
 /// element (of any name; see [`from_xml_root`] to check it). A leading UTF-8 BOM is skipped.
-pub fn from_xml<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, XmlError> {
+pub fn from_xml<T: Element>(bytes: &[u8]) -> Result<T, XmlError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     check_document(bytes)?;
-    deserialize(bytes)
+    read_element(&parse_tree(bytes)?)
 }
 
 /// [`from_xml`], and the root element must be named `root` (OSS answers `MalformedXML`,
 /// "the root node is not named Delete.", otherwise).
-pub fn from_xml_root<T: DeserializeOwned>(bytes: &[u8], root: &str) -> Result<T, XmlError> {
+pub fn from_xml_root<T: Element>(bytes: &[u8], root: &str) -> Result<T, XmlError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let found = check_document(bytes)?;
     if found != root {
@@ -131,28 +128,16 @@ pub fn from_xml_root<T: DeserializeOwned>(bytes: &[u8], root: &str) -> Result<T,
             found,
         });
     }
-    deserialize(bytes)
+    read_element(&parse_tree(bytes)?)
 }
 
 /// [`from_xml_root`] with the root name the DTO type declares: the way to read a request body.
-pub fn parse_request<T: XmlRoot + DeserializeOwned>(bytes: &[u8]) -> Result<T, XmlError> {
+pub fn parse_request<T: XmlRoot + Element>(bytes: &[u8]) -> Result<T, XmlError> {
     from_xml_root(bytes, T::ROOT)
 }
 
-fn deserialize<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, XmlError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| XmlError::Syntax(format!("body is not UTF-8: {e}")))?;
-    quick_xml::de::from_str(text).map_err(|e| match e {
-        quick_xml::DeError::InvalidXml(x) => XmlError::Syntax(x.to_string()),
-        quick_xml::DeError::UnexpectedEof => XmlError::Syntax("unexpected end of document".into()),
-        other => XmlError::Invalid(other.to_string()),
-    })
-}
-
-/// Checks well-formedness (the serde reader alone accepts bare text or trailing elements) and
-/// returns the root element's name.
+/// Checks well-formedness and returns the root element's name.
 fn check_document(bytes: &[u8]) -> Result<String, XmlError> {
-    use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_reader(bytes);
     reader.config_mut().check_end_names = true;
     let mut depth = 0usize;
@@ -200,98 +185,108 @@ fn check_document(bytes: &[u8]) -> Result<String, XmlError> {
     root.ok_or_else(|| XmlError::Syntax("no root element".into()))
 }
 
-/// The root element name OSS uses for a DTO.
-pub trait XmlRoot {
-    const ROOT: &'static str;
-}
-
-macro_rules! xml_root {
-    ($($t:ty => $name:literal),* $(,)?) => {
-        $(impl XmlRoot for $t { const ROOT: &'static str = $name; })*
-    };
-}
-
 // ---------------------------------------------------------------------------------------------
-// Order-lenient element reader for request bodies
+// Reading: a document as a tree of nodes
 // ---------------------------------------------------------------------------------------------
 
-/// A DTO read child by child: any order, repeated children anywhere, unknown children skipped.
-/// (Derived `Deserialize` rejects a repeated element that is not adjacent to its siblings.)
-trait ElementFields: Default {
-    const EXPECTING: &'static str;
-    /// Consumes the value of child `name`. Unknown names must be skipped with
-    /// [`skip_value`].
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error>;
-    /// Called with the names of all children seen, to check required ones.
-    fn finish(self, _seen: &[String]) -> Result<Self, String> {
-        Ok(self)
-    }
+/// An element of a parsed document: its local name (no namespace prefix), the text directly
+/// inside it (entities resolved, CDATA included, comments left out), and its child elements.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Node {
+    pub name: String,
+    pub text: String,
+    pub children: Vec<Node>,
 }
 
-struct ElementVisitor<T>(PhantomData<T>);
-
-impl<'de, T: ElementFields> Visitor<'de> for ElementVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(T::EXPECTING)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut out = T::default();
-        let mut seen = Vec::new();
-        while let Some(name) = map.next_key::<String>()? {
-            if name.starts_with('@') || name == "$text" {
-                // attributes (xmlns, ...) and stray text between children
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            }
-            out.field(&name, &mut map)?;
-            seen.push(name);
-        }
-        out.finish(&seen).map_err(de::Error::custom)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
-        T::default().finish(&[]).map_err(de::Error::custom)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        if v.trim().is_empty() {
-            self.visit_unit()
+impl Node {
+    /// The text of an element that holds a value (an empty element gives `""`).
+    pub fn leaf_text(&self) -> Result<&str, XmlError> {
+        if self.children.is_empty() {
+            Ok(&self.text)
         } else {
-            Err(E::invalid_type(de::Unexpected::Str(v), &self))
+            Err(XmlError::Invalid(format!(
+                "<{}> should hold text, not elements",
+                self.name
+            )))
         }
     }
 }
 
-macro_rules! deserialize_by_fields {
-    ($($t:ty),* $(,)?) => {
-        $(impl<'de> Deserialize<'de> for $t {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_map(ElementVisitor::<$t>(PhantomData))
+/// The root element of a document that [`check_document`] accepted.
+fn parse_tree(bytes: &[u8]) -> Result<Node, XmlError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| XmlError::Syntax(format!("body is not UTF-8: {e}")))?;
+    let syntax = |e: &dyn fmt::Display| XmlError::Syntax(e.to_string());
+    let unbalanced = || XmlError::Syntax("unbalanced tags".into());
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    // The open elements, innermost last; the bottom one collects the root.
+    let mut open = vec![Node::default()];
+    loop {
+        let event = reader.read_event().map_err(|e| syntax(&e))?;
+        let node = open.last_mut().ok_or_else(unbalanced)?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let child = Node {
+                    name: String::from_utf8_lossy(e.local_name().as_ref()).into_owned(),
+                    ..Node::default()
+                };
+                if matches!(event, Event::Start(_)) {
+                    open.push(child);
+                } else {
+                    node.children.push(child);
+                }
             }
-        })*
-    };
+            Event::End(_) => {
+                let done = open.pop().ok_or_else(unbalanced)?;
+                open.last_mut().ok_or_else(unbalanced)?.children.push(done);
+            }
+            Event::Text(t) => node
+                .text
+                .push_str(&t.xml_content().map_err(|e| syntax(&e))?),
+            Event::CData(t) => node
+                .text
+                .push_str(&t.xml_content().map_err(|e| syntax(&e))?),
+            Event::GeneralRef(r) => match r.resolve_char_ref().map_err(|e| syntax(&e))? {
+                Some(c) => node.text.push(c),
+                None => {
+                    let name = r.decode().map_err(|e| syntax(&e))?;
+                    let value = resolve_predefined_entity(&name).ok_or_else(|| {
+                        let e = EscapeError::UnrecognizedEntity(0..name.len(), name.to_string());
+                        XmlError::Syntax(e.to_string())
+                    })?;
+                    node.text.push_str(value);
+                }
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    match (open.pop(), open.is_empty()) {
+        (Some(mut bottom), true) => bottom.children.pop().ok_or_else(unbalanced),
+        _ => Err(unbalanced()),
+    }
 }
 
-fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<IgnoredAny>().map(|_| ())
-}
-
-/// Text of a child element, verbatim (an empty element gives `""`).
-fn text_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<String, A::Error> {
-    map.next_value::<String>()
-}
-
-fn number_value<'de, A: MapAccess<'de>, N: FromStr>(
-    map: &mut A,
-    name: &str,
-) -> Result<N, A::Error> {
-    let t = text_value(map)?;
-    t.trim()
-        .parse()
-        .map_err(|_| de::Error::custom(format!("<{name}> is not a valid number: {t:?}")))
+/// Reads an element DTO from its node: every child is offered to [`Element::read_child`], then
+/// the required children are checked.
+pub fn read_element<T: Element>(node: &Node) -> Result<T, XmlError> {
+    let mut out = T::default();
+    if node.children.is_empty() {
+        out.read_text(node)?;
+    }
+    for child in &node.children {
+        out.read_child(child)?;
+    }
+    for name in T::REQUIRED {
+        if !node.children.iter().any(|c| c.name == *name) {
+            return Err(XmlError::Invalid(format!(
+                "<{}> has no <{name}>",
+                node.name
+            )));
+        }
+    }
+    Ok(out)
 }
 
 /// `true` / `false` in any letter case (oss2 writes Python's `True`).
@@ -306,175 +301,382 @@ pub fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
-fn bool_value<'de, A: MapAccess<'de>>(map: &mut A, name: &str) -> Result<bool, A::Error> {
-    let t = text_value(map)?;
-    parse_bool(&t).ok_or_else(|| de::Error::custom(format!("<{name}> is not a boolean: {t:?}")))
+// ---------------------------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------------------------
+
+/// Writes elements one per line, indented by two spaces per level, text escaped.
+#[derive(Default)]
+pub struct XmlWriter {
+    out: String,
+    depth: usize,
+    /// Lines started so far: tells an element whether its children went on lines of their own.
+    lines: usize,
 }
 
-fn require(seen: &[String], parent: &str, names: &[&str]) -> Result<(), String> {
-    for n in names {
-        if !seen.iter().any(|s| s == n) {
-            return Err(format!("<{parent}> has no <{n}>"));
+impl XmlWriter {
+    /// A new line at the current depth (none before the first element).
+    fn new_line(&mut self) {
+        if !self.out.is_empty() {
+            self.out.push('\n');
+            for _ in 0..self.depth {
+                self.out.push_str("  ");
+            }
+            self.lines += 1;
         }
     }
-    Ok(())
+
+    fn tag(&mut self, close: bool, name: &str) {
+        self.out.push_str(if close { "</" } else { "<" });
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    /// `<name>text</name>` on a line of its own.
+    pub fn text_element(&mut self, name: &str, text: &str) {
+        self.new_line();
+        self.tag(false, name);
+        self.out.push_str(&partial_escape(text));
+        self.tag(true, name);
+    }
+
+    /// `<name>`, the children of `value` one level deeper, `</name>` (right after the start tag
+    /// when no child element was written).
+    pub fn element<T: Element>(&mut self, name: &str, value: &T) {
+        self.new_line();
+        self.tag(false, name);
+        let lines = self.lines;
+        self.depth += 1;
+        value.write_children(self);
+        self.depth -= 1;
+        if self.lines > lines {
+            self.new_line();
+        }
+        self.tag(true, name);
+    }
+
+    /// Escaped text directly inside the element being written (for elements that hold text
+    /// only, such as `LocationConstraint`).
+    pub fn text(&mut self, text: &str) {
+        self.out.push_str(&partial_escape(text));
+    }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The element model: how DTOs and their fields are written and read
+// ---------------------------------------------------------------------------------------------
+
+/// The root element name OSS uses for a DTO.
+pub trait XmlRoot {
+    const ROOT: &'static str;
+}
+
+macro_rules! xml_root {
+    ($($t:ty => $name:literal),* $(,)?) => {
+        $(impl XmlRoot for $t { const ROOT: &'static str = $name; })*
+    };
+}
+
+/// A DTO that is an element with children (declared with [`xml_element!`], or by hand for the
+/// few irregular ones).
+pub trait Element: Default {
+    /// Children that must be present when reading.
+    const REQUIRED: &'static [&'static str] = &[];
+    /// Writes the children, in wire order.
+    fn write_children(&self, w: &mut XmlWriter);
+    /// Takes in one child; children it does not know are ignored.
+    fn read_child(&mut self, child: &Node) -> Result<(), XmlError>;
+    /// Takes in the text of an element without children. An element made of children
+    /// accepts only blank text (`<Delete>  </Delete>`, `<Delete/>`).
+    fn read_text(&mut self, node: &Node) -> Result<(), XmlError> {
+        if node.text.trim().is_empty() {
+            Ok(())
+        } else {
+            Err(XmlError::Invalid(format!(
+                "<{}> should hold elements, not text",
+                node.name
+            )))
+        }
+    }
+}
+
+/// A field of an element DTO: how it is written as the child `name`, and how a child element
+/// is read into it.
+pub trait XmlValue {
+    fn write_xml(&self, name: &str, w: &mut XmlWriter);
+    fn read_xml(&mut self, node: &Node) -> Result<(), XmlError>;
+}
+
+impl XmlValue for String {
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        w.text_element(name, self);
+    }
+    fn read_xml(&mut self, node: &Node) -> Result<(), XmlError> {
+        node.leaf_text()?.clone_into(self);
+        Ok(())
+    }
+}
+
+impl XmlValue for bool {
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        w.text_element(name, if *self { "true" } else { "false" });
+    }
+    fn read_xml(&mut self, node: &Node) -> Result<(), XmlError> {
+        let t = node.leaf_text()?;
+        *self = parse_bool(t)
+            .ok_or_else(|| XmlError::Invalid(format!("<{}> is not a boolean: {t:?}", node.name)))?;
+        Ok(())
+    }
+}
+
+fn read_number<N: FromStr>(node: &Node) -> Result<N, XmlError> {
+    let t = node.leaf_text()?;
+    t.trim()
+        .parse()
+        .map_err(|_| XmlError::Invalid(format!("<{}> is not a valid number: {t:?}", node.name)))
+}
+
+macro_rules! number_value {
+    ($($t:ty),*) => {$(
+        impl XmlValue for $t {
+            fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+                w.text_element(name, &self.to_string());
+            }
+            fn read_xml(&mut self, node: &Node) -> Result<(), XmlError> {
+                *self = read_number(node)?;
+                Ok(())
+            }
+        }
+    )*};
+}
+number_value!(u32, u64, i64);
+
+/// Omitted when `None`.
+impl<T: XmlValue + Default> XmlValue for Option<T> {
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        if let Some(v) = self {
+            v.write_xml(name, w);
+        }
+    }
+    fn read_xml(&mut self, node: &Node) -> Result<(), XmlError> {
+        let mut v = T::default();
+        v.read_xml(node)?;
+        *self = Some(v);
+        Ok(())
+    }
+}
+
+/// One child per item; each child read is appended.
+impl<T: XmlValue + Default> XmlValue for Vec<T> {
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        for v in self {
+            v.write_xml(name, w);
+        }
+    }
+    fn read_xml(&mut self, node: &Node) -> Result<(), XmlError> {
+        let mut v = T::default();
+        v.read_xml(node)?;
+        self.push(v);
+        Ok(())
+    }
+}
+
+/// A nested element.
+impl<T: Element> XmlValue for T {
+    fn write_xml(&self, name: &str, w: &mut XmlWriter) {
+        w.element(name, self);
+    }
+    fn read_xml(&mut self, node: &Node) -> Result<(), XmlError> {
+        *self = read_element(node)?;
+        Ok(())
+    }
+}
+
+/// Declares an element DTO: `ElementName => field: Type` per child, in wire order. The struct
+/// gets the usual derives and an [`Element`] implementation that writes and reads the children
+/// through their types' [`XmlValue`]. `[required]` after a field makes reading fail when the
+/// child is missing. `A | B => field: Vec<E>` reads children of either name into one field
+/// (the item type's writer picks the name per item).
+macro_rules! xml_element {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_attr:meta])*
+                $xml:ident $(| $alt:ident)* => $field:ident : $ty:ty $([$required:ident])?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq)]
+        pub struct $name {
+            $( $(#[$field_attr])* pub $field: $ty, )*
+        }
+
+        impl $crate::wire::xml::Element for $name {
+            const REQUIRED: &'static [&'static str] =
+                &[$($($crate::wire::xml::xml_element!(@required $required $xml),)?)*];
+
+            fn write_children(&self, w: &mut $crate::wire::xml::XmlWriter) {
+                $( $crate::wire::xml::XmlValue::write_xml(&self.$field, stringify!($xml), w); )*
+            }
+
+            fn read_child(
+                &mut self,
+                child: &$crate::wire::xml::Node,
+            ) -> Result<(), $crate::wire::xml::XmlError> {
+                match child.name.as_str() {
+                    $( stringify!($xml) $(| stringify!($alt))* => {
+                        $crate::wire::xml::XmlValue::read_xml(&mut self.$field, child)
+                    } )*
+                    _ => Ok(()),
+                }
+            }
+        }
+    };
+    (@required required $xml:ident) => { stringify!($xml) };
+}
+pub(crate) use xml_element;
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
 // ---------------------------------------------------------------------------------------------
 
-/// `<Owner><ID/><DisplayName/></Owner>` as in listings and ListAllMyBucketsResult.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Owner {
-    #[serde(rename = "ID")]
-    pub id: String,
-    #[serde(rename = "DisplayName")]
-    pub display_name: String,
+xml_element! {
+    /// `<Owner><ID/><DisplayName/></Owner>` as in listings and ListAllMyBucketsResult.
+    pub struct Owner {
+        ID => id: String,
+        DisplayName => display_name: String,
+    }
 }
 
-/// `<CommonPrefixes><Prefix/></CommonPrefixes>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct CommonPrefix {
-    pub prefix: String,
+xml_element! {
+    /// `<CommonPrefixes><Prefix/></CommonPrefixes>`.
+    pub struct CommonPrefix {
+        Prefix => prefix: String,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Service / bucket responses
 // ---------------------------------------------------------------------------------------------
 
-/// GetService (ListBuckets) response, root `ListAllMyBucketsResult`. The paging elements appear
-/// only when the request used `prefix` / `marker` / `max-keys`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ListAllMyBucketsResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marker: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_keys: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_truncated: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_marker: Option<String>,
-    pub owner: Owner,
-    #[serde(default)]
-    pub buckets: Buckets,
+xml_element! {
+    /// GetService (ListBuckets) response, root `ListAllMyBucketsResult`. The paging elements
+    /// appear only when the request used `prefix` / `marker` / `max-keys`.
+    pub struct ListAllMyBucketsResult {
+        Prefix => prefix: Option<String>,
+        Marker => marker: Option<String>,
+        MaxKeys => max_keys: Option<u32>,
+        IsTruncated => is_truncated: Option<bool>,
+        NextMarker => next_marker: Option<String>,
+        Owner => owner: Owner,
+        Buckets => buckets: Buckets,
+    }
 }
 
-/// `<Buckets>` wrapper (written even when empty).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Buckets {
-    #[serde(rename = "Bucket", default)]
-    pub bucket: Vec<BucketSummary>,
+xml_element! {
+    /// `<Buckets>` wrapper (written even when empty).
+    pub struct Buckets {
+        Bucket => bucket: Vec<BucketSummary>,
+    }
 }
 
-/// One `<Bucket>` of ListAllMyBucketsResult (OSS writes the children alphabetically).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct BucketSummary {
-    /// ISO 8601 `…000Z`.
-    pub creation_date: String,
-    pub extranet_endpoint: String,
-    pub intranet_endpoint: String,
-    /// e.g. `oss-cn-hangzhou`.
-    pub location: String,
-    pub name: String,
-    /// e.g. `cn-hangzhou` (newer responses only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    pub storage_class: String,
+xml_element! {
+    /// One `<Bucket>` of ListAllMyBucketsResult (OSS writes the children alphabetically).
+    pub struct BucketSummary {
+        /// ISO 8601 `…000Z`.
+        CreationDate => creation_date: String,
+        ExtranetEndpoint => extranet_endpoint: String,
+        IntranetEndpoint => intranet_endpoint: String,
+        /// e.g. `oss-cn-hangzhou`.
+        Location => location: String,
+        Name => name: String,
+        /// e.g. `cn-hangzhou` (newer responses only).
+        Region => region: Option<String>,
+        StorageClass => storage_class: String,
+    }
 }
 
-/// GetBucketLocation response: `<LocationConstraint>oss-cn-hangzhou</LocationConstraint>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// GetBucketLocation response: `<LocationConstraint>oss-cn-hangzhou</LocationConstraint>`
+/// (text, no children).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LocationConstraint {
-    #[serde(rename = "$text", default)]
     pub location: String,
 }
 
-/// GetBucketInfo response, root `BucketInfo`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BucketInfo {
-    #[serde(rename = "Bucket")]
-    pub bucket: BucketInfoBucket,
-}
-
-/// The `<Bucket>` of GetBucketInfo, in the order of the OSS doc sample.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct BucketInfoBucket {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_monitor: Option<String>,
-    pub creation_date: String,
-    pub extranet_endpoint: String,
-    pub intranet_endpoint: String,
-    pub location: String,
-    pub storage_class: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer_acceleration: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cross_region_replication: Option<String>,
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_group_id: Option<String>,
-    pub owner: BucketInfoOwner,
-    pub access_control_list: AccessControlList,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_redundancy_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// `Enabled` / `Suspended`; OSS writes an empty element for a never-versioned bucket, so
-    /// pass `Some("")` there.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub versioning: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server_side_encryption_rule: Option<ServerSideEncryptionRule>,
-}
-
-/// GetBucketInfo's owner: `DisplayName` before `ID` (unlike listings).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BucketInfoOwner {
-    #[serde(rename = "DisplayName")]
-    pub display_name: String,
-    #[serde(rename = "ID")]
-    pub id: String,
-}
-
-/// `<AccessControlList><Grant>private</Grant></AccessControlList>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct AccessControlList {
-    pub grant: String,
-}
-
-/// `<ServerSideEncryptionRule><SSEAlgorithm>None</SSEAlgorithm></ServerSideEncryptionRule>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ServerSideEncryptionRule {
-    #[serde(rename = "SSEAlgorithm")]
-    pub sse_algorithm: String,
-}
-
-/// GetBucketVersioning response and PutBucketVersioning request, root
-/// `VersioningConfiguration`. `status` is `None` for a never-versioned bucket (no `Status`
-/// child at all). See [`versioning_configuration_xml`] for the exact OSS bytes.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct VersioningConfiguration {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-}
-
-impl ElementFields for VersioningConfiguration {
-    const EXPECTING: &'static str = "a VersioningConfiguration element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "Status" => self.status = Some(text_value(map)?),
-            _ => skip_value(map)?,
-        }
+impl Element for LocationConstraint {
+    fn write_children(&self, w: &mut XmlWriter) {
+        w.text(&self.location);
+    }
+    fn read_child(&mut self, _child: &Node) -> Result<(), XmlError> {
         Ok(())
+    }
+    fn read_text(&mut self, node: &Node) -> Result<(), XmlError> {
+        node.text.clone_into(&mut self.location);
+        Ok(())
+    }
+}
+
+xml_element! {
+    /// GetBucketInfo response, root `BucketInfo`.
+    pub struct BucketInfo {
+        Bucket => bucket: BucketInfoBucket,
+    }
+}
+
+xml_element! {
+    /// The `<Bucket>` of GetBucketInfo, in the order of the OSS doc sample.
+    pub struct BucketInfoBucket {
+        AccessMonitor => access_monitor: Option<String>,
+        CreationDate => creation_date: String,
+        ExtranetEndpoint => extranet_endpoint: String,
+        IntranetEndpoint => intranet_endpoint: String,
+        Location => location: String,
+        StorageClass => storage_class: String,
+        TransferAcceleration => transfer_acceleration: Option<String>,
+        CrossRegionReplication => cross_region_replication: Option<String>,
+        Name => name: String,
+        ResourceGroupId => resource_group_id: Option<String>,
+        Owner => owner: BucketInfoOwner,
+        AccessControlList => access_control_list: AccessControlList,
+        DataRedundancyType => data_redundancy_type: Option<String>,
+        Comment => comment: Option<String>,
+        /// `Enabled` / `Suspended`; OSS writes an empty element for a never-versioned bucket,
+        /// so pass `Some("")` there.
+        Versioning => versioning: Option<String>,
+        ServerSideEncryptionRule => server_side_encryption_rule: Option<ServerSideEncryptionRule>,
+    }
+}
+
+xml_element! {
+    /// GetBucketInfo's owner: `DisplayName` before `ID` (unlike listings).
+    pub struct BucketInfoOwner {
+        DisplayName => display_name: String,
+        ID => id: String,
+    }
+}
+
+xml_element! {
+    /// `<AccessControlList><Grant>private</Grant></AccessControlList>`.
+    pub struct AccessControlList {
+        Grant => grant: String,
+    }
+}
+
+xml_element! {
+    /// `<ServerSideEncryptionRule><SSEAlgorithm>None</SSEAlgorithm></ServerSideEncryptionRule>`.
+    pub struct ServerSideEncryptionRule {
+        SSEAlgorithm => sse_algorithm: String,
+    }
+}
+
+xml_element! {
+    /// GetBucketVersioning response and PutBucketVersioning request, root
+    /// `VersioningConfiguration`. `status` is `None` for a never-versioned bucket (no `Status`
+    /// child at all). See [`versioning_configuration_xml`] for the exact OSS bytes.
+    pub struct VersioningConfiguration {
+        Status => status: Option<String>,
     }
 }
 
@@ -495,297 +697,278 @@ pub fn versioning_configuration_xml(status: Option<&str>) -> Vec<u8> {
 // Listings
 // ---------------------------------------------------------------------------------------------
 
-/// One `<Contents>` of ListObjects / ListObjectsV2.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ObjectSummary {
-    pub key: String,
-    /// ISO 8601 `…000Z`.
-    pub last_modified: String,
-    /// Quoted.
-    #[serde(rename = "ETag")]
-    pub etag: String,
-    /// `Normal`, `Multipart`, `Appendable`, `Symlink`.
-    #[serde(rename = "Type")]
-    pub object_type: String,
-    pub size: u64,
-    pub storage_class: String,
-    /// Same text as the `x-oss-restore` header: `ongoing-request="true"` or
-    /// `ongoing-request="false", expiry-date="<RFC 1123>"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restore_info: Option<String>,
-    /// ISO 8601; only for objects moved to (Deep) Cold Archive by lifecycle.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transition_time: Option<String>,
-    /// Always present in ListObjects; in ListObjectsV2 only with `fetch-owner=true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Owner>,
+xml_element! {
+    /// One `<Contents>` of ListObjects / ListObjectsV2.
+    pub struct ObjectSummary {
+        Key => key: String,
+        /// ISO 8601 `…000Z`.
+        LastModified => last_modified: String,
+        /// Quoted.
+        ETag => etag: String,
+        /// `Normal`, `Multipart`, `Appendable`, `Symlink`.
+        Type => object_type: String,
+        Size => size: u64,
+        StorageClass => storage_class: String,
+        /// Same text as the `x-oss-restore` header: `ongoing-request="true"` or
+        /// `ongoing-request="false", expiry-date="<RFC 1123>"`.
+        RestoreInfo => restore_info: Option<String>,
+        /// ISO 8601; only for objects moved to (Deep) Cold Archive by lifecycle.
+        TransitionTime => transition_time: Option<String>,
+        /// Always present in ListObjects; in ListObjectsV2 only with `fetch-owner=true`.
+        Owner => owner: Option<Owner>,
+    }
 }
 
-/// ListObjects (GetBucket, V1) response, root `ListBucketResult`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ListBucketResult {
-    pub name: String,
-    pub prefix: String,
-    pub marker: String,
-    pub max_keys: u32,
-    pub delimiter: String,
-    /// `Some("url")` when the request had `encoding-type=url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding_type: Option<String>,
-    pub is_truncated: bool,
-    /// Only when truncated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_marker: Option<String>,
-    #[serde(default)]
-    pub contents: Vec<ObjectSummary>,
-    #[serde(default)]
-    pub common_prefixes: Vec<CommonPrefix>,
+xml_element! {
+    /// ListObjects (GetBucket, V1) response, root `ListBucketResult`.
+    pub struct ListBucketResult {
+        Name => name: String,
+        Prefix => prefix: String,
+        Marker => marker: String,
+        MaxKeys => max_keys: u32,
+        Delimiter => delimiter: String,
+        /// `Some("url")` when the request had `encoding-type=url`.
+        EncodingType => encoding_type: Option<String>,
+        IsTruncated => is_truncated: bool,
+        /// Only when truncated.
+        NextMarker => next_marker: Option<String>,
+        Contents => contents: Vec<ObjectSummary>,
+        CommonPrefixes => common_prefixes: Vec<CommonPrefix>,
+    }
 }
 
-/// ListObjectsV2 (GetBucketV2) response, also root `ListBucketResult`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ListBucketResultV2 {
-    pub name: String,
-    pub prefix: String,
-    /// Echo of the request's `continuation-token`, when given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub continuation_token: Option<String>,
-    /// Echo of the request's `start-after`, when given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_after: Option<String>,
-    pub max_keys: u32,
-    /// Only when the request had a delimiter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delimiter: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding_type: Option<String>,
-    pub is_truncated: bool,
-    /// Only when truncated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_continuation_token: Option<String>,
-    #[serde(default)]
-    pub contents: Vec<ObjectSummary>,
-    #[serde(default)]
-    pub common_prefixes: Vec<CommonPrefix>,
-    /// Number of `Contents` plus `CommonPrefixes` returned.
-    pub key_count: u32,
+xml_element! {
+    /// ListObjectsV2 (GetBucketV2) response, also root `ListBucketResult`.
+    pub struct ListBucketResultV2 {
+        Name => name: String,
+        Prefix => prefix: String,
+        /// Echo of the request's `continuation-token`, when given.
+        ContinuationToken => continuation_token: Option<String>,
+        /// Echo of the request's `start-after`, when given.
+        StartAfter => start_after: Option<String>,
+        MaxKeys => max_keys: u32,
+        /// Only when the request had a delimiter.
+        Delimiter => delimiter: Option<String>,
+        EncodingType => encoding_type: Option<String>,
+        IsTruncated => is_truncated: bool,
+        /// Only when truncated.
+        NextContinuationToken => next_continuation_token: Option<String>,
+        Contents => contents: Vec<ObjectSummary>,
+        CommonPrefixes => common_prefixes: Vec<CommonPrefix>,
+        /// Number of `Contents` plus `CommonPrefixes` returned.
+        KeyCount => key_count: u32,
+    }
 }
 
-/// One `<Version>` of ListObjectVersions.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ObjectVersion {
-    pub key: String,
-    /// `null` for the null version.
-    pub version_id: String,
-    pub is_latest: bool,
-    pub last_modified: String,
-    #[serde(rename = "ETag")]
-    pub etag: String,
-    #[serde(rename = "Type")]
-    pub object_type: String,
-    pub size: u64,
-    pub storage_class: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restore_info: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transition_time: Option<String>,
-    pub owner: Owner,
+xml_element! {
+    /// One `<Version>` of ListObjectVersions.
+    pub struct ObjectVersion {
+        Key => key: String,
+        /// `null` for the null version.
+        VersionId => version_id: String,
+        IsLatest => is_latest: bool,
+        LastModified => last_modified: String,
+        ETag => etag: String,
+        Type => object_type: String,
+        Size => size: u64,
+        StorageClass => storage_class: String,
+        RestoreInfo => restore_info: Option<String>,
+        TransitionTime => transition_time: Option<String>,
+        Owner => owner: Owner,
+    }
 }
 
-/// One `<DeleteMarker>` of ListObjectVersions.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DeleteMarkerEntry {
-    pub key: String,
-    pub version_id: String,
-    pub is_latest: bool,
-    pub last_modified: String,
-    pub owner: Owner,
+xml_element! {
+    /// One `<DeleteMarker>` of ListObjectVersions.
+    pub struct DeleteMarkerEntry {
+        Key => key: String,
+        VersionId => version_id: String,
+        IsLatest => is_latest: bool,
+        LastModified => last_modified: String,
+        Owner => owner: Owner,
+    }
 }
 
 /// A ListObjectVersions entry; the variant name is the element name, so a `Vec` of these is
 /// written `<Version>`/`<DeleteMarker>` interleaved in vector order (keys ascending, each key's
 /// versions and markers newest first, as OSS returns them).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VersionEntry {
     Version(ObjectVersion),
     DeleteMarker(DeleteMarkerEntry),
 }
 
-/// ListObjectVersions (GetBucketVersions) response, root `ListVersionsResult`.
-///
-/// oss2 needs `Name`, `Prefix`, `KeyMarker`, `VersionIdMarker`, `MaxKeys`, `Delimiter` and
-/// `IsTruncated` present even when empty, hence plain `String`s.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ListVersionsResult {
-    pub name: String,
-    pub prefix: String,
-    pub key_marker: String,
-    pub version_id_marker: String,
-    pub max_keys: u32,
-    pub delimiter: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding_type: Option<String>,
-    pub is_truncated: bool,
-    /// Only when truncated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_key_marker: Option<String>,
-    /// Only when truncated; may be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_version_id_marker: Option<String>,
-    /// `<Version>` and `<DeleteMarker>` in one ordered stream.
-    #[serde(rename = "$value", default)]
-    pub entries: Vec<VersionEntry>,
-    #[serde(default)]
-    pub common_prefixes: Vec<CommonPrefix>,
+impl Default for VersionEntry {
+    fn default() -> Self {
+        VersionEntry::Version(ObjectVersion::default())
+    }
+}
+
+/// Written and read under its variant's element name (the field's name is not used).
+impl XmlValue for VersionEntry {
+    fn write_xml(&self, _name: &str, w: &mut XmlWriter) {
+        match self {
+            VersionEntry::Version(v) => w.element("Version", v),
+            VersionEntry::DeleteMarker(m) => w.element("DeleteMarker", m),
+        }
+    }
+    fn read_xml(&mut self, node: &Node) -> Result<(), XmlError> {
+        *self = if node.name == "DeleteMarker" {
+            VersionEntry::DeleteMarker(read_element(node)?)
+        } else {
+            VersionEntry::Version(read_element(node)?)
+        };
+        Ok(())
+    }
+}
+
+xml_element! {
+    /// ListObjectVersions (GetBucketVersions) response, root `ListVersionsResult`.
+    ///
+    /// oss2 needs `Name`, `Prefix`, `KeyMarker`, `VersionIdMarker`, `MaxKeys`, `Delimiter` and
+    /// `IsTruncated` present even when empty, hence plain `String`s.
+    pub struct ListVersionsResult {
+        Name => name: String,
+        Prefix => prefix: String,
+        KeyMarker => key_marker: String,
+        VersionIdMarker => version_id_marker: String,
+        MaxKeys => max_keys: u32,
+        Delimiter => delimiter: String,
+        EncodingType => encoding_type: Option<String>,
+        IsTruncated => is_truncated: bool,
+        /// Only when truncated.
+        NextKeyMarker => next_key_marker: Option<String>,
+        /// Only when truncated; may be `null`.
+        NextVersionIdMarker => next_version_id_marker: Option<String>,
+        /// `<Version>` and `<DeleteMarker>` in one ordered stream.
+        Version | DeleteMarker => entries: Vec<VersionEntry>,
+        CommonPrefixes => common_prefixes: Vec<CommonPrefix>,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Object write responses
 // ---------------------------------------------------------------------------------------------
 
-/// DeleteMultipleObjects response, root `DeleteResult`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DeleteResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding_type: Option<String>,
-    #[serde(default)]
-    pub deleted: Vec<DeletedEntry>,
+xml_element! {
+    /// DeleteMultipleObjects response, root `DeleteResult`.
+    pub struct DeleteResult {
+        EncodingType => encoding_type: Option<String>,
+        Deleted => deleted: Vec<DeletedEntry>,
+    }
 }
 
-/// One `<Deleted>` of DeleteResult.
-///
-/// * unversioned bucket: `Key` only;
-/// * delete without version ID in a versioned bucket: `Key`, `DeleteMarker=true`,
-///   `DeleteMarkerVersionId` (the new marker);
-/// * delete of a specific version: `Key`, `VersionId` (plus `DeleteMarker`/`DeleteMarkerVersionId`
-///   when that version was a marker).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DeletedEntry {
-    pub key: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delete_marker: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delete_marker_version_id: Option<String>,
+xml_element! {
+    /// One `<Deleted>` of DeleteResult.
+    ///
+    /// * unversioned bucket: `Key` only;
+    /// * delete without version ID in a versioned bucket: `Key`, `DeleteMarker=true`,
+    ///   `DeleteMarkerVersionId` (the new marker);
+    /// * delete of a specific version: `Key`, `VersionId` (plus `DeleteMarker` /
+    ///   `DeleteMarkerVersionId` when that version was a marker).
+    pub struct DeletedEntry {
+        Key => key: String,
+        VersionId => version_id: Option<String>,
+        DeleteMarker => delete_marker: Option<bool>,
+        DeleteMarkerVersionId => delete_marker_version_id: Option<String>,
+    }
 }
 
-/// CopyObject response, root `CopyObjectResult` (`ETag` first).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct CopyObjectResult {
-    #[serde(rename = "ETag")]
-    pub etag: String,
-    pub last_modified: String,
+xml_element! {
+    /// CopyObject response, root `CopyObjectResult` (`ETag` first).
+    pub struct CopyObjectResult {
+        ETag => etag: String,
+        LastModified => last_modified: String,
+    }
 }
 
-/// UploadPartCopy response, root `CopyPartResult` (`LastModified` first).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct CopyPartResult {
-    pub last_modified: String,
-    #[serde(rename = "ETag")]
-    pub etag: String,
+xml_element! {
+    /// UploadPartCopy response, root `CopyPartResult` (`LastModified` first).
+    pub struct CopyPartResult {
+        LastModified => last_modified: String,
+        ETag => etag: String,
+    }
 }
 
-/// InitiateMultipartUpload response, root `InitiateMultipartUploadResult`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct InitiateMultipartUploadResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding_type: Option<String>,
-    pub bucket: String,
-    pub key: String,
-    pub upload_id: String,
+xml_element! {
+    /// InitiateMultipartUpload response, root `InitiateMultipartUploadResult`.
+    pub struct InitiateMultipartUploadResult {
+        EncodingType => encoding_type: Option<String>,
+        Bucket => bucket: String,
+        Key => key: String,
+        UploadId => upload_id: String,
+    }
 }
 
-/// CompleteMultipartUpload response, root `CompleteMultipartUploadResult`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct CompleteMultipartUploadResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding_type: Option<String>,
-    /// `http://<bucket>.<endpoint>/<key>`.
-    pub location: String,
-    pub bucket: String,
-    pub key: String,
-    /// Quoted multipart ETag, `"<HEX>-<N>"`.
-    #[serde(rename = "ETag")]
-    pub etag: String,
+xml_element! {
+    /// CompleteMultipartUpload response, root `CompleteMultipartUploadResult`.
+    pub struct CompleteMultipartUploadResult {
+        EncodingType => encoding_type: Option<String>,
+        /// `http://<bucket>.<endpoint>/<key>`.
+        Location => location: String,
+        Bucket => bucket: String,
+        Key => key: String,
+        /// Quoted multipart ETag, `"<HEX>-<N>"`.
+        ETag => etag: String,
+    }
 }
 
-/// ListParts response, root `ListPartsResult`. oss2 needs `IsTruncated` and
-/// `NextPartNumberMarker` present.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ListPartsResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding_type: Option<String>,
-    pub bucket: String,
-    pub key: String,
-    pub upload_id: String,
-    pub part_number_marker: u32,
-    pub next_part_number_marker: u32,
-    pub max_parts: u32,
-    pub is_truncated: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_class: Option<String>,
-    #[serde(rename = "Part", default)]
-    pub parts: Vec<PartSummary>,
+xml_element! {
+    /// ListParts response, root `ListPartsResult`. oss2 needs `IsTruncated` and
+    /// `NextPartNumberMarker` present.
+    pub struct ListPartsResult {
+        EncodingType => encoding_type: Option<String>,
+        Bucket => bucket: String,
+        Key => key: String,
+        UploadId => upload_id: String,
+        PartNumberMarker => part_number_marker: u32,
+        NextPartNumberMarker => next_part_number_marker: u32,
+        MaxParts => max_parts: u32,
+        IsTruncated => is_truncated: bool,
+        StorageClass => storage_class: Option<String>,
+        Part => parts: Vec<PartSummary>,
+    }
 }
 
-/// One `<Part>` of ListPartsResult.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct PartSummary {
-    pub part_number: u32,
-    pub last_modified: String,
-    #[serde(rename = "ETag")]
-    pub etag: String,
-    /// Decimal CRC-64 of the part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hash_crc64ecma: Option<String>,
-    pub size: u64,
+xml_element! {
+    /// One `<Part>` of ListPartsResult.
+    pub struct PartSummary {
+        PartNumber => part_number: u32,
+        LastModified => last_modified: String,
+        ETag => etag: String,
+        /// Decimal CRC-64 of the part.
+        HashCrc64ecma => hash_crc64ecma: Option<String>,
+        Size => size: u64,
+    }
 }
 
-/// ListMultipartUploads response, root `ListMultipartUploadsResult`. oss2 needs
-/// `IsTruncated`, `NextKeyMarker` and `NextUploadIdMarker` present even when not truncated.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct ListMultipartUploadsResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding_type: Option<String>,
-    pub bucket: String,
-    pub key_marker: String,
-    pub upload_id_marker: String,
-    pub next_key_marker: String,
-    pub next_upload_id_marker: String,
-    pub delimiter: String,
-    pub prefix: String,
-    pub max_uploads: u32,
-    pub is_truncated: bool,
-    #[serde(rename = "Upload", default)]
-    pub uploads: Vec<UploadSummary>,
-    #[serde(default)]
-    pub common_prefixes: Vec<CommonPrefix>,
+xml_element! {
+    /// ListMultipartUploads response, root `ListMultipartUploadsResult`. oss2 needs
+    /// `IsTruncated`, `NextKeyMarker` and `NextUploadIdMarker` present even when not truncated.
+    pub struct ListMultipartUploadsResult {
+        EncodingType => encoding_type: Option<String>,
+        Bucket => bucket: String,
+        KeyMarker => key_marker: String,
+        UploadIdMarker => upload_id_marker: String,
+        NextKeyMarker => next_key_marker: String,
+        NextUploadIdMarker => next_upload_id_marker: String,
+        Delimiter => delimiter: String,
+        Prefix => prefix: String,
+        MaxUploads => max_uploads: u32,
+        IsTruncated => is_truncated: bool,
+        Upload => uploads: Vec<UploadSummary>,
+        CommonPrefixes => common_prefixes: Vec<CommonPrefix>,
+    }
 }
 
-/// One `<Upload>` of ListMultipartUploadsResult.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct UploadSummary {
-    pub key: String,
-    pub upload_id: String,
-    /// ISO 8601 `…000Z`.
-    pub initiated: String,
+xml_element! {
+    /// One `<Upload>` of ListMultipartUploadsResult.
+    pub struct UploadSummary {
+        Key => key: String,
+        UploadId => upload_id: String,
+        /// ISO 8601 `…000Z`.
+        Initiated => initiated: String,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -844,38 +1027,30 @@ impl ErrorResponse {
     }
 }
 
-impl Serialize for ErrorResponse {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("Code", &self.code)?;
-        m.serialize_entry("Message", &self.message)?;
-        m.serialize_entry("RequestId", &self.request_id)?;
-        m.serialize_entry("HostId", &self.host_id)?;
+/// By hand: the extra children have names only known at run time.
+impl Element for ErrorResponse {
+    fn write_children(&self, w: &mut XmlWriter) {
+        w.text_element("Code", &self.code);
+        w.text_element("Message", &self.message);
+        w.text_element("RequestId", &self.request_id);
+        w.text_element("HostId", &self.host_id);
         for (name, value) in &self.extra {
-            m.serialize_entry(name, value)?;
+            w.text_element(name, value);
         }
-        if let Some(ec) = &self.ec {
-            m.serialize_entry("EC", ec)?;
-        }
-        if let Some(doc) = &self.recommend_doc {
-            m.serialize_entry("RecommendDoc", doc)?;
-        }
-        m.end()
+        self.ec.write_xml("EC", w);
+        self.recommend_doc.write_xml("RecommendDoc", w);
     }
-}
 
-impl ElementFields for ErrorResponse {
-    const EXPECTING: &'static str = "an Error element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        let v = text_value(map)?;
-        match name {
+    fn read_child(&mut self, child: &Node) -> Result<(), XmlError> {
+        let v = child.leaf_text()?.to_string();
+        match child.name.as_str() {
             "Code" => self.code = v,
             "Message" => self.message = v,
             "RequestId" => self.request_id = v,
             "HostId" => self.host_id = v,
             "EC" => self.ec = Some(v),
             "RecommendDoc" => self.recommend_doc = Some(v),
-            _ => self.extra.push((name.to_string(), v)),
+            _ => self.extra.push((child.name.clone(), v)),
         }
         Ok(())
     }
@@ -885,119 +1060,46 @@ impl ElementFields for ErrorResponse {
 // Request bodies
 // ---------------------------------------------------------------------------------------------
 
-/// CreateBucket (PutBucket) body, root `CreateBucketConfiguration`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct CreateBucketConfiguration {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub storage_class: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_redundancy_type: Option<String>,
-}
-
-impl ElementFields for CreateBucketConfiguration {
-    const EXPECTING: &'static str = "a CreateBucketConfiguration element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "StorageClass" => self.storage_class = Some(text_value(map)?),
-            "DataRedundancyType" => self.data_redundancy_type = Some(text_value(map)?),
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// CreateBucket (PutBucket) body, root `CreateBucketConfiguration`.
+    pub struct CreateBucketConfiguration {
+        StorageClass => storage_class: Option<String>,
+        DataRedundancyType => data_redundancy_type: Option<String>,
     }
 }
 
-/// DeleteMultipleObjects body, root `Delete`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DeleteRequest {
-    /// `None` when absent (OSS default: not quiet).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quiet: Option<bool>,
-    #[serde(rename = "Object")]
-    pub objects: Vec<DeleteObjectEntry>,
-}
-
-/// One `<Object>` of a Delete body. `Key` is required.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct DeleteObjectEntry {
-    pub key: String,
-    /// As sent, possibly `""` (an empty `<VersionId/>`) or `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version_id: Option<String>,
-}
-
-impl ElementFields for DeleteRequest {
-    const EXPECTING: &'static str = "a Delete element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "Quiet" => self.quiet = Some(bool_value(map, name)?),
-            "Object" => self.objects.push(map.next_value()?),
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// DeleteMultipleObjects body, root `Delete`.
+    pub struct DeleteRequest {
+        /// `None` when absent (OSS default: not quiet).
+        Quiet => quiet: Option<bool>,
+        Object => objects: Vec<DeleteObjectEntry>,
     }
 }
 
-impl ElementFields for DeleteObjectEntry {
-    const EXPECTING: &'static str = "an Object element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "Key" => self.key = text_value(map)?,
-            "VersionId" => self.version_id = Some(text_value(map)?),
-            _ => skip_value(map)?,
-        }
-        Ok(())
-    }
-    fn finish(self, seen: &[String]) -> Result<Self, String> {
-        require(seen, "Object", &["Key"])?;
-        Ok(self)
+xml_element! {
+    /// One `<Object>` of a Delete body. `Key` is required.
+    pub struct DeleteObjectEntry {
+        Key => key: String [required],
+        /// As sent, possibly `""` (an empty `<VersionId/>`) or `null`.
+        VersionId => version_id: Option<String>,
     }
 }
 
-/// CompleteMultipartUpload body, root `CompleteMultipartUpload`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct CompleteMultipartUpload {
-    #[serde(rename = "Part")]
-    pub parts: Vec<CompletePart>,
-}
-
-/// One `<Part>` of a CompleteMultipartUpload body. Both children are required.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct CompletePart {
-    /// Signed so that out-of-range values reach the engine's validation (InvalidPart…).
-    pub part_number: i64,
-    /// As sent: SDKs send it quoted, accept both.
-    #[serde(rename = "ETag")]
-    pub etag: String,
-}
-
-impl ElementFields for CompleteMultipartUpload {
-    const EXPECTING: &'static str = "a CompleteMultipartUpload element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "Part" => self.parts.push(map.next_value()?),
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// CompleteMultipartUpload body, root `CompleteMultipartUpload`.
+    pub struct CompleteMultipartUpload {
+        Part => parts: Vec<CompletePart>,
     }
 }
 
-impl ElementFields for CompletePart {
-    const EXPECTING: &'static str = "a Part element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "PartNumber" => self.part_number = number_value(map, name)?,
-            "ETag" => self.etag = text_value(map)?,
-            _ => skip_value(map)?,
-        }
-        Ok(())
-    }
-    fn finish(self, seen: &[String]) -> Result<Self, String> {
-        require(seen, "Part", &["PartNumber", "ETag"])?;
-        Ok(self)
+xml_element! {
+    /// One `<Part>` of a CompleteMultipartUpload body. Both children are required.
+    pub struct CompletePart {
+        /// Signed so that out-of-range values reach the engine's validation (InvalidPart…).
+        PartNumber => part_number: i64 [required],
+        /// As sent: SDKs send it quoted, accept both.
+        ETag => etag: String [required],
     }
 }
 
@@ -1007,23 +1109,12 @@ impl ElementFields for CompletePart {
 /// Range checks (Days 1–7 / 1–365, Tier values) belong to the caller. Children other than
 /// `Days` and `JobParameters` are listed in `unknown_elements`, because OSS rejects e.g.
 /// `GlacierJobParameters` (EC 0016-00000709).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RestoreRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_parameters: Option<JobParameters>,
-    #[serde(skip)]
+    /// Read only; never written.
     pub unknown_elements: Vec<String>,
-}
-
-/// `<JobParameters><Tier>Expedited|Standard|Bulk</Tier></JobParameters>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct JobParameters {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tier: Option<String>,
 }
 
 impl RestoreRequest {
@@ -1033,29 +1124,29 @@ impl RestoreRequest {
     }
 }
 
-impl ElementFields for RestoreRequest {
-    const EXPECTING: &'static str = "a RestoreRequest element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "Days" => self.days = Some(number_value(map, name)?),
-            "JobParameters" => self.job_parameters = Some(map.next_value()?),
+/// By hand: unknown children are reported, not ignored.
+impl Element for RestoreRequest {
+    fn write_children(&self, w: &mut XmlWriter) {
+        self.days.write_xml("Days", w);
+        self.job_parameters.write_xml("JobParameters", w);
+    }
+
+    fn read_child(&mut self, child: &Node) -> Result<(), XmlError> {
+        match child.name.as_str() {
+            "Days" => self.days.read_xml(child),
+            "JobParameters" => self.job_parameters.read_xml(child),
             _ => {
-                skip_value(map)?;
-                self.unknown_elements.push(name.to_string());
+                self.unknown_elements.push(child.name.clone());
+                Ok(())
             }
         }
-        Ok(())
     }
 }
 
-impl ElementFields for JobParameters {
-    const EXPECTING: &'static str = "a JobParameters element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "Tier" => self.tier = Some(text_value(map)?),
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// `<JobParameters><Tier>Expedited|Standard|Bulk</Tier></JobParameters>`.
+    pub struct JobParameters {
+        Tier => tier: Option<String>,
     }
 }
 
@@ -1063,311 +1154,112 @@ impl ElementFields for JobParameters {
 // Lifecycle (PutBucketLifecycle body and GetBucketLifecycle response)
 // ---------------------------------------------------------------------------------------------
 
-/// Root `LifecycleConfiguration`. Parsed leniently (SDKs write the rule children in different
-/// orders: gov2 puts `Status` first, oss2 puts `Filter` last and `StorageClass` before `Days`);
-/// written in the order of the DTO fields.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct LifecycleConfiguration {
-    #[serde(rename = "Rule")]
-    pub rules: Vec<LifecycleRule>,
-}
-
-/// One `<Rule>`. Values are kept as sent; validation (ID length, Status values, mutually
-/// exclusive actions, dates at midnight, ...) is the caller's job.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct LifecycleRule {
-    #[serde(rename = "ID", skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
-    /// `Enabled` / `Disabled`; `""` when the element was missing.
-    pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filter: Option<LifecycleFilter>,
-    #[serde(rename = "Tag")]
-    pub tags: Vec<Tag>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<LifecycleExpiration>,
-    #[serde(rename = "Transition")]
-    pub transitions: Vec<LifecycleTransition>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub abort_multipart_upload: Option<LifecycleAbortMultipartUpload>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub noncurrent_version_expiration: Option<NoncurrentVersionExpiration>,
-    #[serde(rename = "NoncurrentVersionTransition")]
-    pub noncurrent_version_transitions: Vec<NoncurrentVersionTransition>,
-    /// GetBucketLifecycle only: when access-time tracking began (Unix seconds).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub atime_base: Option<i64>,
-}
-
-/// `<Tag><Key/><Value/></Tag>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct Tag {
-    pub key: String,
-    pub value: String,
-}
-
-/// `<Filter>`: `Prefix?`, `Not*`, `ObjectSizeGreaterThan?`, `ObjectSizeLessThan?`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct LifecycleFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
-    #[serde(rename = "Not")]
-    pub not: Vec<LifecycleNot>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_size_greater_than: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_size_less_than: Option<i64>,
-}
-
-/// `<Not><Prefix/><Tag/></Not>` inside a Filter.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct LifecycleNot {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag: Option<Tag>,
-}
-
-/// `<Expiration>` with one of `Days`, `Date` (legacy), `CreatedBeforeDate` (ISO 8601 midnight
-/// UTC) or `ExpiredObjectDeleteMarker`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct LifecycleExpiration {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub days: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_before_date: Option<String>,
-    /// Accepts `true`/`True`/`false`; written lower-case.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expired_object_delete_marker: Option<bool>,
-}
-
-/// `<Transition>`: `Days` or `CreatedBeforeDate`, `StorageClass`, and the access-time options.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct LifecycleTransition {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub days: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_before_date: Option<String>,
-    /// `IA`, `Archive`, `ColdArchive`, `DeepColdArchive`; `""` when missing.
-    pub storage_class: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_access_time: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_to_std_when_visit: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_small_file: Option<bool>,
-}
-
-/// `<AbortMultipartUpload>` with `Days` or `CreatedBeforeDate`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct LifecycleAbortMultipartUpload {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub days: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_before_date: Option<String>,
-}
-
-/// `<NoncurrentVersionExpiration><NoncurrentDays/></NoncurrentVersionExpiration>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct NoncurrentVersionExpiration {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub noncurrent_days: Option<i64>,
-}
-
-/// `<NoncurrentVersionTransition>`: `NoncurrentDays`, `StorageClass`, access-time options.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct NoncurrentVersionTransition {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub noncurrent_days: Option<i64>,
-    pub storage_class: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_access_time: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_to_std_when_visit: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_small_file: Option<bool>,
-}
-
-impl ElementFields for LifecycleConfiguration {
-    const EXPECTING: &'static str = "a LifecycleConfiguration element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "Rule" => self.rules.push(map.next_value()?),
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// Root `LifecycleConfiguration`. Read leniently (SDKs write the rule children in different
+    /// orders: gov2 puts `Status` first, oss2 puts `Filter` last and `StorageClass` before
+    /// `Days`); written in the order of the fields.
+    pub struct LifecycleConfiguration {
+        Rule => rules: Vec<LifecycleRule>,
     }
 }
 
-impl ElementFields for LifecycleRule {
-    const EXPECTING: &'static str = "a Rule element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "ID" => self.id = Some(text_value(map)?),
-            "Prefix" => self.prefix = Some(text_value(map)?),
-            "Status" => self.status = text_value(map)?,
-            "Filter" => self.filter = Some(map.next_value()?),
-            "Tag" => self.tags.push(map.next_value()?),
-            "Expiration" => self.expiration = Some(map.next_value()?),
-            "Transition" => self.transitions.push(map.next_value()?),
-            "AbortMultipartUpload" => self.abort_multipart_upload = Some(map.next_value()?),
-            "NoncurrentVersionExpiration" => {
-                self.noncurrent_version_expiration = Some(map.next_value()?)
-            }
-            "NoncurrentVersionTransition" => {
-                self.noncurrent_version_transitions.push(map.next_value()?)
-            }
-            "AtimeBase" => self.atime_base = Some(number_value(map, name)?),
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// One `<Rule>`. Values are kept as sent; validation (ID length, Status values, mutually
+    /// exclusive actions, dates at midnight, ...) is the caller's job.
+    pub struct LifecycleRule {
+        ID => id: Option<String>,
+        Prefix => prefix: Option<String>,
+        /// `Enabled` / `Disabled`; `""` when the element was missing.
+        Status => status: String,
+        Filter => filter: Option<LifecycleFilter>,
+        Tag => tags: Vec<Tag>,
+        Expiration => expiration: Option<LifecycleExpiration>,
+        Transition => transitions: Vec<LifecycleTransition>,
+        AbortMultipartUpload => abort_multipart_upload: Option<LifecycleAbortMultipartUpload>,
+        NoncurrentVersionExpiration => noncurrent_version_expiration: Option<NoncurrentVersionExpiration>,
+        NoncurrentVersionTransition => noncurrent_version_transitions: Vec<NoncurrentVersionTransition>,
+        /// GetBucketLifecycle only: when access-time tracking began (Unix seconds).
+        AtimeBase => atime_base: Option<i64>,
     }
 }
 
-impl ElementFields for Tag {
-    const EXPECTING: &'static str = "a Tag element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "Key" => self.key = text_value(map)?,
-            "Value" => self.value = text_value(map)?,
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// `<Tag><Key/><Value/></Tag>`.
+    pub struct Tag {
+        Key => key: String,
+        Value => value: String,
     }
 }
 
-impl ElementFields for LifecycleFilter {
-    const EXPECTING: &'static str = "a Filter element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "Prefix" => self.prefix = Some(text_value(map)?),
-            "Not" => self.not.push(map.next_value()?),
-            "ObjectSizeGreaterThan" => {
-                self.object_size_greater_than = Some(number_value(map, name)?)
-            }
-            "ObjectSizeLessThan" => self.object_size_less_than = Some(number_value(map, name)?),
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// `<Filter>`: `Prefix?`, `Not*`, `ObjectSizeGreaterThan?`, `ObjectSizeLessThan?`.
+    pub struct LifecycleFilter {
+        Prefix => prefix: Option<String>,
+        Not => not: Vec<LifecycleNot>,
+        ObjectSizeGreaterThan => object_size_greater_than: Option<i64>,
+        ObjectSizeLessThan => object_size_less_than: Option<i64>,
     }
 }
 
-impl ElementFields for LifecycleNot {
-    const EXPECTING: &'static str = "a Not element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "Prefix" => self.prefix = Some(text_value(map)?),
-            "Tag" => self.tag = Some(map.next_value()?),
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// `<Not><Prefix/><Tag/></Not>` inside a Filter.
+    pub struct LifecycleNot {
+        Prefix => prefix: Option<String>,
+        Tag => tag: Option<Tag>,
     }
 }
 
-impl ElementFields for LifecycleExpiration {
-    const EXPECTING: &'static str = "an Expiration element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "Days" => self.days = Some(number_value(map, name)?),
-            "Date" => self.date = Some(text_value(map)?),
-            "CreatedBeforeDate" => self.created_before_date = Some(text_value(map)?),
-            "ExpiredObjectDeleteMarker" => {
-                self.expired_object_delete_marker = Some(bool_value(map, name)?)
-            }
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// `<Expiration>` with one of `Days`, `Date` (legacy), `CreatedBeforeDate` (ISO 8601
+    /// midnight UTC) or `ExpiredObjectDeleteMarker`.
+    pub struct LifecycleExpiration {
+        Days => days: Option<i64>,
+        Date => date: Option<String>,
+        CreatedBeforeDate => created_before_date: Option<String>,
+        /// Accepts `true`/`True`/`false`; written lower-case.
+        ExpiredObjectDeleteMarker => expired_object_delete_marker: Option<bool>,
     }
 }
 
-impl ElementFields for LifecycleTransition {
-    const EXPECTING: &'static str = "a Transition element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "Days" => self.days = Some(number_value(map, name)?),
-            "CreatedBeforeDate" => self.created_before_date = Some(text_value(map)?),
-            "StorageClass" => self.storage_class = text_value(map)?,
-            "IsAccessTime" => self.is_access_time = Some(bool_value(map, name)?),
-            "ReturnToStdWhenVisit" => self.return_to_std_when_visit = Some(bool_value(map, name)?),
-            "AllowSmallFile" => self.allow_small_file = Some(bool_value(map, name)?),
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// `<Transition>`: `Days` or `CreatedBeforeDate`, `StorageClass`, and the access-time
+    /// options.
+    pub struct LifecycleTransition {
+        Days => days: Option<i64>,
+        CreatedBeforeDate => created_before_date: Option<String>,
+        /// `IA`, `Archive`, `ColdArchive`, `DeepColdArchive`; `""` when missing.
+        StorageClass => storage_class: String,
+        IsAccessTime => is_access_time: Option<bool>,
+        ReturnToStdWhenVisit => return_to_std_when_visit: Option<bool>,
+        AllowSmallFile => allow_small_file: Option<bool>,
     }
 }
 
-impl ElementFields for LifecycleAbortMultipartUpload {
-    const EXPECTING: &'static str = "an AbortMultipartUpload element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "Days" => self.days = Some(number_value(map, name)?),
-            "CreatedBeforeDate" => self.created_before_date = Some(text_value(map)?),
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// `<AbortMultipartUpload>` with `Days` or `CreatedBeforeDate`.
+    pub struct LifecycleAbortMultipartUpload {
+        Days => days: Option<i64>,
+        CreatedBeforeDate => created_before_date: Option<String>,
     }
 }
 
-impl ElementFields for NoncurrentVersionExpiration {
-    const EXPECTING: &'static str = "a NoncurrentVersionExpiration element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "NoncurrentDays" => self.noncurrent_days = Some(number_value(map, name)?),
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// `<NoncurrentVersionExpiration><NoncurrentDays/></NoncurrentVersionExpiration>`.
+    pub struct NoncurrentVersionExpiration {
+        NoncurrentDays => noncurrent_days: Option<i64>,
     }
 }
 
-impl ElementFields for NoncurrentVersionTransition {
-    const EXPECTING: &'static str = "a NoncurrentVersionTransition element";
-    fn field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
-        match name {
-            "NoncurrentDays" => self.noncurrent_days = Some(number_value(map, name)?),
-            "StorageClass" => self.storage_class = text_value(map)?,
-            "IsAccessTime" => self.is_access_time = Some(bool_value(map, name)?),
-            "ReturnToStdWhenVisit" => self.return_to_std_when_visit = Some(bool_value(map, name)?),
-            "AllowSmallFile" => self.allow_small_file = Some(bool_value(map, name)?),
-            _ => skip_value(map)?,
-        }
-        Ok(())
+xml_element! {
+    /// `<NoncurrentVersionTransition>`: `NoncurrentDays`, `StorageClass`, access-time options.
+    pub struct NoncurrentVersionTransition {
+        NoncurrentDays => noncurrent_days: Option<i64>,
+        StorageClass => storage_class: String,
+        IsAccessTime => is_access_time: Option<bool>,
+        ReturnToStdWhenVisit => return_to_std_when_visit: Option<bool>,
+        AllowSmallFile => allow_small_file: Option<bool>,
     }
 }
-
-deserialize_by_fields!(
-    VersioningConfiguration,
-    ErrorResponse,
-    CreateBucketConfiguration,
-    DeleteRequest,
-    DeleteObjectEntry,
-    CompleteMultipartUpload,
-    CompletePart,
-    RestoreRequest,
-    JobParameters,
-    LifecycleConfiguration,
-    LifecycleRule,
-    Tag,
-    LifecycleFilter,
-    LifecycleNot,
-    LifecycleExpiration,
-    LifecycleTransition,
-    LifecycleAbortMultipartUpload,
-    NoncurrentVersionExpiration,
-    NoncurrentVersionTransition,
-);
 
 xml_root!(
     ListAllMyBucketsResult => "ListAllMyBucketsResult",
@@ -1402,7 +1294,7 @@ mod tests {
         xml.lines().map(str::trim).collect::<Vec<_>>().concat()
     }
 
-    fn doc<T: XmlRoot + Serialize>(v: &T) -> String {
+    fn doc<T: XmlRoot + Element>(v: &T) -> String {
         String::from_utf8(to_xml_doc(v)).unwrap()
     }
 
@@ -1853,6 +1745,27 @@ mod tests {
         }
         assert!(!xml.contains("NextKeyMarker"));
         assert!(!xml.contains("EncodingType"));
+    }
+
+    #[test]
+    fn list_versions_with_only_common_prefixes_is_indented_like_any_listing() {
+        // The serde writer used before glued `<CommonPrefixes>` to the previous line when
+        // there were no versions (a quirk of its `$value` handling); every element now starts
+        // a line of its own.
+        let v = ListVersionsResult {
+            name: "b".into(),
+            max_keys: 100,
+            delimiter: "/".into(),
+            common_prefixes: vec![CommonPrefix {
+                prefix: "dir/".into(),
+            }],
+            ..Default::default()
+        };
+        let xml = doc(&v);
+        assert!(
+            xml.contains("<IsTruncated>false</IsTruncated>\n  <CommonPrefixes>\n    <Prefix>dir/</Prefix>\n  </CommonPrefixes>\n</ListVersionsResult>"),
+            "{xml}"
+        );
     }
 
     #[test]
