@@ -247,6 +247,11 @@ fn Breadcrumb() -> impl IntoView {
 pub fn ObjectsPanel() -> impl IntoView {
     let lab = use_lab();
     let sel = lab.sel;
+    // The panel is drawn again only when another bucket is opened; a versioning change
+    // redraws just the parts that show it, so the upload form keeps what was typed (and no
+    // input is rebuilt inside its closed <details>: with `erase_components`, a rebuild
+    // removes and re-adds attributes, and Chromium then never lays out a checkbox or radio
+    // whose `type` was removed while it was hidden).
     let bucket_state = Memo::new(move |_| {
         let name = sel.bucket.get()?;
         lab.read(|l| {
@@ -256,6 +261,8 @@ pub fn ObjectsPanel() -> impl IntoView {
                 .map(|b| (b.name.clone(), b.versioning))
         })
     });
+    let bucket_name = Memo::new(move |_| bucket_state.get().map(|(name, _)| name));
+    let versioning = move || bucket_state.get().map(|(_, v)| v);
     // (context, start markers of the pages before the current one); a change of bucket,
     // folder, search or view starts again at page 1.
     let context = move || {
@@ -298,17 +305,18 @@ pub fn ObjectsPanel() -> impl IntoView {
     };
     view! {
         <section id="objects" class="objects panel" data-testid="objects" aria-labelledby="objects-title" tabindex="-1">
-            {move || match bucket_state.get() {
+            {move || match bucket_name.get() {
                 None => view! {
                     <h2 id="objects-title">"Objects"</h2>
                     <p class="empty">"Create or pick a bucket to see its objects."</p>
                 }.into_any(),
-                Some((name, versioning)) => view! {
+                Some(name) => view! {
                     <div class="objects-head">
                         <h2 id="objects-title">"Bucket " <span class="mono" data-testid="open-bucket">{name.clone()}</span></h2>
                         <DeleteBucket bucket=name.clone()/>
                     </div>
-                    <VersioningControl bucket=name.clone() state=versioning/>
+                    {let name = name.clone();
+                        move || versioning().map(|state| view! { <VersioningControl bucket=name.clone() state/> })}
                     <UploadForm bucket=name.clone()/>
                     <ObjectsToolbar/>
                     <Breadcrumb/>
@@ -320,7 +328,7 @@ pub fn ObjectsPanel() -> impl IntoView {
                         <button type="button" data-testid="page-next" on:click=next_page
                             disabled=move || page.get().next.is_none()>"Next page ›"</button>
                     </div>
-                    <BatchDelete bucket=name versioning=versioning/>
+                    {move || versioning().map(|versioning| view! { <BatchDelete bucket=name.clone() versioning/> })}
                 }.into_any(),
             }}
         </section>
