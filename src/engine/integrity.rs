@@ -9,12 +9,22 @@ pub fn md5(bytes: &[u8]) -> [u8; 16] {
 }
 
 /// CRC-64/XZ (ECMA-182 polynomial, reflected, all-ones init and xor-out), as oss2's crcmod
-/// configuration computes it; sent as an unsigned decimal.
+/// configuration computes it; sent as an unsigned decimal. The server uses crc64fast's SIMD
+/// path; the browser `crc`'s small table (see Cargo.toml), the same function.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn crc64(bytes: &[u8]) -> u64 {
     let mut d = crc64fast::Digest::new();
     d.write(bytes);
     d.sum64()
 }
+
+#[cfg(target_arch = "wasm32")]
+pub fn crc64(bytes: &[u8]) -> u64 {
+    CRC64_XZ.checksum(bytes)
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+const CRC64_XZ: crc::Crc<u64> = crc::Crc::<u64>::new(&crc::CRC_64_XZ);
 
 /// The multipart ETag: MD5 of the concatenated upper-case hex ETags of the parts (not of
 /// their binary digests, as S3 does), then `-<part count>`.
@@ -36,6 +46,18 @@ mod tests {
         assert_eq!(crc64(b""), 0);
         assert_eq!(crc64(b"hello"), 11_177_612_005_948_864_433);
         assert_eq!(crc64(b"a"), 3_675_645_893_302_102_789);
+    }
+
+    #[test]
+    fn the_browser_crc_equals_the_server_crc() {
+        let data: Vec<u8> = (0..5000u32).map(|i| (i * 7 + i / 13) as u8).collect();
+        for end in [0, 1, 7, 8, 9, 100, 4096, 5000] {
+            assert_eq!(
+                CRC64_XZ.checksum(&data[..end]),
+                crc64(&data[..end]),
+                "{end}"
+            );
+        }
     }
 
     #[test]
