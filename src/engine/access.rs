@@ -117,11 +117,13 @@ impl Identity {
     }
 }
 
-/// `*` matches any run of characters, `?` exactly one.
+/// `*` matches any run of characters, `?` exactly one. `ignore_case` is for action names
+/// (`oss:GetObject`), which are ASCII: ASCII case folding keeps the Unicode case tables out of
+/// the browser app.
 pub fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
     let norm = |s: &str| -> Vec<char> {
         if ignore_case {
-            s.to_lowercase().chars().collect()
+            s.to_ascii_lowercase().chars().collect()
         } else {
             s.chars().collect()
         }

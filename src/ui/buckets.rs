@@ -61,7 +61,7 @@ pub fn BucketList() -> impl IntoView {
                                         aria-current=move || if is_sel() { "true" } else { "false" }
                                         on:click=move |_| open_bucket(lab, click_name.clone())>
                                         <span class="bucket-name">{bname.clone()}</span>
-                                        <span class=format!("badge versioning-{}", versioning_label(v).to_lowercase())>
+                                        <span class=format!("badge versioning-{}", versioning_label(v).to_ascii_lowercase())>
                                             {versioning_label(v)}
                                         </span>
                                     </button>

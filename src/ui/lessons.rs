@@ -1038,10 +1038,12 @@ fn change_icon(kind: &str) -> &'static str {
     }
 }
 
+/// The first letter in upper case (the checks' English messages; ASCII case mapping keeps
+/// the Unicode case tables, ~12 KB gzipped, out of the browser app).
 fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }

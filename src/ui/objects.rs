@@ -64,7 +64,7 @@ pub fn human_size(n: u64) -> String {
 
 /// A storage-class badge (the class name is the text; archive classes get their own colour).
 pub fn class_badge(c: StorageClass) -> impl IntoView {
-    view! { <span class=format!("badge class-{}", c.as_str().to_lowercase())>{c.as_str()}</span> }
+    view! { <span class=format!("badge class-{}", c.as_str().to_ascii_lowercase())>{c.as_str()}</span> }
 }
 
 /// Restore state in words, with an icon so colour is never the only signal.
@@ -200,7 +200,7 @@ fn VersioningControl(bucket: String, state: Versioning) -> impl IntoView {
         <div class="versioning" data-testid="versioning">
             <span class="versioning-state">
                 "Versioning: "
-                <strong data-testid="versioning-state" class=format!("badge versioning-{}", versioning_label(state).to_lowercase())>
+                <strong data-testid="versioning-state" class=format!("badge versioning-{}", versioning_label(state).to_ascii_lowercase())>
                     {versioning_label(state)}
                 </strong>
             </span>
