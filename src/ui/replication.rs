@@ -254,7 +254,7 @@ pub fn ReplicationPanel() -> impl IntoView {
                         {[ReplicationAction::Put, ReplicationAction::All].into_iter().map(|a| view! {
                             <label>
                                 <input type="radio" name="replication-action" value=a.as_str()
-                                    data-testid=format!("replication-action-{}", a.as_str().to_lowercase())
+                                    data-testid=format!("replication-action-{}", a.as_str().to_ascii_lowercase())
                                     checked=move || action.get() == a on:change=move |_| action.set(a)/>
                                 " "<strong>{policy_name(a)}</strong>
                                 <span class="hint-inline">{format!(": {}", policy_effect(a))}</span>
