@@ -17,7 +17,7 @@ fn lab() -> (Engine, Wire) {
 fn every_lesson_completes() {
     let lessons = all();
     assert_eq!(lessons.len(), 11);
-    for lesson in &lessons {
+    for lesson in lessons {
         let (mut engine, mut wire) = lab();
         let mut run = Run::new(lesson);
         while !run.done() {
@@ -32,7 +32,7 @@ fn every_lesson_completes() {
 
 #[test]
 fn every_check_fails_when_its_step_is_skipped() {
-    for lesson in &all() {
+    for lesson in all() {
         for skip in 0..lesson.steps.len() {
             if matches!(lesson.steps[skip].action, Action::Observe) {
                 continue; // nothing to skip: the check inspects what earlier steps did

@@ -164,7 +164,7 @@ pub struct Lesson {
     pub summary: &'static str,
     /// The scratch bucket the lesson works in (created by its first step).
     pub bucket: &'static str,
-    pub steps: Vec<Step>,
+    pub steps: &'static [Step],
 }
 
 /// Replace `{name}` placeholders with captured values.

@@ -19,7 +19,6 @@
 //! removed or changed since the step began.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use leptos::html;
 use leptos::prelude::*;
@@ -42,10 +41,9 @@ use crate::wire::http::{WireRequest, WireResponse};
 /// Requests sent per batch by a `Repeat` step before yielding to the browser.
 pub const BATCH: u32 = 50;
 
-/// The lessons, built once and kept for the page's lifetime (a [`Run`] borrows its lesson).
+/// The lessons (static data; a [`Run`] borrows its lesson).
 pub fn lessons() -> &'static [Lesson] {
-    static LESSONS: OnceLock<Vec<Lesson>> = OnceLock::new();
-    LESSONS.get_or_init(all)
+    all()
 }
 
 /// What a URL hash asks for: `None` when it is not a lessons hash (`#objects`, …),
