@@ -325,25 +325,24 @@ async fn migrate_v1(tx: &IdbTx) -> Result<(), PersistError> {
         for i in 0..values.length() {
             let text = values.get(i).as_string().unwrap_or_default();
             let new = if store == StoreName::Entries {
-                let Ok(old) = serde_json::from_str::<v1::EntryV1>(&text) else {
+                let Ok(old) = super::records::from_json::<v1::EntryV1>(&text) else {
                     continue; // left as is; the loader reports it
                 };
                 let (mut rec, body) = v1::split_entry(old).map_err(PersistError::Corrupt)?;
                 if let (Some(o), Some(b)) = (rec.object.as_mut(), body) {
                     o.body = keep(b);
                 }
-                serde_json::to_string(&rec)
+                super::records::to_json(&rec)
             } else {
-                let Ok(old) = serde_json::from_str::<v1::UploadV1>(&text) else {
+                let Ok(old) = super::records::from_json::<v1::UploadV1>(&text) else {
                     continue;
                 };
                 let (mut rec, parts) = v1::split_upload(old).map_err(PersistError::Corrupt)?;
                 for (p, b) in rec.parts.iter_mut().zip(parts) {
                     p.body = keep(b);
                 }
-                serde_json::to_string(&rec)
+                super::records::to_json(&rec)
             };
-            let new = new.map_err(|e| PersistError::Corrupt(e.to_string()))?;
             os.put_with_key(&JsValue::from_str(&new), &keys.get(i))
                 .map_err(map_err)?;
         }
@@ -355,9 +354,9 @@ async fn migrate_v1(tx: &IdbTx) -> Result<(), PersistError> {
     }
     let state_key = Key::Name(STATE.into());
     if let Some(Val::Text(t)) = tx.get(StoreName::Meta, state_key.clone()).await? {
-        if let Ok(mut state) = serde_json::from_str::<StateRecord>(&t) {
+        if let Ok(mut state) = super::records::from_json::<StateRecord>(&t) {
             state.schema = SCHEMA_VERSION;
-            let text = serde_json::to_string(&state).expect("state serializes");
+            let text = super::records::to_json(&state);
             tx.put(StoreName::Meta, &state_key, Val::Text(text))?;
         }
     }
@@ -619,7 +618,7 @@ mod erased {
     }
     impl<T: serde::Serialize> Ser for T {
         fn json(&self) -> String {
-            serde_json::to_string(self).expect("records serialize")
+            crate::persist::records::to_json(self)
         }
     }
 }
@@ -689,7 +688,7 @@ impl IdbStore {
             let Some(text) = ev.data().as_string() else {
                 return;
             };
-            let Ok(m) = serde_json::from_str::<Message>(&text) else {
+            let Ok(m) = super::records::from_json::<Message>(&text) else {
                 return;
             };
             if m.tab == me || m.v != 1 {
@@ -717,9 +716,7 @@ impl IdbStore {
                 generation,
                 changes: changes.iter().map(ChangeRecord::from_change).collect(),
             };
-            let _ = c.post_message(&JsValue::from_str(
-                &serde_json::to_string(&m).expect("message serializes"),
-            ));
+            let _ = c.post_message(&JsValue::from_str(&super::records::to_json(&m)));
         }
     }
 
@@ -776,7 +773,7 @@ impl IdbStore {
     pub async fn load_clock(&self) -> Result<Option<VirtualClock>, PersistError> {
         let tx = self.begin(&[StoreName::Meta], false)?;
         match tx.get(StoreName::Meta, Key::Name(CLOCK.into())).await? {
-            Some(Val::Text(t)) => Ok(serde_json::from_str::<ClockRecord>(&t)
+            Some(Val::Text(t)) => Ok(super::records::from_json::<ClockRecord>(&t)
                 .ok()
                 .map(|c| c.clock)),
             _ => Ok(None),
@@ -943,7 +940,7 @@ impl Persist for IdbStore {
             v: RECORD_VERSION,
             clock: *clock,
         };
-        let text = serde_json::to_string(&rec).expect("clock serializes");
+        let text = super::records::to_json(&rec);
         let tx = self.begin(&[StoreName::Meta], true)?;
         let committed = done(&tx.tx);
         tx.put(StoreName::Meta, &Key::Name(CLOCK.into()), Val::Text(text))?;
@@ -1001,7 +998,7 @@ impl Persist for IdbStore {
             })
             .sum();
         let generation = match tx.get(StoreName::Meta, Key::Name(STATE.into())).await? {
-            Some(Val::Text(t)) => serde_json::from_str::<StateRecord>(&t)
+            Some(Val::Text(t)) => super::records::from_json::<StateRecord>(&t)
                 .map(|s| s.generation)
                 .unwrap_or(0),
             _ => 0,

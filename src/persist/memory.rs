@@ -275,7 +275,7 @@ impl Persist for MemoryStore {
         tx.put(
             StoreName::Meta,
             &Key::Name(CLOCK.into()),
-            Val::Text(serde_json::to_string(&rec).expect("clock serializes")),
+            Val::Text(super::records::to_json(&rec)),
         )?;
         tx.commit()
     }
@@ -320,7 +320,7 @@ impl Persist for MemoryStore {
             .get(&StoreName::Meta)
             .and_then(|t| t.get(&Key::Name(tx::STATE.into())))
         {
-            Some(Val::Text(t)) => serde_json::from_str::<super::records::StateRecord>(t)
+            Some(Val::Text(t)) => super::records::from_json::<super::records::StateRecord>(t)
                 .map(|s| s.generation)
                 .unwrap_or(0),
             _ => 0,

@@ -42,6 +42,19 @@ pub fn matches_content_id(cid: &str, bytes: &[u8]) -> bool {
     content_id(bytes) == cid
 }
 
+/// Every record's JSON text. One encoder and one decoder for all of persistence on purpose:
+/// serde code is generated per (type, reader) pair, so mixing `from_str` and `from_slice`
+/// would put a second copy of every record's decoder into the wasm.
+pub fn to_json<T: Serialize>(v: &T) -> String {
+    // Records are plain data (strings, numbers, maps with string keys): serializing cannot fail.
+    serde_json::to_string(v).expect("records serialize")
+}
+
+/// Decode a record (see [`to_json`]); `text` may be a `&str` or bytes.
+pub fn from_json<T: serde::de::DeserializeOwned>(text: impl AsRef<[u8]>) -> serde_json::Result<T> {
+    serde_json::from_slice(text.as_ref())
+}
+
 fn default_v() -> u32 {
     RECORD_VERSION
 }

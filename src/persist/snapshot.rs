@@ -271,7 +271,7 @@ impl Snapshot {
             key: &str,
             text: &str,
         ) -> Option<T> {
-            serde_json::from_str(text)
+            super::records::from_json(text)
                 .map_err(|e| problems.push(format!("{what} {key}: undecodable ({e})")))
                 .ok()
         }

@@ -90,14 +90,13 @@ pub trait Tx {
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Val {
-    // Records are plain data (strings, numbers, maps with string keys): serializing cannot fail.
-    Val::Text(serde_json::to_string(v).expect("records serialize"))
+    Val::Text(super::records::to_json(v))
 }
 
 fn parse<T: serde::de::DeserializeOwned>(v: Option<Val>, what: &str) -> Result<Option<T>, String> {
     match v {
         None => Ok(None),
-        Some(Val::Text(t)) => serde_json::from_str(&t)
+        Some(Val::Text(t)) => super::records::from_json(&t)
             .map(Some)
             .map_err(|e| format!("{what}: {e}")),
         Some(_) => Err(format!("{what}: not a text record")),
