@@ -624,8 +624,8 @@ impl ToolkitId {
     }
 }
 
-/// One record of the `toolkit` store; `t` says which.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One record of the `toolkit` store; `t` says which (decoded by the impl below).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
 pub enum ToolkitRecord {
     Replication(ReplicationRecord),
@@ -633,6 +633,66 @@ pub enum ToolkitRecord {
     Identity(IdentityRecord),
     BackupPlan(BackupPlanRecord),
     Snapshot(SnapshotRecord),
+}
+
+/// The `t` of a [`ToolkitRecord`], named as its serializer writes it.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ToolkitKind {
+    Replication,
+    ReplicationQueue,
+    Identity,
+    BackupPlan,
+    Snapshot,
+}
+
+/// Decodes a toolkit record without serde's buffering of internally tagged enums.
+///
+/// The derive for `#[serde(tag = "t")]` first reads a record into serde's generic `Content`
+/// tree and then decodes the variant from that tree: a second copy of every variant's decoder
+/// in the wasm. Records are only ever written by the derived serializer above, which puts `t`
+/// first, so this reads `t` and hands the rest of the same map to the variant's own decoder.
+/// A record whose first key is not `t` is refused as damaged (the stored format is unchanged).
+impl<'de> Deserialize<'de> for ToolkitRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::value::MapAccessDeserializer;
+        use serde::de::{Error, MapAccess, Visitor};
+
+        struct TagFirst;
+        impl<'de> Visitor<'de> for TagFirst {
+            type Value = ToolkitRecord;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a toolkit record whose first key is `t`")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ToolkitRecord, A::Error> {
+                if map.next_key::<String>()?.as_deref() != Some("t") {
+                    return Err(A::Error::custom("toolkit record: `t` is not its first key"));
+                }
+                let kind: ToolkitKind = map.next_value()?;
+                let rest = MapAccessDeserializer::new(map);
+                Ok(match kind {
+                    ToolkitKind::Replication => {
+                        ToolkitRecord::Replication(ReplicationRecord::deserialize(rest)?)
+                    }
+                    ToolkitKind::ReplicationQueue => {
+                        ToolkitRecord::ReplicationQueue(ReplicationQueueRecord::deserialize(rest)?)
+                    }
+                    ToolkitKind::Identity => {
+                        ToolkitRecord::Identity(IdentityRecord::deserialize(rest)?)
+                    }
+                    ToolkitKind::BackupPlan => {
+                        ToolkitRecord::BackupPlan(BackupPlanRecord::deserialize(rest)?)
+                    }
+                    ToolkitKind::Snapshot => {
+                        ToolkitRecord::Snapshot(SnapshotRecord::deserialize(rest)?)
+                    }
+                })
+            }
+        }
+        d.deserialize_map(TagFirst)
+    }
 }
 
 /// The replication rules of one source bucket.
@@ -1329,5 +1389,86 @@ impl RecordId {
                 RecordId::Toolkit(ToolkitId::Snapshot(bucket.clone(), *id))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn samples() -> Vec<ToolkitRecord> {
+        let identity = IdentityRecord {
+            v: RECORD_VERSION,
+            name: "reader".into(),
+            access_key_id: "LTAI-reader".into(),
+            access_key_secret: "s3cret".into(),
+            policies: vec![PolicyRecord {
+                name: "read-only".into(),
+                statements: vec![StatementRecord {
+                    effect: "Allow".into(),
+                    actions: vec!["oss:GetObject".into()],
+                    resources: vec!["acs:oss:*:*:lab/*".into()],
+                }],
+            }],
+        };
+        let plan = BackupPlanRecord {
+            v: RECORD_VERSION,
+            bucket: "lab".into(),
+            every: 3_600_000,
+            keep: 3,
+            next_due: 7_200_000,
+            next_id: 2,
+        };
+        let queue = ReplicationQueueRecord {
+            v: RECORD_VERSION,
+            next_task: 4,
+            next_rule: 2,
+            tasks: vec![],
+        };
+        let rules = ReplicationRecord {
+            v: RECORD_VERSION,
+            bucket: "lab".into(),
+            rules: vec![],
+        };
+        let snapshot = SnapshotRecord {
+            v: RECORD_VERSION,
+            bucket: "lab".into(),
+            id: 1,
+            taken: 3_600_000,
+            objects: vec![],
+        };
+        vec![
+            ToolkitRecord::Identity(identity),
+            ToolkitRecord::BackupPlan(plan),
+            ToolkitRecord::ReplicationQueue(queue),
+            ToolkitRecord::Replication(rules),
+            ToolkitRecord::Snapshot(snapshot),
+        ]
+    }
+
+    #[test]
+    fn toolkit_records_are_written_tag_first_and_read_back() {
+        for rec in samples() {
+            let text = to_json(&rec);
+            // The decoder relies on this: the derived serializer writes `t` first.
+            assert!(text.starts_with(r#"{"t":""#), "{text}");
+            assert_eq!(from_json::<ToolkitRecord>(&text).unwrap(), rec, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_toolkit_record_without_its_tag_first_is_refused_not_misread() {
+        let text = to_json(&samples()[1]); // {"t":"backup_plan","v":1,"bucket":"lab",...}
+        let moved = text.replacen(r#""t":"backup_plan","#, "", 1).replacen(
+            r#""bucket":"lab","#,
+            r#""bucket":"lab","t":"backup_plan","#,
+            1,
+        );
+        assert_ne!(moved, text);
+        let err = from_json::<ToolkitRecord>(&moved).unwrap_err();
+        assert!(err.to_string().contains("`t` is not its first key"), "{err}");
+        let unknown = text.replacen("backup_plan", "teleporter", 1);
+        assert!(from_json::<ToolkitRecord>(&unknown).is_err());
+        assert!(from_json::<ToolkitRecord>(r#"["t"]"#).is_err());
     }
 }
