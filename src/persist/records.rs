@@ -1259,8 +1259,13 @@ pub mod v1 {
 
 /// A [`Change`](crate::engine::Change) as stored in the log store and sent to other tabs.
 /// The toolkit's kinds were added with schema v3.
+///
+/// Written by the derive (`{"t":"entry","bucket":..,"key":..,"seq":..}`); read through the
+/// flat [`ChangeFields`], which accepts exactly that JSON without serde's buffering of
+/// internally tagged enums (a second copy of the decoder in the wasm).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
+#[serde(try_from = "ChangeFields")]
 pub enum ChangeRecord {
     Bucket {
         bucket: String,
@@ -1307,6 +1312,84 @@ pub enum ChangeRecord {
         bucket: String,
         id: u64,
     },
+}
+
+/// The `t` of a [`ChangeRecord`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ChangeKind {
+    Bucket,
+    BucketRemoved,
+    Entry,
+    EntryRemoved,
+    Upload,
+    UploadRemoved,
+    Replication,
+    ReplicationQueue,
+    Identity,
+    IdentityRemoved,
+    BackupPlan,
+    Snapshot,
+    SnapshotRemoved,
+}
+
+/// Every field any [`ChangeRecord`] has; which ones must be present depends on `t`.
+#[derive(Deserialize)]
+struct ChangeFields {
+    t: ChangeKind,
+    bucket: Option<String>,
+    key: Option<String>,
+    seq: Option<u64>,
+    upload_id: Option<String>,
+    access_key_id: Option<String>,
+    id: Option<u64>,
+}
+
+impl TryFrom<ChangeFields> for ChangeRecord {
+    type Error = String;
+
+    fn try_from(f: ChangeFields) -> Result<Self, String> {
+        use ChangeKind as K;
+        fn need<T>(v: Option<T>, name: &str) -> Result<T, String> {
+            v.ok_or_else(|| format!("change record: missing field `{name}`"))
+        }
+        let bucket = || need(f.bucket.clone(), "bucket");
+        Ok(match f.t {
+            K::Bucket => ChangeRecord::Bucket { bucket: bucket()? },
+            K::BucketRemoved => ChangeRecord::BucketRemoved { bucket: bucket()? },
+            K::Entry | K::EntryRemoved => {
+                let (bucket, key, seq) = (bucket()?, need(f.key, "key")?, need(f.seq, "seq")?);
+                match f.t {
+                    K::Entry => ChangeRecord::Entry { bucket, key, seq },
+                    _ => ChangeRecord::EntryRemoved { bucket, key, seq },
+                }
+            }
+            K::Upload | K::UploadRemoved => {
+                let (bucket, upload_id) = (bucket()?, need(f.upload_id, "upload_id")?);
+                match f.t {
+                    K::Upload => ChangeRecord::Upload { bucket, upload_id },
+                    _ => ChangeRecord::UploadRemoved { bucket, upload_id },
+                }
+            }
+            K::Replication => ChangeRecord::Replication { bucket: bucket()? },
+            K::ReplicationQueue => ChangeRecord::ReplicationQueue,
+            K::Identity | K::IdentityRemoved => {
+                let access_key_id = need(f.access_key_id, "access_key_id")?;
+                match f.t {
+                    K::Identity => ChangeRecord::Identity { access_key_id },
+                    _ => ChangeRecord::IdentityRemoved { access_key_id },
+                }
+            }
+            K::BackupPlan => ChangeRecord::BackupPlan { bucket: bucket()? },
+            K::Snapshot | K::SnapshotRemoved => {
+                let (bucket, id) = (bucket()?, need(f.id, "id")?);
+                match f.t {
+                    K::Snapshot => ChangeRecord::Snapshot { bucket, id },
+                    _ => ChangeRecord::SnapshotRemoved { bucket, id },
+                }
+            }
+        })
+    }
 }
 
 impl ChangeRecord {
@@ -1466,9 +1549,63 @@ mod tests {
         );
         assert_ne!(moved, text);
         let err = from_json::<ToolkitRecord>(&moved).unwrap_err();
-        assert!(err.to_string().contains("`t` is not its first key"), "{err}");
+        assert!(
+            err.to_string().contains("`t` is not its first key"),
+            "{err}"
+        );
         let unknown = text.replacen("backup_plan", "teleporter", 1);
         assert!(from_json::<ToolkitRecord>(&unknown).is_err());
         assert!(from_json::<ToolkitRecord>(r#"["t"]"#).is_err());
+    }
+
+    #[test]
+    fn every_change_kind_reads_back_and_a_missing_field_is_an_error() {
+        let (b, k) = (|| "lab".to_string(), || "a.txt".to_string());
+        let all = vec![
+            ChangeRecord::Bucket { bucket: b() },
+            ChangeRecord::BucketRemoved { bucket: b() },
+            ChangeRecord::Entry {
+                bucket: b(),
+                key: k(),
+                seq: 7,
+            },
+            ChangeRecord::EntryRemoved {
+                bucket: b(),
+                key: k(),
+                seq: 8,
+            },
+            ChangeRecord::Upload {
+                bucket: b(),
+                upload_id: "U1".into(),
+            },
+            ChangeRecord::UploadRemoved {
+                bucket: b(),
+                upload_id: "U2".into(),
+            },
+            ChangeRecord::Replication { bucket: b() },
+            ChangeRecord::ReplicationQueue,
+            ChangeRecord::Identity {
+                access_key_id: "AK1".into(),
+            },
+            ChangeRecord::IdentityRemoved {
+                access_key_id: "AK2".into(),
+            },
+            ChangeRecord::BackupPlan { bucket: b() },
+            ChangeRecord::Snapshot { bucket: b(), id: 3 },
+            ChangeRecord::SnapshotRemoved { bucket: b(), id: 4 },
+        ];
+        let text = to_json(&all);
+        assert_eq!(
+            from_json::<Vec<ChangeRecord>>(&text).unwrap(),
+            all,
+            "{text}"
+        );
+        // Key order does not matter to the flat reader.
+        let entry: ChangeRecord =
+            from_json(r#"{"seq":7,"key":"a.txt","bucket":"lab","t":"entry"}"#).unwrap();
+        assert_eq!(entry, all[2]);
+        let err = from_json::<ChangeRecord>(r#"{"t":"entry","bucket":"lab","seq":7}"#).unwrap_err();
+        assert!(err.to_string().contains("missing field `key`"), "{err}");
+        assert!(from_json::<ChangeRecord>(r#"{"t":"moved","bucket":"lab"}"#).is_err());
     }
 }
