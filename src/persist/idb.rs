@@ -325,7 +325,7 @@ async fn migrate_v1(tx: &IdbTx) -> Result<(), PersistError> {
         for i in 0..values.length() {
             let text = values.get(i).as_string().unwrap_or_default();
             let new = if store == StoreName::Entries {
-                let Ok(old) = super::records::from_json::<v1::EntryV1>(&text) else {
+                let Ok(old) = v1::EntryV1::parse(&text) else {
                     continue; // left as is; the loader reports it
                 };
                 let (mut rec, body) = v1::split_entry(old).map_err(PersistError::Corrupt)?;
@@ -334,7 +334,7 @@ async fn migrate_v1(tx: &IdbTx) -> Result<(), PersistError> {
                 }
                 super::records::to_json(&rec)
             } else {
-                let Ok(old) = super::records::from_json::<v1::UploadV1>(&text) else {
+                let Ok(old) = v1::UploadV1::parse(&text) else {
                     continue;
                 };
                 let (mut rec, parts) = v1::split_upload(old).map_err(PersistError::Corrupt)?;

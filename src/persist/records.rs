@@ -1177,28 +1177,79 @@ pub mod v1 {
 
     use super::{EntryRecord, PartRecord, UploadRecord};
 
-    #[derive(Clone, Debug, Serialize, Deserialize)]
+    // Written (by the test fixtures) with `flatten`; read by `parse` below instead of a derived
+    // decoder, because `flatten` decodes through serde's `Content` buffer: a second copy of the
+    // entry, object and upload decoders in the wasm just for a one-time migration.
+    #[derive(Clone, Debug, Serialize)]
     pub struct EntryV1 {
         #[serde(flatten)]
         pub entry: EntryRecord,
         /// Base64 body of an object version (v1 only).
-        #[serde(default)]
         pub body_b64: Option<String>,
     }
 
-    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[derive(Clone, Debug, Serialize)]
     pub struct PartV1 {
         #[serde(flatten)]
         pub part: PartRecord,
         pub body_b64: String,
     }
 
-    #[derive(Clone, Debug, Serialize, Deserialize)]
+    #[derive(Clone, Debug, Serialize)]
     pub struct UploadV1 {
         #[serde(flatten)]
         pub upload: UploadRecord,
-        #[serde(default)]
         pub parts_v1: Vec<PartV1>,
+    }
+
+    /// The v1-only fields, read from the same text as the v2 record (both readers skip the
+    /// fields they do not know).
+    #[derive(Deserialize)]
+    struct EntryExtra {
+        #[serde(default)]
+        body_b64: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    struct BodyB64 {
+        body_b64: String,
+    }
+
+    #[derive(Deserialize)]
+    struct UploadExtra {
+        #[serde(default)]
+        parts_v1: Vec<BodyB64>,
+    }
+
+    #[derive(Deserialize)]
+    struct UploadParts {
+        #[serde(default)]
+        parts_v1: Vec<PartRecord>,
+    }
+
+    impl EntryV1 {
+        pub fn parse(text: &str) -> serde_json::Result<EntryV1> {
+            let entry = super::from_json(text)?;
+            let EntryExtra { body_b64 } = super::from_json(text)?;
+            Ok(EntryV1 { entry, body_b64 })
+        }
+    }
+
+    impl UploadV1 {
+        pub fn parse(text: &str) -> serde_json::Result<UploadV1> {
+            let upload = super::from_json(text)?;
+            let UploadParts { parts_v1: parts } = super::from_json(text)?;
+            let UploadExtra { parts_v1: bodies } = super::from_json(text)?;
+            let parts_v1 = parts
+                .into_iter()
+                .zip(bodies)
+                .map(|(part, b)| PartV1 {
+                    part,
+                    body_b64: b.body_b64,
+                })
+                .collect();
+            Ok(UploadV1 { upload, parts_v1 })
+        }
     }
 
     /// Split a v1 entry into the v2 record and its body bytes.
