@@ -211,3 +211,20 @@ fn plan_validation_and_changes() {
     );
     assert!(e.backup_plan(B).is_none());
 }
+
+#[test]
+fn a_deleted_bucket_keeps_its_snapshots_and_the_schedule_idles_until_it_is_back() {
+    let mut e = lab(Versioning::Unversioned);
+    e.set_backup_plan(B, DAY, 7, None).unwrap();
+    put(&mut e, "a", "1");
+    let id = e.take_snapshot(B).unwrap();
+    e.delete_object(B, "a", None).unwrap();
+    e.delete_bucket(B).unwrap();
+    assert_eq!(e.snapshots(B).len(), 1, "the snapshot outlives the bucket");
+    e.set_now(T0 + 3 * DAY + SECOND);
+    assert_eq!(e.snapshots(B).len(), 1, "no snapshots of a missing bucket");
+    assert_eq!(e.backup_plan(B).unwrap().next_due, T0 + 4 * DAY);
+    e.create_bucket(B, StorageClass::Standard).unwrap();
+    e.restore_bucket_from_snapshot(B, id).unwrap();
+    assert_eq!(read(&e, "a").as_deref(), Some("1"));
+}

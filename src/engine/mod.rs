@@ -365,6 +365,11 @@ impl Engine {
         self.record(|| Change::BucketRemoved {
             bucket: name.to_string(),
         });
+        self.forget_replication_source(name);
+        // A backup plan and its snapshots stay (backups outlive what they back up, like a
+        // backup vault does): a snapshot can still restore into a bucket re-created under
+        // this name, and the schedule takes no snapshot while no such bucket exists
+        // (`backup::run_due`).
         Ok(())
     }
 

@@ -467,6 +467,26 @@ impl Engine {
         Ok(())
     }
 
+    /// DeleteBucket's effect on replication: the bucket's own rules (its replication
+    /// configuration) and the replicas it still had queued go with it.
+    ///
+    /// INFERRED — our references do not say. A bucket's configuration belongs to the bucket
+    /// (S3 drops it with the bucket too), and a bucket later created under the same name must
+    /// not start replicating to a destination it never asked for. Rules of *other* buckets
+    /// that name it as their destination stay; their replicas are skipped while it is gone.
+    pub(crate) fn forget_replication_source(&mut self, bucket: &str) {
+        if self.replication.rules.remove(bucket).is_some() {
+            self.record(|| Change::Replication {
+                bucket: bucket.to_string(),
+            });
+        }
+        let before = self.replication.queue.len();
+        self.replication.queue.retain(|t| t.source != bucket);
+        if self.replication.queue.len() != before {
+            self.record(|| Change::ReplicationQueue);
+        }
+    }
+
     /// Rule status as GetBucketReplication reports it: `starting` until the replication delay
     /// has passed since the rule was added, then `doing` (INFERRED timing).
     pub fn replication_status(&self, rule: &ReplicationRule) -> &'static str {

@@ -399,6 +399,45 @@ fn deleting_a_rule_stops_replication_and_drops_its_queue() {
 }
 
 #[test]
+fn deleting_a_bucket_takes_its_rules_and_queue_but_not_rules_naming_it_as_destination() {
+    let mut e = lab_with_rule(false, ReplicationAction::All, &[]);
+    e.put_replication_rule(
+        DST,
+        ReplicationRuleInput {
+            dest_bucket: SRC.into(),
+            ..rule(ReplicationAction::Put, &[], false)
+        },
+    )
+    .unwrap();
+    put(&mut e, SRC, "k", "v");
+    del(&mut e, SRC, "k", None); // the replica of the write is still queued
+    e.track_changes(true);
+    e.delete_bucket(SRC).unwrap();
+    assert!(e.replication_state().rules.get(SRC).is_none());
+    assert!(e.replication_state().queue.iter().all(|t| t.source != SRC));
+    assert_eq!(
+        e.take_changes(),
+        vec![
+            Change::BucketRemoved { bucket: SRC.into() },
+            Change::Replication { bucket: SRC.into() },
+            Change::ReplicationQueue,
+        ]
+    );
+    // A new bucket under the old name starts without replication.
+    e.create_bucket(SRC, StorageClass::Standard).unwrap();
+    assert!(e.replication_rules(SRC).unwrap().is_empty());
+    put(&mut e, SRC, "fresh", "v");
+    settle(&mut e);
+    assert_eq!(read(&e, DST, "fresh"), None);
+    assert_eq!(read(&e, DST, "k"), None);
+    // DST's rule towards SRC is DST's configuration: it stays and works again.
+    assert_eq!(e.replication_rules(DST).unwrap().len(), 1);
+    put(&mut e, DST, "back", "v");
+    settle(&mut e);
+    assert_eq!(read(&e, SRC, "back").as_deref(), Some("v"));
+}
+
+#[test]
 fn configuration_errors() {
     let mut e = lab(false);
     e.create_bucket("vers", StorageClass::Standard).unwrap();
