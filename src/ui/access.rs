@@ -67,11 +67,38 @@ pub fn act_as(lab: LabCtx, ak: Option<String>) {
     lab.notice.set(Some(Notice { ok: true, text }));
 }
 
+/// The sessionStorage entry naming the identity this tab acts as.
+const ACTING_KEY: &str = "osslab.acting";
+
+fn acting_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
 /// The header's "Act as" switcher and the badge saying who the page acts as.
 #[component]
 pub fn ActAs() -> impl IntoView {
     let lab = use_lab();
     let identities = identity_rows(lab);
+    // Who this tab acts as survives a reload of the tab (like a console login) but not the
+    // tab itself: sessionStorage. Read before the effect below first writes it, applied once
+    // the saved lab (and so its identities) is loaded.
+    let remembered = acting_storage().and_then(|s| s.get_item(ACTING_KEY).ok().flatten());
+    lab.storage.when_ready(Box::new(move || {
+        if let Some(ak) = remembered {
+            if lab.read_untracked(|l| l.engine.identity(&ak).is_some()) {
+                lab.acting.set(Some(ak));
+            }
+        }
+    }));
+    Effect::new(move |_| {
+        let acting = lab.acting.get();
+        if let Some(s) = acting_storage() {
+            let _ = match acting {
+                Some(ak) => s.set_item(ACTING_KEY, &ak),
+                None => s.remove_item(ACTING_KEY),
+            };
+        }
+    });
     // A removed identity can no longer sign: fall back to the owner.
     Effect::new(move |_| {
         let list = identities.get();

@@ -318,7 +318,7 @@ test("backup: plan, snapshots on the clock with retention, restore one object an
   await closeClean(app);
 });
 
-test("reload: rules, waiting replicas, identities, plans and snapshots are still there", async () => {
+test("reload: rules, waiting replicas, identities, who the tab acts as, plans and snapshots are still there", async () => {
   const { context, close } = await launchProfile();
   try {
     const app = await openIn(context);
@@ -335,6 +335,7 @@ test("reload: rules, waiting replicas, identities, plans and snapshots are still
     await page.click("[data-testid=backup-snapshot-now]");
     await waitCount(page, "[data-testid=snapshot]", 1);
     const before = await page.textContent("[data-testid=snapshot]");
+    await page.selectOption("[data-testid=act-as]", ak);
     await page.evaluate(() => osslab.storage.saved());
     assert.equal((await page.evaluate(() => osslab.storage.status())).state, "saved");
 
@@ -348,9 +349,15 @@ test("reload: rules, waiting replicas, identities, plans and snapshots are still
     await tool(page, "access");
     assert.equal(await page.getAttribute("[data-testid=identity-row]", "data-ak"), ak);
     assert.match(await page.textContent("[data-testid=identity-row]"), /auditor.*read-only/s);
-    // The switcher offers it again (the page starts as the owner).
-    assert.equal(await page.$eval("[data-testid=act-as]", (s) => s.value), "");
-    assert.equal(await count(page, `[data-testid=act-as] option[value="${ak}"]`), 1);
+    // The tab still acts as it (sessionStorage: a reload keeps it, like a console login)...
+    assert.equal(await page.$eval("[data-testid=act-as]", (s) => s.value), ak);
+    assert.match(await page.getAttribute("[data-testid=acting]", "title"), /auditor/);
+    // ...while a new tab starts as the owner.
+    const other = await openIn(context);
+    assert.equal(await other.page.$eval("[data-testid=act-as]", (s) => s.value), "");
+    assert.equal(await count(other.page, `[data-testid=act-as] option[value="${ak}"]`), 1);
+    await closeClean(other);
+    await page.selectOption("[data-testid=act-as]", "");
     await tool(page, "backup");
     assert.match(await page.textContent("[data-testid=backup-plan]"), /Every 12 hours, keeping 2/);
     await waitCount(page, "[data-testid=snapshot]", 1);
