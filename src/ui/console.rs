@@ -112,7 +112,7 @@ fn RawConsole() -> impl IntoView {
             </label>
         </form>
         {move || output.get().map(|(text, why)| view! {
-            {why.map(|w| view! { <p class="explain" data-testid="raw-explain"><span aria-hidden="true">"ⓘ "</span>{w}</p> })}
+            {why.map(|w| view! { <p class="explain" data-testid="raw-explain"><span class="info-mark" aria-hidden="true">"i"</span>{w}</p> })}
             <pre class="raw" data-testid="raw-output">{text}</pre>
         })}
     }

@@ -57,6 +57,26 @@ pub fn route(hash: &str) -> Option<Option<usize>> {
     Some(lessons().iter().position(|l| l.slug == slug))
 }
 
+/// `text` with a line-break opportunity (`<wbr>`) inside CamelCase words, so that a narrow
+/// card wraps an API name such as `CleanRestoredObject's` between its words instead of
+/// breaking it mid-word. The text content is unchanged.
+fn breakable(text: &str) -> impl IntoView {
+    let mut parts = vec![String::new()];
+    let mut prev_lower = false;
+    for c in text.chars() {
+        if prev_lower && c.is_ascii_uppercase() {
+            parts.push(String::new());
+        }
+        prev_lower = c.is_ascii_lowercase();
+        parts.last_mut().expect("starts with one part").push(c);
+    }
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| view! { {(i > 0).then(|| view! { <wbr/> })}{p} })
+        .collect_view()
+}
+
 pub fn lesson_href(slug: &str) -> String {
     format!("#/lessons/{slug}")
 }
@@ -808,7 +828,7 @@ fn LessonList(m: Model) -> impl IntoView {
                         <a class="lesson-card" href=lesson_href(l.slug) data-testid="lesson-link" data-slug=l.slug title=l.summary>
                             <span class="lesson-number" aria-hidden="true">{number.to_string()}</span>
                             <span class="lesson-card-text">
-                                <span class="lesson-card-title">{title.to_string()}</span>
+                                <span class="lesson-card-title">{breakable(title)}</span>
                                 <span class="sr-only">{format!(": {}", l.summary)}</span>
                                 <span class=move || format!("lesson-card-status {}", status().0)>{move || status().1}</span>
                             </span>

@@ -140,7 +140,7 @@ pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
                 {error.map(|(code, message, ec, why)| view! {
                     <div class="explain" data-testid="log-explain">
                         <p><strong>{code}</strong>{if ec.is_empty() { String::new() } else { format!(" · EC {ec}") }}" — "{message}</p>
-                        <p class="why"><span aria-hidden="true">"ⓘ "</span>{why}</p>
+                        <p class="why"><span class="info-mark" aria-hidden="true">"i"</span>{why}</p>
                     </div>
                 })}
                 <div class="tabs" role="tablist" aria-label="Show">
