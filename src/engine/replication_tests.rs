@@ -413,7 +413,7 @@ fn deleting_a_bucket_takes_its_rules_and_queue_but_not_rules_naming_it_as_destin
     del(&mut e, SRC, "k", None); // the replica of the write is still queued
     e.track_changes(true);
     e.delete_bucket(SRC).unwrap();
-    assert!(e.replication_state().rules.get(SRC).is_none());
+    assert!(!e.replication_state().rules.contains_key(SRC));
     assert!(e.replication_state().queue.iter().all(|t| t.source != SRC));
     assert_eq!(
         e.take_changes(),
