@@ -251,6 +251,24 @@ fn replication_progress_document() {
     assert_eq!(text(&r), expected);
     let r = lab.call("GET", "/destbucket/video/old.mp4", &[], "");
     assert_eq!((r.status, r.body.as_slice()), (200, &b"x"[..]));
+
+    // A rule id the bucket does not have, and a bucket without rules: two different 404s.
+    let progress = |lab: &mut Lab, bucket: &str, rule: &str| {
+        let query = [("replicationProgress", ""), ("rule-id", rule)];
+        error_of(&lab.call("GET", bucket, &query, ""))
+    };
+    assert_eq!(
+        progress(&mut lab, "/srcbucket", "no-such-rule"),
+        (404, "NoSuchReplicationRule".into(), "0031-00000002".into())
+    );
+    assert_eq!(
+        progress(&mut lab, "/destbucket", "test_replication_1"),
+        (
+            404,
+            "NoSuchReplicationConfiguration".into(),
+            "0031-00000001".into()
+        )
+    );
 }
 
 #[test]

@@ -614,14 +614,28 @@ impl OssError {
         )
     }
 
-    /// GetBucketReplication on a bucket without rules. INFERRED (code, message and EC; S3 uses
-    /// ReplicationConfigurationNotFoundError).
+    /// GetBucketReplication on a bucket without rules. Status and code CONFIRMED by the error
+    /// table of OSS's GetBucketReplicationProgress page (404 NoSuchReplicationConfiguration,
+    /// "no CRR rules are configured"), message CONFIRMED by OSS's error-code reference
+    /// ("The bucket you specified does not have replication configuration."); EC INFERRED.
     pub fn no_such_replication_configuration() -> Self {
         Self::new(
             404,
             "NoSuchReplicationConfiguration",
-            "The specified bucket does not have a replication configuration.",
+            "The bucket you specified does not have replication configuration.",
             "0031-00000001",
+        )
+    }
+
+    /// GetBucketReplicationProgress with a `rule-id` the bucket has no rule for. Status and
+    /// code CONFIRMED by that page's error table (404 NoSuchReplicationRule), message CONFIRMED
+    /// by OSS's error-code reference; EC INFERRED (next to NoSuchReplicationConfiguration's).
+    pub fn no_such_replication_rule() -> Self {
+        Self::new(
+            404,
+            "NoSuchReplicationRule",
+            "The BucketReplicationRule you specified does not exist.",
+            "0031-00000002",
         )
     }
 

@@ -504,6 +504,12 @@ impl Engine {
         rule_id: Option<&str>,
     ) -> OssResult<Vec<RuleProgress>> {
         let rules = self.replication_rules(source)?;
+        if rules.is_empty() {
+            return Err(OssError::no_such_replication_configuration());
+        }
+        if rule_id.is_some_and(|id| !rules.iter().any(|r| r.id == id)) {
+            return Err(OssError::no_such_replication_rule());
+        }
         Ok(rules
             .iter()
             .filter(|r| rule_id.is_none_or(|id| id == r.id))

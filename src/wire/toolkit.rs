@@ -246,9 +246,6 @@ pub(super) fn replication_op(
         Op::GetBucketReplicationProgress => {
             let rule_id = req.query_param("rule-id").filter(|s| !s.is_empty());
             let progress = engine.replication_progress(bucket, rule_id)?;
-            if progress.is_empty() {
-                return Err(OssError::no_such_replication_configuration());
-            }
             let doc = ReplicationProgress {
                 rules: progress
                     .iter()

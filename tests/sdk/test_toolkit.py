@@ -63,10 +63,13 @@ def test_rule_round_trip_and_progress(pair, clock):
     p = src.get_bucket_replication_progress("rule-1").progress
     assert (p.status, p.historical_object_progress) == ("doing", 1.0)
     assert dst.get_object("video/old.mp4").read() == b"old"
+    # oss2 maps this code to its own exception class.
+    with pytest.raises(oss2.exceptions.NoSuchReplicationRule):
+        src.get_bucket_replication_progress("no-such-rule")
     src.delete_bucket_replication("rule-1")
     with pytest.raises(oss2.exceptions.OssError) as e:
         src.get_bucket_replication()
-    assert e.value.status == 404
+    assert (e.value.status, e.value.code) == (404, "NoSuchReplicationConfiguration")
 
 
 @pytest.mark.parametrize("action", ["ALL", "PUT"])
