@@ -104,7 +104,8 @@ impl OssError {
         .with_detail("BucketName", bucket)
     }
 
-    /// INFERRED status and EC: OSS caps buckets per account (100 by default).
+    /// Status, code and message CONFIRMED by OSS's "HTTP status code 400" error page (the cap
+    /// is 100 buckets per account and region); EC INFERRED.
     pub fn too_many_buckets() -> Self {
         Self::new(
             400,
