@@ -350,7 +350,7 @@ fn DeleteBucket(bucket: String) -> impl IntoView {
     };
     view! {
         <button type="button" class="danger" data-testid="delete-bucket" on:click=delete
-            title="DeleteBucket: only works once the bucket holds no versions, markers or uploads">
+            title="DeleteBucket: only works once the bucket holds no versions, markers or uploads. Its replication rules go with it; its backup snapshots stay.">
             "Delete bucket"
         </button>
     }
