@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{req, version_id, Lab};
+use common::{req, version_id, Lab, Req};
 
 /// Collapses the whitespace between tags and trims text; replaces volatile values with
 /// placeholders.
@@ -346,4 +346,21 @@ fn list_parts_and_uploads_carry_the_elements_oss2_requires() {
              </ListMultipartUploadsResult>"
         ),
     );
+}
+
+#[test]
+fn every_response_carries_the_engine_clock_as_its_date() {
+    let mut lab = Lab::default();
+    let date = |lab: &mut Lab, r: Req| {
+        let resp = lab.send(&r);
+        let want = osslab::wire::format::http_date(lab.engine.now());
+        assert_eq!(resp.header("Date"), Some(want.as_str()), "{}", r.0.path);
+    };
+    date(&mut lab, req("PUT", "/dates"));
+    // Within the same second, a second later, an hour later, and on an error response.
+    for step in [400, 400, 1_000, 3_600_000, 1] {
+        lab.engine.set_now(lab.engine.now() + step);
+        date(&mut lab, req("GET", "/dates/none")); // 404
+        date(&mut lab, req("PUT", "/dates/k").body("v"));
+    }
 }

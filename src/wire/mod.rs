@@ -33,13 +33,28 @@ pub struct WireConfig {
 pub struct Wire {
     config: WireConfig,
     requests: u64,
+    /// The `Date` header of the last response and the second it names: every response in the
+    /// same second of engine time reuses the text instead of formatting the date again.
+    date: Option<(i64, HeaderText)>,
 }
 
 impl Wire {
     pub fn new(config: WireConfig) -> Self {
         Wire {
             config,
-            requests: 0,
+            ..Wire::default()
+        }
+    }
+
+    fn date_header(&mut self, now: crate::engine::Millis) -> HeaderText {
+        let second = now.div_euclid(1000);
+        match &self.date {
+            Some((s, text)) if *s == second => text.clone(),
+            _ => {
+                let text: HeaderText = format::http_date(now).into();
+                self.date = Some((second, text.clone()));
+                text
+            }
         }
     }
 
@@ -58,7 +73,8 @@ impl Wire {
         if toolkit::is_toolkit_path(&req.path) {
             // osslab's own JSON endpoints (identities, backups): not OSS, no OSS envelope.
             let mut resp = toolkit::osslab_endpoint(engine, req);
-            common_headers(&mut resp, engine, request_id);
+            let date = self.date_header(engine.now());
+            common_headers(&mut resp, date, request_id);
             return resp;
         }
         let result = handlers::dispatch(engine, req, &self.config);
@@ -66,7 +82,8 @@ impl Wire {
             Ok(r) => r,
             Err(e) => error_body(req, &e, &request_id),
         };
-        common_headers(&mut resp, engine, request_id);
+        let date = self.date_header(engine.now());
+        common_headers(&mut resp, date, request_id);
         resp
     }
 
@@ -83,9 +100,9 @@ impl Wire {
 
 /// `Server`, `Date` and `x-oss-request-id` lead every OSS response; `Content-Length`
 /// follows the body (a HEAD's was set from the object by its handler).
-fn common_headers(resp: &mut WireResponse, engine: &Engine, request_id: String) {
+fn common_headers(resp: &mut WireResponse, date: HeaderText, request_id: String) {
     let server = ("Server".into(), "AliyunOSS".into());
-    let date = ("Date".into(), format::http_date(engine.now()).into());
+    let date = ("Date".into(), date);
     let id = ("x-oss-request-id".into(), request_id.into());
     // In place, in front (handlers leave room): no second list.
     if resp.header("content-length").is_none() {
