@@ -483,7 +483,7 @@ fn render_row(lab: LabCtx, row: Row) -> AnyView {
                     <td>{e.class.map(class_badge)}
                         {move || state().map(|s| view! { <span class="restore-words">{s}</span> })}</td>
                     <td class="num">{if e.marker { "—".to_string() } else { human_size(e.size) }}</td>
-                    <td class="mono" title=short_time(e.modified)>{table_time(e.modified)}</td>
+                    <td class="mono col-time" title=short_time(e.modified)>{table_time(e.modified)}</td>
                 </tr>
             }
             .into_any()

@@ -350,7 +350,7 @@ fn StackRowView(row: StackRow) -> impl IntoView {
                     <span class="stack-line2">
                         {row.class.map(class_badge)}
                         {if row.marker {
-                            view! { <span class="muted">"tombstone: no content; hides older versions"</span> }.into_any()
+                            view! { <span class="muted stack-note" title="tombstone: no content; hides older versions">"tombstone: no content; hides older versions"</span> }.into_any()
                         } else {
                             view! {
                                 <span>{human_size(row.size)}</span>

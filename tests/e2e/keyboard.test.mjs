@@ -81,6 +81,14 @@ test("dark theme and 1024 px wide", async () => {
   await page.click("[data-testid=open-key] >> nth=0");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `no horizontal scroll at 1024 px (overflow ${overflow})`);
+  // Nor inside the panels: the versions table fits its panel, and in the version stack the
+  // describing words give way before the time.
+  const table = await page.$eval(".table-wrap", (e) => e.scrollWidth - e.clientWidth);
+  assert.ok(table <= 0, `the versions table fits its panel at 1024 px (overflow ${table})`);
+  const clipped = await page.$$eval("[data-testid=stack] .stack-time", (times) =>
+    times.filter((t) => t.getBoundingClientRect().right > t.closest(".stack-row").getBoundingClientRect().right).length,
+  );
+  assert.equal(clipped, 0, "every stack row shows its whole time");
   await shot(page, "dark-1024");
   // The toggle overrides the system theme.
   const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
