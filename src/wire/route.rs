@@ -150,11 +150,14 @@ pub fn resolve_target(
             host
         }
     });
-    let vhost_bucket = virtual_host_suffixes.iter().find_map(|suffix| {
-        host.strip_suffix(suffix.as_str())
-            .and_then(|b| b.strip_suffix('.'))
-            .filter(|b| !b.is_empty())
-    });
+    let vhost_bucket = virtual_host_suffixes
+        .iter()
+        .find_map(|suffix| {
+            host.strip_suffix(suffix.as_str())
+                .and_then(|b| b.strip_suffix('.'))
+                .filter(|b| !b.is_empty())
+        })
+        .or_else(|| oss_endpoint_bucket(host));
     let (bucket, key) = match vhost_bucket {
         Some(b) => (Some(b.to_string()), path),
         None => match path.split_once('/') {
@@ -167,6 +170,16 @@ pub fn resolve_target(
         bucket: bucket.filter(|b| !b.is_empty()),
         key: (!key.is_empty()).then(|| key.to_string()),
     })
+}
+
+/// The bucket of a real OSS endpoint name, `<bucket>.oss-<region>[-internal].aliyuncs.com`,
+/// whatever suffixes are configured: such a Host can only mean a virtual-hosted request, and
+/// ali-oss (the Node.js SDK) sends one whenever its endpoint is an IP address, as a local
+/// lab's is. The region's own name (`oss-cn-hangzhou.aliyuncs.com`) has no bucket.
+fn oss_endpoint_bucket(host: &str) -> Option<&str> {
+    let (bucket, endpoint) = host.split_once('.')?;
+    let is_endpoint = endpoint.starts_with("oss-") && endpoint.ends_with(".aliyuncs.com");
+    (is_endpoint && !bucket.is_empty()).then_some(bucket)
 }
 
 /// Which operation a request is, from method, target and sub-resources.
@@ -288,6 +301,21 @@ mod tests {
         );
         let t = resolve_target(&req("GET", "/photos/x", &[], "localhost:8080"), &sfx).unwrap();
         assert_eq!(t.bucket.as_deref(), Some("photos"));
+        // A real OSS endpoint name is virtual-hosted without being configured...
+        let host = "photos.oss-cn-hangzhou.aliyuncs.com";
+        let t = resolve_target(&req("GET", "/a/b.txt", &[], host), &sfx).unwrap();
+        assert_eq!(
+            (t.bucket.as_deref(), t.key.as_deref()),
+            (Some("photos"), Some("a/b.txt"))
+        );
+        // ...while the region's own name is path-style, and so is any other host.
+        for host in ["oss-cn-hangzhou.aliyuncs.com", "photos.example.com"] {
+            let t = resolve_target(&req("GET", "/b/k", &[], host), &sfx).unwrap();
+            assert_eq!(
+                (t.bucket.as_deref(), t.key.as_deref()),
+                (Some("b"), Some("k"))
+            );
+        }
     }
 
     #[test]
