@@ -2,15 +2,11 @@
 // virtual clock.
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { advance, bucket, rejectsWith, startServer } from "./lab.mjs";
+import { advance, bucket, rejectsWith, serverForFile } from "./lab.mjs";
 
-let server;
-before(async () => {
-  server = await startServer();
-});
-after(() => server.stop());
+const server = serverForFile();
 
 const archived = (cls) => ({ headers: { "x-oss-storage-class": cls } });
 const restoreHeader = async (c, key) => (await c.head(key)).res.headers["x-oss-restore"];

@@ -3,20 +3,16 @@
 
 import assert from "node:assert/strict";
 import http from "node:http";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { bucket, client, rejectsWith, startServer } from "./lab.mjs";
+import { bucket, client, rejectsWith, serverForFile } from "./lab.mjs";
 
 const AK = "LTAI5tNodeSdkLab";
 const SK = "node-sdk-lab-secret";
 // EC of SignatureDoesNotMatch per signature version (as for oss2 in tests/sdk/test_auth.py).
 const MISMATCH_EC = { v1: "0002-00000040", v4: "0002-00000201" };
 
-let server;
-before(async () => {
-  server = await startServer("--access-key-id", AK, "--access-key-secret", SK);
-});
-after(() => server.stop());
+const server = serverForFile("--access-key-id", AK, "--access-key-secret", SK);
 
 for (const [version, options] of [["v1", {}], ["v4", { authorizationV4: true }]]) {
   test(`${version} signatures are verified`, async () => {

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
+import { after, before } from "node:test";
 
 import OSS from "ali-oss";
 
@@ -37,6 +38,17 @@ export async function startServer(...args) {
       await once(proc, "exit");
     },
   };
+}
+
+/**
+ * One server for the calling test file: started before its first test, stopped after its
+ * last. The returned object gets `endpoint` (and `stop`) once the start hook has run.
+ */
+export function serverForFile(...args) {
+  const server = {};
+  before(async () => Object.assign(server, await startServer(...args)));
+  after(() => server.stop());
+  return server;
 }
 
 /**

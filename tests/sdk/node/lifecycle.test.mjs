@@ -2,15 +2,11 @@
 // server's virtual clock past the daily runs.
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { advance, bucket, rejectsWith, startServer, versionOf } from "./lab.mjs";
+import { advance, bucket, rejectsWith, serverForFile, versionOf } from "./lab.mjs";
 
-let server;
-before(async () => {
-  server = await startServer();
-});
-after(() => server.stop());
+const server = serverForFile();
 
 const DAY = 86_400;
 

@@ -3,15 +3,11 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { bucket, rejectsWith, startServer, versionOf } from "./lab.mjs";
+import { bucket, rejectsWith, serverForFile, versionOf } from "./lab.mjs";
 
-let server;
-before(async () => {
-  server = await startServer();
-});
-after(() => server.stop());
+const server = serverForFile();
 
 const KIB = 1024;
 

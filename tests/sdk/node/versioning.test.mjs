@@ -2,15 +2,11 @@
 // version ids, delete markers, recovery, the null version, batch deletes, forbid-overwrite.
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 
-import { bucket, rejectsWith, startServer, versionOf } from "./lab.mjs";
+import { bucket, rejectsWith, serverForFile, versionOf } from "./lab.mjs";
 
-let server;
-before(async () => {
-  server = await startServer();
-});
-after(() => server.stop());
+const server = serverForFile();
 
 // OSS version ids: 64 characters of its base64 alphabet with `.` and `_` (as in test_versioning.py).
 const VERSION_ID = /^[A-Za-z0-9._]{64}$/;
