@@ -1,5 +1,6 @@
 // Versioning through ali-oss (Alibaba Cloud's OSS SDK for Node.js) against `osslab serve`:
-// version ids, delete markers, recovery, the null version, batch deletes, forbid-overwrite.
+// version ids, delete markers, recovery, the null version, batch deletes, forbid-overwrite,
+// ranges.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -94,4 +95,32 @@ test("forbid-overwrite refuses to replace an object in an unversioned bucket", a
   await c.put("once", Buffer.from("first"), forbid);
   await rejectsWith(c.put("once", Buffer.from("second"), forbid), 409, "FileAlreadyExists", "0026-00000002");
   assert.equal(await text(c.get("once")), "first");
+});
+
+test("forbid-overwrite also guards the destination of a copy", async () => {
+  const c = await bucket(server.endpoint, "node-forbid-copy", null);
+  const forbid = { headers: { "x-oss-forbid-overwrite": "true" } };
+  await c.put("src", Buffer.from("s"));
+  await c.put("dst", Buffer.from("d"));
+  await rejectsWith(c.copy("dst", "src", forbid), 409, "FileAlreadyExists", "0026-00000201");
+  assert.equal(await text(c.get("dst")), "d");
+  await c.copy("new", "src", forbid);
+  assert.equal(await text(c.get("new")), "s");
+});
+
+test("ranges: 206 with Content-Range; past the end the whole object unless standard behaviour", async () => {
+  const c = await bucket(server.endpoint, "node-ranges", null);
+  await c.put("r", Buffer.from("0123456789"));
+  const part = await c.get("r", { headers: { Range: "bytes=2-5" } });
+  assert.equal(part.res.status, 206);
+  assert.equal(part.content.toString(), "2345");
+  assert.equal(part.res.headers["content-range"], "bytes 2-5/10");
+  const past = await c.get("r", { headers: { Range: "bytes=10-20" } });
+  assert.deepEqual([past.res.status, past.content.toString()], [200, "0123456789"]);
+  await rejectsWith(
+    c.get("r", { headers: { Range: "bytes=10-20", "x-oss-range-behavior": "standard" } }),
+    416,
+    "InvalidRange",
+    "0016-00000203",
+  );
 });
