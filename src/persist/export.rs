@@ -28,8 +28,8 @@ use crate::engine::clock::VirtualClock;
 use crate::engine::Engine;
 
 use super::records::{
-    matches_content_id, BucketRecord, ClockRecord, EntryRecord, StateRecord, ToolkitRecord,
-    UploadRecord,
+    from_json, matches_content_id, to_json, BucketRecord, ClockRecord, EntryRecord, StateRecord,
+    ToolkitRecord, UploadRecord,
 };
 use super::snapshot::Snapshot;
 
@@ -114,7 +114,7 @@ pub fn export(engine: &Engine, clock: Option<&VirtualClock>) -> Vec<u8> {
             .map(|(cid, b)| (cid.clone(), B64.encode(b)))
             .collect(),
     };
-    super::records::to_json(&file).into_bytes()
+    to_json(&file).into_bytes()
 }
 
 fn json_error(e: serde_json::Error) -> ImportError {
@@ -135,7 +135,7 @@ pub fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
             ImportError::NotOsslab
         });
     }
-    let header: Header = super::records::from_json(bytes).map_err(json_error)?;
+    let header: Header = from_json(bytes).map_err(json_error)?;
     if header.format.as_deref() != Some(FORMAT) {
         return Err(ImportError::NotOsslab);
     }
@@ -144,7 +144,7 @@ pub fn import(bytes: &[u8]) -> Result<Imported, ImportError> {
         Some(_) => {}
         None => return Err(ImportError::Corrupt("no format version".into())),
     }
-    let file: File = super::records::from_json(bytes).map_err(json_error)?;
+    let file: File = from_json(bytes).map_err(json_error)?;
     let mut snap = Snapshot {
         state: Some(file.state),
         clock: file.clock,

@@ -29,7 +29,9 @@ use web_sys::{
 use crate::engine::clock::VirtualClock;
 use crate::engine::{Change, Engine};
 
-use super::records::{v1, ChangeRecord, ClockRecord, StateRecord, RECORD_VERSION};
+use super::records::{
+    from_json, to_json, v1, ChangeRecord, ClockRecord, StateRecord, RECORD_VERSION,
+};
 use super::snapshot::{Progress, Snapshot};
 use super::tx::{self, Key, Plan, StoreName, Tx, Updates, Val, CLOCK, STATE};
 use super::{Loaded, Persist, PersistError, Stats, DB_NAME, SCHEMA_VERSION};
@@ -332,7 +334,7 @@ async fn migrate_v1(tx: &IdbTx) -> Result<(), PersistError> {
                 if let (Some(o), Some(b)) = (rec.object.as_mut(), body) {
                     o.body = keep(b);
                 }
-                super::records::to_json(&rec)
+                to_json(&rec)
             } else {
                 let Ok(old) = v1::UploadV1::parse(&text) else {
                     continue;
@@ -341,7 +343,7 @@ async fn migrate_v1(tx: &IdbTx) -> Result<(), PersistError> {
                 for (p, b) in rec.parts.iter_mut().zip(parts) {
                     p.body = keep(b);
                 }
-                super::records::to_json(&rec)
+                to_json(&rec)
             };
             os.put_with_key(&JsValue::from_str(&new), &keys.get(i))
                 .map_err(map_err)?;
@@ -354,9 +356,9 @@ async fn migrate_v1(tx: &IdbTx) -> Result<(), PersistError> {
     }
     let state_key = Key::Name(STATE.into());
     if let Some(Val::Text(t)) = tx.get(StoreName::Meta, state_key.clone()).await? {
-        if let Ok(mut state) = super::records::from_json::<StateRecord>(&t) {
+        if let Ok(mut state) = from_json::<StateRecord>(&t) {
             state.schema = SCHEMA_VERSION;
-            let text = super::records::to_json(&state);
+            let text = to_json(&state);
             tx.put(StoreName::Meta, &state_key, Val::Text(text))?;
         }
     }
@@ -688,7 +690,7 @@ impl IdbStore {
             let Some(text) = ev.data().as_string() else {
                 return;
             };
-            let Ok(m) = super::records::from_json::<Message>(&text) else {
+            let Ok(m) = from_json::<Message>(&text) else {
                 return;
             };
             if m.tab == me || m.v != 1 {
@@ -716,7 +718,7 @@ impl IdbStore {
                 generation,
                 changes: changes.iter().map(ChangeRecord::from_change).collect(),
             };
-            let _ = c.post_message(&JsValue::from_str(&super::records::to_json(&m)));
+            let _ = c.post_message(&JsValue::from_str(&to_json(&m)));
         }
     }
 
@@ -773,9 +775,7 @@ impl IdbStore {
     pub async fn load_clock(&self) -> Result<Option<VirtualClock>, PersistError> {
         let tx = self.begin(&[StoreName::Meta], false)?;
         match tx.get(StoreName::Meta, Key::Name(CLOCK.into())).await? {
-            Some(Val::Text(t)) => Ok(super::records::from_json::<ClockRecord>(&t)
-                .ok()
-                .map(|c| c.clock)),
+            Some(Val::Text(t)) => Ok(from_json::<ClockRecord>(&t).ok().map(|c| c.clock)),
             _ => Ok(None),
         }
     }
@@ -940,7 +940,7 @@ impl Persist for IdbStore {
             v: RECORD_VERSION,
             clock: *clock,
         };
-        let text = super::records::to_json(&rec);
+        let text = to_json(&rec);
         let tx = self.begin(&[StoreName::Meta], true)?;
         let committed = done(&tx.tx);
         tx.put(StoreName::Meta, &Key::Name(CLOCK.into()), Val::Text(text))?;
@@ -998,7 +998,7 @@ impl Persist for IdbStore {
             })
             .sum();
         let generation = match tx.get(StoreName::Meta, Key::Name(STATE.into())).await? {
-            Some(Val::Text(t)) => super::records::from_json::<StateRecord>(&t)
+            Some(Val::Text(t)) => from_json::<StateRecord>(&t)
                 .map(|s| s.generation)
                 .unwrap_or(0),
             _ => 0,

@@ -13,7 +13,7 @@ use std::rc::Rc;
 use crate::engine::clock::VirtualClock;
 use crate::engine::{Change, Engine};
 
-use super::records::{ClockRecord, RECORD_VERSION};
+use super::records::{from_json, to_json, ClockRecord, StateRecord, RECORD_VERSION};
 use super::snapshot::{Progress, Snapshot};
 use super::tx::{self, Key, Plan, StoreName, Tx, Updates, Val, CLOCK};
 use super::{Loaded, Persist, PersistError, Stats};
@@ -275,7 +275,7 @@ impl Persist for MemoryStore {
         tx.put(
             StoreName::Meta,
             &Key::Name(CLOCK.into()),
-            Val::Text(super::records::to_json(&rec)),
+            Val::Text(to_json(&rec)),
         )?;
         tx.commit()
     }
@@ -320,7 +320,7 @@ impl Persist for MemoryStore {
             .get(&StoreName::Meta)
             .and_then(|t| t.get(&Key::Name(tx::STATE.into())))
         {
-            Some(Val::Text(t)) => super::records::from_json::<super::records::StateRecord>(t)
+            Some(Val::Text(t)) => from_json::<StateRecord>(t)
                 .map(|s| s.generation)
                 .unwrap_or(0),
             _ => 0,

@@ -7,7 +7,7 @@ use crate::engine::clock::VirtualClock;
 use crate::engine::{Body, Bucket, Engine, Settings, VersionStack};
 
 use super::records::{
-    BucketRecord, ClockRecord, EntryRecord, SettingsRecord, StateRecord, ToolkitRecord,
+    from_json, BucketRecord, ClockRecord, EntryRecord, SettingsRecord, StateRecord, ToolkitRecord,
     UploadRecord, RECORD_VERSION,
 };
 
@@ -271,7 +271,7 @@ impl Snapshot {
             key: &str,
             text: &str,
         ) -> Option<T> {
-            super::records::from_json(text)
+            from_json(text)
                 .map_err(|e| problems.push(format!("{what} {key}: undecodable ({e})")))
                 .ok()
         }

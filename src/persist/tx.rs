@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use crate::engine::{Body, Change, Engine, Settings};
 
 use super::records::{
-    BucketRecord, ChangeRecord, EntryRecord, RecordId, StateRecord, ToolkitRecord, UploadRecord,
+    from_json, to_json, BucketRecord, ChangeRecord, EntryRecord, RecordId, StateRecord,
+    ToolkitRecord, UploadRecord,
 };
 use super::snapshot::{state_record, Snapshot};
 use super::{PersistError, LOG_KEEP};
@@ -90,15 +91,13 @@ pub trait Tx {
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Val {
-    Val::Text(super::records::to_json(v))
+    Val::Text(to_json(v))
 }
 
 fn parse<T: serde::de::DeserializeOwned>(v: Option<Val>, what: &str) -> Result<Option<T>, String> {
     match v {
         None => Ok(None),
-        Some(Val::Text(t)) => super::records::from_json(&t)
-            .map(Some)
-            .map_err(|e| format!("{what}: {e}")),
+        Some(Val::Text(t)) => from_json(&t).map(Some).map_err(|e| format!("{what}: {e}")),
         Some(_) => Err(format!("{what}: not a text record")),
     }
 }
