@@ -6,7 +6,7 @@
 //! byte-identical before and after: a rejected request changes nothing.
 //!
 //! Where the public references do not show the exact code or EC, the row follows
-//! `src/engine/error.rs` (which marks such values INFERRED) and oss-behaviour.md.
+//! `src/engine/error.rs` (which marks such values INFERRED) and docs/fidelity.md.
 
 #![cfg(not(target_arch = "wasm32"))]
 

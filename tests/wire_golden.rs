@@ -3,8 +3,9 @@
 //! `true`/`false` booleans), after normalising whitespace and volatile values (request ids,
 //! version ids, upload ids, dates, host).
 //!
-//! The expected documents are written in the doc samples' element order (oss-behaviour.md
-//! §2.5, §2.7, §3, §4.3 and §1.2 describe each); values that the emulator picks itself are
+//! The expected documents are written in the element order of the OSS API pages' samples
+//! (DeleteMultipleObjects, the multipart operations, the error body, ListObjectVersions,
+//! GetBucketVersioning; see docs/fidelity.md §Response documents); values that the emulator picks itself are
 //! replaced by placeholders on both sides.
 
 #![cfg(not(target_arch = "wasm32"))]

@@ -177,7 +177,8 @@ fn max_days(class: StorageClass) -> u32 {
 }
 
 impl Engine {
-    /// RestoreObject. DECISIONS (references unsure, oss-behaviour.md §5.3 and §12.5):    /// - Days defaults to 1 for every class; Tier defaults to Standard for cold classes.
+    /// RestoreObject. DECISIONS (references unsure, docs/fidelity.md §RestoreObject):
+    /// - Days defaults to 1 for every class; Tier defaults to Standard for cold classes.
     ///   Archive has no tiers: JobParameters there is 400 MalformedXML (oss2 integration test).
     /// - On a restored copy, the new Days are added to the remaining time, capped at the
     ///   class maximum counted from now.

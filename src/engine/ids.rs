@@ -2,7 +2,7 @@
 //!
 //! Real OSS version ids are 64 characters: base64 (with `.` and `_` in place of `+` and `/`)
 //! of a small protobuf whose third field is `unix_ms << 20 | sequence` and whose fourth field
-//! is 32 hex characters (oss-behaviour.md §1.3). osslab builds its ids the same way from the
+//! is 32 hex characters (docs/fidelity.md §Version ids). osslab builds its ids the same way from the
 //! entry's creation time and the engine's global write sequence, so an id is a pure function
 //! of (clock, sequence): lessons and tests are reproducible, and an id decodes back to the
 //! sequence number, which locates the entry in its stack by binary search.

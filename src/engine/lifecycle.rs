@@ -2,7 +2,7 @@
 //!
 //! OSS rounds an object's reference time (last modified, or the moment a version became
 //! noncurrent) up to the next 00:00 UTC and adds the rule's days; the daily run then acts on
-//! everything due (oss-behaviour.md §8). osslab runs exactly at those midnights: moving the
+//! everything due (docs/fidelity.md §Lifecycle timing). osslab runs exactly at those midnights: moving the
 //! clock from `a` to `b` performs, in time order, every run at a midnight in `(a, b]` where
 //! something is due, each run seeing the state the previous one left. Jumping 30 days ahead
 //! therefore ends in the same state as living through them.

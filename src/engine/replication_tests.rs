@@ -1,4 +1,4 @@
-//! Replication rules (oss-behaviour.md §9): both policies × versioned / unversioned sources ×
+//! Replication rules (docs/fidelity.md §Replication): both policies × versioned / unversioned sources ×
 //! deletes with and without versionId, prefix filters, historical replication, loop
 //! prevention and the delay on the virtual clock.
 

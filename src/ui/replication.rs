@@ -1,4 +1,4 @@
-//! Data replication between two lab buckets (OSS CRR/SRR, seed 000 and oss-behaviour §9):
+//! Data replication between two lab buckets (OSS CRR/SRR, seed 000 and docs/fidelity.md §Replication):
 //! add a rule (PutBucketReplication), see its status and progress, the replicas waiting for
 //! the virtual clock, and delete it (DeleteBucketReplication). Replicas land one replication
 //! delay (a virtual minute) after each change; the version stack marks them.
@@ -14,7 +14,7 @@ use super::state::{use_lab, LabCtx};
 use crate::engine::replication::{ReplicationAction, TaskKind};
 use crate::engine::{Millis, Versioning};
 
-/// What each policy does, in one line (oss-behaviour §9).
+/// What each policy does, in one line (docs/fidelity.md §Replication).
 pub fn policy_effect(action: ReplicationAction) -> &'static str {
     match action {
         ReplicationAction::Put => "Uploads, overwrites and delete markers reach the destination; deleting a version by its id stays in the source, so the destination keeps its copy.",

@@ -1,6 +1,6 @@
 //! Request signatures: verifying what real OSS SDKs send, and producing the same signatures.
 //!
-//! Supported schemes (see `/work/shared/oss-behaviour.md` §11.2, §11.3, §13):
+//! Supported schemes (docs/fidelity.md §Signatures):
 //!
 //! * V1 header — `Authorization: OSS <ak>:<base64 HMAC-SHA1>`.
 //! * V1 presigned URL — `OSSAccessKeyId`, `Expires`, `Signature` query parameters.

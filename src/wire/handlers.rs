@@ -371,7 +371,7 @@ fn bucket_info(engine: &Engine, bucket: &str) -> OssResult<WireResponse> {
         .done()
 }
 
-/// Headers GET and HEAD send for a version (oss-behaviour.md §2.3).
+/// Headers GET and HEAD send for a version (docs/fidelity.md §Object headers on GET and HEAD).
 fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
     let meta = &head.meta;
     let mut r = r
