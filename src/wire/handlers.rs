@@ -120,13 +120,13 @@ pub(super) fn dispatch(
         | Op::GetBucketReplicationProgress => {
             super::toolkit::replication_op(engine, req, op, bucket)
         }
-        Op::ListBuckets => list_buckets(engine, req),
+        Op::ListBuckets => list_buckets(engine, req, t.endpoint.as_deref()),
         Op::PutBucket => put_bucket(engine, req, bucket),
         Op::DeleteBucket => {
             engine.delete_bucket(bucket)?;
             Resp::new(204).done()
         }
-        Op::GetBucketInfo => bucket_info(engine, bucket),
+        Op::GetBucketInfo => bucket_info(engine, bucket, t.endpoint.as_deref()),
         Op::GetBucketLocation => {
             let b = engine.bucket(bucket)?;
             Resp::new(200)
@@ -278,14 +278,22 @@ fn owner(engine: &Engine) -> xml::Owner {
     }
 }
 
-fn list_buckets(engine: &Engine, req: &WireRequest) -> OssResult<WireResponse> {
+fn list_buckets(
+    engine: &Engine,
+    req: &WireRequest,
+    endpoint: Option<&str>,
+) -> OssResult<WireResponse> {
     let prefix = param(req, "prefix").unwrap_or("");
     let marker = param(req, "marker").unwrap_or("");
     let max = h::number(req, "max-keys", 1, 1000, 100, "0017-00000101")? as usize;
     let mut all = engine
         .buckets()
         .filter(|b| b.name.starts_with(prefix) && b.name.as_str() > marker);
-    let buckets: Vec<_> = all.by_ref().take(max).map(bucket_summary).collect();
+    let buckets: Vec<_> = all
+        .by_ref()
+        .take(max)
+        .map(|b| bucket_summary(b, endpoint))
+        .collect();
     let truncated = all.next().is_some();
     let paged = req
         .query
@@ -305,15 +313,22 @@ fn list_buckets(engine: &Engine, req: &WireRequest) -> OssResult<WireResponse> {
         .done()
 }
 
-fn endpoints(region: &str) -> (String, String) {
-    (
-        format!("oss-{region}.aliyuncs.com"),
-        format!("oss-{region}-internal.aliyuncs.com"),
-    )
+/// ExtranetEndpoint and IntranetEndpoint of a bucket: the endpoint the request reached, for
+/// both (there is no internal network in front of a lab; a client that follows either stays
+/// on this server), or real OSS's names of the region when the request had no Host
+/// (docs/fidelity.md §Findings of the oss2 integration suite).
+fn endpoints(region: &str, reached: Option<&str>) -> (String, String) {
+    match reached {
+        Some(e) => (e.to_string(), e.to_string()),
+        None => (
+            format!("oss-{region}.aliyuncs.com"),
+            format!("oss-{region}-internal.aliyuncs.com"),
+        ),
+    }
 }
 
-fn bucket_summary(b: &crate::engine::Bucket) -> xml::BucketSummary {
-    let (extranet, intranet) = endpoints(&b.region);
+fn bucket_summary(b: &crate::engine::Bucket, endpoint: Option<&str>) -> xml::BucketSummary {
+    let (extranet, intranet) = endpoints(&b.region, endpoint);
     xml::BucketSummary {
         creation_date: iso8601(b.created),
         extranet_endpoint: extranet,
@@ -343,9 +358,13 @@ fn put_bucket(engine: &mut Engine, req: &WireRequest, bucket: &str) -> OssResult
         .done()
 }
 
-fn bucket_info(engine: &Engine, bucket: &str) -> OssResult<WireResponse> {
+fn bucket_info(engine: &Engine, bucket: &str, endpoint: Option<&str>) -> OssResult<WireResponse> {
     let b = engine.bucket(bucket)?;
-    let (extranet, intranet) = endpoints(&b.region);
+    let (extranet, intranet) = endpoints(&b.region, endpoint);
+    let replicated = engine
+        .replication_rules(bucket)
+        .is_ok_and(|rules| !rules.is_empty());
+    let disabled = || Some("Disabled".to_string());
     let o = owner(engine);
     Resp::new(200)
         .xml(&xml::BucketInfo {
@@ -363,8 +382,22 @@ fn bucket_info(engine: &Engine, bucket: &str) -> OssResult<WireResponse> {
                 access_control_list: xml::AccessControlList {
                     grant: "private".into(),
                 },
+                // The elements real OSS always sends, with the values of a bucket that never
+                // had the feature (docs/fidelity.md §Findings of the oss2 integration suite).
+                access_monitor: disabled(),
+                transfer_acceleration: disabled(),
+                cross_region_replication: if replicated {
+                    Some("Enabled".into())
+                } else {
+                    disabled()
+                },
                 data_redundancy_type: Some("LRS".into()),
-                versioning: Some(b.versioning.status().unwrap_or("").to_string()),
+                comment: Some(String::new()),
+                // No element at all for a never-versioned bucket.
+                versioning: b.versioning.status().map(str::to_string),
+                server_side_encryption_rule: Some(xml::ServerSideEncryptionRule {
+                    sse_algorithm: "None".into(),
+                }),
                 ..Default::default()
             },
         })

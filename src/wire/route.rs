@@ -5,11 +5,16 @@ use percent_encoding::percent_decode_str;
 use super::http::WireRequest;
 use crate::engine::OssError;
 
-/// The decoded bucket and key a request addresses.
+/// The decoded bucket and key a request addresses, and the endpoint it reached.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Target {
     pub bucket: Option<String>,
     pub key: Option<String>,
+    /// The Host the request reached, without a virtual-hosted bucket's label (port kept):
+    /// what GetBucketInfo and ListBuckets name as the bucket's endpoints, so a client that
+    /// follows them stays on this server (docs/fidelity.md §Findings of the oss2 integration
+    /// suite). `None` without a Host header.
+    pub endpoint: Option<String>,
 }
 
 /// Every operation osslab serves.
@@ -142,7 +147,8 @@ pub fn resolve_target(
         .decode_utf8()
         .map_err(|_| OssError::invalid_object_name())?;
     let path = decoded.strip_prefix('/').unwrap_or(&decoded);
-    let host = req.host().unwrap_or("");
+    let host_header = req.host().unwrap_or("");
+    let host = host_header;
     let host = host.rsplit_once(':').map_or(host, |(h, port)| {
         if port.bytes().all(|b| b.is_ascii_digit()) {
             h
@@ -158,6 +164,12 @@ pub fn resolve_target(
                 .filter(|b| !b.is_empty())
         })
         .or_else(|| oss_endpoint_bucket(host));
+    let endpoint = match vhost_bucket {
+        Some(b) => host_header.get(b.len() + 1..),
+        None => Some(host_header),
+    }
+    .filter(|e| !e.is_empty())
+    .map(str::to_string);
     let (bucket, key) = match vhost_bucket {
         Some(b) => (Some(b.to_string()), path),
         None => match path.split_once('/') {
@@ -169,6 +181,7 @@ pub fn resolve_target(
     Ok(Target {
         bucket: bucket.filter(|b| !b.is_empty()),
         key: (!key.is_empty()).then(|| key.to_string()),
+        endpoint,
     })
 }
 
@@ -287,7 +300,10 @@ mod tests {
         let t = resolve_target(&req("GET", "/mybucket/", &[], "localhost"), &[]).unwrap();
         assert_eq!((t.bucket.as_deref(), t.key), (Some("mybucket"), None));
         let t = resolve_target(&req("GET", "/", &[], "localhost"), &[]).unwrap();
-        assert_eq!(t, Target::default());
+        assert_eq!((t.bucket, t.key), (None, None));
+        assert_eq!(t.endpoint.as_deref(), Some("localhost"));
+        let t = resolve_target(&req("GET", "/b", &[], "127.0.0.1:9000"), &[]).unwrap();
+        assert_eq!(t.endpoint.as_deref(), Some("127.0.0.1:9000"));
     }
 
     #[test]
@@ -308,6 +324,9 @@ mod tests {
             (t.bucket.as_deref(), t.key.as_deref()),
             (Some("photos"), Some("a/b.txt"))
         );
+        assert_eq!(t.endpoint.as_deref(), Some("oss-cn-hangzhou.aliyuncs.com"));
+        let t = resolve_target(&req("GET", "/", &[], "photos.localhost:8080"), &sfx).unwrap();
+        assert_eq!(t.endpoint.as_deref(), Some("localhost:8080"));
         // ...while the region's own name is path-style, and so is any other host.
         for host in ["oss-cn-hangzhou.aliyuncs.com", "photos.example.com"] {
             let t = resolve_target(&req("GET", "/b/k", &[], host), &sfx).unwrap();
@@ -329,6 +348,7 @@ mod tests {
         let t = |b: Option<&str>, k: Option<&str>| Target {
             bucket: b.map(Into::into),
             key: k.map(Into::into),
+            endpoint: None,
         };
         let c = |m, q: &[(&str, &str)], tg: &Target| classify(&req(m, "/", q, "h"), tg);
         let b = t(Some("b"), None);
