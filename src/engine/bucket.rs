@@ -105,5 +105,10 @@ pub fn validate_key(key: &str) -> OssResult<()> {
     if key.len() > 1023 {
         return Err(OssError::key_too_long());
     }
+    // OSS object naming: a name cannot start with `/` or `\` (docs/fidelity.md §Findings of
+    // the oss2 integration suite).
+    if key.starts_with(['/', '\\']) {
+        return Err(OssError::invalid_object_name());
+    }
     Ok(())
 }

@@ -172,6 +172,17 @@ impl OssError {
         )
         .with_detail("Method", method)
     }
+    /// A V4 signature whose credential scope names another region than the server's.
+    /// CONFIRMED code, message and EC (oss2's test_exception_ec.py, run against real OSS).
+    pub fn invalid_signing_region() -> Self {
+        Self::new(
+            400,
+            "InvalidArgument",
+            "Invalid signing region in Authorization header.",
+            "0002-00000226",
+        )
+    }
+
     /// A key that is not valid UTF-8 (or otherwise unusable). CONFIRMED message and EC.
     pub fn invalid_object_name() -> Self {
         Self::new(

@@ -146,11 +146,15 @@ impl VersionId {
     }
 }
 
-/// Multipart upload id: 32 upper-case hex characters, as in the OSS samples.
+/// Multipart upload id: 32 upper-case hex characters, as in the OSS samples. Time and sequence
+/// lead, so ids sort in initiation order: ListMultipartUploads lists one key's uploads in
+/// that order, which is also upload-id order, as oss2's test_iterator.py expects
+/// (docs/fidelity.md §Findings of the oss2 integration suite).
 pub fn upload_id(ms: i64, seq: u64) -> String {
-    let a = mix(ms as u64 ^ 0x5555_0000_0000_0000 ^ seq);
-    let b = mix(a.wrapping_add(seq));
-    format!("{a:016X}{b:016X}")
+    let time = (ms.max(0) as u64) & 0xFFFF_FFFF_FFFF; // 48 bits: 12 hex digits
+    let seq_part = seq & 0xFF_FFFF_FFFF; // 40 bits: 10 hex digits
+    let noise = mix(ms as u64 ^ 0x5555_0000_0000_0000 ^ seq) & 0xFF_FFFF_FFFF;
+    format!("{time:012X}{seq_part:010X}{noise:010X}")
 }
 
 /// `x-oss-request-id`: 24 upper-case hex characters.
@@ -229,6 +233,10 @@ mod tests {
         let b = VersionId::Id { ms: 5, seq: 2 }.render();
         assert_ne!(a, b);
         assert_eq!(upload_id(5, 1).len(), 32);
+        // Later uploads sort after earlier ones, in the same millisecond or a later one.
+        assert!(upload_id(5, 1) < upload_id(5, 2));
+        assert!(upload_id(5, 9) < upload_id(6, 10));
+        assert!(upload_id(1_763_800_000_123, 77) < upload_id(1_763_800_000_124, 78));
         assert_eq!(request_id(5, 1).len(), 24);
     }
 

@@ -72,6 +72,15 @@ fn invalid(message: &str) -> OssError {
     OssError::invalid_argument(message.to_string(), "0034-00000002")
 }
 
+/// Whether every colder class is reached after (more days than) every warmer one.
+fn colder_later(transitions: impl Iterator<Item = (u32, StorageClass)> + Clone) -> bool {
+    transitions.clone().all(|(d1, c1)| {
+        transitions
+            .clone()
+            .all(|(d2, c2)| c1 >= c2 || d1 < d2)
+    })
+}
+
 impl LifecycleConfig {
     /// The checks PutBucketLifecycle makes before accepting a configuration.
     pub fn validate(&self) -> OssResult<()> {
@@ -128,6 +137,34 @@ impl LifecycleConfig {
             for c in classes {
                 if c == StorageClass::Standard {
                     return Err(invalid("Transition StorageClass must be IA, Archive, ColdArchive or DeepColdArchive."));
+                }
+            }
+            // A rule's transitions reach colder classes later: IA before Archive before
+            // ColdArchive before DeepColdArchive (docs/fidelity.md §Findings of the oss2
+            // integration suite).
+            let by_days = r.transitions.iter().filter_map(|(w, c)| match w {
+                When::Days(d) => Some((*d, *c)),
+                When::CreatedBefore(_) => None,
+            });
+            if !colder_later(by_days) {
+                return Err(invalid(
+                    "Transition days must grow with the coldness of the storage class.",
+                ));
+            }
+            if !colder_later(r.noncurrent_transitions.iter().copied()) {
+                return Err(invalid("NoncurrentVersionTransition days must grow with the coldness of the storage class."));
+            }
+            // Expiration and Transition of one rule count time the same way: both in Days or
+            // both by CreatedBeforeDate (same section).
+            let kind = |w: &When| matches!(w, When::Days(_));
+            if let Some(Expiration::When(e)) = &r.expiration {
+                if r.transitions.iter().any(|(w, _)| kind(w) != kind(e)) {
+                    return Err(OssError::new(
+                        400,
+                        "InvalidRequest",
+                        "Expiration and Transition of a rule must both use Days or both use CreatedBeforeDate.",
+                        "0034-00000002",
+                    ));
                 }
             }
             // OSS: an object must transition before it expires.

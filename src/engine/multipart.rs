@@ -71,8 +71,9 @@ pub struct PartCopySource {
     pub bucket: String,
     pub key: String,
     pub version: Option<VersionId>,
-    /// Inclusive byte range (`x-oss-copy-source-range: bytes=a-b`).
-    pub range: Option<(u64, u64)>,
+    /// Inclusive byte range (`x-oss-copy-source-range: bytes=a-b`); no end (`bytes=a-`) runs
+    /// to the end of the source, as oss2's own test_multipart.py copies.
+    pub range: Option<(u64, Option<u64>)>,
     pub conditions: Conditions,
 }
 
@@ -225,6 +226,7 @@ impl Engine {
             None => obj.body.clone(),
             Some((s, e)) => {
                 let size = obj.body.len() as u64;
+                let e = e.unwrap_or(size.saturating_sub(1));
                 if s > e || e >= size {
                     return Err(OssError::invalid_range());
                 }

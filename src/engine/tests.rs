@@ -614,7 +614,7 @@ fn upload_part_copy_takes_a_range_of_a_version() {
                 bucket: B.into(),
                 key: "src".into(),
                 version: Some(VersionId::parse(&v1).unwrap()),
-                range: Some((2, 5)),
+                range: Some((2, Some(5))),
                 conditions: Conditions::default(),
             },
         )
@@ -623,6 +623,35 @@ fn upload_part_copy_takes_a_range_of_a_version() {
     e.complete_upload(B, "dst", &id, PartSelection::All, false)
         .unwrap();
     assert_eq!(get(&e, "dst", None).unwrap(), "2345");
+}
+
+#[test]
+fn upload_part_copy_open_range_runs_to_the_end_of_the_source() {
+    // oss2's test_multipart.py copies `bytes=102400-` (docs/fidelity.md §Findings of the oss2
+    // integration suite).
+    let mut e = engine();
+    put(&mut e, "src", "0123456789");
+    let id = initiate(&mut e, "dst");
+    let copy = |e: &mut Engine, range| {
+        e.upload_part_copy(
+            B,
+            "dst",
+            &id,
+            1,
+            &multipart::PartCopySource {
+                bucket: B.into(),
+                key: "src".into(),
+                version: None,
+                range: Some(range),
+                conditions: Conditions::default(),
+            },
+        )
+    };
+    assert_eq!(copy(&mut e, (10, None)).unwrap_err().code, "InvalidRange");
+    copy(&mut e, (6, None)).unwrap();
+    e.complete_upload(B, "dst", &id, PartSelection::All, false)
+        .unwrap();
+    assert_eq!(get(&e, "dst", None).unwrap(), "6789");
 }
 
 // ---- reads ---------------------------------------------------------------------------------

@@ -94,6 +94,14 @@ pub(super) fn dispatch(
                 .or_else(|| engine.identity(ak).map(|i| i.access_key_secret.clone()))
         };
         match auth::verify(req, &target, &lookup, engine.now()) {
+            // A V4 signature for another region is refused before anything else is looked
+            // at (docs/fidelity.md §Findings of the oss2 integration suite).
+            Ok(auth::AuthOutcome::Signed {
+                region: Some(region),
+                ..
+            }) if region != engine.settings().region => {
+                return Err(OssError::invalid_signing_region())
+            }
             Ok(auth::AuthOutcome::Signed { .. }) => {}
             // Every osslab bucket is private: once keys are configured, an unsigned request
             // is refused like OSS refuses anonymous access to a private bucket.
@@ -588,7 +596,9 @@ fn restore_info(s: &RestoreStatus) -> Option<String> {
 fn list_params(req: &WireRequest) -> OssResult<ListParams> {
     Ok(ListParams {
         prefix: h::marker(req, "prefix")?.to_string(),
-        delimiter: param(req, "delimiter").unwrap_or("").to_string(),
+        // Under 1024 bytes like the prefix and markers (docs/fidelity.md §Findings of the oss2
+        // integration suite).
+        delimiter: h::marker(req, "delimiter")?.to_string(),
         max_keys: validate_max_keys(req.query_param("max-keys"), "max-keys")?,
     })
 }

@@ -194,15 +194,14 @@ pub fn copy_source(value: &str) -> OssResult<(String, String, Option<VersionId>)
 }
 
 /// `x-oss-copy-source-range: bytes=a-b` (both ends required).
-pub fn copy_range(req: &WireRequest) -> OssResult<Option<(u64, u64)>> {
+pub fn copy_range(req: &WireRequest) -> OssResult<Option<(u64, Option<u64>)>> {
     let Some(v) = req.header("x-oss-copy-source-range") else {
         return Ok(None);
     };
     match range(Some(v)) {
-        Some(ByteRange::From {
-            start,
-            end: Some(end),
-        }) if start <= end => Ok(Some((start, end))),
+        Some(ByteRange::From { start, end }) if end.is_none_or(|e| start <= e) => {
+            Ok(Some((start, end)))
+        }
         _ => Err(OssError::invalid_argument_named(
             "x-oss-copy-source-range",
             v,
