@@ -16,7 +16,9 @@ sdist is downloaded by `scripts/setup test` into `tests/sdk/.oss2-suite/` (git-i
 
 import os
 import pathlib
+import random
 import re
+import zlib
 
 import pytest
 
@@ -148,6 +150,15 @@ class Oss2Suite:
         if drop:
             config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        # Harness setting: a fixed random seed per test. test_upload.py and test_download.py
+        # pick their bucket with random.choice among a plain, an RSA-encrypting and a
+        # KMS-encrypting one; KMS is a real Alibaba Cloud service osslab does not emulate.
+        # Seeded, each test always picks the same one, so the list file can deselect the
+        # tests that pick KMS, by name, instead of the stage failing at random.
+        random.seed(zlib.crc32(_suite_node(item).encode()))
 
     def pytest_runtest_logreport(self, report):
         xfailed = report.skipped and hasattr(report, "wasxfail")
