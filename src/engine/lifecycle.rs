@@ -74,11 +74,9 @@ fn invalid(message: &str) -> OssError {
 
 /// Whether every colder class is reached after (more days than) every warmer one.
 fn colder_later(transitions: impl Iterator<Item = (u32, StorageClass)> + Clone) -> bool {
-    transitions.clone().all(|(d1, c1)| {
-        transitions
-            .clone()
-            .all(|(d2, c2)| c1 >= c2 || d1 < d2)
-    })
+    transitions
+        .clone()
+        .all(|(d1, c1)| transitions.clone().all(|(d2, c2)| c1 >= c2 || d1 < d2))
 }
 
 impl LifecycleConfig {
