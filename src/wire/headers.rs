@@ -193,7 +193,8 @@ pub fn copy_source(value: &str) -> OssResult<(String, String, Option<VersionId>)
     Ok((bucket.to_string(), key.to_string(), version))
 }
 
-/// `x-oss-copy-source-range: bytes=a-b` (both ends required).
+/// `x-oss-copy-source-range: bytes=a-b`, or `bytes=a-` to the end of the source (oss2's
+/// test_multipart.py copies so; docs/fidelity.md §Findings of the oss2 integration suite).
 pub fn copy_range(req: &WireRequest) -> OssResult<Option<(u64, Option<u64>)>> {
     let Some(v) = req.header("x-oss-copy-source-range") else {
         return Ok(None);
