@@ -128,7 +128,7 @@ fn keys_starting_with_a_slash_or_backslash_are_invalid_object_names() {
         let resp = lab.send(&req("PUT", path).body("x"));
         assert_eq!(
             error("PUT", &resp),
-            triple(400, "InvalidObjectName", "0016-00000002"),
+            triple(400, "InvalidObjectName", "0016-00000005"),
             "{path}"
         );
     }

@@ -108,7 +108,7 @@ pub fn validate_key(key: &str) -> OssResult<()> {
     // OSS object naming: a name cannot start with `/` or `\` (docs/fidelity.md §Findings of
     // the oss2 integration suite).
     if key.starts_with(['/', '\\']) {
-        return Err(OssError::invalid_object_name());
+        return Err(OssError::object_name_bad_start());
     }
     Ok(())
 }

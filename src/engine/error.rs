@@ -172,6 +172,17 @@ impl OssError {
         )
         .with_detail("Method", method)
     }
+    /// A key that starts with `/` or `\`: CONFIRMED code and EC (OSS EC page 0016-00000005);
+    /// message INFERRED (the one of the other InvalidObjectName errors).
+    pub fn object_name_bad_start() -> Self {
+        Self::new(
+            400,
+            "InvalidObjectName",
+            "The specified object is not valid.",
+            "0016-00000005",
+        )
+    }
+
     /// A V4 signature whose credential scope names another region than the server's.
     /// CONFIRMED code, message and EC (oss2's test_exception_ec.py, run against real OSS).
     pub fn invalid_signing_region() -> Self {

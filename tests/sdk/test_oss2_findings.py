@@ -74,7 +74,7 @@ def test_list_object_versions_refuses_a_delimiter_over_1023_bytes(versioned_buck
 def test_a_key_starting_with_a_backslash_is_invalid(new_bucket, key):
     with pytest.raises(oss2.exceptions.InvalidObjectName) as e:
         new_bucket.put_object(key, b"x")
-    assert_oss_error(e.value, 400, "InvalidObjectName", "0016-00000002")
+    assert_oss_error(e.value, 400, "InvalidObjectName", "0016-00000005")
     assert [o.key for o in oss2.ObjectIterator(new_bucket)] == []
 
 
