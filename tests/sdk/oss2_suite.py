@@ -4,14 +4,17 @@ The suite was written by the SDK's authors against real OSS; osslab never edits 
 starts a signing `osslab serve`, points the suite at it through the environment variables its
 `tests/common.py` reads, selects the files that exercise what osslab emulates, deselects by
 name the tests listed in `oss2_suite_deselect.txt` (each with its reason) and marks the known
-gaps listed there as strict xfail. Run by the `oss2-suite` stage of scripts/test:
+gaps listed there as strict xfail. Run by the `oss2-suite` stage of scripts/test, from the
+sdist's root (the suite writes temporary files to the current directory):
 
-    tests/sdk/.venv/bin/python -m pytest -p oss2_suite -p no:cacheprovider \
-        --rootdir tests/sdk/.oss2-suite/oss2-2.19.1 \
-        --confcutdir tests/sdk/.oss2-suite/oss2-2.19.1 tests/sdk/.oss2-suite/oss2-2.19.1/tests
+    cd tests/sdk/.oss2-suite/oss2-2.19.1
+    PYTHONPATH=$ROOT/tests/sdk $ROOT/tests/sdk/.venv/bin/python -m pytest -p oss2_suite \
+        -p no:cacheprovider --rootdir . --confcutdir . tests
 
-with `PYTHONPATH=tests/sdk` (so `-p oss2_suite` and its `conftest` import resolve). The suite's
-sdist is downloaded by `scripts/setup test` into `tests/sdk/.oss2-suite/` (git-ignored).
+(`PYTHONPATH` makes `-p oss2_suite` and its `conftest` import resolve; `--confcutdir` keeps
+the project's own tests/sdk/conftest.py out of the suite's run.) One file can be run by naming
+it instead of `tests`. The suite's sdist is downloaded by `scripts/setup test` into
+`tests/sdk/.oss2-suite/` (git-ignored).
 """
 
 import os
@@ -88,7 +91,6 @@ def _suite_node(item):
 
 class Oss2Suite:
     def __init__(self, config):
-        self.config = config
         self.entries = read_list()
         self.deselected = {}  # reason -> count
         self.outcomes = {}  # node id -> passed | failed | xfailed | skipped
@@ -142,7 +144,9 @@ class Oss2Suite:
             if entry:
                 item.add_marker(pytest.mark.xfail(reason=entry[1], strict=True))
             keep.append(item)
-        stale = sorted(set(self.entries) - seen)
+        # Only for the files collected, so one file can be run by hand.
+        files = {node.split("::")[0] for node in seen}
+        stale = sorted(n for n in set(self.entries) - seen if n.split("::")[0] in files)
         if stale:
             raise pytest.UsageError(
                 f"{LIST_FILE.name} names tests the suite does not have: {stale}"
