@@ -252,3 +252,54 @@ fn v4_signature_for_another_region_is_an_invalid_argument() {
     let resp = send("GET", "/bkt/a.txt", "bkt", Some("a.txt"), "cn-hangzhou");
     assert_eq!(error("GET", &resp).1, "NoSuchKey");
 }
+
+#[test]
+fn lifecycle_not_tag_and_legacy_date_are_answered_as_put() {
+    let mut lab = Lab::default();
+    lab.ok(req("PUT", "/bkt"));
+    let rule = "<Filter><Not><Prefix>p/keep/</Prefix><Tag><Key>k</Key><Value>v</Value></Tag></Not></Filter>\
+        <Expiration><Date>2016-12-25T00:00:00.000Z</Date></Expiration>";
+    let cfg = lifecycle(rule);
+    lab.ok(req("PUT", "/bkt").q("lifecycle", "").body(cfg));
+    let got = compact(&lab.ok(req("GET", "/bkt").q("lifecycle", "")));
+    assert!(
+        got.contains("<Not><Prefix>p/keep/</Prefix><Tag><Key>k</Key><Value>v</Value></Tag></Not>"),
+        "{got}"
+    );
+    assert!(
+        got.contains("<Expiration><Date>2016-12-25T00:00:00.000Z</Date></Expiration>"),
+        "{got}"
+    );
+    // CreatedBeforeDate stays CreatedBeforeDate.
+    let rule =
+        "<Expiration><CreatedBeforeDate>2016-12-25T00:00:00.000Z</CreatedBeforeDate></Expiration>";
+    lab.ok(req("PUT", "/bkt").q("lifecycle", "").body(lifecycle(rule)));
+    let got = compact(&lab.ok(req("GET", "/bkt").q("lifecycle", "")));
+    assert!(
+        got.contains("<CreatedBeforeDate>2016-12-25T00:00:00.000Z</CreatedBeforeDate>"),
+        "{got}"
+    );
+    assert!(!got.contains("<Date>"), "{got}");
+}
+
+#[test]
+fn a_not_with_a_tag_excludes_no_untagged_object() {
+    let mut lab = Lab::default();
+    lab.ok(req("PUT", "/bkt"));
+    lab.ok(req("PUT", "/bkt/p/keep/a").body("x"));
+    let expiring = |lab: &mut Lab, not: &str| {
+        let rule =
+            format!("<Filter><Not>{not}</Not></Filter><Expiration><Days>30</Days></Expiration>");
+        lab.ok(req("PUT", "/bkt").q("lifecycle", "").body(lifecycle(&rule)));
+        lab.ok(req("HEAD", "/bkt/p/keep/a"))
+            .header("x-oss-expiration")
+            .is_some()
+    };
+    // Not/Prefix alone excludes the key; with a Tag it excludes only objects carrying that
+    // tag, and osslab objects carry none.
+    assert!(!expiring(&mut lab, "<Prefix>p/keep/</Prefix>"));
+    assert!(expiring(
+        &mut lab,
+        "<Prefix>p/keep/</Prefix><Tag><Key>k</Key><Value>v</Value></Tag>"
+    ));
+}

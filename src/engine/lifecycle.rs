@@ -36,11 +36,18 @@ pub struct Rule {
     pub enabled: bool,
     /// `Filter/Not/Prefix`: keys under it are excluded.
     pub not_prefix: Option<String>,
+    /// `Filter/Not/Tag`: objects with this tag are excluded. osslab objects carry no tags, so
+    /// it excludes nothing; it is kept so GetBucketLifecycle answers what was put.
+    pub not_tag: Option<(String, String)>,
     pub size_greater_than: Option<u64>,
     pub size_less_than: Option<u64>,
     /// Tag filters. osslab objects carry no tags, so a rule with tags matches nothing.
     pub tags: Vec<(String, String)>,
     pub expiration: Option<Expiration>,
+    /// The expiration date came as the legacy `Expiration/Date` element (same meaning as
+    /// CreatedBeforeDate): GetBucketLifecycle answers it the same way (docs/fidelity.md
+    /// §Findings of the oss2 integration suite).
+    pub expiration_as_date: bool,
     pub transitions: Vec<(When, StorageClass)>,
     pub abort_multipart: Option<When>,
     pub noncurrent_expiration_days: Option<u32>,
@@ -214,10 +221,12 @@ impl Rule {
         self.enabled
             && self.tags.is_empty()
             && key.starts_with(&self.prefix)
-            && !self
-                .not_prefix
-                .as_deref()
-                .is_some_and(|p| key.starts_with(p))
+            // A Not with a Tag matches only objects carrying that tag, and none do.
+            && !(self.not_tag.is_none()
+                && self
+                    .not_prefix
+                    .as_deref()
+                    .is_some_and(|p| key.starts_with(p)))
     }
 
     fn matches_size(&self, size: u64) -> bool {

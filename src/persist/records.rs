@@ -232,6 +232,10 @@ pub struct RuleRecord {
     #[serde(default)]
     pub not_prefix: Option<String>,
     #[serde(default)]
+    pub not_tag: Option<(String, String)>,
+    #[serde(default)]
+    pub expiration_as_date: bool,
+    #[serde(default)]
     pub size_greater_than: Option<u64>,
     #[serde(default)]
     pub size_less_than: Option<u64>,
@@ -279,6 +283,8 @@ impl From<&LifecycleConfig> for LifecycleRecord {
                     prefix: r.prefix.clone(),
                     enabled: r.enabled,
                     not_prefix: r.not_prefix.clone(),
+                    not_tag: r.not_tag.clone(),
+                    expiration_as_date: r.expiration_as_date,
                     size_greater_than: r.size_greater_than,
                     size_less_than: r.size_less_than,
                     tags: r.tags.clone(),
@@ -314,6 +320,8 @@ impl From<&LifecycleRecord> for LifecycleConfig {
                     prefix: r.prefix.clone(),
                     enabled: r.enabled,
                     not_prefix: r.not_prefix.clone(),
+                    not_tag: r.not_tag.clone(),
+                    expiration_as_date: r.expiration_as_date,
                     size_greater_than: r.size_greater_than,
                     size_less_than: r.size_less_than,
                     tags: r.tags.clone(),

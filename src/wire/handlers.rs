@@ -994,6 +994,10 @@ fn lifecycle_from_xml(doc: xml::LifecycleConfiguration) -> OssResult<LifecycleCo
             }
         };
         let filter = r.filter.unwrap_or_default();
+        let expiration_as_date = r
+            .expiration
+            .as_ref()
+            .is_some_and(|e| e.date.is_some() && e.created_before_date.is_none());
         let expiration = match r.expiration {
             None => None,
             Some(e) => {
@@ -1036,6 +1040,10 @@ fn lifecycle_from_xml(doc: xml::LifecycleConfiguration) -> OssResult<LifecycleCo
             prefix: filter.prefix.clone().or(r.prefix).unwrap_or_default(),
             enabled,
             not_prefix: filter.not.iter().find_map(|n| n.prefix.clone()),
+            not_tag: filter
+                .not
+                .iter()
+                .find_map(|n| n.tag.as_ref().map(|t| (t.key.clone(), t.value.clone()))),
             size_greater_than: filter
                 .object_size_greater_than
                 .and_then(|v| u64::try_from(v).ok()),
@@ -1044,6 +1052,7 @@ fn lifecycle_from_xml(doc: xml::LifecycleConfiguration) -> OssResult<LifecycleCo
                 .and_then(|v| u64::try_from(v).ok()),
             tags: r.tags.into_iter().map(|t| (t.key, t.value)).collect(),
             expiration,
+            expiration_as_date,
             transitions,
             abort_multipart,
             noncurrent_expiration_days: r
@@ -1076,16 +1085,19 @@ fn lifecycle_to_xml(cfg: &LifecycleConfig) -> xml::LifecycleConfiguration {
                 prefix: Some(r.prefix.clone()),
                 status: if r.enabled { "Enabled" } else { "Disabled" }.into(),
                 filter: (r.not_prefix.is_some()
+                    || r.not_tag.is_some()
                     || r.size_greater_than.is_some()
                     || r.size_less_than.is_some())
                 .then(|| xml::LifecycleFilter {
-                    not: r
-                        .not_prefix
-                        .iter()
-                        .map(|p| xml::LifecycleNot {
-                            prefix: Some(p.clone()),
-                            tag: None,
+                    not: (r.not_prefix.is_some() || r.not_tag.is_some())
+                        .then(|| xml::LifecycleNot {
+                            prefix: r.not_prefix.clone(),
+                            tag: r.not_tag.as_ref().map(|(k, v)| xml::Tag {
+                                key: k.clone(),
+                                value: v.clone(),
+                            }),
                         })
+                        .into_iter()
                         .collect(),
                     object_size_greater_than: r.size_greater_than.map(|v| v as i64),
                     object_size_less_than: r.size_less_than.map(|v| v as i64),
@@ -1102,9 +1114,15 @@ fn lifecycle_to_xml(cfg: &LifecycleConfig) -> xml::LifecycleConfiguration {
                 expiration: r.expiration.map(|e| match e {
                     Expiration::When(w) => {
                         let (days, date) = days_or_date(w);
+                        let (date, created_before_date) = if r.expiration_as_date {
+                            (date, None)
+                        } else {
+                            (None, date)
+                        };
                         xml::LifecycleExpiration {
                             days,
-                            created_before_date: date,
+                            date,
+                            created_before_date,
                             ..Default::default()
                         }
                     }
