@@ -897,29 +897,20 @@ impl Persist for IdbStore {
     }
 
     async fn commit(&self, plan: Plan) -> Result<(), PersistError> {
-        let (before, plan) = tx::with_pending(&self.pending, plan);
-        if plan.is_empty() {
-            return Ok(());
+        let written = tx::commit_plan(
+            &self.pending,
+            &self.generation,
+            plan,
+            async |plan, expected| {
+                self.write(async |tx| tx::write(tx, plan, expected).await)
+                    .await
+            },
+        )
+        .await?;
+        if let Some((plan, g)) = written {
+            self.notify("changes", g, plan.changes());
         }
-        let expected = self.generation.get();
-        let result = self
-            .write(async |tx| tx::write(tx, &plan, expected).await)
-            .await;
-        match result {
-            Ok(g) => {
-                self.generation.set(g);
-                self.notify("changes", g, plan.changes());
-                Ok(())
-            }
-            Err(e @ PersistError::Conflict { .. }) => {
-                *self.pending.borrow_mut() = before;
-                Err(e)
-            }
-            Err(e) => {
-                *self.pending.borrow_mut() = Some(plan);
-                Err(e)
-            }
-        }
+        Ok(())
     }
 
     async fn fetch_updates(&self, touched: &[Change]) -> Result<Updates, PersistError> {

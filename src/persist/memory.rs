@@ -228,29 +228,18 @@ impl Persist for MemoryStore {
     }
 
     async fn commit(&self, plan: Plan) -> Result<(), PersistError> {
-        let (before, plan) = tx::with_pending(&self.pending, plan);
-        if plan.is_empty() {
-            return Ok(());
-        }
-        let tx = self.begin();
-        let result = match tx::write(&tx, &plan, self.generation.get()).await {
-            Ok(g) => tx.commit().map(|()| g),
-            Err(e) => Err(e),
-        };
-        match result {
-            Ok(g) => {
-                self.generation.set(g);
-                Ok(())
-            }
-            Err(e @ PersistError::Conflict { .. }) => {
-                *self.pending.borrow_mut() = before;
-                Err(e)
-            }
-            Err(e) => {
-                *self.pending.borrow_mut() = Some(plan);
-                Err(e)
-            }
-        }
+        tx::commit_plan(
+            &self.pending,
+            &self.generation,
+            plan,
+            async |plan, expected| {
+                let tx = self.begin();
+                let g = tx::write(&tx, plan, expected).await?;
+                tx.commit().map(|()| g)
+            },
+        )
+        .await
+        .map(|_| ())
     }
 
     async fn fetch_updates(&self, touched: &[Change]) -> Result<Updates, PersistError> {

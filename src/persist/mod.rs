@@ -85,6 +85,8 @@ pub mod tx;
 
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
 
 use std::fmt;
 
@@ -98,6 +100,8 @@ pub use tx::{Plan, Updates};
 
 #[cfg(target_arch = "wasm32")]
 pub use idb::{open, open_named, IdbStore};
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::NativeStore;
 
 /// IndexedDB schema version written by this build.
 pub const SCHEMA_VERSION: u32 = 3;

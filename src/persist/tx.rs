@@ -178,16 +178,45 @@ enum Planned {
 
 /// The plan a store writes next: changes left over from a failed write (taken out of
 /// `pending`, returned as the first value so a failure can put them back) merged with `plan`.
-pub(crate) fn with_pending(
-    pending: &std::cell::RefCell<Option<Plan>>,
-    plan: Plan,
-) -> (Option<Plan>, Plan) {
+fn with_pending(pending: &std::cell::RefCell<Option<Plan>>, plan: Plan) -> (Option<Plan>, Plan) {
     let before = pending.borrow_mut().take();
     let merged = match before.clone() {
         Some(p) => p.merge(plan),
         None => plan,
     };
     (before, merged)
+}
+
+/// The commit bookkeeping every store shares: merge `plan` with what a failed write left in
+/// `pending`, write it with `write(plan, expected generation)` (which returns the new
+/// generation), then remember the generation. On a conflict the pending plan is put back as
+/// it was (the caller refreshes and retries); after any other failure the merged plan stays
+/// pending, written with the next successful commit. Returns the written plan and its
+/// generation, or `None` when there was nothing to write.
+pub(crate) async fn commit_plan(
+    pending: &std::cell::RefCell<Option<Plan>>,
+    generation: &std::cell::Cell<u64>,
+    plan: Plan,
+    write: impl AsyncFnOnce(&Plan, u64) -> Result<u64, PersistError>,
+) -> Result<Option<(Plan, u64)>, PersistError> {
+    let (before, plan) = with_pending(pending, plan);
+    if plan.is_empty() {
+        return Ok(None);
+    }
+    match write(&plan, generation.get()).await {
+        Ok(g) => {
+            generation.set(g);
+            Ok(Some((plan, g)))
+        }
+        Err(e @ PersistError::Conflict { .. }) => {
+            *pending.borrow_mut() = before;
+            Err(e)
+        }
+        Err(e) => {
+            *pending.borrow_mut() = Some(plan);
+            Err(e)
+        }
+    }
 }
 
 /// What one write transaction will store: the current state of every record a mutation

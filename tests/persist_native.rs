@@ -1,0 +1,229 @@
+//! The persistence conformance suite against the durable native store (redb), plus what only
+//! a data directory has: reopening after close, the lock against a second process, damaged
+//! and foreign database files, an unreadable directory, and a disk whose writes fail.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use osslab::persist::conformance::{self, assert_same, rich_engine, test_clock};
+use osslab::persist::native::{FaultyDisk, NativeStore, OpenError, DB_FILE};
+use osslab::persist::records::content_id;
+use osslab::persist::tx::{Key, StoreName};
+use osslab::persist::{Persist, PersistError};
+
+thread_local! {
+    static DIRS: RefCell<HashMap<String, (tempfile::TempDir, NativeStore)>> =
+        RefCell::new(HashMap::new());
+}
+
+async fn open(name: &str) -> NativeStore {
+    DIRS.with(|d| {
+        let mut d = d.borrow_mut();
+        let (_, store) = d.entry(name.to_string()).or_insert_with(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let store = NativeStore::open(dir.path()).unwrap();
+            (dir, store)
+        });
+        store.another_handle()
+    })
+}
+
+fn load(p: &NativeStore) -> osslab::persist::Loaded {
+    let loaded = pollster::block_on(p.load(&mut |_| {})).expect("load");
+    assert!(
+        loaded.report.is_clean(),
+        "load problems: {:?}",
+        loaded.report.problems
+    );
+    loaded
+}
+
+#[test]
+fn conformance_native() {
+    pollster::block_on(conformance::run_all("native", open));
+}
+
+#[test]
+fn state_survives_close_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = rich_engine();
+    {
+        let p = NativeStore::open(dir.path()).unwrap();
+        pollster::block_on(p.replace_all(&e, Some(&test_clock()))).unwrap();
+    }
+    let p = NativeStore::open(dir.path()).unwrap();
+    let loaded = load(&p);
+    assert_same(&e, &loaded.engine, "after reopen");
+    assert_eq!(loaded.clock, Some(test_clock()));
+    // Incremental writes after the reopen land too, with fresh sequences.
+    let mut engine = loaded.engine;
+    let seq = engine.sequence();
+    let ((), r) = pollster::block_on(p.run(&mut engine, |e| {
+        conformance::put(e, "lab", "after-reopen", "x")
+    }));
+    r.unwrap();
+    assert!(engine.sequence() > seq);
+    drop(p);
+    let p = NativeStore::open(dir.path()).unwrap();
+    assert_same(&engine, &load(&p).engine, "second reopen");
+}
+
+#[test]
+fn second_open_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = NativeStore::open(dir.path()).unwrap();
+    let err = NativeStore::open(dir.path()).err().expect("refused");
+    assert!(matches!(err, OpenError::Locked { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("in use by another osslab process"), "{msg}");
+    assert!(msg.contains(DB_FILE), "{msg}");
+}
+
+#[test]
+fn damaged_and_foreign_files_are_refused() {
+    // A file that is not a database at all.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(DB_FILE),
+        b"this is not a redb database, just text",
+    )
+    .unwrap();
+    let err = NativeStore::open(dir.path()).err().expect("refused");
+    assert!(!err.to_string().is_empty());
+    assert!(err.to_string().contains(DB_FILE), "{err}");
+    assert_eq!(
+        std::fs::read(dir.path().join(DB_FILE)).unwrap(),
+        b"this is not a redb database, just text",
+        "left as it was"
+    );
+
+    // A real database with its header overwritten.
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let p = NativeStore::open(dir.path()).unwrap();
+        pollster::block_on(p.replace_all(&rich_engine(), None)).unwrap();
+    }
+    let path = dir.path().join(DB_FILE);
+    let mut bytes = std::fs::read(&path).unwrap();
+    for b in bytes.iter_mut().take(512) {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let err = NativeStore::open(dir.path()).err().expect("refused");
+    assert!(
+        matches!(err, OpenError::Damaged { .. } | OpenError::Other { .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_damaged_record_is_reported_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = NativeStore::open(dir.path()).unwrap();
+    pollster::block_on(p.replace_all(&rich_engine(), None)).unwrap();
+    p.raw_delete(StoreName::Bodies, &Key::Name(content_id(b"late")))
+        .unwrap();
+    p.raw_put(
+        StoreName::Entries,
+        &Key::Entry("lab".into(), "junk".into(), 99_999),
+        b"\x01\xff\xff",
+    )
+    .unwrap();
+    let loaded = pollster::block_on(p.load(&mut |_| {})).expect("still loads");
+    assert_eq!(
+        loaded.report.problems.len(),
+        2,
+        "{:?}",
+        loaded.report.problems
+    );
+    let lab = loaded.engine.bucket("lab").unwrap();
+    assert!(!lab.objects.contains_key("late.txt"));
+    assert!(lab.objects.contains_key("b.txt"));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_directory_is_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let result = NativeStore::open(&data);
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if nix_is_root() {
+        // root reads any directory: nothing to check.
+        return;
+    }
+    let err = result.err().expect("refused");
+    assert!(matches!(err, OpenError::Dir { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("cannot use data directory"),
+        "{err}"
+    );
+
+    // A path under a regular file cannot be a directory.
+    let file = dir.path().join("plain");
+    std::fs::write(&file, b"x").unwrap();
+    let err = NativeStore::open(&file.join("sub")).err().expect("refused");
+    assert!(matches!(err, OpenError::Dir { .. }), "{err:?}");
+}
+
+#[cfg(unix)]
+fn nix_is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+#[test]
+fn failing_writes_change_nothing_and_the_next_write_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let disk = FaultyDisk::default();
+    let p = NativeStore::open_faulty(dir.path(), disk.clone()).unwrap();
+    let mut e = rich_engine();
+    pollster::block_on(p.replace_all(&e, None)).unwrap();
+    let stored = e.clone();
+    let before = pollster::block_on(p.stats()).unwrap();
+
+    disk.set_failing(true);
+    let ((), r) = pollster::block_on(p.run(&mut e, |e| {
+        conformance::put(e, "lab", "full.txt", "no space")
+    }));
+    let err = r.expect_err("the write fails");
+    assert!(matches!(err, PersistError::Aborted(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("No space left on device"),
+        "says why: {err}"
+    );
+    // While the disk still fails, reopening fails too; the store stays usable.
+    assert!(p.reopen().is_err());
+    disk.set_failing(false);
+    // Roll the engine back to what is stored, as the server does.
+    let touched: Vec<_> = Vec::new();
+    pollster::block_on(p.refresh(&mut e, &touched)).unwrap();
+    assert_same(&stored, &e, "engine rolled back to the disk");
+    assert_eq!(pollster::block_on(p.stats()).unwrap(), before);
+
+    // Space is back: the next write succeeds and survives a reopen.
+    let ((), r) = pollster::block_on(p.run(&mut e, |e| {
+        conformance::put(e, "lab", "later.txt", "space again")
+    }));
+    r.unwrap();
+    drop(p);
+    let p = NativeStore::open(dir.path()).unwrap();
+    let loaded = load(&p);
+    assert_same(&e, &loaded.engine, "after the fault");
+    assert!(!loaded
+        .engine
+        .bucket("lab")
+        .unwrap()
+        .objects
+        .contains_key("full.txt"));
+}
