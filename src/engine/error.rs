@@ -357,6 +357,19 @@ impl OssError {
         )
     }
 
+    /// `osslab serve --data-dir` could not commit a request to disk (disk full, I/O error):
+    /// OSS answers 500 `InternalError` when the service fails; the message says why, so a
+    /// user can fix the disk. EC INFERRED (OSS documents none for this local condition);
+    /// see `docs/fidelity.md` §"Storage of the native endpoint".
+    pub fn internal_error(why: &str) -> Self {
+        Self::new(
+            500,
+            "InternalError",
+            format!("We encountered an internal error. Please try again. ({why})"),
+            "0002-00000000",
+        )
+    }
+
     // ---- multipart -----------------------------------------------------------------------
 
     pub fn no_such_upload(upload_id: &str, ec: &'static str) -> Self {

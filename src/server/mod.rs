@@ -3,8 +3,14 @@
 //! One engine behind a mutex: every request takes the lock, moves the engine to the virtual
 //! clock's current time, runs through the wire layer and releases it. Engine operations are
 //! microseconds, so the lock is never the bottleneck next to HTTP itself.
+//!
+//! With `--data-dir DIR` the lab lives in a database in DIR and every response waits until
+//! what it wrote (or read) is on disk: see [`durable`] for the group commit.
+
+pub mod durable;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -34,6 +40,20 @@ pub const MAX_BODY: usize = 1 << 30;
 enum Cli {
     /// Serve the OSS API on a local address for real SDKs (oss2, ossutil, Go, Java).
     Serve(ServeOptions),
+    /// Write the lab stored in a data directory to FILE, in the browser's export format.
+    Export(DataFileOptions),
+    /// Replace the lab stored in a data directory with FILE (a browser or `osslab export`
+    /// file). A damaged, truncated, foreign or newer file changes nothing.
+    Import(DataFileOptions),
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct DataFileOptions {
+    /// The data directory of `osslab serve --data-dir` (not while that server runs).
+    #[arg(long)]
+    pub data_dir: PathBuf,
+    /// The export file (`.osslab.json`).
+    pub file: PathBuf,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -49,6 +69,13 @@ pub struct ServeOptions {
     /// Host suffixes for virtual-hosted addressing (`<bucket>.<suffix>`).
     #[arg(long = "virtual-host", default_value = "localhost")]
     pub virtual_hosts: Vec<String>,
+    /// Keep the lab in this directory (created if missing): every acknowledged write is on
+    /// disk and survives restarts and crashes. Without it the lab lives in memory only.
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// How many buckets may exist at once (OSS's default per-account limit is 100).
+    #[arg(long, default_value_t = 100)]
+    pub max_buckets: usize,
 }
 
 /// Real wall-clock milliseconds (native only: the engine never reads the clock itself).
@@ -63,6 +90,8 @@ pub struct Lab {
     pub engine: Engine,
     pub clock: VirtualClock,
     pub wire: Wire,
+    /// `--data-dir`: where changes go before a response is sent.
+    pub durable: Option<durable::Durable>,
 }
 
 impl Lab {
@@ -72,7 +101,29 @@ impl Lab {
             engine: Engine::new(now),
             clock: VirtualClock::new(now, now),
             wire: Wire::new(config),
+            durable: None,
         }
+    }
+
+    /// A lab kept in `opened`'s data directory.
+    pub fn with_store(config: WireConfig, opened: durable::Opened) -> Self {
+        Lab {
+            engine: opened.engine,
+            clock: opened.clock,
+            wire: Wire::new(config),
+            durable: Some(opened.durable),
+        }
+    }
+
+    /// [`Lab::handle`], then queue what it changed for the disk: the response may be sent
+    /// once the ticket's wait succeeds.
+    fn serve(&mut self, req: &WireRequest) -> (WireResponse, Option<durable::Ticket>) {
+        let resp = self.handle(req);
+        let ticket = self
+            .durable
+            .as_mut()
+            .and_then(|d| d.after_request(&mut self.engine, None));
+        (resp, ticket)
     }
 
     /// Bring the engine to the virtual clock's present, then serve one request.
@@ -85,7 +136,7 @@ impl Lab {
 /// The lab shared by every connection.
 pub type Shared = Arc<Mutex<Lab>>;
 
-fn lock(lab: &Shared) -> MutexGuard<'_, Lab> {
+pub(crate) fn lock(lab: &Shared) -> MutexGuard<'_, Lab> {
     // A panic while holding the lock cannot leave the engine half-written in a way later
     // requests could observe more harmfully than refusing to serve, so keep serving.
     lab.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -215,11 +266,20 @@ where
         }
     };
     let wire = to_wire(&parts, body);
-    if let Some(resp) = clock_endpoint(lab, &wire) {
+    if let Some(resp) = clock_endpoint(lab, &wire).await {
         return resp;
     }
     let started = std::time::Instant::now();
-    let mut resp = lock(lab).handle(&wire);
+    let (resp, ticket) = lock(lab).serve(&wire);
+    let mut resp = match ticket {
+        None => resp,
+        Some(t) => match t.wait().await {
+            Ok(()) => resp,
+            Err(why) => lock(lab)
+                .wire
+                .error_response(&wire, crate::engine::OssError::internal_error(&why)),
+        },
+    };
     // `x-oss-server-time`: milliseconds the service spent on the request, as OSS reports it.
     resp.headers.push((
         "x-oss-server-time".into(),
@@ -232,69 +292,104 @@ async fn oss(State(lab): State<Shared>, req: axum::extract::Request) -> Response
     handle(&lab, req).await.map(Body::new)
 }
 
+/// A JSON reply of the clock endpoints.
+fn json(status: StatusCode, body: String) -> Reply {
+    let length = HeaderValue::from(body.len());
+    let mut r = Response::new(Full::new(Bytes::from(body)));
+    *r.status_mut() = status;
+    let headers = r.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    // Where axum's router put it, so the head is the same through either.
+    headers.insert(header::CONTENT_LENGTH, length);
+    r
+}
+
 /// `GET /_osslab/clock` and `POST /_osslab/clock/advance?seconds=N`: the virtual clock over
 /// HTTP, so SDK tests can watch a restore complete. `_` cannot start a bucket name, so these
 /// never shadow an OSS path.
-fn clock_endpoint(lab: &Shared, req: &WireRequest) -> Option<Reply> {
+async fn clock_endpoint(lab: &Shared, req: &WireRequest) -> Option<Reply> {
     if !req.path.starts_with("/_osslab") {
         // Every OSS request: no second trip through the engine's lock.
         return None;
     }
-    let json = |status: StatusCode, body: String| {
-        let length = HeaderValue::from(body.len());
-        let mut r = Response::new(Full::new(Bytes::from(body)));
-        *r.status_mut() = status;
-        let headers = r.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        // Where axum's router put it, so the head is the same through either.
-        headers.insert(header::CONTENT_LENGTH, length);
-        r
+    let (now, ticket) = match move_clock(lab, req)? {
+        Ok(moved) => moved,
+        Err(reply) => return Some(reply),
     };
-    let mut lab = lock(lab);
-    match (req.method.as_str(), req.path.as_str()) {
-        ("GET", "/_osslab/clock") => {}
-        ("POST", "/_osslab/clock/advance") => {
-            let seconds = req
-                .query_param("seconds")
-                .and_then(|s| s.parse::<i64>().ok());
-            match seconds {
-                Some(s) if s >= 0 => lab.clock.advance(s.saturating_mul(1000), real_now()),
-                _ => {
-                    return Some(json(
-                        StatusCode::BAD_REQUEST,
-                        r#"{"error": "seconds must be a non-negative integer"}"#.to_string(),
-                    ))
-                }
-            }
-        }
-        (_, p) if p.starts_with("/_osslab") && !crate::wire::toolkit::is_toolkit_path(p) => {
+    if let Some(t) = ticket {
+        if let Err(why) = t.wait().await {
+            let msg = serde_json::Value::String(format!("the clock was not saved: {why}"));
             return Some(json(
-                StatusCode::NOT_FOUND,
-                r#"{"error": "unknown osslab endpoint"}"#.to_string(),
-            ))
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!(r#"{{"error": {msg}}}"#),
+            ));
         }
-        _ => return None,
     }
-    let now = lab.clock.now(real_now());
-    lab.engine.set_now(now);
     Some(json(
         StatusCode::OK,
         format!(r#"{{"now": "{}"}}"#, crate::wire::format::rfc3339(now)),
     ))
 }
 
-/// The endpoint as an axum app, for embedding osslab in another axum server.
-pub fn router(lab: Lab) -> Router {
-    Router::new()
-        .fallback(oss)
-        .with_state(Arc::new(Mutex::new(lab)))
+/// The clock endpoints under the engine lock: the new time and what to wait for before
+/// answering (durable labs save the clock when it moves, with what lifecycle did on the
+/// way), or the error reply; `None` for a toolkit path (the wire layer serves those).
+fn move_clock(
+    lab: &Shared,
+    req: &WireRequest,
+) -> Option<Result<(Millis, Option<durable::Ticket>), Reply>> {
+    let mut guard = lock(lab);
+    let lab = &mut *guard;
+    let mut moved = false;
+    match (req.method.as_str(), req.path.as_str()) {
+        ("GET", "/_osslab/clock") => {}
+        ("POST", "/_osslab/clock/advance") => {
+            moved = true;
+            let seconds = req
+                .query_param("seconds")
+                .and_then(|s| s.parse::<i64>().ok());
+            match seconds {
+                Some(s) if s >= 0 => lab.clock.advance(s.saturating_mul(1000), real_now()),
+                _ => {
+                    return Some(Err(json(
+                        StatusCode::BAD_REQUEST,
+                        r#"{"error": "seconds must be a non-negative integer"}"#.to_string(),
+                    )))
+                }
+            }
+        }
+        (_, p) if p.starts_with("/_osslab") && !crate::wire::toolkit::is_toolkit_path(p) => {
+            return Some(Err(json(
+                StatusCode::NOT_FOUND,
+                r#"{"error": "unknown osslab endpoint"}"#.to_string(),
+            )))
+        }
+        _ => return None,
+    }
+    let now = lab.clock.now(real_now());
+    lab.engine.set_now(now);
+    let clock = moved.then_some(lab.clock);
+    let ticket = lab
+        .durable
+        .as_mut()
+        .and_then(|d| d.after_request(&mut lab.engine, clock));
+    Some(Ok((now, ticket)))
 }
 
-/// Bind, print `listening on http://ADDR` once ready, serve until Ctrl-C.
-pub async fn serve(opts: ServeOptions) -> std::io::Result<()> {
+/// The endpoint as an axum app, for embedding osslab in another axum server.
+pub fn router(lab: Lab) -> Router {
+    let shared = Arc::new(Mutex::new(lab));
+    // The committer thread (durable labs) runs as long as the router's state lives.
+    let _ = durable::start(&shared);
+    Router::new().fallback(oss).with_state(shared)
+}
+
+/// Open the lab (in memory, or the data directory), bind, print `listening on
+/// http://ADDR` once ready, serve until Ctrl-C or SIGTERM.
+pub async fn serve(opts: ServeOptions) -> Result<(), String> {
     let credentials = match (opts.access_key_id, opts.access_key_secret) {
         (Some(id), Some(secret)) => vec![Credentials {
             access_key_id: id,
@@ -302,18 +397,56 @@ pub async fn serve(opts: ServeOptions) -> std::io::Result<()> {
         }],
         _ => Vec::new(),
     };
-    let lab = Lab::new(WireConfig {
+    let config = WireConfig {
         credentials,
         virtual_host_suffixes: opts.virtual_hosts,
-    });
-    let listener = tokio::net::TcpListener::bind(opts.addr).await?;
-    let addr = listener.local_addr()?;
+    };
+    let lab = match &opts.data_dir {
+        None => {
+            let mut lab = Lab::new(config);
+            lab.engine.settings_mut().max_buckets = opts.max_buckets;
+            println!("data: in memory only (lost when the server stops; --data-dir DIR keeps it)");
+            lab
+        }
+        Some(dir) => {
+            let started = std::time::Instant::now();
+            let opened = durable::Durable::open(dir, opts.max_buckets)?;
+            for p in &opened.problems {
+                eprintln!("osslab: skipped a damaged record: {p}");
+            }
+            println!(
+                "data: {} ({} buckets, {} versions, loaded in {} ms)",
+                dir.join(crate::persist::native::DB_FILE).display(),
+                opened.buckets,
+                opened.versions,
+                started.elapsed().as_millis()
+            );
+            Lab::with_store(config, opened)
+        }
+    };
+    let listener = tokio::net::TcpListener::bind(opts.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", opts.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("listening on http://{addr}");
-    serve_on(listener, lab, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await;
+    serve_on(listener, lab, shutdown_signal()).await;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM (what `kill` and service managers send) on Unix.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Serve `lab` on `listener` until `shutdown` resolves, then let each open connection finish
@@ -336,6 +469,7 @@ pub async fn serve_on(
     use hyper_util::rt::TokioIo;
 
     let lab: Shared = Arc::new(Mutex::new(lab));
+    let committer = durable::start(&lab);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -358,11 +492,21 @@ pub async fn serve_on(
         });
     }
     graceful.shutdown().await;
+    // Every response has waited for its commit; let the committer finish and close the
+    // database cleanly.
+    drop(lab);
+    if let Some(c) = committer {
+        let _ = tokio::task::spawn_blocking(move || c.join()).await;
+    }
 }
 
 /// The `osslab` command line.
 pub fn cli_main() -> std::process::ExitCode {
-    let Cli::Serve(opts) = Cli::parse();
+    let opts = match Cli::parse() {
+        Cli::Serve(opts) => opts,
+        Cli::Export(o) => return report(durable::export_to_file(&o.data_dir, &o.file)),
+        Cli::Import(o) => return report(durable::import_from_file(&o.data_dir, &o.file)),
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -375,6 +519,19 @@ pub fn cli_main() -> std::process::ExitCode {
     };
     match runtime.block_on(serve(opts)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("osslab: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn report(result: Result<String, String>) -> std::process::ExitCode {
+    match result {
+        Ok(done) => {
+            println!("{done}");
+            std::process::ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("osslab: {e}");
             std::process::ExitCode::FAILURE

@@ -1,0 +1,367 @@
+//! `osslab serve --data-dir DIR`: every acknowledged write is on disk first.
+//!
+//! # Group commit
+//! Requests run as in memory: each takes the engine lock, runs through the wire layer (the
+//! engine records the [`Change`]s it makes), and, still under the lock, [`Durable::after_request`]
+//! builds a [`Plan`] of the changed records (cheap: records and `Arc`ed bodies, no
+//! serialization) and sends it with a ticket number to ONE committer thread. Tickets are
+//! handed out under the engine lock, so their order is the engine's order. The request then
+//! releases the lock and waits for its ticket; only then is the response sent.
+//!
+//! The committer takes every job waiting in its queue (up to [`MAX_BATCH`]), merges their
+//! plans (later records win) and writes them in ONE redb transaction with one durable commit
+//! ([`NativeStore::commit_with_clock`]), then publishes "done through ticket N" on a watch
+//! channel, which wakes the waiting requests. While it syncs, new requests queue up and form
+//! the next batch: with 16 clients a sync carries up to 16 requests. The engine lock is never
+//! held across a disk write or sync.
+//!
+//! A response that wrote nothing can still have *read* a write not yet on disk (a GET right
+//! after another client's PUT): it waits for the last ticket handed out before it, so no
+//! client sees data that a crash could take back. With no write in flight that costs nothing.
+//!
+//! # A failed commit
+//! When a commit fails (disk full, I/O error) nothing of the batch is on disk (redb
+//! transactions are atomic), but the engine already shows it, and requests queued behind it
+//! were computed on top of it. The committer then takes the engine lock, takes every job
+//! still queued (no new one can arrive while it holds the lock), reopens the database (redb
+//! refuses work on a handle after an I/O error), and rolls the engine back to what is stored
+//! by re-reading exactly the records those jobs touched ([`Persist::refresh`]; a full reload
+//! if that fails). Every ticket of the batch and of the drained jobs fails: those requests,
+//! and reads that waited on them, answer 500 `InternalError` with the reason. The engine
+//! then equals the disk, so the next write starts clean and succeeds once the disk does. If
+//! even the reload fails, the store is marked broken and every later write answers 500 with
+//! that reason (restart the server once the disk is fixed).
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex, Weak};
+
+use tokio::sync::watch;
+
+use crate::engine::clock::VirtualClock;
+use crate::engine::{Change, Engine};
+use crate::persist::native::{NativeStore, OpenError};
+use crate::persist::{Persist, Plan};
+
+use super::{lock, real_now, Lab};
+
+/// Most jobs merged into one commit (bounds the latency of the first of them).
+pub const MAX_BATCH: usize = 4096;
+/// Failed ticket ranges remembered (a waiter looks its ticket up once it is done).
+const FAILED_KEPT: usize = 64;
+
+struct Job {
+    ticket: u64,
+    plan: Plan,
+    clock: Option<VirtualClock>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Status {
+    /// Every ticket up to this one is decided (committed, or failed below).
+    done_through: u64,
+    /// Failed tickets `first..=last` and why.
+    failed: VecDeque<(u64, u64, Arc<str>)>,
+    /// The store could not be brought back in line with the engine: every later write fails.
+    broken: Option<Arc<str>>,
+}
+
+/// The server's side of the durable store: the queue to the committer and its status.
+pub struct Durable {
+    jobs: mpsc::Sender<Job>,
+    /// The last ticket handed out.
+    last: u64,
+    status: watch::Receiver<Status>,
+    /// Until [`Durable::start`] moves it to its thread.
+    committer: Option<Committer>,
+    dir: PathBuf,
+}
+
+/// What a request waits for before its response is sent.
+pub struct Ticket {
+    n: u64,
+    status: watch::Receiver<Status>,
+}
+
+impl Ticket {
+    /// `Err(why)` when the write this response depends on is not on disk (and was undone).
+    pub async fn wait(mut self) -> Result<(), Arc<str>> {
+        let n = self.n;
+        let status = self
+            .status
+            .wait_for(|s| s.done_through >= n || s.broken.is_some())
+            .await
+            .map_err(|_| Arc::<str>::from("the storage thread stopped"))?;
+        if let Some((_, _, why)) = status
+            .failed
+            .iter()
+            .find(|(a, b, _)| (*a..=*b).contains(&n))
+        {
+            return Err(why.clone());
+        }
+        match &status.broken {
+            Some(why) if n > status.done_through => Err(why.clone()),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// What `osslab serve` reports about the data directory it opened.
+pub struct Opened {
+    pub durable: Durable,
+    pub engine: Engine,
+    pub clock: VirtualClock,
+    pub buckets: usize,
+    pub versions: usize,
+    /// Damaged records that were skipped.
+    pub problems: Vec<String>,
+}
+
+impl Durable {
+    /// Open `dir` (created if missing), load the lab stored there (or start an empty one
+    /// and store it), with `max_buckets` as the bucket limit.
+    pub fn open(dir: &Path, max_buckets: usize) -> Result<Opened, String> {
+        let store = NativeStore::open(dir).map_err(|e| e.to_string())?;
+        let loaded = pollster::block_on(store.load(&mut |_| {}))
+            .map_err(|e| format!("{}: {e}", store.file().display()))?;
+        let real = real_now();
+        let mut engine = loaded.engine;
+        let clock = loaded
+            .clock
+            .unwrap_or_else(|| VirtualClock::new(real.max(engine.now()), real));
+        if loaded.fresh {
+            engine = Engine::new(clock.now(real));
+        }
+        engine.settings_mut().max_buckets = max_buckets;
+        if loaded.fresh {
+            pollster::block_on(store.replace_all(&engine, Some(&clock)))
+                .map_err(|e| e.to_string())?;
+        }
+        engine.track_changes(true);
+        let (jobs, queue) = mpsc::channel();
+        let (status_tx, status) = watch::channel(Status::default());
+        let buckets = engine.buckets().count();
+        let versions = engine
+            .buckets()
+            .flat_map(|b| b.objects.values())
+            .map(|s| s.len())
+            .sum();
+        Ok(Opened {
+            durable: Durable {
+                jobs,
+                last: 0,
+                status,
+                committer: Some(Committer {
+                    store,
+                    queue,
+                    status: status_tx,
+                    max_buckets,
+                }),
+                dir: dir.to_path_buf(),
+            },
+            engine,
+            clock,
+            buckets,
+            versions,
+            problems: loaded.report.problems,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// After a request (engine lock held): queue what it changed, plus the clock when it
+    /// moved, and return what the response must wait for (`None`: nothing).
+    pub fn after_request(
+        &mut self,
+        engine: &mut Engine,
+        clock: Option<VirtualClock>,
+    ) -> Option<Ticket> {
+        let changes = engine.take_changes();
+        if changes.is_empty() && clock.is_none() {
+            let s = self.status.borrow();
+            if s.done_through >= self.last && s.broken.is_none() {
+                return None;
+            }
+            drop(s);
+            return Some(self.ticket(self.last));
+        }
+        self.last += 1;
+        let job = Job {
+            ticket: self.last,
+            plan: Plan::new(engine, &changes),
+            clock,
+        };
+        // A send fails only when the committer is gone; the ticket's wait then says so.
+        let _ = self.jobs.send(job);
+        Some(self.ticket(self.last))
+    }
+
+    fn ticket(&self, n: u64) -> Ticket {
+        Ticket {
+            n,
+            status: self.status.clone(),
+        }
+    }
+}
+
+/// Start the committer of `lab` (when it has a durable store) on its own thread. It ends
+/// when the lab is dropped; join the handle to close the database cleanly.
+pub fn start(lab: &Arc<Mutex<Lab>>) -> Option<std::thread::JoinHandle<()>> {
+    let committer = lock(lab).durable.as_mut()?.committer.take()?;
+    let weak = Arc::downgrade(lab);
+    std::thread::Builder::new()
+        .name("osslab-commit".into())
+        .spawn(move || committer.run(weak))
+        .ok()
+}
+
+struct Committer {
+    store: NativeStore,
+    queue: mpsc::Receiver<Job>,
+    status: watch::Sender<Status>,
+    max_buckets: usize,
+}
+
+impl Committer {
+    fn run(self, lab: Weak<Mutex<Lab>>) {
+        // Ends when every sender (the lab's Durable) is gone.
+        while let Ok(first) = self.queue.recv() {
+            let mut batch = vec![first];
+            while batch.len() < MAX_BATCH {
+                match self.queue.try_recv() {
+                    Ok(j) => batch.push(j),
+                    Err(_) => break,
+                }
+            }
+            let first = batch[0].ticket;
+            let last = batch[batch.len() - 1].ticket;
+            let clock = batch.iter().rev().find_map(|j| j.clock);
+            let mut touched: Vec<Change> = Vec::new();
+            let mut plan = Plan::default();
+            for j in batch {
+                touched.extend_from_slice(j.plan.changes());
+                plan = plan.merge(j.plan);
+            }
+            let result = pollster::block_on(self.store.commit_with_clock(plan, clock.as_ref()));
+            match result {
+                Ok(()) => self.status.send_modify(|s| s.done_through = last),
+                Err(e) => {
+                    let why: Arc<str> = Arc::from(e.to_string());
+                    eprintln!("osslab: commit failed, writes undone: {why}");
+                    self.roll_back(&lab, touched, first, last, why);
+                }
+            }
+        }
+    }
+
+    /// Undo in the engine what failed to reach the disk (see the module docs).
+    fn roll_back(
+        &self,
+        lab: &Weak<Mutex<Lab>>,
+        mut touched: Vec<Change>,
+        first: u64,
+        mut last: u64,
+        why: Arc<str>,
+    ) {
+        if let Err(e) = self.store.reopen() {
+            // Retried by the next transaction.
+            eprintln!("osslab: reopening the database: {e}");
+        }
+        let Some(lab) = lab.upgrade() else { return };
+        let mut lab = lock(&lab);
+        while let Ok(j) = self.queue.try_recv() {
+            last = j.ticket;
+            touched.extend_from_slice(j.plan.changes());
+        }
+        let engine = &mut lab.engine;
+        engine.take_changes();
+        let mut broken = None;
+        if let Err(e) = pollster::block_on(self.store.refresh(engine, &touched)) {
+            match pollster::block_on(self.store.load(&mut |_| {})) {
+                Ok(loaded) => *engine = loaded.engine,
+                Err(e2) => {
+                    broken = Some(Arc::<str>::from(format!(
+                        "the stored lab could not be read back after a failed write ({e}; {e2}); \
+                         restart the server once the disk is fixed"
+                    )))
+                }
+            }
+        }
+        engine.settings_mut().max_buckets = self.max_buckets;
+        engine.track_changes(true);
+        self.status.send_modify(|s| {
+            s.failed.push_back((first, last, why));
+            if s.failed.len() > FAILED_KEPT {
+                s.failed.pop_front();
+            }
+            s.done_through = last;
+            if broken.is_some() {
+                s.broken = broken;
+            }
+        });
+    }
+}
+
+/// `osslab export --data-dir DIR FILE`: the lab stored in DIR as the browser's export file.
+pub fn export_to_file(dir: &Path, file: &Path) -> Result<String, String> {
+    let store = open_existing(dir)?;
+    let loaded = pollster::block_on(store.load(&mut |_| {}))
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    for p in &loaded.report.problems {
+        eprintln!("osslab: skipped a damaged record: {p}");
+    }
+    let bytes = crate::persist::export(&loaded.engine, loaded.clock.as_ref());
+    // Written beside the target and renamed: an interrupted export leaves no half file.
+    let tmp = file.with_extension("osslab-partial");
+    std::fs::write(&tmp, &bytes)
+        .and_then(|()| std::fs::rename(&tmp, file))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!("cannot write {}: {e}", file.display())
+        })?;
+    Ok(format!(
+        "exported {} buckets to {} ({} bytes)",
+        loaded.engine.buckets().count(),
+        file.display(),
+        bytes.len()
+    ))
+}
+
+/// `osslab import --data-dir DIR FILE`: replace the lab stored in DIR with FILE, in one
+/// transaction. A file that is not a complete, current osslab export changes nothing.
+pub fn import_from_file(dir: &Path, file: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let imported = crate::persist::import(&bytes).map_err(|e| {
+        format!(
+            "{} was not imported: {e} Nothing was changed.",
+            file.display()
+        )
+    })?;
+    let store = NativeStore::open(dir).map_err(|e| e.to_string())?;
+    pollster::block_on(store.replace_all(&imported.engine, imported.clock.as_ref()))
+        .map_err(|e| format!("{}: {e}", store.file().display()))?;
+    Ok(format!(
+        "imported {} buckets from {} into {}",
+        imported.engine.buckets().count(),
+        file.display(),
+        dir.display()
+    ))
+}
+
+/// Export reads a directory that must already hold a lab (it never creates one).
+fn open_existing(dir: &Path) -> Result<NativeStore, String> {
+    let file = dir.join(crate::persist::native::DB_FILE);
+    if !file.exists() {
+        return Err(OpenError::Dir {
+            dir: dir.to_path_buf(),
+            why: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("no {} in it", crate::persist::native::DB_FILE),
+            ),
+        }
+        .to_string());
+    }
+    NativeStore::open(dir).map_err(|e| e.to_string())
+}
