@@ -398,7 +398,7 @@ impl NativeStore {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .take();
-        Ok(NativeTx::new(self, Txn::Write(txn), fail_after))
+        Ok(NativeTx::new(self, Txn::Write(Box::new(txn)), fail_after))
     }
 
     /// Write `plan` and, when given, the clock in ONE transaction (the server's group
@@ -509,7 +509,8 @@ fn decode_val(store: StoreName, bytes: &[u8]) -> Result<Val, PersistError> {
 
 enum Txn {
     Read(redb::ReadTransaction),
-    Write(redb::WriteTransaction),
+    // Boxed: a write transaction is several times the size of a read one.
+    Write(Box<redb::WriteTransaction>),
 }
 
 /// One transaction. Writes collect in an overlay (reads see them) and go to redb at

@@ -22,15 +22,19 @@
 //! # A failed commit
 //! When a commit fails (disk full, I/O error) nothing of the batch is on disk (redb
 //! transactions are atomic), but the engine already shows it, and requests queued behind it
-//! were computed on top of it. The committer then takes the engine lock, takes every job
-//! still queued (no new one can arrive while it holds the lock), reopens the database (redb
-//! refuses work on a handle after an I/O error), and rolls the engine back to what is stored
-//! by re-reading exactly the records those jobs touched ([`Persist::refresh`]; a full reload
-//! if that fails). Every ticket of the batch and of the drained jobs fails: those requests,
-//! and reads that waited on them, answer 500 `InternalError` with the reason. The engine
-//! then equals the disk, so the next write starts clean and succeeds once the disk does. If
-//! even the reload fails, the store is marked broken and every later write answers 500 with
-//! that reason (restart the server once the disk is fixed).
+//! were computed on top of it. The committer then takes the engine lock and, under it,
+//! suspends the lab (every new request answers 500 `InternalError` with the reason before it
+//! touches the engine, so nobody reads what is not on disk), takes every job still queued
+//! (none can arrive while it holds the lock) and fails all their tickets: those requests, and
+//! reads that waited on them, answer 500 with the reason.
+//!
+//! The engine must then be rolled back to what is stored, by re-reading exactly the records
+//! those jobs touched ([`Persist::refresh`]). redb refuses all work, reads included, on a
+//! handle that met an I/O error, and reopening it writes (recovery), so the committer retries
+//! the reopen every [`RETRY`] until the disk takes writes again, then rolls back (a full
+//! reload if the partial one fails) and resumes the lab. The engine then equals the disk, and
+//! the next write succeeds. If even the reload fails, the store is marked broken and every
+//! later request answers 500 with that reason (restart the server once the disk is fixed).
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -47,6 +51,8 @@ use super::{lock, real_now, Lab};
 
 /// Most jobs merged into one commit (bounds the latency of the first of them).
 pub const MAX_BATCH: usize = 4096;
+/// How often a suspended lab retries reopening its database.
+pub const RETRY: std::time::Duration = std::time::Duration::from_millis(200);
 /// Failed ticket ranges remembered (a waiter looks its ticket up once it is done).
 const FAILED_KEPT: usize = 64;
 
@@ -64,6 +70,8 @@ struct Status {
     failed: VecDeque<(u64, u64, Arc<str>)>,
     /// The store could not be brought back in line with the engine: every later write fails.
     broken: Option<Arc<str>>,
+    /// A commit failed and the engine is not rolled back yet: refuse every request.
+    suspended: Option<Arc<str>>,
 }
 
 /// The server's side of the durable store: the queue to the committer and its status.
@@ -122,6 +130,15 @@ impl Durable {
     /// and store it), with `max_buckets` as the bucket limit.
     pub fn open(dir: &Path, max_buckets: usize) -> Result<Opened, String> {
         let store = NativeStore::open(dir).map_err(|e| e.to_string())?;
+        Self::with_store(store, dir, max_buckets)
+    }
+
+    /// [`Durable::open`] on a store opened already (tests: a disk whose writes fail).
+    pub fn with_store(
+        store: NativeStore,
+        dir: &Path,
+        max_buckets: usize,
+    ) -> Result<Opened, String> {
         let loaded = pollster::block_on(store.load(&mut |_| {}))
             .map_err(|e| format!("{}: {e}", store.file().display()))?;
         let real = real_now();
@@ -169,6 +186,12 @@ impl Durable {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Why requests must be refused now (the engine may be ahead of the disk), if they must.
+    pub fn refusal(&self) -> Option<Arc<str>> {
+        let s = self.status.borrow();
+        s.suspended.clone().or_else(|| s.broken.clone())
     }
 
     /// After a request (engine lock held): queue what it changed, plus the clock when it
@@ -249,34 +272,58 @@ impl Committer {
                 Ok(()) => self.status.send_modify(|s| s.done_through = last),
                 Err(e) => {
                     let why: Arc<str> = Arc::from(e.to_string());
-                    eprintln!("osslab: commit failed, writes undone: {why}");
-                    self.roll_back(&lab, touched, first, last, why);
+                    eprintln!("osslab: commit failed: {why}");
+                    if !self.recover(&lab, touched, first, last, why) {
+                        return;
+                    }
                 }
             }
         }
     }
 
-    /// Undo in the engine what failed to reach the disk (see the module docs).
-    fn roll_back(
+    /// Suspend the lab, fail every queued ticket, wait for the disk, roll the engine back
+    /// to what is stored, resume (see the module docs). `false` when the lab is gone.
+    fn recover(
         &self,
         lab: &Weak<Mutex<Lab>>,
         mut touched: Vec<Change>,
         first: u64,
         mut last: u64,
         why: Arc<str>,
-    ) {
-        if let Err(e) = self.store.reopen() {
-            // Retried by the next transaction.
+    ) -> bool {
+        {
+            let Some(lab) = lab.upgrade() else {
+                return false;
+            };
+            let _lab = lock(&lab);
+            while let Ok(j) = self.queue.try_recv() {
+                last = j.ticket;
+                touched.extend_from_slice(j.plan.changes());
+            }
+            let suspended: Arc<str> = Arc::from(format!(
+                "{why} The lab is suspended until the disk takes writes again."
+            ));
+            self.status.send_modify(|s| {
+                s.failed.push_back((first, last, why));
+                if s.failed.len() > FAILED_KEPT {
+                    s.failed.pop_front();
+                }
+                s.done_through = last;
+                s.suspended = Some(suspended);
+            });
+        }
+        while let Err(e) = self.store.reopen() {
+            if lab.strong_count() == 0 {
+                return false;
+            }
             eprintln!("osslab: reopening the database: {e}");
+            std::thread::sleep(RETRY);
         }
-        let Some(lab) = lab.upgrade() else { return };
+        let Some(lab) = lab.upgrade() else {
+            return false;
+        };
         let mut lab = lock(&lab);
-        while let Ok(j) = self.queue.try_recv() {
-            last = j.ticket;
-            touched.extend_from_slice(j.plan.changes());
-        }
         let engine = &mut lab.engine;
-        engine.take_changes();
         let mut broken = None;
         if let Err(e) = pollster::block_on(self.store.refresh(engine, &touched)) {
             match pollster::block_on(self.store.load(&mut |_| {})) {
@@ -290,17 +337,16 @@ impl Committer {
             }
         }
         engine.settings_mut().max_buckets = self.max_buckets;
+        engine.take_changes();
         engine.track_changes(true);
+        eprintln!("osslab: the database is writable again; failed writes were undone");
         self.status.send_modify(|s| {
-            s.failed.push_back((first, last, why));
-            if s.failed.len() > FAILED_KEPT {
-                s.failed.pop_front();
-            }
-            s.done_through = last;
+            s.suspended = None;
             if broken.is_some() {
                 s.broken = broken;
             }
         });
+        true
     }
 }
 

@@ -118,6 +118,10 @@ impl Lab {
     /// [`Lab::handle`], then queue what it changed for the disk: the response may be sent
     /// once the ticket's wait succeeds.
     fn serve(&mut self, req: &WireRequest) -> (WireResponse, Option<durable::Ticket>) {
+        if let Some(why) = self.durable.as_ref().and_then(|d| d.refusal()) {
+            let e = crate::engine::OssError::internal_error(&why);
+            return (self.wire.error_response(req, e), None);
+        }
         let resp = self.handle(req);
         let ticket = self
             .durable
@@ -343,6 +347,13 @@ fn move_clock(
 ) -> Option<Result<(Millis, Option<durable::Ticket>), Reply>> {
     let mut guard = lock(lab);
     let lab = &mut *guard;
+    if let Some(why) = lab.durable.as_ref().and_then(|d| d.refusal()) {
+        let msg = serde_json::Value::String(why.to_string());
+        return Some(Err(json(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!(r#"{{"error": {msg}}}"#),
+        )));
+    }
     let mut moved = false;
     match (req.method.as_str(), req.path.as_str()) {
         ("GET", "/_osslab/clock") => {}
