@@ -416,7 +416,8 @@ pub async fn serve(opts: ServeOptions) -> Result<(), String> {
         None => {
             let mut lab = Lab::new(config);
             lab.engine.settings_mut().max_buckets = opts.max_buckets;
-            println!("data: in memory only (lost when the server stops; --data-dir DIR keeps it)");
+            // On stderr: stdout's first line is the ready line scripts wait for.
+            eprintln!("data: in memory only (lost when the server stops; --data-dir DIR keeps it)");
             lab
         }
         Some(dir) => {
@@ -425,7 +426,7 @@ pub async fn serve(opts: ServeOptions) -> Result<(), String> {
             for p in &opened.problems {
                 eprintln!("osslab: skipped a damaged record: {p}");
             }
-            println!(
+            eprintln!(
                 "data: {} ({} buckets, {} versions, loaded in {} ms)",
                 dir.join(crate::persist::native::DB_FILE).display(),
                 opened.buckets,
