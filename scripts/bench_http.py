@@ -20,9 +20,6 @@ DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 # Rounds of osslab-then-bare runs; more rounds make the ratio steadier on a busy machine.
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-OSSLAB = sys.argv[1]
-BARE = sys.argv[2]
-MOTO = sys.argv[3] if len(sys.argv) > 3 else None
 BODY = b"x" * 1024
 
 
@@ -99,6 +96,9 @@ def wrk(url, method, pid):
 
 
 def main():
+    OSSLAB = sys.argv[1]
+    BARE = sys.argv[2]
+    MOTO = sys.argv[3] if len(sys.argv) > 3 else None
     rows = []
     # osslab: ready time over 5 starts, then the load runs.
     readies = []

@@ -100,7 +100,9 @@ def state(url):
         listing = b.list_object_versions(max_keys=1000)
         versions = []
         for v in listing.versions:
-            body = b.get_object(v.key, params={"versionId": v.versionid}).read()
+            # Archive objects cannot be read before a restore completes: compare their listing.
+            archived = v.storage_class in ("Archive", "ColdArchive", "DeepColdArchive")
+            body = b"" if archived else b.get_object(v.key, params={"versionId": v.versionid}).read()
             versions.append(
                 (v.key, v.versionid, v.etag, v.is_latest, v.size, v.storage_class,
                  hashlib.md5(body).hexdigest(), v.last_modified)
