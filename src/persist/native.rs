@@ -13,7 +13,7 @@
 //!
 //! | table | key | value |
 //! |---|---|---|
-//! | `entries` | u16 length of the bucket name, bucket, object key, seq (8 bytes, big-endian) | `0x01` + the [`EntryRecord`] in postcard |
+//! | `entries` | u16 length of the bucket name, bucket, object key, seq (8 bytes, big-endian) | `0x01` + the [`EntryRecord`] in postcard, without the bucket, key and seq its key holds |
 //! | `uploads` | u16 length of the bucket name, bucket, upload id | JSON [`super::records::UploadRecord`] |
 //! | `log` | generation (8 bytes, big-endian) | JSON change list |
 //! | `bodies` | content id | the bytes |
@@ -193,6 +193,8 @@ struct Shared {
     db: RwLock<Option<Database>>,
     /// Fail the next write transaction after this many writes (crash simulation).
     fail_after: std::sync::Mutex<Option<usize>>,
+    /// Skip the `log` store: see [`NativeStore::single_writer`].
+    no_log: AtomicBool,
 }
 
 /// A handle on a data directory's database. Clone-free by design: [`NativeStore::another_handle`]
@@ -290,6 +292,7 @@ impl NativeStore {
                 disk,
                 db: RwLock::new(Some(db)),
                 fail_after: Default::default(),
+                no_log: AtomicBool::new(false),
             }),
             generation: Cell::new(0),
             pending: RefCell::default(),
@@ -310,6 +313,16 @@ impl NativeStore {
             return Err(OpenError::TooNew { file, found });
         }
         Ok(store)
+    }
+
+    /// This handle is the only one that will ever write (the server): the change log that
+    /// lets other handles catch up ([`Persist::fetch_updates`]) is not written, which saves
+    /// a table's pages in every commit. Entries already in it are cleared.
+    pub fn single_writer(&self) -> Result<(), PersistError> {
+        self.shared.no_log.store(true, Ordering::SeqCst);
+        let tx = self.begin_write()?;
+        tx.clear(StoreName::Log)?;
+        tx.commit()
     }
 
     /// Another handle on the same database, with its own generation.
@@ -443,6 +456,27 @@ fn put_clock<T: Tx>(tx: &T, clock: &VirtualClock) -> Result<(), PersistError> {
 /// Leading byte of a version record in postcard (a JSON record starts with `{`).
 const ENTRY_POSTCARD: u8 = 1;
 
+/// A version record as stored: an [`EntryRecord`] without what its key already holds
+/// (bucket, object key, sequence), in postcard.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredEntry {
+    v: u32,
+    created: crate::engine::Millis,
+    null: bool,
+    object: Option<super::records::ObjectRecord>,
+}
+
+/// The bucket, object key and sequence of an `entries` key.
+fn decode_entry_key(k: &[u8]) -> Option<(String, String, u64)> {
+    let n = u16::from_be_bytes(k.get(..2)?.try_into().ok()?) as usize;
+    let bucket = std::str::from_utf8(k.get(2..2 + n)?).ok()?;
+    let rest = k.get(2 + n..)?;
+    let split = rest.len().checked_sub(8)?;
+    let key = std::str::from_utf8(&rest[..split]).ok()?;
+    let seq = u64::from_be_bytes(rest[split..].try_into().ok()?);
+    Some((bucket.to_string(), key.to_string(), seq))
+}
+
 fn prefixed(first: &str, rest: &[u8]) -> Vec<u8> {
     let mut k = Vec::with_capacity(2 + first.len() + rest.len() + 8);
     k.extend_from_slice(&(first.len() as u16).to_be_bytes());
@@ -474,7 +508,13 @@ fn encode_val(store: StoreName, val: &Val) -> Result<Vec<u8>, PersistError> {
         (StoreName::Entries, Val::Text(json)) => {
             let rec: EntryRecord =
                 from_json(json).map_err(|e| PersistError::Corrupt(format!("entry: {e}")))?;
-            postcard::to_extend(&rec, vec![ENTRY_POSTCARD])
+            let stored = StoredEntry {
+                v: rec.v,
+                created: rec.created,
+                null: rec.null,
+                object: rec.object,
+            };
+            postcard::to_extend(&stored, vec![ENTRY_POSTCARD])
                 .map_err(|e| PersistError::Corrupt(format!("entry: {e}")))?
         }
         (_, Val::Text(t)) => t.as_bytes().to_vec(),
@@ -483,15 +523,28 @@ fn encode_val(store: StoreName, val: &Val) -> Result<Vec<u8>, PersistError> {
     })
 }
 
-fn decode_entry(bytes: &[u8]) -> Result<EntryRecord, String> {
+/// A stored version record, with its key.
+fn decode_entry(key: &[u8], bytes: &[u8]) -> Result<EntryRecord, String> {
     match bytes.split_first() {
-        Some((&ENTRY_POSTCARD, rest)) => postcard::from_bytes(rest).map_err(|e| e.to_string()),
+        Some((&ENTRY_POSTCARD, rest)) => {
+            let s: StoredEntry = postcard::from_bytes(rest).map_err(|e| e.to_string())?;
+            let (bucket, key, seq) = decode_entry_key(key).ok_or("undecodable key")?;
+            Ok(EntryRecord {
+                v: s.v,
+                bucket,
+                key,
+                seq,
+                created: s.created,
+                null: s.null,
+                object: s.object,
+            })
+        }
         Some((b'{', _)) => from_json(bytes).map_err(|e| e.to_string()),
         _ => Err("unknown record encoding".into()),
     }
 }
 
-fn decode_val(store: StoreName, bytes: &[u8]) -> Result<Val, PersistError> {
+fn decode_val(store: StoreName, key: &[u8], bytes: &[u8]) -> Result<Val, PersistError> {
     let corrupt = |e: String| PersistError::Corrupt(format!("{}: {e}", store.as_str()));
     Ok(match store {
         StoreName::Bodies => Val::Bytes(Arc::from(bytes)),
@@ -500,7 +553,7 @@ fn decode_val(store: StoreName, bytes: &[u8]) -> Result<Val, PersistError> {
                 .try_into()
                 .map_err(|_| corrupt("bad reference count".into()))?,
         )),
-        StoreName::Entries => Val::Text(to_json(&decode_entry(bytes).map_err(corrupt)?)),
+        StoreName::Entries => Val::Text(to_json(&decode_entry(key, bytes).map_err(corrupt)?)),
         _ => Val::Text(String::from_utf8(bytes.to_vec()).map_err(|e| corrupt(e.to_string()))?),
     })
 }
@@ -551,6 +604,11 @@ impl<'a> NativeTx<'a> {
         Ok(())
     }
 
+    /// A single writer keeps no change log.
+    fn skips(&self, store: StoreName) -> bool {
+        store == StoreName::Log && self.store.shared.no_log.load(Ordering::Relaxed)
+    }
+
     fn read_stored(&self, store: StoreName, key: &Key) -> Result<Option<Val>, PersistError> {
         let k = encode_key(key);
         let read_err = |e: &dyn fmt::Display| PersistError::Corrupt(e.to_string());
@@ -570,7 +628,7 @@ impl<'a> NativeTx<'a> {
                 .map_err(|e| read_err(&e))?
                 .map(|g| g.value().to_vec()),
         };
-        bytes.map(|b| decode_val(store, &b)).transpose()
+        bytes.map(|b| decode_val(store, &k, &b)).transpose()
     }
 
     fn commit(self) -> Result<(), PersistError> {
@@ -625,6 +683,9 @@ impl Tx for NativeTx<'_> {
     }
 
     fn put(&self, store: StoreName, key: &Key, val: Val) -> Result<(), PersistError> {
+        if self.skips(store) {
+            return Ok(());
+        }
         self.count_write()?;
         self.overlay
             .borrow_mut()
@@ -633,6 +694,9 @@ impl Tx for NativeTx<'_> {
     }
 
     fn delete(&self, store: StoreName, key: &Key) -> Result<(), PersistError> {
+        if self.skips(store) {
+            return Ok(());
+        }
         self.count_write()?;
         self.overlay.borrow_mut().insert((store, key.clone()), None);
         Ok(())
@@ -668,6 +732,10 @@ impl NativeStore {
         for (_, t) in &tables {
             total += t.len().map_err(|e| corrupt(&e))? as usize;
         }
+        if let Some((_, t)) = tables.iter().find(|(s, _)| *s == StoreName::Entries) {
+            snap.entries
+                .reserve(t.len().map_err(|e| corrupt(&e))? as usize);
+        }
         let mut done = 0;
         for (s, t) in &tables {
             for row in t.iter().map_err(|e| corrupt(&e))? {
@@ -678,7 +746,7 @@ impl NativeStore {
                         snap.bodies.insert(key_text(k), Arc::from(v));
                     }
                     StoreName::Refs | StoreName::Log => {}
-                    StoreName::Entries => match decode_entry(v) {
+                    StoreName::Entries => match decode_entry(k, v) {
                         Ok(r) => snap.entries.push(r),
                         Err(e) => snap
                             .problems

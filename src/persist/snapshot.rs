@@ -189,7 +189,13 @@ impl Snapshot {
                         }
                     }
                     max_seq = max_seq.max(e.seq);
-                    stacks.entry((r.bucket, r.key)).or_default().push(e);
+                    // Stores hand entries over sorted by key: most go to the last stack.
+                    match stacks.last_entry() {
+                        Some(mut last) if last.key().0 == r.bucket && last.key().1 == r.key => {
+                            last.get_mut().push(e)
+                        }
+                        _ => stacks.entry((r.bucket, r.key)).or_default().push(e),
+                    }
                 }
                 Err(e) => report.problems.push(e),
             }

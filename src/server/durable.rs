@@ -139,6 +139,9 @@ impl Durable {
         dir: &Path,
         max_buckets: usize,
     ) -> Result<Opened, String> {
+        store
+            .single_writer()
+            .map_err(|e| format!("{}: {e}", store.file().display()))?;
         let loaded = pollster::block_on(store.load(&mut |_| {}))
             .map_err(|e| format!("{}: {e}", store.file().display()))?;
         let real = real_now();
@@ -249,6 +252,7 @@ struct Committer {
 
 impl Committer {
     fn run(self, lab: Weak<Mutex<Lab>>) {
+        let (mut commits, mut jobs, mut busy) = (0u64, 0u64, std::time::Duration::ZERO);
         // Ends when every sender (the lab's Durable) is gone.
         while let Ok(first) = self.queue.recv() {
             let mut batch = vec![first];
@@ -267,7 +271,11 @@ impl Committer {
                 touched.extend_from_slice(j.plan.changes());
                 plan = plan.merge(j.plan);
             }
+            let started = std::time::Instant::now();
             let result = pollster::block_on(self.store.commit_with_clock(plan, clock.as_ref()));
+            busy += started.elapsed();
+            commits += 1;
+            jobs += last - first + 1;
             match result {
                 Ok(()) => self.status.send_modify(|s| s.done_through = last),
                 Err(e) => {
@@ -278,6 +286,14 @@ impl Committer {
                     }
                 }
             }
+        }
+        if commits > 0 {
+            // For tuning: how well requests shared commits.
+            eprintln!(
+                "osslab: {jobs} writes in {commits} commits ({:.1} per commit, {:.2} ms per commit)",
+                jobs as f64 / commits as f64,
+                busy.as_secs_f64() * 1000.0 / commits as f64
+            );
         }
     }
 
