@@ -57,11 +57,15 @@ fn main() -> Result<(), String> {
     let full = std::fs::metadata(dir.join(DB_FILE))
         .map_err(|e| e.to_string())?
         .len();
+    let (allocated, stored) = store.space().map_err(|e| e.to_string())?;
     println!(
         "{n} versions over {keys} keys written in {:.1} s; {DB_FILE}: {empty} B empty, {full} B \
-         full: {:.1} B per version record",
+         full: {:.1} B per version record (file length); pages allocated {:.1} B, stored in \
+         leaves {:.1} B per version",
         t.elapsed().as_secs_f64(),
-        (full - empty) as f64 / n as f64
+        (full - empty) as f64 / n as f64,
+        allocated as f64 / n as f64,
+        stored as f64 / n as f64
     );
     Ok(())
 }

@@ -12,8 +12,11 @@
 //! plans (later records win) and writes them in ONE redb transaction with one durable commit
 //! ([`NativeStore::commit_with_clock`]), then publishes "done through ticket N" on a watch
 //! channel, which wakes the waiting requests. While it syncs, new requests queue up and form
-//! the next batch: with 16 clients a sync carries up to 16 requests. The engine lock is never
-//! held across a disk write or sync.
+//! the next batch. Left at that, N clients settle into two alternating batches of N/2 (one
+//! syncing while the other gathers), so before committing the committer lingers while jobs
+//! keep arriving (each gap up to [`LINGER`], in all up to [`LINGER_MAX`]): the clients just
+//! answered come back and join, and one sync carries all N. The engine lock is never held
+//! across a disk write or sync.
 //!
 //! A response that wrote nothing can still have *read* a write not yet on disk (a GET right
 //! after another client's PUT): it waits for the last ticket handed out before it, so no
@@ -51,6 +54,10 @@ use super::{lock, real_now, Lab};
 
 /// Most jobs merged into one commit (bounds the latency of the first of them).
 pub const MAX_BATCH: usize = 4096;
+/// How long the committer waits for one more job before it commits what it has.
+pub const LINGER: std::time::Duration = std::time::Duration::from_micros(300);
+/// The longest it lingers in all before a commit.
+pub const LINGER_MAX: std::time::Duration = std::time::Duration::from_millis(2);
 /// How often a suspended lab retries reopening its database.
 pub const RETRY: std::time::Duration = std::time::Duration::from_millis(200);
 /// Failed ticket ranges remembered (a waiter looks its ticket up once it is done).
@@ -256,8 +263,11 @@ impl Committer {
         // Ends when every sender (the lab's Durable) is gone.
         while let Ok(first) = self.queue.recv() {
             let mut batch = vec![first];
+            let deadline = std::time::Instant::now() + LINGER_MAX;
             while batch.len() < MAX_BATCH {
-                match self.queue.try_recv() {
+                let wait =
+                    LINGER.min(deadline.saturating_duration_since(std::time::Instant::now()));
+                match self.queue.recv_timeout(wait) {
                     Ok(j) => batch.push(j),
                     Err(_) => break,
                 }
