@@ -1,6 +1,6 @@
 //! The conformance suite every [`Persist`] implementation must pass: native tests run it
-//! against [`super::MemoryStore`] (`tests/persist_memory.rs`), the browser tests against
-//! IndexedDB (`tests/web_persist.rs`).
+//! against [`super::MemoryStore`] (`tests/persist_memory.rs`) and the redb store
+//! (`tests/persist_native.rs`), the browser tests against IndexedDB (`tests/web_persist.rs`).
 //!
 //! `open(name)` must give a store on the storage called `name`, empty the first time;
 //! opening the same name again gives a second handle on the same storage (another tab).

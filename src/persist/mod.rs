@@ -1,7 +1,9 @@
 //! Engine state storage behind a small trait: [`Persist`].
 //!
-//! Two implementations run through one conformance suite ([`conformance`]):
-//! [`memory::MemoryStore`] (native and wasm) and, in the browser, `idb::IdbStore` (IndexedDB).
+//! Three implementations run through one conformance suite ([`conformance`]):
+//! [`memory::MemoryStore`] (native and wasm), in the browser `idb::IdbStore` (IndexedDB), and
+//! natively `native::NativeStore` (a redb database file: `osslab serve --data-dir`, whose
+//! layout and durability are described in its module).
 //!
 //! # Records and schema (IndexedDB schema version [`SCHEMA_VERSION`])
 //! | store     | key                      | value                                              |
