@@ -6,6 +6,7 @@
 //! in the same state with the same ids.
 
 pub mod access;
+pub mod append;
 pub mod archive;
 pub mod backup;
 pub mod bucket;
@@ -20,6 +21,7 @@ pub mod object;
 pub mod objects;
 pub mod replication;
 pub mod stack;
+pub mod symlink;
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -30,6 +32,7 @@ pub use error::{OssError, OssResult};
 pub use ids::VersionId;
 pub use object::{
     Body, Entry, EntryKind, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass,
+    TypeDetail,
 };
 pub use stack::VersionStack;
 

@@ -314,6 +314,7 @@ impl Engine {
             transition_time: None,
             meta: self.intern_meta(upload.meta.clone()),
             restore: None,
+            detail: None,
         };
         let result = self.write_version(bucket, key, obj)?;
         self.remove_upload(bucket, upload_id);

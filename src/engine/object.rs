@@ -70,6 +70,8 @@ pub enum ObjectType {
     Normal,
     Multipart,
     Appendable,
+    /// A symbolic link to another key of the bucket (PutSymlink).
+    Symlink,
 }
 
 impl ObjectType {
@@ -78,6 +80,7 @@ impl ObjectType {
             ObjectType::Normal => "Normal",
             ObjectType::Multipart => "Multipart",
             ObjectType::Appendable => "Appendable",
+            ObjectType::Symlink => "Symlink",
         }
     }
 }
@@ -112,6 +115,53 @@ pub struct ObjectVersion {
     pub transition_time: Option<Millis>,
     pub meta: Arc<ObjectMeta>,
     pub restore: Option<Box<Restore>>,
+    /// What only Appendable and Symlink versions carry (boxed: other versions pay one word).
+    pub detail: Option<Box<TypeDetail>>,
+}
+
+/// The state of an Appendable or Symlink version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeDetail {
+    /// `appended`: when data was last appended (the version's Last-Modified; every append
+    /// moves it, AppendObject doc). `sealed`: a later write or delete covered the version,
+    /// which ends appending for good (AppendObject doc, "Versioning"), even if the version
+    /// becomes current again when what covered it is removed.
+    Appendable { appended: Millis, sealed: bool },
+    /// The key (same bucket) a symlink points to.
+    Symlink { target: String },
+}
+
+impl ObjectVersion {
+    /// Last-Modified: the entry's creation time, or the last append of an Appendable version.
+    pub fn last_modified(&self, created: Millis) -> Millis {
+        match self.detail.as_deref() {
+            // Never before creation (a record without the time reads as 0).
+            Some(TypeDetail::Appendable { appended, .. }) => (*appended).max(created),
+            _ => created,
+        }
+    }
+
+    /// The key a Symlink version points to.
+    pub fn symlink_target(&self) -> Option<&str> {
+        match self.detail.as_deref() {
+            Some(TypeDetail::Symlink { target }) => Some(target),
+            _ => None,
+        }
+    }
+
+    /// `true` for an Appendable version that may still grow (not covered by a later write).
+    pub fn can_append(&self) -> bool {
+        self.object_type == ObjectType::Appendable
+            && !matches!(
+                self.detail.as_deref(),
+                Some(TypeDetail::Appendable { sealed: true, .. })
+            )
+    }
+
+    /// `x-oss-next-append-position` of an Appendable version: its length.
+    pub fn next_append_position(&self) -> Option<u64> {
+        (self.object_type == ObjectType::Appendable).then_some(self.body.len() as u64)
+    }
 }
 
 /// An ETag: the quoted text is rendered by the wire layer.

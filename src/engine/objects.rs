@@ -265,7 +265,7 @@ pub(crate) fn locate_object_mut<'a>(
 }
 
 impl Engine {
-    fn head_of(&self, b: &Bucket, key: &str, e: &Entry, o: &ObjectVersion) -> ObjectHead {
+    pub(crate) fn head_of(&self, b: &Bucket, key: &str, e: &Entry, o: &ObjectVersion) -> ObjectHead {
         let is_current = b
             .objects
             .get(key)
@@ -274,7 +274,7 @@ impl Engine {
         ObjectHead {
             key: key.to_string(),
             version_id: b.versioning.is_versioned().then(|| e.version_id().render()),
-            last_modified: e.created,
+            last_modified: o.last_modified(e.created),
             etag: o.etag.clone(),
             size: o.body.len() as u64,
             crc64: o.crc64,
@@ -349,17 +349,23 @@ impl Engine {
             b.objects.insert(key.to_string(), VersionStack::default());
         }
         let stack = b.objects.get_mut(key)?;
-        if entry.null {
+        // A write or delete on an Appendable current version ends its appending.
+        let sealed = super::append::seal_current(stack);
+        let replaced = if entry.null {
             stack.replace_null(entry).map(|e| e.seq)
         } else {
             stack.push(entry);
             None
+        };
+        if let Some(seq) = sealed.filter(|s| Some(*s) != replaced) {
+            self.record_entry(bucket, key, seq);
         }
+        replaced
     }
 
     /// Overwrite protection: only unversioned buckets honour `x-oss-forbid-overwrite`; in
     /// Enabled or Suspended buckets it has no effect (the write makes a new version).
-    fn check_forbid_overwrite(
+    pub(crate) fn check_forbid_overwrite(
         &self,
         bucket: &str,
         key: &str,
@@ -418,6 +424,7 @@ impl Engine {
             transition_time: None,
             meta: self.intern_meta(req.meta),
             restore: None,
+            detail: None,
         };
         self.write_version(&req.bucket, &req.key, obj)
     }
@@ -432,7 +439,10 @@ impl Engine {
     ) -> OssResult<ObjectHead> {
         let b = self.bucket(bucket)?;
         let (e, o) = locate_object(b, key, version, "HEAD")?;
-        cond.check(&o.etag, e.created, false)?;
+        if let Some(target) = o.symlink_target() {
+            return self.head_through_symlink(b, key, e, target, cond);
+        }
+        cond.check(&o.etag, o.last_modified(e.created), false)?;
         Ok(self.head_of(b, key, e, o))
     }
 
@@ -447,17 +457,26 @@ impl Engine {
         range: Option<ByteRange>,
     ) -> OssResult<GetResult> {
         let b = self.bucket(bucket)?;
-        let (e, o) = locate_object(b, key, version, "GET")?;
+        let (link, o) = locate_object(b, key, version, "GET")?;
+        let target = o.symlink_target();
+        let (e, o) = match target {
+            Some(target) => super::symlink::resolve(b, target)?,
+            None => (link, o),
+        };
         if !archive::status(o, self.now).readable() {
             return Err(OssError::invalid_object_state());
         }
-        cond.check(&o.etag, e.created, false)?;
+        cond.check(&o.etag, o.last_modified(e.created), false)?;
         let range = match range {
             Some(r) => Some(r.resolve(o.body.len() as u64)?),
             None => None,
         };
+        let mut head = self.head_of(b, target.unwrap_or(key), e, o);
+        if target.is_some() {
+            super::symlink::as_seen_through_link(&mut head, b, key, link);
+        }
         Ok(GetResult {
-            head: self.head_of(b, key, e, o),
+            head,
             body: o.body.clone(),
             range,
         })
@@ -595,15 +614,23 @@ impl Engine {
         } else {
             source.meta.clone()
         };
+        // A copy is a new write: an Appendable source becomes a Normal object (its ETag is
+        // not an MD5, a Normal object's is; docs/fidelity.md §AppendObject, PostObject and
+        // symlinks).
+        let (object_type, etag) = match source.object_type {
+            ObjectType::Appendable => (ObjectType::Normal, Etag::Md5(integrity::md5(&source.body))),
+            t => (t, source.etag),
+        };
         let obj = ObjectVersion {
             body: source.body,
-            etag: source.etag,
+            etag,
             crc64: source.crc64,
-            object_type: source.object_type,
+            object_type,
             storage_class,
             transition_time: None,
             meta,
             restore: None,
+            detail: None,
         };
         let write = self.write_version(&req.bucket, &req.key, obj)?;
         Ok(CopyResult {
@@ -631,10 +658,15 @@ impl Engine {
         let o = e
             .object()
             .ok_or_else(OssError::copy_source_is_delete_marker)?;
+        // Copying a symlink copies what it points to (it reads the data, like GET).
+        let (e, o) = match o.symlink_target() {
+            Some(target) => super::symlink::resolve(b, target)?,
+            None => (e, o),
+        };
         if !archive::status(o, self.now).readable() {
             return Err(OssError::invalid_object_state());
         }
-        cond.check(&o.etag, e.created, true)?;
+        cond.check(&o.etag, o.last_modified(e.created), true)?;
         let vid = b.versioning.is_versioned().then(|| e.version_id().render());
         Ok((o.clone(), vid))
     }

@@ -22,7 +22,7 @@ use crate::engine::multipart::{Part, Upload};
 use crate::engine::replication::{ReplicationAction, ReplicationRule, ReplicationTask, TaskKind};
 use crate::engine::{
     Body, Bucket, Engine, Entry, EntryKind, Etag, Millis, ObjectMeta, ObjectType, ObjectVersion,
-    RestoreSettings, Settings, StorageClass, Tier, VersionId, Versioning,
+    RestoreSettings, Settings, StorageClass, Tier, TypeDetail, VersionId, Versioning,
 };
 
 /// Current format version of every record below.
@@ -376,6 +376,16 @@ pub struct ObjectRecord {
     pub meta: ObjectMeta,
     #[serde(default)]
     pub restore: Option<RestoreRecord>,
+    /// Appendable versions: when data was last appended. Absent for other types, and in
+    /// records written before osslab had appends (serde default: still readable).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appended: Option<Millis>,
+    /// Appendable versions a later write covered: appending has ended for good.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sealed: bool,
+    /// Symlink versions: the key they point to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symlink_target: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -401,6 +411,24 @@ pub fn parse_etag(text: &str) -> Result<Etag, String> {
 }
 
 impl ObjectRecord {
+    /// The type state of an Appendable or Symlink record; a Symlink without its target is
+    /// refused rather than read as a link to nowhere.
+    fn detail(&self) -> Result<Option<Box<TypeDetail>>, String> {
+        Ok(match self.object_type {
+            ObjectType::Appendable => Some(Box::new(TypeDetail::Appendable {
+                appended: self.appended.unwrap_or_default(),
+                sealed: self.sealed,
+            })),
+            ObjectType::Symlink => Some(Box::new(TypeDetail::Symlink {
+                target: self
+                    .symlink_target
+                    .clone()
+                    .ok_or("a Symlink record without symlink_target")?,
+            })),
+            _ => None,
+        })
+    }
+
     pub fn from_object(o: &ObjectVersion) -> Self {
         ObjectRecord {
             body: content_id(&o.body),
@@ -416,6 +444,15 @@ impl ObjectRecord {
                 completes: r.completes,
                 expires: r.expires,
             }),
+            appended: match o.detail.as_deref() {
+                Some(TypeDetail::Appendable { appended, .. }) => Some(*appended),
+                _ => None,
+            },
+            sealed: matches!(
+                o.detail.as_deref(),
+                Some(TypeDetail::Appendable { sealed: true, .. })
+            ),
+            symlink_target: o.symlink_target().map(str::to_string),
         }
     }
 
@@ -449,6 +486,7 @@ impl ObjectRecord {
             transition_time: self.transition_time,
             meta: Arc::new(self.meta.clone()),
             restore,
+            detail: self.detail()?,
         })
     }
 }
