@@ -88,6 +88,7 @@ impl Engine {
     /// AppendObject (`POST /key?append&position=N`).
     pub fn append_object(&mut self, req: AppendObject) -> OssResult<AppendResult> {
         let bucket_class = self.bucket(&req.bucket)?.storage_class;
+        let max = self.settings.max_append_size;
         validate_key(&req.key)?;
         if let Some(c) = req.storage_class.filter(StorageClass::is_cold) {
             return Err(OssError::append_storage_class_not_allowed(c.as_str()));
@@ -110,7 +111,7 @@ impl Engine {
             if req.position != 0 {
                 return Err(OssError::position_not_equal_to_length(0));
             }
-            if req.body.len() as u64 > MAX_APPENDABLE_SIZE {
+            if req.body.len() as u64 > max {
                 return Err(OssError::append_too_large());
             }
             let crc64 = integrity::crc64(&req.body);
@@ -145,7 +146,7 @@ impl Engine {
         if req.position != len {
             return Err(OssError::position_not_equal_to_length(len));
         }
-        if len + req.body.len() as u64 > MAX_APPENDABLE_SIZE {
+        if len + req.body.len() as u64 > max {
             return Err(OssError::append_too_large());
         }
         let version_id = b

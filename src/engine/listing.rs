@@ -129,7 +129,7 @@ pub(crate) fn summary(key: &str, e: &Entry, now: Millis) -> Option<ObjectSummary
     let o = e.object()?;
     Some(ObjectSummary {
         key: key.to_string(),
-        last_modified: e.created,
+        last_modified: o.last_modified(e.created),
         etag: o.etag.clone(),
         size: o.body.len() as u64,
         object_type: o.object_type,

@@ -60,6 +60,9 @@ pub struct Settings {
     /// (replication is asynchronous in OSS: "a few minutes to a few hours"). The one place
     /// where the lab's replication lag is set.
     pub replication_delay: Millis,
+    /// The size an Appendable object may not exceed (OSS: 5 GB). Not persisted: a tunable
+    /// for tests, which cannot allocate 5 GB.
+    pub max_append_size: u64,
 }
 
 impl Default for Settings {
@@ -71,6 +74,7 @@ impl Default for Settings {
             owner_id: "1234567890123456".to_string(),
             region: "cn-hangzhou".to_string(),
             replication_delay: replication::DEFAULT_REPLICATION_DELAY,
+            max_append_size: append::MAX_APPENDABLE_SIZE,
         }
     }
 }

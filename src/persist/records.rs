@@ -135,6 +135,7 @@ impl From<&SettingsRecord> for Settings {
             owner_id: r.owner_id.clone(),
             region: r.region.clone(),
             replication_delay: r.replication_delay,
+            max_append_size: crate::engine::append::MAX_APPENDABLE_SIZE,
         }
     }
 }
