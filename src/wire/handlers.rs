@@ -17,7 +17,7 @@ use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
 use crate::engine::listing::{validate_max_keys, ListParams, ObjectSummary, VersionItem};
 use crate::engine::multipart::{CompletePart, InitiateUpload, PartCopySource, PartSelection};
 use crate::engine::objects::{CopyObject, ObjectHead, PutObject, WriteResult};
-use crate::engine::{Engine, OssError, OssResult, StorageClass, Versioning};
+use crate::engine::{Engine, ObjectType, OssError, OssResult, StorageClass, Versioning};
 
 /// Builds a response; OSS header names keep OSS's spelling.
 struct Resp(WireResponse);
@@ -79,7 +79,8 @@ pub(super) fn dispatch(
 ) -> OssResult<WireResponse> {
     let t = resolve_target(req, &config.virtual_host_suffixes)?;
     let op = classify(req, &t)?;
-    if !config.credentials.is_empty() {
+    // A form upload carries its signature in form fields, checked by its handler.
+    if !config.credentials.is_empty() && op != Op::PostObject {
         let target = SignTarget {
             bucket: t.bucket.clone(),
             key: t.key.clone(),
@@ -275,6 +276,10 @@ pub(super) fn dispatch(
             let v = engine.clean_restored_object(bucket, key, h::version_id(req)?)?;
             Resp::new(200).opt("x-oss-version-id", v).done()
         }
+        Op::AppendObject => super::append::append_object(engine, req, bucket, key),
+        Op::PutSymlink => super::symlink::put_symlink(engine, req, bucket, key),
+        Op::GetSymlink => super::symlink::get_symlink(engine, req, bucket, key),
+        Op::PostObject => super::post_object::post_object(engine, req, bucket, config),
     }
 }
 
@@ -439,7 +444,11 @@ fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
         .opt("x-oss-version-id", head.version_id.clone())
         .opt(
             "Content-MD5",
-            head.etag.content_md5().map(|m| format::content_md5(&m)),
+            // An Appendable object's ETag is not an MD5 (docs/fidelity.md).
+            head.etag
+                .content_md5()
+                .filter(|_| head.object_type != ObjectType::Appendable)
+                .map(|m| format::content_md5(&m)),
         )
         .opt("Cache-Control", meta.cache_control.clone())
         .opt("Content-Disposition", meta.content_disposition.clone())

@@ -3,12 +3,15 @@
 //! The browser lab and the native server both call [`Wire::handle`], so the request log in
 //! the UI shows exactly what an SDK would exchange with the server.
 
+mod append;
 pub mod auth;
 pub mod format;
 mod handlers;
 pub mod headers;
 pub mod http;
+mod post_object;
 pub mod route;
+mod symlink;
 pub mod toolkit;
 pub mod xml;
 

@@ -53,6 +53,10 @@ pub enum Op {
     GetBucketReplication,
     DeleteBucketReplication,
     GetBucketReplicationProgress,
+    AppendObject,
+    PutSymlink,
+    GetSymlink,
+    PostObject,
 }
 
 impl Op {
@@ -92,6 +96,10 @@ impl Op {
             Op::GetBucketReplication => "GetBucketReplication",
             Op::DeleteBucketReplication => "DeleteBucketReplication",
             Op::GetBucketReplicationProgress => "GetBucketReplicationProgress",
+            Op::AppendObject => "AppendObject",
+            Op::PutSymlink => "PutSymlink",
+            Op::GetSymlink => "GetSymlink",
+            Op::PostObject => "PostObject",
         }
     }
 }
@@ -100,7 +108,6 @@ impl Op {
 /// fallback to another operation (a PUT `?acl` must not overwrite the object).
 const UNSUPPORTED_SUBRESOURCES: &[&str] = &[
     "acl",
-    "append",
     "bucketArchiveDirectRead",
     "cname",
     "cors",
@@ -118,7 +125,6 @@ const UNSUPPORTED_SUBRESOURCES: &[&str] = &[
     "select",
     "stat",
     "style",
-    "symlink",
     "tagging",
     "transferAcceleration",
     "website",
@@ -242,12 +248,21 @@ pub fn classify(req: &WireRequest, t: &Target) -> Result<Op, OssError> {
             "DELETE" if has("lifecycle") => Op::DeleteBucketLifecycle,
             "DELETE" => Op::DeleteBucket,
             "POST" if has("delete") => Op::DeleteMultipleObjects,
+            // A browser form upload (PostObject): POST to the bucket with a form body.
+            "POST" if is_form_upload(req) => Op::PostObject,
             _ => return Err(OssError::method_not_allowed(m)),
         },
         (Some(_), Some(_)) => {
             let copy = req.header("x-oss-copy-source").is_some();
             let part = has("partNumber") && has("uploadId");
             match m {
+                // `?append` and `?symlink` never fall through to another operation.
+                "POST" if has("append") => Op::AppendObject,
+                "PUT" if has("symlink") => Op::PutSymlink,
+                "GET" if has("symlink") => Op::GetSymlink,
+                _ if has("append") || has("symlink") => {
+                    return Err(OssError::method_not_allowed(m))
+                }
                 "PUT" if part && copy => Op::UploadPartCopy,
                 "PUT" if part => Op::UploadPart,
                 "PUT" if copy => Op::CopyObject,
@@ -267,6 +282,15 @@ pub fn classify(req: &WireRequest, t: &Target) -> Result<Op, OssError> {
         }
     };
     Ok(op)
+}
+
+/// `Content-Type: multipart/form-data; boundary=…`, as a browser form upload sends.
+fn is_form_upload(req: &WireRequest) -> bool {
+    req.header("content-type").is_some_and(|v| {
+        v.split(';')
+            .next()
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("multipart/form-data"))
+    })
 }
 
 #[cfg(test)]
@@ -375,5 +399,16 @@ mod tests {
         );
         assert_eq!(c("PATCH", &[], &o).unwrap_err().status, 405);
         assert_eq!(c("PUT", &[("acl", "")], &o).unwrap_err().status, 501);
+        let append = [("append", ""), ("position", "0")];
+        assert_eq!(c("POST", &append, &o), Ok(Op::AppendObject));
+        assert_eq!(c("PUT", &append, &o).unwrap_err().status, 405);
+        assert_eq!(c("PUT", &[("symlink", "")], &o), Ok(Op::PutSymlink));
+        assert_eq!(c("GET", &[("symlink", "")], &o), Ok(Op::GetSymlink));
+        assert_eq!(c("DELETE", &[("symlink", "")], &o).unwrap_err().status, 405);
+        let mut form = req("POST", "/b", &[], "h");
+        form.headers
+            .push(("content-type".into(), "multipart/form-data; boundary=x".into()));
+        assert_eq!(classify(&form, &b), Ok(Op::PostObject));
+        assert_eq!(c("POST", &[], &b).unwrap_err().status, 405);
     }
 }

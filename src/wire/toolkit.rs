@@ -360,6 +360,9 @@ fn actions(
             }
         }
         Op::PutObject
+        | Op::AppendObject
+        | Op::PutSymlink
+        | Op::PostObject
         | Op::InitiateMultipartUpload
         | Op::UploadPart
         | Op::CompleteMultipartUpload => on_key("oss:PutObject"),
@@ -368,7 +371,9 @@ fn actions(
             v.extend(copy_source());
             v
         }
-        Op::GetObject | Op::HeadObject | Op::GetObjectMeta => on_key("oss:GetObject"),
+        Op::GetObject | Op::HeadObject | Op::GetObjectMeta | Op::GetSymlink => {
+            on_key("oss:GetObject")
+        }
         // D-DEL: deleting a specific version needs oss:DeleteObjectVersion.
         Op::DeleteObject if req.query_param("versionId").is_some() => {
             on_key("oss:DeleteObjectVersion")

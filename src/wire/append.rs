@@ -1,0 +1,66 @@
+//! AppendObject on the wire: `POST /key?append&position=N` (docs/fidelity.md §AppendObject,
+//! PostObject and symlinks).
+
+use std::sync::Arc;
+
+use super::format::etag_header;
+use super::headers as h;
+use super::http::{HeaderText, WireRequest, WireResponse};
+use crate::engine::append::AppendObject;
+use crate::engine::{Engine, OssError, OssResult};
+
+/// A response with these headers and no body (the common headers are added by `Wire`).
+pub(super) fn empty_response(status: u16, headers: Vec<(&'static str, String)>) -> WireResponse {
+    WireResponse {
+        status,
+        headers: headers
+            .into_iter()
+            .map(|(k, v)| (HeaderText::from(k), HeaderText::from(v)))
+            .collect(),
+        body: Vec::new().into(),
+    }
+}
+
+/// `position`: required, a non-negative integer (EC 0016-00000501 / 0016-00000502).
+fn position(req: &WireRequest) -> OssResult<u64> {
+    let raw = req
+        .query_param("position")
+        .ok_or_else(OssError::append_position_missing)?;
+    // Digits only: `+1`, ` 1` and `-0` are not positions.
+    if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(OssError::append_position_invalid(raw));
+    }
+    raw.parse()
+        .map_err(|_| OssError::append_position_invalid(raw))
+}
+
+pub(super) fn append_object(
+    engine: &mut Engine,
+    req: &WireRequest,
+    bucket: &str,
+    key: &str,
+) -> OssResult<WireResponse> {
+    // Refused whatever its value (EC 0016-00000504): only the current version can grow.
+    if let Some(v) = req.query_param("versionId") {
+        return Err(OssError::append_with_version_id(v));
+    }
+    let r = engine.append_object(AppendObject {
+        bucket: bucket.into(),
+        key: key.into(),
+        position: position(req)?,
+        body: Arc::from(req.body.as_slice()),
+        meta: h::object_meta(req),
+        storage_class: h::storage_class(req)?,
+        forbid_overwrite: h::forbid_overwrite(req)?,
+        content_md5: h::content_md5(req)?,
+    })?;
+    let mut headers = vec![
+        ("ETag", etag_header(&r.etag)),
+        ("x-oss-next-append-position", r.next_position.to_string()),
+        ("x-oss-hash-crc64ecma", r.crc64.to_string()),
+    ];
+    if let Some(v) = r.version_id {
+        headers.push(("x-oss-version-id", v));
+    }
+    Ok(empty_response(200, headers))
+}
