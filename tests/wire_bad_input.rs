@@ -113,6 +113,14 @@ fn list_with(op: &str, name: &str, value: &str) -> Req {
     r.q(name, value)
 }
 
+/// AppendObject on `bkt/<key>` at `position`, one byte.
+fn append(key: &str, position: &str) -> Req {
+    req("POST", &format!("/bkt/{key}"))
+        .q("append", "")
+        .q("position", position)
+        .body("x")
+}
+
 fn cases(s: &Seed) -> Vec<Case> {
     let long_key = format!("/bkt/{}", "k".repeat(1024));
     let long_marker = "m".repeat(1024);
@@ -304,11 +312,43 @@ fn cases(s: &Seed) -> Vec<Case> {
         // ---- unknown sub-resources -------------------------------------------------------------
         case("PUT ?acl", req("PUT", "/bkt/a.txt").q("acl", "").h("x-oss-object-acl", "public-read"), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
         case("GET ?tagging", req("GET", "/bkt/a.txt").q("tagging", ""), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
-        case("POST ?append", req("POST", "/bkt/a.txt").q("append", "").q("position", "0").body("x"), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
-        case("PUT ?symlink", req("PUT", "/bkt/link").q("symlink", "").h("x-oss-symlink-target", "a.txt"), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
         case("PUT bucket ?website", req("PUT", "/bkt").q("website", "").body("<WebsiteConfiguration/>"), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
         case("DELETE bucket ?cors", req("DELETE", "/bkt").q("cors", ""), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
         case("PUT bucket ?worm", req("PUT", "/bkt").q("worm", ""), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
+        // ---- AppendObject ------------------------------------------------------------------
+        case("append at the wrong position", append("log.txt", "2"), 409, "PositionNotEqualToLength", "0026-00000016"),
+        case("append past the end", append("log.txt", "4"), 409, "PositionNotEqualToLength", "0026-00000016"),
+        case("append at 0 on a grown object", append("log.txt", "0"), 409, "PositionNotEqualToLength", "0026-00000016"),
+        case("append on a Normal object", append("a.txt", "4"), 409, "ObjectNotAppendable", "0026-00000017"),
+        case("append at 0 on a Normal object", append("std.txt", "0"), 409, "ObjectNotAppendable", "0026-00000017"),
+        case("append on a symlink", append("link", "0"), 409, "ObjectNotAppendable", "0026-00000017"),
+        case("append past a delete marker", append("gone.txt", "9"), 409, "PositionNotEqualToLength", "0026-00000016"),
+        arg("append with a versionId", append("log.txt", "3").q("versionId", &s.v1), "0016-00000504"),
+        arg("append with an empty versionId", append("log.txt", "3").q("versionId", ""), "0016-00000504"),
+        case("append without position", req("POST", "/bkt/log.txt").q("append", "").body("x"), 400, "MissingArgument", "0016-00000501"),
+        arg("append at a word", append("log.txt", "three"), "0016-00000502"),
+        arg("append at a negative position", append("log.txt", "-1"), "0016-00000502"),
+        arg("append at an empty position", append("log.txt", ""), "0016-00000502"),
+        arg("append at a position past u64", append("log.txt", "99999999999999999999999"), "0016-00000502"),
+        arg("append as ColdArchive", append("new.log", "0").h("x-oss-storage-class", "ColdArchive"), "0016-00000503"),
+        arg("append as DeepColdArchive", append("new.log", "0").h("x-oss-storage-class", "DeepColdArchive"), "0016-00000503"),
+        case("append with a wrong Content-MD5", append("log.txt", "3").h("content-md5", "1B2M2Y8AsgTpgAmY7PhCfg=="), 400, "InvalidDigest", "0017-00000503"),
+        case("append with PUT", req("PUT", "/bkt/log.txt").q("append", "").q("position", "3").body("x"), METHOD.0, METHOD.1, METHOD.2),
+        case("append to a missing bucket", req("POST", "/nobkt/k").q("append", "").q("position", "0").body("x"), 404, "NoSuchBucket", "0015-00000101"),
+        // ---- symlinks ----------------------------------------------------------------------
+        case("symlink without a target", req("PUT", "/bkt/l2").q("symlink", ""), 400, "MissingArgument", "0043-00000001"),
+        case("symlink with an empty target", req("PUT", "/bkt/l2").q("symlink", "").h("x-oss-symlink-target", ""), 400, "MissingArgument", "0043-00000001"),
+        case("symlink to a key too long", req("PUT", "/bkt/l2").q("symlink", "").h("x-oss-symlink-target", &"k".repeat(1024)), 400, "InvalidObjectName", "0016-00000003"),
+        case("symlink to a non-UTF-8 key", req("PUT", "/bkt/l2").q("symlink", "").h("x-oss-symlink-target", "%FF"), 400, "InvalidObjectName", "0016-00000002"),
+        case("symlink over an object, forbid-overwrite", req("PUT", "/plain/x.txt").q("symlink", "").h("x-oss-symlink-target", "y").h("x-oss-forbid-overwrite", "true"), 409, "FileAlreadyExists", "0026-00000002"),
+        case("GetSymlink of a Normal object", req("GET", "/bkt/a.txt").q("symlink", ""), 400, "NotSymlink", "0043-00000101"),
+        case("GetSymlink under a delete marker", req("GET", "/bkt/gone.txt").q("symlink", ""), 404, "NoSuchKey", "0026-00000001"),
+        case("GetSymlink of a missing key", req("GET", "/bkt/nothing").q("symlink", ""), 404, "NoSuchKey", "0026-00000001"),
+        case("DELETE ?symlink", req("DELETE", "/bkt/link").q("symlink", ""), METHOD.0, METHOD.1, METHOD.2),
+        case("GET a dangling symlink", req("GET", "/bkt/dangling"), 404, "SymlinkTargetNotExist", "0026-00000012"),
+        case("HEAD a dangling symlink", req("HEAD", "/bkt/dangling"), 404, "SymlinkTargetNotExist", "0026-00000012"),
+        case("GET a symlink loop", req("GET", "/bkt/loop"), 400, "InvalidTargetType", "0026-00000013"),
+        case("copy from a dangling symlink", copy("/bkt/c.txt", "/bkt/dangling"), 404, "SymlinkTargetNotExist", "0026-00000012"),
         // ---- reads -------------------------------------------------------------------------
         case("GET missing bucket", req("GET", "/nobkt/a.txt"), 404, "NoSuchBucket", "0015-00000101"),
         case("HEAD missing key", req("HEAD", "/bkt/nothing"), 404, "NoSuchKey", "0026-00000001"),

@@ -102,7 +102,10 @@ fn normal_multipart_and_symlink_objects_are_not_appendable() {
     assert_eq!((err.status, err.code), (409, "ObjectNotAppendable"));
     assert_eq!(err.ec, "0026-00000017");
     // Position 0 on a Normal object is not a way to replace it either.
-    assert_eq!(append(&mut e, "n", 0, "x").unwrap_err().code, "ObjectNotAppendable");
+    assert_eq!(
+        append(&mut e, "n", 0, "x").unwrap_err().code,
+        "ObjectNotAppendable"
+    );
     e.put_symlink(crate::engine::symlink::PutSymlink {
         bucket: B.into(),
         key: "l".into(),
@@ -110,7 +113,10 @@ fn normal_multipart_and_symlink_objects_are_not_appendable() {
         ..Default::default()
     })
     .unwrap();
-    assert_eq!(append(&mut e, "l", 0, "x").unwrap_err().code, "ObjectNotAppendable");
+    assert_eq!(
+        append(&mut e, "l", 0, "x").unwrap_err().code,
+        "ObjectNotAppendable"
+    );
     assert_eq!(body(&e, "n", None).unwrap(), "abc");
 }
 
@@ -120,7 +126,10 @@ fn empty_append_changes_nothing() {
     let r = append(&mut e, "k", 0, "abc").unwrap();
     let before = e.head_object(B, "k", None, &Conditions::default()).unwrap();
     let r2 = append(&mut e, "k", 3, "").unwrap();
-    assert_eq!((r2.next_position, &r2.etag, r2.crc64), (3, &r.etag, r.crc64));
+    assert_eq!(
+        (r2.next_position, &r2.etag, r2.crc64),
+        (3, &r.etag, r.crc64)
+    );
     let after = e.head_object(B, "k", None, &Conditions::default()).unwrap();
     assert_eq!(before.last_modified, after.last_modified);
 }
@@ -195,7 +204,10 @@ fn cold_classes_content_md5_and_the_size_limit() {
     // and leaves the object as it was.
     assert_eq!(e.settings().max_append_size, 5 * 1024 * 1024 * 1024);
     e.settings_mut().max_append_size = 4;
-    assert_eq!(append(&mut e, "big", 0, "12345").unwrap_err().code, "EntityTooLarge");
+    assert_eq!(
+        append(&mut e, "big", 0, "12345").unwrap_err().code,
+        "EntityTooLarge"
+    );
     append(&mut e, "big", 0, "123").unwrap();
     append(&mut e, "big", 3, "4").unwrap();
     let err = append(&mut e, "big", 4, "5").unwrap_err();
@@ -224,12 +236,18 @@ fn put_on_top_keeps_the_appendable_as_a_sealed_previous_version() {
         assert_eq!(version_count(&e, "k"), 2);
         assert_eq!(body(&e, "k", Some(&id)).unwrap(), "abc");
         // The current version is Normal: not appendable.
-        assert_eq!(append(&mut e, "k", 6, "x").unwrap_err().code, "ObjectNotAppendable");
+        assert_eq!(
+            append(&mut e, "k", 6, "x").unwrap_err().code,
+            "ObjectNotAppendable"
+        );
         // Remove the version on top: the Appendable one is current again, but sealed.
         e.delete_object(B, "k", Some(VersionId::parse(&top).unwrap()))
             .unwrap();
         assert_eq!(body(&e, "k", None).unwrap(), "abc");
-        assert_eq!(append(&mut e, "k", 3, "x").unwrap_err().code, "ObjectNotAppendable");
+        assert_eq!(
+            append(&mut e, "k", 3, "x").unwrap_err().code,
+            "ObjectNotAppendable"
+        );
         let head = e.head_object(B, "k", None, &Conditions::default()).unwrap();
         assert_eq!(head.object_type, ObjectType::Appendable);
     }
@@ -255,7 +273,10 @@ fn delete_marker_then_a_new_appendable_version_at_zero() {
         .unwrap();
     e.delete_object(B, "k", Some(VersionId::parse(&marker).unwrap()))
         .unwrap();
-    assert_eq!(append(&mut e, "k", 3, "x").unwrap_err().code, "ObjectNotAppendable");
+    assert_eq!(
+        append(&mut e, "k", 3, "x").unwrap_err().code,
+        "ObjectNotAppendable"
+    );
 }
 
 #[test]

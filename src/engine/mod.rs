@@ -31,8 +31,7 @@ pub use bucket::{Bucket, Versioning};
 pub use error::{OssError, OssResult};
 pub use ids::VersionId;
 pub use object::{
-    Body, Entry, EntryKind, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass,
-    TypeDetail,
+    Body, Entry, EntryKind, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass, TypeDetail,
 };
 pub use stack::VersionStack;
 

@@ -265,7 +265,13 @@ pub(crate) fn locate_object_mut<'a>(
 }
 
 impl Engine {
-    pub(crate) fn head_of(&self, b: &Bucket, key: &str, e: &Entry, o: &ObjectVersion) -> ObjectHead {
+    pub(crate) fn head_of(
+        &self,
+        b: &Bucket,
+        key: &str,
+        e: &Entry,
+        o: &ObjectVersion,
+    ) -> ObjectHead {
         let is_current = b
             .objects
             .get(key)

@@ -13,9 +13,7 @@ use super::bucket::{validate_key, Bucket};
 use super::error::{OssError, OssResult};
 use super::ids::VersionId;
 use super::integrity;
-use super::object::{
-    Entry, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass, TypeDetail,
-};
+use super::object::{Entry, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass, TypeDetail};
 use super::objects::{locate, Conditions, ObjectHead, WriteResult};
 use super::stack::VersionStack;
 use super::{Engine, Millis};

@@ -431,6 +431,10 @@ fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
         .header("ETag", etag_header(&head.etag))
         .header("Last-Modified", http_date(head.last_modified))
         .header("x-oss-object-type", head.object_type.as_str())
+        .opt(
+            "x-oss-next-append-position",
+            (head.object_type == ObjectType::Appendable).then(|| head.size.to_string()),
+        )
         .header("x-oss-hash-crc64ecma", head.crc64.to_string())
         .header("x-oss-storage-class", head.storage_class.as_str())
         .opt("x-oss-restore", head.restore.header(http_date))

@@ -406,8 +406,10 @@ mod tests {
         assert_eq!(c("GET", &[("symlink", "")], &o), Ok(Op::GetSymlink));
         assert_eq!(c("DELETE", &[("symlink", "")], &o).unwrap_err().status, 405);
         let mut form = req("POST", "/b", &[], "h");
-        form.headers
-            .push(("content-type".into(), "multipart/form-data; boundary=x".into()));
+        form.headers.push((
+            "content-type".into(),
+            "multipart/form-data; boundary=x".into(),
+        ));
         assert_eq!(classify(&form, &b), Ok(Op::PostObject));
         assert_eq!(c("POST", &[], &b).unwrap_err().status, 405);
     }

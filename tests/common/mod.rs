@@ -91,7 +91,9 @@ impl Lab {
     /// The seeded state the catalogue runs against:
     /// * `bkt` (versioning Enabled): `a.txt` with two versions, `dir/b.txt`, `gone.txt`
     ///   whose current entry is a delete marker, a frozen Archive `frozen.bin`, a Standard
-    ///   `std.txt`, and a multipart upload of `mp.bin` with one part;
+    ///   `std.txt`, an Appendable `log.txt` (`abc`), symlinks `link` (→ `a.txt`), `dangling`
+    ///   (→ a key that does not exist) and `loop` (→ itself), and a multipart upload of
+    ///   `mp.bin` with one part;
     /// * `plain` (never versioned): `x.txt`;
     /// * `life` (never versioned) with a lifecycle rule.
     pub fn seeded() -> (Lab, Seed) {
@@ -109,6 +111,15 @@ impl Lab {
             .h("x-oss-storage-class", "Archive")
             .body("cold"));
         lab.ok(req("PUT", "/bkt/std.txt").body("standard"));
+        lab.ok(req("POST", "/bkt/log.txt")
+            .q("append", "")
+            .q("position", "0")
+            .body("abc"));
+        for (link, target) in [("link", "a.txt"), ("dangling", "nowhere"), ("loop", "loop")] {
+            lab.ok(req("PUT", &format!("/bkt/{link}"))
+                .q("symlink", "")
+                .h("x-oss-symlink-target", target));
+        }
         let init = lab.ok(req("POST", "/bkt/mp.bin").q("uploads", ""));
         let upload_id = between(&init.body, "<UploadId>", "</UploadId>");
         let part = lab.ok(req("PUT", "/bkt/mp.bin")
