@@ -45,6 +45,18 @@ fn put_class(e: &mut Engine, bucket: &str, key: &str, body: &str, class: Option<
 }
 
 /// The version id text of `bucket/key` entry number `idx` (oldest first).
+fn append(e: &mut Engine, bucket: &str, key: &str, position: u64, body: &str) {
+    tick(e);
+    e.append_object(crate::engine::append::AppendObject {
+        bucket: bucket.into(),
+        key: key.into(),
+        position,
+        body: std::sync::Arc::from(body.as_bytes()),
+        ..Default::default()
+    })
+    .unwrap();
+}
+
 pub fn version_at(e: &Engine, bucket: &str, key: &str, idx: usize) -> crate::engine::VersionId {
     e.bucket(bucket).unwrap().objects[key]
         .entry_at(idx)
@@ -285,6 +297,26 @@ pub fn scenario() -> Vec<(&'static str, Step)> {
         }),
         ("put after the jump (its replica stays queued)", |e| {
             put(e, "lab", "late.txt", "late")
+        }),
+        ("append: log.txt grows, then a put seals it", |e| {
+            append(e, "lab", "log.txt", 0, "ab");
+            append(e, "lab", "log.txt", 2, "cd");
+            put(e, "lab", "log.txt", "normal");
+        }),
+        ("append: open.log stays appendable", |e| {
+            append(e, "lab", "open.log", 0, "open")
+        }),
+        ("symlinks: one to b.txt, one dangling", |e| {
+            for (key, target) in [("link", "b.txt"), ("dangling", "nowhere")] {
+                tick(e);
+                e.put_symlink(crate::engine::symlink::PutSymlink {
+                    bucket: "lab".into(),
+                    key: key.into(),
+                    target: target.into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            }
         }),
     ]
 }

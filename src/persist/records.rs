@@ -1706,4 +1706,42 @@ mod tests {
         assert!(err.to_string().contains("missing field `key`"), "{err}");
         assert!(from_json::<ChangeRecord>(r#"{"t":"moved","bucket":"lab"}"#).is_err());
     }
+
+    /// Records written before Appendable and Symlink versions existed have none of their
+    /// fields and still read; new fields are left out of Normal records, so those records
+    /// are byte-identical to what older versions wrote.
+    #[test]
+    fn object_records_without_type_fields_still_read() {
+        let old = r#"{"body":"5d41402abc4b2a76b9719d911017c592-5","etag":"5D41402ABC4B2A76B9719D911017C592","crc64":1,
+            "object_type":"Normal","storage_class":"Standard","meta":{"content_type":null,
+            "cache_control":null,"content_disposition":null,"content_encoding":null,
+            "content_language":null,"expires":null,"user":{}}}"#;
+        let r: ObjectRecord = serde_json::from_str(old).unwrap();
+        assert_eq!(
+            (r.appended, r.sealed, r.symlink_target.as_deref()),
+            (None, false, None)
+        );
+        let body = |_: &str| Some(Body::from(&b"hello"[..]));
+        let o = r.to_object(body, || "old".into()).unwrap();
+        assert_eq!(o.detail, None);
+        let again = serde_json::to_string(&ObjectRecord::from_object(&o)).unwrap();
+        assert!(
+            !again.contains("appended") && !again.contains("sealed") && !again.contains("symlink")
+        );
+        // A Symlink record must name its target.
+        let mut link = r.clone();
+        link.object_type = ObjectType::Symlink;
+        assert!(link.to_object(body, || "link".into()).is_err());
+        link.symlink_target = Some("t".into());
+        let o = link.to_object(body, || "link".into()).unwrap();
+        assert_eq!(o.symlink_target(), Some("t"));
+        // An Appendable record keeps its append time and seal.
+        let mut app = r;
+        app.object_type = ObjectType::Appendable;
+        app.appended = Some(42);
+        app.sealed = true;
+        let o = app.to_object(body, || "app".into()).unwrap();
+        assert!(!o.can_append());
+        assert_eq!(ObjectRecord::from_object(&o), app);
+    }
 }
