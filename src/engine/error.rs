@@ -2,7 +2,8 @@
 //!
 //! Each constructor is one row: HTTP status, `Code`, `Message`, `EC`. Where the public
 //! references do not show a value, the row says `INFERRED` and why — change it here and
-//! nowhere else.
+//! nowhere else. The rows of AppendObject, symlinks and PostObject are the second part of
+//! this table, in `error_writes.rs`.
 
 use std::fmt;
 
@@ -32,6 +33,9 @@ impl fmt::Display for OssError {
 impl std::error::Error for OssError {}
 
 pub type OssResult<T> = Result<T, OssError>;
+
+#[path = "error_writes.rs"]
+mod writes;
 
 impl OssError {
     pub fn new(
@@ -270,125 +274,6 @@ impl OssError {
             "The object you specified already exists and can not be overwritten.",
             "0042-00000214",
         )
-    }
-
-    // ---- AppendObject and symlinks (docs/fidelity.md §AppendObject, PostObject and symlinks)
-
-    /// `position` is not the object's length (or not 0 for a new object). Status, code and EC
-    /// CONFIRMED (AppendObject doc; EC page 0026-00000016); message INFERRED. The current
-    /// length goes in `x-oss-next-append-position` (CONFIRMED, the SDKs read it from the error).
-    pub fn position_not_equal_to_length(length: u64) -> Self {
-        Self::new(
-            409,
-            "PositionNotEqualToLength",
-            "Position is not equal to file length",
-            "0026-00000016",
-        )
-        .with_header("x-oss-next-append-position", length.to_string())
-    }
-
-    /// AppendObject on a Normal, Multipart or Symlink object, or on an Appendable version a
-    /// later write covered. Status, code and EC
-    /// CONFIRMED (AppendObject doc; EC page 0026-00000017); message INFERRED.
-    pub fn object_not_appendable() -> Self {
-        Self::new(
-            409,
-            "ObjectNotAppendable",
-            "The object is not appendable",
-            "0026-00000017",
-        )
-    }
-
-    /// `?append` without `position`. EC CONFIRMED (page 0016-00000501); status, code and
-    /// message INFERRED.
-    pub fn append_position_missing() -> Self {
-        Self::missing_argument("position").with_ec("0016-00000501")
-    }
-
-    /// `position` is not a non-negative integer. EC CONFIRMED (page 0016-00000502); status
-    /// and code INFERRED (InvalidArgument, as for other bad parameters).
-    pub fn append_position_invalid(value: &str) -> Self {
-        Self::invalid_argument_named(
-            "position",
-            value,
-            "position is not a valid integer.",
-            "0016-00000502",
-        )
-    }
-
-    /// An appendable object cannot be Cold Archive or Deep Cold Archive. EC CONFIRMED (page
-    /// 0016-00000503, for ColdArchive; DeepColdArchive INFERRED alike); status and code
-    /// INFERRED.
-    pub fn append_storage_class_not_allowed(class: &str) -> Self {
-        Self::invalid_argument_named(
-            "x-oss-storage-class",
-            class,
-            "The storage class of an appendable object cannot be Cold Archive or Deep Cold Archive.",
-            "0016-00000503",
-        )
-    }
-
-    /// AppendObject with `versionId`. EC CONFIRMED (page 0016-00000504, 400 in the issue's
-    /// brief and the page's example); code and message INFERRED.
-    pub fn append_with_version_id(value: &str) -> Self {
-        Self::invalid_argument_named(
-            "versionId",
-            value,
-            "AppendObject does not support the versionId parameter.",
-            "0016-00000504",
-        )
-    }
-
-    /// The appended object would exceed 5 GB (AppendObject doc, "Limits"). Code and message
-    /// as PutObject's EntityTooLarge; EC INFERRED (PutObject's).
-    pub fn append_too_large() -> Self {
-        Self::entity_too_large()
-    }
-
-    /// GET or HEAD through a symlink whose target key has no current object. Status and EC
-    /// CONFIRMED (EC page 0026-00000012); code CONFIRMED by the SDKs' error names; message
-    /// INFERRED.
-    pub fn symlink_target_not_exist() -> Self {
-        Self::new(
-            404,
-            "SymlinkTargetNotExist",
-            "The symlink target object does not exist",
-            "0026-00000012",
-        )
-    }
-
-    /// A symlink's target is itself a symlink: OSS resolves one level only, so a chain (and
-    /// a loop) is refused. Entirely INFERRED (docs/fidelity.md).
-    pub fn invalid_symlink_target_type() -> Self {
-        Self::new(
-            400,
-            "InvalidTargetType",
-            "The symlink target object type is invalid",
-            "0026-00000013",
-        )
-    }
-
-    /// GetSymlink on an object that is not a symlink. EC CONFIRMED (page 0043-00000101);
-    /// status, code and message INFERRED.
-    pub fn not_symlink() -> Self {
-        Self::new(
-            400,
-            "NotSymlink",
-            "The specified object is not a symlink.",
-            "0043-00000101",
-        )
-    }
-
-    /// PutSymlink without `x-oss-symlink-target`. EC CONFIRMED (page 0043-00000001);
-    /// status, code and message INFERRED (MissingArgument).
-    pub fn symlink_target_missing() -> Self {
-        Self::missing_argument("x-oss-symlink-target").with_ec("0043-00000001")
-    }
-
-    /// PutSymlink with `x-oss-forbid-overwrite: true` on an existing object of an
-    /// unversioned bucket. Code and message as PutObject's; EC INFERRED (PutObject's).
-    pub fn file_already_exists_symlink() -> Self {
-        Self::file_already_exists_put()
     }
 
     /// Reading (GET, copy source, part-copy source) a frozen Archive / ColdArchive /

@@ -1276,6 +1276,23 @@ fn v4_signature(secret: &str, date: &str, region: &str, product: &str, sts: &str
     hex::encode(hmac_sha256(&k, sts.as_bytes()))
 }
 
+/// PostObject, V1: the `Signature` form field is base64(HMAC-SHA1(secret, policy)), where
+/// `policy` is the base64 text of the `policy` field as sent.
+pub(super) fn post_policy_signature_v1(secret: &str, policy: &str) -> String {
+    base64_hmac_sha1(secret, policy)
+}
+
+/// PostObject, V4: the `x-oss-signature` form field is the V4 signature (signing key from
+/// `date` and `region`, product `oss`) of the base64 `policy` text as the string to sign.
+pub(super) fn post_policy_signature_v4(
+    secret: &str,
+    date: &str,
+    region: &str,
+    policy: &str,
+) -> String {
+    v4_signature(secret, date, region, "oss", policy)
+}
+
 // ---- shared canonicalisation helpers -------------------------------------------------------
 
 /// RFC 3986 unreserved characters stay; everything else is `%XX` (upper-case) over UTF-8.
@@ -1416,7 +1433,7 @@ fn base64_hmac_sha1(secret: &str, sts: &str) -> String {
 }
 
 /// Comparison whose time does not depend on where the strings differ.
-fn ct_eq(a: &str, b: &str) -> bool {
+pub(super) fn ct_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;

@@ -53,32 +53,43 @@ pub fn marker<'a>(req: &'a WireRequest, name: &str) -> OssResult<&'a str> {
 
 /// `x-oss-storage-class`, exact spelling.
 pub fn storage_class(req: &WireRequest) -> OssResult<Option<StorageClass>> {
-    match req.header("x-oss-storage-class") {
-        None => Ok(None),
-        Some(v) => StorageClass::parse(v).map(Some).ok_or_else(|| {
-            // INFERRED EC: OSS rejects unknown classes as an invalid argument.
-            OssError::invalid_argument_named(
-                "x-oss-storage-class",
-                v,
-                "Invalid storage class.",
-                "0016-00000212",
-            )
-        }),
-    }
+    req.header("x-oss-storage-class")
+        .map(storage_class_value)
+        .transpose()
+}
+
+/// A storage class named in a header or a form field (PostObject), exact spelling.
+pub fn storage_class_value(v: &str) -> OssResult<StorageClass> {
+    StorageClass::parse(v).ok_or_else(|| {
+        // INFERRED EC: OSS rejects unknown classes as an invalid argument.
+        OssError::invalid_argument_named(
+            "x-oss-storage-class",
+            v,
+            "Invalid storage class.",
+            "0016-00000212",
+        )
+    })
 }
 
 /// `x-oss-forbid-overwrite`: `true` / `false` (any case); other values are EC 0017-00000279.
 pub fn forbid_overwrite(req: &WireRequest) -> OssResult<bool> {
-    match req.header("x-oss-forbid-overwrite") {
-        None => Ok(false),
-        Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
-        Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
-        Some(v) => Err(OssError::invalid_argument_named(
+    req.header("x-oss-forbid-overwrite")
+        .map_or(Ok(false), forbid_overwrite_value)
+}
+
+/// `x-oss-forbid-overwrite` as a header or a form field (PostObject).
+pub fn forbid_overwrite_value(v: &str) -> OssResult<bool> {
+    if v.eq_ignore_ascii_case("true") {
+        Ok(true)
+    } else if v.eq_ignore_ascii_case("false") {
+        Ok(false)
+    } else {
+        Err(OssError::invalid_argument_named(
             "x-oss-forbid-overwrite",
             v,
             "The value of x-oss-forbid-overwrite must be true or false.",
             "0017-00000279",
-        )),
+        ))
     }
 }
 
