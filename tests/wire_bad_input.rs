@@ -12,7 +12,9 @@
 
 mod common;
 
-use common::{error_doc, req, Lab, Req, Seed};
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use common::{error_doc, form_body, form_post, req, Lab, Req, Seed};
 
 struct Case {
     name: &'static str,
@@ -111,6 +113,17 @@ fn list_with(op: &str, name: &str, value: &str) -> Req {
         other => r.q(other, ""),
     };
     r.q(name, value)
+}
+
+/// PostObject to `bkt` with key `posted` plus `fields`, and `file`.
+fn post_form(fields: &[(&str, &str)], file: &[u8]) -> Req {
+    let mut all = vec![("key", "posted")];
+    all.extend_from_slice(fields);
+    form_post("bkt", form_body(&all, Some(("f.txt", file))))
+}
+
+fn policy(json: &str) -> String {
+    B64.encode(json)
 }
 
 /// AppendObject on `bkt/<key>` at `position`, one byte.
@@ -349,6 +362,30 @@ fn cases(s: &Seed) -> Vec<Case> {
         case("HEAD a dangling symlink", req("HEAD", "/bkt/dangling"), 404, "SymlinkTargetNotExist", "0026-00000012"),
         case("GET a symlink loop", req("GET", "/bkt/loop"), 400, "InvalidTargetType", "0026-00000013"),
         case("copy from a dangling symlink", copy("/bkt/c.txt", "/bkt/dangling"), 404, "SymlinkTargetNotExist", "0026-00000012"),
+        // ---- PostObject --------------------------------------------------------------------
+        case("form without a key", form_post("bkt", form_body(&[("Content-Type", "text/plain")], Some(("f", b"x")))), 400, "InvalidArgument", "0006-00000102"),
+        case("form without a file", form_post("bkt", form_body(&[("key", "k")], None)), 400, "InvalidArgument", "0006-00000103"),
+        case("form body that is not multipart", form_post("bkt", b"key=k&file=x".to_vec()), 400, "MalformedPOSTRequest", "0006-00000101"),
+        case("form without a boundary", req("POST", "/bkt").h("content-type", "multipart/form-data").body("x"), 400, "MalformedPOSTRequest", "0006-00000101"),
+        case("form cut short", form_post("bkt", form_body(&[("key", "k")], Some(("f", b"x")))[..60].to_vec()), 400, "MalformedPOSTRequest", "0006-00000101"),
+        case("form to a missing bucket", form_post("nobkt", form_body(&[("key", "k")], Some(("f", b"x")))), 404, "NoSuchBucket", "0015-00000101"),
+        case("form policy not base64", post_form(&[("policy", "%%%")], b"x"), 400, "InvalidPolicyDocument", "0006-00000204"),
+        case("form policy not JSON", post_form(&[("policy", &B64.encode("{nope"))], b"x"), 400, "InvalidPolicyDocument", "0006-00000204"),
+        case("form policy without conditions", post_form(&[("policy", &policy(r#"{"expiration":"2030-01-01T00:00:00Z"}"#))], b"x"), 400, "InvalidPolicyDocument", "0006-00000207"),
+        case("form policy without expiration", post_form(&[("policy", &policy(r#"{"conditions":[]}"#))], b"x"), 400, "InvalidPolicyDocument", "0006-00000201"),
+        case("form policy with an unknown name", post_form(&[("policy", &policy(r#"{"test":"x","expiration":"2030-01-01T00:00:00Z","conditions":[]}"#))], b"x"), 400, "InvalidPolicyDocument", "0006-00000206"),
+        case("form policy with a bad length range", post_form(&[("policy", &policy(r#"{"expiration":"2030-01-01T00:00:00Z","conditions":[["content-length-range",10,"test"]]}"#))], b"x"), 400, "InvalidPolicyDocument", "0006-00000221"),
+        case("form policy with an inverted length range", post_form(&[("policy", &policy(r#"{"expiration":"2030-01-01T00:00:00Z","conditions":[["content-length-range",10,1]]}"#))], b"x"), 400, "InvalidPolicyDocument", "0006-00000221"),
+        case("form policy with an unknown operator", post_form(&[("policy", &policy(r#"{"expiration":"2030-01-01T00:00:00Z","conditions":[["like","$key","k"]]}"#))], b"x"), 400, "InvalidPolicyDocument", "0006-00000201"),
+        case("form policy expired", post_form(&[("policy", &policy(r#"{"expiration":"2020-01-01T00:00:00Z","conditions":[]}"#))], b"x"), 403, "AccessDenied", "0006-00000005"),
+        case("form file over the length range", post_form(&[("policy", &policy(r#"{"expiration":"2030-01-01T00:00:00Z","conditions":[["content-length-range",0,2]]}"#))], b"xyz"), 400, "EntityTooLarge", "0006-00000003"),
+        case("form file under the length range", post_form(&[("policy", &policy(r#"{"expiration":"2030-01-01T00:00:00Z","conditions":[["content-length-range",5,9]]}"#))], b"xyz"), 400, "EntityTooSmall", "0006-00000004"),
+        case("form key outside starts-with", post_form(&[("policy", &policy(r#"{"expiration":"2030-01-01T00:00:00Z","conditions":[["starts-with","$key","user/"]]}"#))], b"x"), 403, "AccessDenied", "0006-00000227"),
+        case("form for another bucket", post_form(&[("policy", &policy(r#"{"expiration":"2030-01-01T00:00:00Z","conditions":[{"bucket":"plain"}]}"#))], b"x"), 403, "AccessDenied", "0006-00000227"),
+        case("form signed without a policy", post_form(&[("OSSAccessKeyId", "LTAIx"), ("Signature", "c2ln")], b"x"), 400, "InvalidArgument", "0002-00000702"),
+        arg("form with an unknown storage class", post_form(&[("x-oss-storage-class", "Glacier")], b"x"), "0016-00000212"),
+        arg("form with a bad forbid-overwrite", post_form(&[("x-oss-forbid-overwrite", "maybe")], b"x"), "0017-00000279"),
+        case("form over an object, forbid-overwrite", form_post("plain", form_body(&[("key", "x.txt"), ("x-oss-forbid-overwrite", "true")], Some(("f", b"y")))), 409, "FileAlreadyExists", "0026-00000002"),
         // ---- reads -------------------------------------------------------------------------
         case("GET missing bucket", req("GET", "/nobkt/a.txt"), 404, "NoSuchBucket", "0015-00000101"),
         case("HEAD missing key", req("HEAD", "/bkt/nothing"), 404, "NoSuchKey", "0026-00000001"),

@@ -265,3 +265,41 @@ pub fn error_doc(method: &str, resp: &WireResponse) -> Result<ErrorResponse, Str
     }
     Ok(doc)
 }
+
+/// The boundary of [`form_body`] and [`form_post`].
+pub const FORM_BOUNDARY: &str = "----osslabFormBoundary7MA4YWxk";
+
+/// A multipart/form-data body as a browser sends it: text fields in order, then the file.
+pub fn form_body(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+    let mut b = Vec::new();
+    for (k, v) in fields {
+        b.extend_from_slice(
+            format!(
+                "--{FORM_BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some((name, bytes)) = file {
+        b.extend_from_slice(
+            format!(
+                "--{FORM_BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        b.extend_from_slice(bytes);
+        b.extend_from_slice(b"\r\n");
+    }
+    b.extend_from_slice(format!("--{FORM_BOUNDARY}--\r\n").as_bytes());
+    b
+}
+
+/// PostObject of `body` to `bucket`.
+pub fn form_post(bucket: &str, body: Vec<u8>) -> Req {
+    req("POST", &format!("/{bucket}"))
+        .h(
+            "content-type",
+            &format!("multipart/form-data; boundary={FORM_BOUNDARY}"),
+        )
+        .body(body)
+}
