@@ -14,7 +14,9 @@ use super::clock::short_time;
 use super::objects::{class_badge, human_size, restore_words, short_id};
 use super::state::use_lab;
 use crate::engine::archive::{self, RestoreStatus};
-use crate::engine::{Entry, EntryKind, Millis, StorageClass, VersionStack, Versioning};
+use crate::engine::{
+    Entry, EntryKind, Millis, ObjectType, ObjectVersion, StorageClass, VersionStack, Versioning,
+};
 
 /// Height of one row in px; must equal `.stack-row` height in style/stack.css.
 pub const ROW_HEIGHT: f64 = 64.0;
@@ -41,6 +43,36 @@ pub struct StackRow {
     /// A replica: the source bucket of a replication rule into this bucket holds the same
     /// entry (same write, same version id). `None` also when the source no longer has it.
     pub replica_of: Option<String>,
+    /// `Appendable` and `Symlink` versions are drawn as such; `None` for other types.
+    pub special: Option<SpecialType>,
+}
+
+/// What an Appendable or Symlink row shows besides size and ETag.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SpecialType {
+    /// `next` is the next append position; `open` is false once a write covered the version.
+    Appendable {
+        next: u64,
+        open: bool,
+    },
+    Symlink {
+        target: String,
+    },
+}
+
+impl SpecialType {
+    fn of(o: &ObjectVersion) -> Option<Self> {
+        match o.object_type {
+            ObjectType::Appendable => Some(SpecialType::Appendable {
+                next: o.body.len() as u64,
+                open: o.can_append(),
+            }),
+            ObjectType::Symlink => Some(SpecialType::Symlink {
+                target: o.symlink_target().unwrap_or("").to_string(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 impl StackRow {
@@ -57,6 +89,7 @@ impl StackRow {
             }
             EntryKind::DeleteMarker => (None, 0, String::new(), RestoreStatus::NotArchived),
         };
+        let special = e.object().and_then(SpecialType::of);
         StackRow {
             position,
             seq: e.seq,
@@ -71,6 +104,7 @@ impl StackRow {
             restore,
             fresh: false,
             replica_of: None,
+            special,
         }
     }
 }
@@ -285,6 +319,32 @@ fn StackLegend() -> impl IntoView {
     }
 }
 
+/// The type badge of an Appendable version (with its next append position; appends grow
+/// this one row) or a Symlink (with its target).
+fn special_badge(s: SpecialType) -> impl IntoView {
+    match s {
+        SpecialType::Appendable { next, open } => view! {
+            <span class="badge tone-append" data-testid="appendable-badge"
+                data-next=next.to_string()
+                title=if open {
+                    "Appendable: AppendObject grows this version in place (no new version)"
+                } else {
+                    "Appendable, closed: a later write covered it, so it can no longer grow"
+                }>
+                {if open { format!("⊕ appendable · next {next}") } else { format!("⊕ appendable · closed at {next}") }}
+            </span>
+        }
+        .into_any(),
+        SpecialType::Symlink { target } => view! {
+            <span class="badge tone-symlink" data-testid="symlink-badge" data-target=target.clone()
+                title="Symlink: GET and HEAD read the target's current version">
+                {format!("↪ symlink → {target}")}
+            </span>
+        }
+        .into_any(),
+    }
+}
+
 #[component]
 fn StackRowView(row: StackRow) -> impl IntoView {
     let lab = use_lab();
@@ -349,6 +409,7 @@ fn StackRowView(row: StackRow) -> impl IntoView {
                     </span>
                     <span class="stack-line2">
                         {row.class.map(class_badge)}
+                        {row.special.clone().map(special_badge)}
                         {if row.marker {
                             view! { <span class="muted stack-note" title="tombstone: no content; hides older versions">"tombstone: no content; hides older versions"</span> }.into_any()
                         } else {
