@@ -137,8 +137,10 @@ fn empty_append_changes_nothing() {
 #[test]
 fn metadata_and_class_come_from_the_first_append_only() {
     let mut e = engine(Versioning::Unversioned);
-    let mut meta = ObjectMeta::default();
-    meta.content_type = Some("text/plain".into());
+    let meta = ObjectMeta {
+        content_type: Some("text/plain".into()),
+        ..Default::default()
+    };
     e.append_object(AppendObject {
         bucket: B.into(),
         key: "k".into(),
@@ -148,8 +150,10 @@ fn metadata_and_class_come_from_the_first_append_only() {
         ..Default::default()
     })
     .unwrap();
-    let mut other = ObjectMeta::default();
-    other.content_type = Some("image/png".into());
+    let other = ObjectMeta {
+        content_type: Some("image/png".into()),
+        ..Default::default()
+    };
     e.append_object(AppendObject {
         bucket: B.into(),
         key: "k".into(),

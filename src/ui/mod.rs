@@ -28,6 +28,7 @@ pub mod stack;
 pub mod state;
 pub mod storage;
 pub mod text;
+pub mod writes;
 
 pub use app::App;
 

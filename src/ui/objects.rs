@@ -318,6 +318,7 @@ pub fn ObjectsPanel() -> impl IntoView {
                     {let name = name.clone();
                         move || versioning().map(|state| view! { <VersioningControl bucket=name.clone() state/> })}
                     <UploadForm bucket=name.clone()/>
+                    <super::writes::WriteForms bucket=name.clone()/>
                     <ObjectsToolbar/>
                     <Breadcrumb/>
                     <ObjectsTable rows=Signal::derive(move || page.get().rows)/>

@@ -20,6 +20,9 @@ pub const HELP: &str = "ossutil commands:
   ls [oss://bucket[/prefix]] [--all-versions]
   stat oss://bucket/key [--version-id ID]
   cp text:\"hello\" oss://bucket/key [--storage-class Archive] [--forbid-overwrite]
+  appendfromfile text:\"more\" oss://bucket/key
+  create-symlink oss://bucket/link oss://bucket/target
+  read-symlink oss://bucket/link [--version-id ID]
   rm oss://bucket/key [--version-id ID]
   restore oss://bucket/key [--version-id ID] [--days N]
   mb oss://bucket        rb oss://bucket";
@@ -157,6 +160,9 @@ pub fn run(lab: LabCtx, line: &str) -> String {
         "cp" => cp(lab, &a),
         "rm" => rm(lab, &a),
         "restore" => restore(lab, &a),
+        "appendfromfile" => append_from_file(lab, &a),
+        "create-symlink" => create_symlink(lab, &a),
+        "read-symlink" => read_symlink(lab, &a),
         "mb" | "rb" => bucket_cmd(lab, cmd, &a),
         "help" => Ok(HELP.to_string()),
         other => Err(format!("Error: unknown command \"{other}\"\n\n{HELP}")),
@@ -489,4 +495,93 @@ fn bucket_cmd(lab: LabCtx, cmd: &str, a: &Args) -> Result<String, String> {
         return Err(error_line(&resp));
     }
     Ok(String::new())
+}
+
+/// `appendfromfile`: AppendObject at the object's length (ossutil reads it with HEAD first,
+/// as the lab does: the HEAD shows in the request log too).
+fn append_from_file(lab: LabCtx, a: &Args) -> Result<String, String> {
+    let [src, dst] = a.positional.as_slice() else {
+        return Err(format!(
+            "Error: appendfromfile needs a source and an oss:// destination\n\n{HELP}"
+        ));
+    };
+    let text = src.strip_prefix("text:").ok_or_else(|| {
+        "Error: in the lab, the source of appendfromfile is text:\"content\" (there is no local disk)"
+            .to_string()
+    })?;
+    let (bucket, key) = parse_url(dst)?;
+    let head = send(lab, requests::head_object(&bucket, &key, None));
+    let position = match head.status {
+        200 => head
+            .header("x-oss-next-append-position")
+            .and_then(|p| p.parse().ok())
+            .ok_or_else(|| "Error: the object is not appendable".to_string())?,
+        404 => 0,
+        _ => return Err(error_line(&head)),
+    };
+    let resp = send(
+        lab,
+        super::writes::append_object(&bucket, &key, position, text.as_bytes().to_vec()),
+    );
+    if resp.status != 200 {
+        return Err(error_line(&resp));
+    }
+    Ok(format!(
+        "local file size is {}, the object new size is {}, append file success.\n",
+        text.len(),
+        resp.header("x-oss-next-append-position").unwrap_or("?")
+    ))
+}
+
+/// `create-symlink oss://bucket/link oss://bucket/target` (or a bare target key).
+fn create_symlink(lab: LabCtx, a: &Args) -> Result<String, String> {
+    let [link, target] = a.positional.as_slice() else {
+        return Err(format!(
+            "Error: create-symlink needs oss://bucket/link and a target\n\n{HELP}"
+        ));
+    };
+    let (bucket, key) = parse_url(link)?;
+    let target = if target.starts_with("oss://") {
+        let (tb, tk) = parse_url(target)?;
+        if tb != bucket {
+            return Err("Error: the target must be in the symlink's bucket".into());
+        }
+        tk
+    } else {
+        target.clone()
+    };
+    let resp = send(lab, super::writes::put_symlink(&bucket, &key, &target));
+    if resp.status != 200 {
+        return Err(error_line(&resp));
+    }
+    Ok(String::new())
+}
+
+/// `read-symlink`: ETag, Last-Modified and X-Oss-Symlink-Target, as ossutil prints them.
+fn read_symlink(lab: LabCtx, a: &Args) -> Result<String, String> {
+    let (bucket, key) = one_url(a)?;
+    let resp = send(
+        lab,
+        super::writes::get_symlink(&bucket, &key, a.value("--version-id")),
+    );
+    if resp.status != 200 {
+        return Err(error_line(&resp));
+    }
+    let mut out = String::new();
+    for name in [
+        "ETag",
+        "Last-Modified",
+        "x-oss-version-id",
+        "x-oss-symlink-target",
+    ] {
+        if let Some(v) = resp.header(name) {
+            let v = match name {
+                "ETag" => v.trim_matches('"').to_string(),
+                "x-oss-symlink-target" => decode(v),
+                _ => v.to_string(),
+            };
+            out.push_str(&format!("{:<22}: {v}\n", canonical(name)));
+        }
+    }
+    Ok(out)
 }
