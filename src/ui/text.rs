@@ -249,6 +249,16 @@ pub fn ossutil_command(req: &WireRequest) -> String {
             )
         }
         Ok(Op::RestoreObject) => format!("ossutil restore {url}{version}"),
+        Ok(Op::AppendObject) => format!("ossutil appendfromfile {} {url}", sh(local)),
+        Ok(Op::PutSymlink) => {
+            let target = req.header("x-oss-symlink-target").unwrap_or("");
+            let target = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+            format!(
+                "ossutil create-symlink {url} {}",
+                sh(&format!("oss://{bucket}/{target}"))
+            )
+        }
+        Ok(Op::GetSymlink) => format!("ossutil read-symlink {url}{version}"),
         Ok(op) => format!("# ossutil has no direct command for {}", op.name()),
         Err(_) => "# This request does not name an OSS operation.".to_string(),
     };
@@ -420,6 +430,17 @@ pub fn oss2_snippet(req: &WireRequest) -> String {
             "p = bucket.get_bucket_replication_progress({}).progress\nprint(p.status, p.historical_object_progress, p.new_object_progress)",
             py(req.query_param("rule-id").unwrap_or(""))
         ),
+        Ok(Op::AppendObject) => format!(
+            "result = bucket.append_object({k}, {}, {})\nprint(result.next_position, result.crc)",
+            req.query_param("position").unwrap_or("0"),
+            body_literal(req)
+        ),
+        Ok(Op::PutSymlink) => {
+            let target = req.header("x-oss-symlink-target").unwrap_or("");
+            let target = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+            format!("result = bucket.put_symlink({}, {k})\nprint(result.versionid)", py(&target))
+        }
+        Ok(Op::GetSymlink) => format!("print(bucket.get_symlink({k}{params}).target_key)"),
         Ok(op) => format!("# {} has no one-line oss2 helper here; see the raw request.", op.name()),
         Err(_) => "# This request does not name an OSS operation.".into(),
     };
