@@ -276,6 +276,8 @@ pub fn StackPanel() -> impl IntoView {
                 <div class="stack-spacer" style:height=move || format!("{}px", info.get().map_or(0, |i| i.len) as f64 * ROW_HEIGHT)>
                     <ol class="stack-list" data-testid="stack-list"
                         style:transform=move || format!("translateY({}px)", rows.get().first().map_or(0, |r| r.position) as f64 * ROW_HEIGHT)>
+                        // The key holds what changes in place (a restore, an append's growth), so
+                        // such a row is drawn again.
                         <For each=move || rows.get() key=|r| (r.seq, r.position, format!("{:?}{}{}{:?}{}{:?}", r.restore, r.current, r.fresh, r.replica_of, r.size, r.special)) let:row>
                             <StackRowView row=row/>
                         </For>
