@@ -138,6 +138,10 @@ fn symlinks_are_versions_read_through_to_the_target() {
         .q("versionId", &link_v1));
     assert_eq!(s1.header("x-oss-symlink-target"), Some("t1"));
     assert_eq!(s1.header("x-oss-meta-who"), Some("me"));
+    // HEAD through that link version: the target's size, the link's own user metadata.
+    let head_v1 = lab.ok(req("HEAD", "/bk1/link").q("versionId", &link_v1));
+    assert_eq!(head_v1.header("x-oss-meta-who"), Some("me"));
+    assert_eq!(head_v1.header("Content-Length"), Some("10"));
     assert_eq!(lab.ok(req("GET", "/bk1/link")).body, b"two".to_vec());
     // An old link version, read by id, also resolves to its target's current version.
     let old = lab.ok(req("GET", "/bk1/link").q("versionId", &link_v1));

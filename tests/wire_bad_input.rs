@@ -357,7 +357,7 @@ fn cases(s: &Seed) -> Vec<Case> {
         case("GetSymlink of a Normal object", req("GET", "/bkt/a.txt").q("symlink", ""), 400, "NotSymlink", "0043-00000101"),
         case("GetSymlink under a delete marker", req("GET", "/bkt/gone.txt").q("symlink", ""), 404, "NoSuchKey", "0026-00000001"),
         case("GetSymlink of a missing key", req("GET", "/bkt/nothing").q("symlink", ""), 404, "NoSuchKey", "0026-00000001"),
-        case("DELETE ?symlink", req("DELETE", "/bkt/link").q("symlink", ""), METHOD.0, METHOD.1, METHOD.2),
+        case("HEAD ?symlink", req("HEAD", "/bkt/link").q("symlink", ""), METHOD.0, METHOD.1, METHOD.2),
         case("GET a dangling symlink", req("GET", "/bkt/dangling"), 404, "SymlinkTargetNotExist", "0026-00000012"),
         case("HEAD a dangling symlink", req("HEAD", "/bkt/dangling"), 404, "SymlinkTargetNotExist", "0026-00000012"),
         case("GET a symlink loop", req("GET", "/bkt/loop"), 400, "InvalidTargetType", "0026-00000013"),

@@ -59,8 +59,17 @@ pub(crate) fn resolve<'a>(
     Ok((e, o))
 }
 
-/// A head read through `link`: the target's data, the link's key, version id and type.
+/// A head read through `link`: the target's data and standard headers, the link's key,
+/// version id, type and user metadata (`x-oss-meta-*` of PutSymlink; oss2's own
+/// `test_put_symlink` reads them from a HEAD of the link).
 pub(crate) fn as_seen_through_link(head: &mut ObjectHead, b: &Bucket, key: &str, link: &Entry) {
+    if let Some(o) = link.object() {
+        if o.meta.user != head.meta.user {
+            let mut meta = (*head.meta).clone();
+            meta.user = o.meta.user.clone();
+            head.meta = Arc::new(meta);
+        }
+    }
     head.key = key.to_string();
     head.version_id = b
         .versioning

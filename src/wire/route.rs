@@ -256,10 +256,13 @@ pub fn classify(req: &WireRequest, t: &Target) -> Result<Op, OssError> {
             let copy = req.header("x-oss-copy-source").is_some();
             let part = has("partNumber") && has("uploadId");
             match m {
-                // `?append` and `?symlink` never fall through to another operation.
+                // `?append` and `?symlink` never fall through to another write or read; a
+                // DELETE with `?symlink` is a DeleteObject (oss2's own versioning test sends
+                // one and expects 204; docs/fidelity.md §AppendObject, PostObject and symlinks).
                 "POST" if has("append") => Op::AppendObject,
                 "PUT" if has("symlink") => Op::PutSymlink,
                 "GET" if has("symlink") => Op::GetSymlink,
+                "DELETE" if has("symlink") && !has("uploadId") => Op::DeleteObject,
                 _ if has("append") || has("symlink") => {
                     return Err(OssError::method_not_allowed(m))
                 }
@@ -404,7 +407,8 @@ mod tests {
         assert_eq!(c("PUT", &append, &o).unwrap_err().status, 405);
         assert_eq!(c("PUT", &[("symlink", "")], &o), Ok(Op::PutSymlink));
         assert_eq!(c("GET", &[("symlink", "")], &o), Ok(Op::GetSymlink));
-        assert_eq!(c("DELETE", &[("symlink", "")], &o).unwrap_err().status, 405);
+        assert_eq!(c("DELETE", &[("symlink", "")], &o), Ok(Op::DeleteObject));
+        assert_eq!(c("HEAD", &[("symlink", "")], &o).unwrap_err().status, 405);
         let mut form = req("POST", "/b", &[], "h");
         form.headers.push((
             "content-type".into(),
