@@ -478,7 +478,55 @@ fn put_clock<T: Tx>(tx: &T, clock: &VirtualClock) -> Result<(), PersistError> {
 // ---- encoding -----------------------------------------------------------------------------
 
 /// Leading byte of a version record in postcard (a JSON record starts with `{`).
-const ENTRY_POSTCARD: u8 = 1;
+const ENTRY_POSTCARD: u8 = 2;
+/// Leading byte of a version record written before object records had the Appendable and
+/// Symlink fields (postcard is positional: such a record is read with [`LegacyObject`]).
+const ENTRY_POSTCARD_V1: u8 = 1;
+
+/// An object record in the layout of [`ENTRY_POSTCARD_V1`]: without `appended`, `sealed`
+/// and `symlink_target`.
+#[derive(serde::Deserialize)]
+struct LegacyObject {
+    body: String,
+    etag: String,
+    crc64: u64,
+    object_type: crate::engine::ObjectType,
+    storage_class: crate::engine::StorageClass,
+    transition_time: Option<crate::engine::Millis>,
+    meta: crate::engine::ObjectMeta,
+    restore: Option<super::records::RestoreRecord>,
+}
+
+#[derive(serde::Deserialize)]
+struct LegacyStoredEntry {
+    v: u32,
+    created: crate::engine::Millis,
+    null: bool,
+    object: Option<LegacyObject>,
+}
+
+impl From<LegacyStoredEntry> for StoredEntry {
+    fn from(l: LegacyStoredEntry) -> Self {
+        StoredEntry {
+            v: l.v,
+            created: l.created,
+            null: l.null,
+            object: l.object.map(|o| super::records::ObjectRecord {
+                body: o.body,
+                etag: o.etag,
+                crc64: o.crc64,
+                object_type: o.object_type,
+                storage_class: o.storage_class,
+                transition_time: o.transition_time,
+                meta: o.meta,
+                restore: o.restore,
+                appended: None,
+                sealed: false,
+                symlink_target: None,
+            }),
+        }
+    }
+}
 
 /// A version record as stored: an [`EntryRecord`] without what its key already holds
 /// (bucket, object key, sequence), in postcard.
@@ -550,8 +598,14 @@ fn encode_val(store: StoreName, val: &Val) -> Result<Vec<u8>, PersistError> {
 /// A stored version record, with its key.
 fn decode_entry(key: &[u8], bytes: &[u8]) -> Result<EntryRecord, String> {
     match bytes.split_first() {
-        Some((&ENTRY_POSTCARD, rest)) => {
-            let s: StoredEntry = postcard::from_bytes(rest).map_err(|e| e.to_string())?;
+        Some((&tag @ (ENTRY_POSTCARD | ENTRY_POSTCARD_V1), rest)) => {
+            let s: StoredEntry = if tag == ENTRY_POSTCARD {
+                postcard::from_bytes(rest).map_err(|e| e.to_string())?
+            } else {
+                postcard::from_bytes::<LegacyStoredEntry>(rest)
+                    .map_err(|e| e.to_string())?
+                    .into()
+            };
             let (bucket, key, seq) = decode_entry_key(key).ok_or("undecodable key")?;
             Ok(EntryRecord {
                 v: s.v,
@@ -925,5 +979,65 @@ impl NativeStore {
             .remove(encode_key(key).as_slice())
             .map_err(|e| storage_error(file, e))?;
         txn.commit().map_err(|e| storage_error(file, e))
+    }
+}
+
+#[cfg(test)]
+mod legacy_tests {
+    use super::*;
+
+    /// A version record written before object records had the Appendable and Symlink fields
+    /// (leading byte 1) still reads, with those fields absent.
+    #[test]
+    fn version_records_of_the_first_postcard_layout_still_read() {
+        #[derive(serde::Serialize)]
+        struct OldObject {
+            body: String,
+            etag: String,
+            crc64: u64,
+            object_type: crate::engine::ObjectType,
+            storage_class: crate::engine::StorageClass,
+            transition_time: Option<crate::engine::Millis>,
+            meta: crate::engine::ObjectMeta,
+            restore: Option<super::super::records::RestoreRecord>,
+        }
+        #[derive(serde::Serialize)]
+        struct OldEntry {
+            v: u32,
+            created: crate::engine::Millis,
+            null: bool,
+            object: Option<OldObject>,
+        }
+        let old = OldEntry {
+            v: 1,
+            created: 42,
+            null: false,
+            object: Some(OldObject {
+                body: "id".into(),
+                etag: "5D41402ABC4B2A76B9719D911017C592".into(),
+                crc64: 7,
+                object_type: crate::engine::ObjectType::Normal,
+                storage_class: crate::engine::StorageClass::IA,
+                transition_time: None,
+                meta: Default::default(),
+                restore: None,
+            }),
+        };
+        let bytes = postcard::to_extend(&old, vec![ENTRY_POSTCARD_V1]).unwrap();
+        let key = encode_key(&Key::Entry("b".into(), "k".into(), 9));
+        let rec = decode_entry(&key, &bytes).unwrap();
+        assert_eq!(
+            (rec.bucket.as_str(), rec.key.as_str(), rec.seq),
+            ("b", "k", 9)
+        );
+        let o = rec.object.clone().unwrap();
+        assert_eq!((o.crc64, o.appended, o.sealed), (7, None, false));
+        // And the current layout round-trips, type fields included.
+        let mut typed = rec;
+        typed.object.as_mut().unwrap().symlink_target = Some("t".into());
+        let json = to_json(&typed);
+        let stored = encode_val(StoreName::Entries, &Val::Text(json)).unwrap();
+        assert_eq!(stored[0], ENTRY_POSTCARD);
+        assert_eq!(decode_entry(&key, &stored).unwrap(), typed);
     }
 }
