@@ -5,8 +5,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::acl::ObjectAcl;
 use super::archive::Restore;
 use super::ids::VersionId;
+use super::tagging::Tags;
 use super::Millis;
 
 /// OSS storage classes, spelled as OSS spells them on the wire.
@@ -112,6 +114,10 @@ pub struct ObjectVersion {
     pub transition_time: Option<Millis>,
     pub meta: Arc<ObjectMeta>,
     pub restore: Option<Box<Restore>>,
+    /// `x-oss-object-acl` of this version (a delete marker has none).
+    pub acl: ObjectAcl,
+    /// Object tags of this version (a delete marker has none).
+    pub tags: Tags,
 }
 
 /// An ETag: the quoted text is rendered by the wire layer.

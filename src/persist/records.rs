@@ -14,12 +14,15 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::access::{Effect, Identity, Policy, Statement};
+use crate::engine::acl::{BucketAcl, ObjectAcl};
 use crate::engine::archive::Restore;
 use crate::engine::backup::{BackupPlan, Snapshot, SnapshotItem};
 use crate::engine::clock::VirtualClock;
+use crate::engine::cors::{CorsConfig, CorsRule};
 use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
 use crate::engine::multipart::{Part, Upload};
 use crate::engine::replication::{ReplicationAction, ReplicationRule, ReplicationTask, TaskKind};
+use crate::engine::tagging::Tags;
 use crate::engine::{
     Body, Bucket, Engine, Entry, EntryKind, Etag, Millis, ObjectMeta, ObjectType, ObjectVersion,
     RestoreSettings, Settings, StorageClass, Tier, VersionId, Versioning,
@@ -162,6 +165,73 @@ pub struct BucketRecord {
     pub region: String,
     #[serde(default)]
     pub lifecycle: Option<LifecycleRecord>,
+    /// Absent in records written before ACLs existed: private, as every bucket then was.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub acl: BucketAcl,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors: Option<CorsRecord>,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// A bucket's CORS rules (PutBucketCors), field for field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CorsRecord {
+    pub rules: Vec<CorsRuleRecord>,
+    #[serde(default)]
+    pub response_vary: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CorsRuleRecord {
+    pub allowed_origins: Vec<String>,
+    pub allowed_methods: Vec<String>,
+    #[serde(default)]
+    pub allowed_headers: Vec<String>,
+    #[serde(default)]
+    pub expose_headers: Vec<String>,
+    #[serde(default)]
+    pub max_age_seconds: Option<u64>,
+}
+
+impl From<&CorsConfig> for CorsRecord {
+    fn from(c: &CorsConfig) -> Self {
+        CorsRecord {
+            rules: c
+                .rules
+                .iter()
+                .map(|r| CorsRuleRecord {
+                    allowed_origins: r.allowed_origins.clone(),
+                    allowed_methods: r.allowed_methods.clone(),
+                    allowed_headers: r.allowed_headers.clone(),
+                    expose_headers: r.expose_headers.clone(),
+                    max_age_seconds: r.max_age_seconds,
+                })
+                .collect(),
+            response_vary: c.response_vary,
+        }
+    }
+}
+
+impl From<&CorsRecord> for CorsConfig {
+    fn from(c: &CorsRecord) -> Self {
+        CorsConfig {
+            rules: c
+                .rules
+                .iter()
+                .map(|r| CorsRule {
+                    allowed_origins: r.allowed_origins.clone(),
+                    allowed_methods: r.allowed_methods.clone(),
+                    allowed_headers: r.allowed_headers.clone(),
+                    expose_headers: r.expose_headers.clone(),
+                    max_age_seconds: r.max_age_seconds,
+                })
+                .collect(),
+            response_vary: c.response_vary,
+        }
+    }
 }
 
 fn versioning_text(v: Versioning) -> &'static str {
@@ -178,6 +248,8 @@ impl BucketRecord {
             storage_class: b.storage_class,
             region: b.region.clone(),
             lifecycle: b.lifecycle.as_ref().map(LifecycleRecord::from),
+            acl: b.acl,
+            cors: b.cors.as_ref().map(CorsRecord::from),
         }
     }
 
@@ -199,6 +271,8 @@ impl BucketRecord {
         b.storage_class = self.storage_class;
         b.region = self.region.clone();
         b.lifecycle = self.lifecycle.as_ref().map(LifecycleConfig::from);
+        b.acl = self.acl;
+        b.cors = self.cors.as_ref().map(CorsConfig::from);
         Ok(())
     }
 }
@@ -376,6 +450,12 @@ pub struct ObjectRecord {
     pub meta: ObjectMeta,
     #[serde(default)]
     pub restore: Option<RestoreRecord>,
+    /// Absent in records written before ACLs existed: `default`, as every version then was.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub acl: ObjectAcl,
+    /// `[key, value]` pairs in the order given; absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -416,6 +496,8 @@ impl ObjectRecord {
                 completes: r.completes,
                 expires: r.expires,
             }),
+            acl: o.acl,
+            tags: o.tags.as_slice().to_vec(),
         }
     }
 
@@ -449,6 +531,8 @@ impl ObjectRecord {
             transition_time: self.transition_time,
             meta: Arc::new(self.meta.clone()),
             restore,
+            acl: self.acl,
+            tags: Tags::from_trusted(self.tags.clone()),
         })
     }
 }
@@ -504,6 +588,10 @@ pub struct UploadRecord {
     pub storage_class: StorageClass,
     #[serde(default)]
     pub parts: Vec<PartRecord>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub acl: ObjectAcl,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -538,6 +626,8 @@ impl UploadRecord {
                     last_modified: p.last_modified,
                 })
                 .collect(),
+            acl: u.acl,
+            tags: u.tags.as_slice().to_vec(),
         }
     }
 
@@ -576,6 +666,8 @@ impl UploadRecord {
             meta: self.meta.clone(),
             storage_class: self.storage_class,
             parts,
+            acl: self.acl,
+            tags: Tags::from_trusted(self.tags.clone()),
         })
     }
 }

@@ -3,7 +3,9 @@
 //! The browser lab and the native server both call [`Wire::handle`], so the request log in
 //! the UI shows exactly what an SDK would exchange with the server.
 
+pub mod acl_tagging;
 pub mod auth;
+pub mod cors;
 pub mod format;
 mod handlers;
 pub mod headers;
@@ -82,6 +84,7 @@ impl Wire {
             Ok(r) => r,
             Err(e) => error_body(req, &e, &request_id),
         };
+        cors::decorate(engine, req, &self.config.virtual_host_suffixes, &mut resp);
         let date = self.date_header(engine.now());
         common_headers(&mut resp, date, request_id);
         resp
