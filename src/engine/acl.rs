@@ -259,9 +259,16 @@ mod tests {
             .unwrap();
         assert!(!e.anonymous_allowed("bk1", Some("k"), id(&v1), false));
         // A delete marker has no ACL.
-        let marker = e.delete_object("bk1", "k", None).unwrap().version_id.unwrap();
+        let marker = e
+            .delete_object("bk1", "k", None)
+            .unwrap()
+            .version_id
+            .unwrap();
         assert_eq!(e.object_acl("bk1", "k", None).unwrap_err().status, 404);
-        assert_eq!(e.object_acl("bk1", "k", id(&marker)).unwrap_err().status, 404);
+        assert_eq!(
+            e.object_acl("bk1", "k", id(&marker)).unwrap_err().status,
+            404
+        );
         let err = e
             .set_object_acl("bk1", "k", id(&marker), ObjectAcl::Private)
             .unwrap_err();
