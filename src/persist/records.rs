@@ -1630,6 +1630,25 @@ impl RecordId {
 mod tests {
     use super::*;
 
+    #[test]
+    fn records_from_before_acls_and_tags_read_as_defaults() {
+        let old = r#"{"body":"d41d8cd98f00b204e9800998ecf8427e-0","etag":"D41D8CD98F00B204E9800998ECF8427E","crc64":0,"object_type":"Normal","storage_class":"Standard","meta":{"content_type":null,"cache_control":null,"content_disposition":null,"content_encoding":null,"content_language":null,"expires":null,"user":{}}}"#;
+        let rec: ObjectRecord = from_json(old).unwrap();
+        assert_eq!((rec.acl, rec.tags.len()), (ObjectAcl::Default, 0));
+        // Written back, defaults stay out of the record: old builds read it unchanged.
+        assert!(!to_json(&rec).contains("acl"));
+        let bucket = r#"{"name":"b","created":0,"versioning":"Enabled","storage_class":"Standard","region":"cn-hangzhou"}"#;
+        let b: BucketRecord = from_json(bucket).unwrap();
+        let b = b.to_bucket().unwrap();
+        assert_eq!((b.acl, b.cors), (BucketAcl::Private, None));
+        let mut rec = rec;
+        rec.acl = ObjectAcl::PublicRead;
+        rec.tags = vec![("k".into(), "v".into())];
+        let text = to_json(&rec);
+        assert!(text.contains(r#""acl":"public-read""#), "{text}");
+        assert_eq!(from_json::<ObjectRecord>(&text).unwrap(), rec);
+    }
+
     fn samples() -> Vec<ToolkitRecord> {
         let identity = IdentityRecord {
             v: RECORD_VERSION,
