@@ -86,7 +86,11 @@ pub(super) fn dispatch(
         // Browsers never sign a preflight.
         return super::cors::preflight(engine, req, t.bucket.as_deref().unwrap_or(""));
     }
-    if !config.credentials.is_empty() {
+    if config.credentials.is_empty() && config.unsigned_is_anonymous {
+        if super::toolkit::access_key_id(req).is_none() {
+            super::acl_tagging::authorize_anonymous(engine, req, op, &t)?;
+        }
+    } else if !config.credentials.is_empty() {
         let target = SignTarget {
             bucket: t.bucket.clone(),
             key: t.key.clone(),

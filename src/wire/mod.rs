@@ -28,6 +28,10 @@ pub struct WireConfig {
     pub credentials: Vec<Credentials>,
     /// Host suffixes for virtual-hosted addressing (`<bucket>.<suffix>`).
     pub virtual_host_suffixes: Vec<String>,
+    /// Judge unsigned requests by the ACLs even though no key pair is configured (the lab's
+    /// "Act as: anonymous"): what a public link can and cannot do. With `credentials` set,
+    /// unsigned requests are always judged so.
+    pub unsigned_is_anonymous: bool,
 }
 
 /// The protocol layer: request ids and configuration around the stateless handlers.
@@ -62,6 +66,10 @@ impl Wire {
 
     pub fn config(&self) -> &WireConfig {
         &self.config
+    }
+
+    pub fn config_mut(&mut self) -> &mut WireConfig {
+        &mut self.config
     }
 
     fn next_request_id(&mut self, engine: &Engine) -> String {

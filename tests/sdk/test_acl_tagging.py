@@ -384,3 +384,57 @@ def test_bucket_stat_counts_every_version(versioned_bucket, v2_client):
     assert s.live_channel_count == 0
     r = v2_client.get_bucket_stat(oss.GetBucketStatRequest(bucket=b.bucket_name))
     assert (r.storage, r.object_count, r.delete_marker_count) == (9, 3, 1)
+
+
+# ---- tag-filtered lifecycle on the virtual clock -------------------------------------------
+
+
+def test_lifecycle_tag_filter_acts_only_on_matching_versions(versioned_bucket, clock):
+    from oss2.models import BucketLifecycle, LifecycleExpiration, LifecycleRule, NoncurrentVersionExpiration
+
+    b = versioned_bucket
+    rule = LifecycleRule(
+        "temp-only", "",
+        expiration=LifecycleExpiration(days=1),
+        noncurrent_version_expiration=NoncurrentVersionExpiration(1),
+        tagging=tagging(temp="yes"),
+    )
+    b.put_bucket_lifecycle(BucketLifecycle([rule]))
+    got = b.get_bucket_lifecycle().rules[0]
+    assert got.tagging.tag_set.tagging_rule == {"temp": "yes"}
+    b.put_object("a", b"temporary", headers={"x-oss-tagging": "temp=yes"})
+    b.put_object("b", b"kept", headers={"x-oss-tagging": "temp=no"})
+    old_c = b.put_object("c", b"old temp", headers={"x-oss-tagging": "temp=yes&x=1"}).versionid
+    new_c = b.put_object("c", b"new, untagged").versionid
+    assert "x-oss-expiration" in b.head_object("a").headers
+    assert "x-oss-expiration" not in b.head_object("b").headers
+
+    clock.advance(3 * 86400 + 60)
+    with pytest.raises(oss2.exceptions.NoSuchKey) as e:
+        b.get_object("a")
+    assert e.value.headers["x-oss-delete-marker"] == "true"
+    assert b.get_object("b").read() == b"kept"
+    c_versions = [v.versionid for v in b.list_object_versions(prefix="c").versions]
+    assert c_versions == [new_c], f"the tagged noncurrent version {old_c} should be gone"
+    assert b.get_object("c").read() == b"new, untagged"
+
+
+def test_v2_sdk_tag_filter_round_trip(v2_client, new_bucket):
+    name = new_bucket.bucket_name
+    v2_client.put_bucket_lifecycle(
+        oss.PutBucketLifecycleRequest(
+            bucket=name,
+            lifecycle_configuration=oss.LifecycleConfiguration(
+                rules=[
+                    oss.LifecycleRule(
+                        id="tagged", prefix="logs/", status="Enabled",
+                        tags=[oss.Tag(key="temp", value="yes")],
+                        expiration=oss.LifecycleRuleExpiration(days=2),
+                    )
+                ]
+            ),
+        )
+    )
+    got = v2_client.get_bucket_lifecycle(oss.GetBucketLifecycleRequest(bucket=name))
+    rule = got.lifecycle_configuration.rules[0]
+    assert [(t.key, t.value) for t in rule.tags] == [("temp", "yes")]
