@@ -58,7 +58,7 @@ pub const ANONYMOUS: &str = "(anonymous)";
 /// Let the lab's endpoint judge unsigned requests by the ACLs (only while acting anonymous:
 /// the console's hand-written unsigned requests are the owner's otherwise).
 fn set_anonymous(lab: LabCtx, on: bool) {
-    lab.with_lab_mut(|l| l.wire.config_mut().unsigned_is_anonymous = on);
+    lab.with_lab_mut(|l| l.wire.set_unsigned_is_anonymous(on));
 }
 
 /// Act as `ak` (`None`: the account owner; [`ANONYMOUS`]: nobody) and say what that means.

@@ -7,7 +7,12 @@ use super::state::LabCtx;
 use crate::engine::acl::{BucketAcl, ObjectAcl};
 
 /// GetObjectACL's grant, as `ossutil stat` shows it; `None` when the request fails.
-pub(super) fn object_acl(lab: LabCtx, bucket: &str, key: &str, version: Option<&str>) -> Option<String> {
+pub(super) fn object_acl(
+    lab: LabCtx,
+    bucket: &str,
+    key: &str,
+    version: Option<&str>,
+) -> Option<String> {
     let resp = send(lab, requests::get_object_acl(bucket, key, version));
     if resp.status != 200 {
         return None;

@@ -79,6 +79,7 @@ pub(super) fn dispatch(
     engine: &mut Engine,
     req: &WireRequest,
     config: &WireConfig,
+    unsigned_is_anonymous: bool,
 ) -> OssResult<WireResponse> {
     let t = resolve_target(req, &config.virtual_host_suffixes)?;
     let op = classify(req, &t)?;
@@ -86,7 +87,7 @@ pub(super) fn dispatch(
         // Browsers never sign a preflight.
         return super::cors::preflight(engine, req, t.bucket.as_deref().unwrap_or(""));
     }
-    if config.credentials.is_empty() && config.unsigned_is_anonymous {
+    if config.credentials.is_empty() && unsigned_is_anonymous {
         if super::toolkit::access_key_id(req).is_none() {
             super::acl_tagging::authorize_anonymous(engine, req, op, &t)?;
         }

@@ -28,10 +28,6 @@ pub struct WireConfig {
     pub credentials: Vec<Credentials>,
     /// Host suffixes for virtual-hosted addressing (`<bucket>.<suffix>`).
     pub virtual_host_suffixes: Vec<String>,
-    /// Judge unsigned requests by the ACLs even though no key pair is configured (the lab's
-    /// "Act as: anonymous"): what a public link can and cannot do. With `credentials` set,
-    /// unsigned requests are always judged so.
-    pub unsigned_is_anonymous: bool,
 }
 
 /// The protocol layer: request ids and configuration around the stateless handlers.
@@ -42,6 +38,10 @@ pub struct Wire {
     /// The `Date` header of the last response and the second it names: every response in the
     /// same second of engine time reuses the text instead of formatting the date again.
     date: Option<(i64, HeaderText)>,
+    /// Judge unsigned requests by the ACLs even though no key pair is configured (the lab's
+    /// "Act as: anonymous"): what a public link can and cannot do. With credentials
+    /// configured, unsigned requests are always judged so.
+    unsigned_is_anonymous: bool,
 }
 
 impl Wire {
@@ -68,8 +68,8 @@ impl Wire {
         &self.config
     }
 
-    pub fn config_mut(&mut self) -> &mut WireConfig {
-        &mut self.config
+    pub fn set_unsigned_is_anonymous(&mut self, on: bool) {
+        self.unsigned_is_anonymous = on;
     }
 
     fn next_request_id(&mut self, engine: &Engine) -> String {
@@ -87,7 +87,7 @@ impl Wire {
             common_headers(&mut resp, date, request_id);
             return resp;
         }
-        let result = handlers::dispatch(engine, req, &self.config);
+        let result = handlers::dispatch(engine, req, &self.config, self.unsigned_is_anonymous);
         let mut resp = match result {
             Ok(r) => r,
             Err(e) => error_body(req, &e, &request_id),
