@@ -22,6 +22,13 @@ def tagging(**pairs):
     return Tagging(rule)
 
 
+def put_tagging_raw(bucket, key, pairs):
+    """PutObjectTagging with a body oss2 would refuse to build (it checks lengths itself)."""
+    tags = "".join(f"<Tag><Key>{k}</Key><Value>{v}</Value></Tag>" for k, v in pairs)
+    body = f"<Tagging><TagSet>{tags}</TagSet></Tagging>"
+    return bucket._do("PUT", bucket.bucket_name, key, params={"tagging": ""}, data=body)
+
+
 def tags_of(bucket, key, version=None):
     params = {"versionId": version} if version else None
     return bucket.get_object_tagging(key, params=params).tag_set.tagging_rule
@@ -236,10 +243,10 @@ def test_tag_limits(new_bucket):
         b.put_object_tagging("k", tagging(**{f"k{i}": "v" for i in range(11)}))
     assert_oss_error(e.value, 400, "InvalidTag", "0010-00000217")
     with pytest.raises(oss2.exceptions.ServerError) as e:
-        b.put_object_tagging("k", tagging(**{"k" * 129: "v"}))
+        put_tagging_raw(b, "k", [("k" * 129, "v")])
     assert_oss_error(e.value, 400, "InvalidTag", "0010-00000209")
     with pytest.raises(oss2.exceptions.ServerError) as e:
-        b.put_object_tagging("k", tagging(k="v" * 257))
+        put_tagging_raw(b, "k", [("k", "v" * 257)])
     assert_oss_error(e.value, 400, "InvalidTag", "0010-00000217")
     with pytest.raises(oss2.exceptions.ServerError) as e:
         b.put_object_tagging("k", tagging(k="a,b"))
