@@ -167,3 +167,40 @@ fn bucket_stat_document() {
     assert_eq!(field("ArchiveRealStorage"), "1");
     assert_eq!(field("LastModifiedTime"), (common::T0 / 1000).to_string());
 }
+
+#[test]
+fn read_only_identities_still_cannot_change_acls_or_tags() {
+    use osslab::engine::access::{Identity, Policy};
+    let mut lab = versioned_lab();
+    lab.ok(req("PUT", "/bkt/k").body("1"));
+    lab.engine
+        .create_identity(Identity::new("ro", "AKRO", "s", Policy::read_only()))
+        .unwrap();
+    let signed = |r: common::Req| r.h("authorization", "OSS AKRO:c2lnbmF0dXJl");
+    let denied = lab.send(&signed(
+        req("PUT", "/bkt/k")
+            .q("acl", "")
+            .h("x-oss-object-acl", "public-read"),
+    ));
+    assert_eq!(
+        (denied.status, denied.header("x-oss-ec")),
+        (403, Some("0003-00000202"))
+    );
+    let denied = lab.send(&signed(req("DELETE", "/bkt/k").q("tagging", "")));
+    assert_eq!(denied.status, 403);
+    let denied = lab.send(&signed(
+        req("PUT", "/bkt")
+            .q("cors", "")
+            .body("<CORSConfiguration/>"),
+    ));
+    assert_eq!(denied.status, 403);
+    // Reading them is a Get*: allowed.
+    assert_eq!(
+        lab.send(&signed(req("GET", "/bkt/k").q("acl", ""))).status,
+        200
+    );
+    assert_eq!(
+        lab.send(&signed(req("GET", "/bkt").q("stat", ""))).status,
+        200
+    );
+}
