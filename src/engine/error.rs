@@ -691,6 +691,18 @@ impl OssError {
         Self::malformed_xml(detail).with_ec("0034-00000002")
     }
 
+    /// `MaxAgeSeconds` that is not a whole number of seconds (`-1`): 400 InvalidArgument with
+    /// ArgumentName/ArgumentValue, CONFIRMED by oss2's integration test
+    /// `test_bucket.py::test_invalid_argument`; message and EC INFERRED.
+    pub fn invalid_cors_max_age(value: &str) -> Self {
+        Self::invalid_argument_named(
+            "MaxAgeSeconds",
+            value,
+            "MaxAgeSeconds must be a non-negative integer.",
+            "0034-00000003",
+        )
+    }
+
     /// An anonymous request the ACLs do not allow: 403 AccessDenied, message as OSS answers
     /// an unsigned request to a private bucket (INFERRED wording), EC 0003-00000001.
     pub fn anonymous_denied() -> Self {

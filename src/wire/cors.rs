@@ -22,7 +22,8 @@ xml_element! {
         AllowedMethod => allowed_methods: Vec<String>,
         AllowedHeader => allowed_headers: Vec<String>,
         ExposeHeader => expose_headers: Vec<String>,
-        MaxAgeSeconds => max_age_seconds: Option<u64>,
+        /// Text: a bad value is InvalidArgument naming it, not MalformedXML.
+        MaxAgeSeconds => max_age_seconds: Option<String>,
     }
 }
 
@@ -30,21 +31,29 @@ impl XmlRoot for CorsConfiguration {
     const ROOT: &'static str = "CORSConfiguration";
 }
 
-fn from_xml(doc: CorsConfiguration) -> CorsConfig {
-    CorsConfig {
-        rules: doc
-            .rules
-            .into_iter()
-            .map(|r| CorsRule {
-                allowed_origins: r.allowed_origins,
-                allowed_methods: r.allowed_methods,
-                allowed_headers: r.allowed_headers,
-                expose_headers: r.expose_headers,
-                max_age_seconds: r.max_age_seconds,
-            })
-            .collect(),
-        response_vary: doc.response_vary.unwrap_or(false),
+fn from_xml(doc: CorsConfiguration) -> OssResult<CorsConfig> {
+    let mut rules = Vec::with_capacity(doc.rules.len());
+    for r in doc.rules {
+        let max_age_seconds = match r.max_age_seconds {
+            None => None,
+            Some(v) => Some(
+                v.trim()
+                    .parse::<u64>()
+                    .map_err(|_| OssError::invalid_cors_max_age(&v))?,
+            ),
+        };
+        rules.push(CorsRule {
+            allowed_origins: r.allowed_origins,
+            allowed_methods: r.allowed_methods,
+            allowed_headers: r.allowed_headers,
+            expose_headers: r.expose_headers,
+            max_age_seconds,
+        });
     }
+    Ok(CorsConfig {
+        rules,
+        response_vary: doc.response_vary.unwrap_or(false),
+    })
 }
 
 fn to_xml(cfg: &CorsConfig) -> CorsConfiguration {
@@ -57,7 +66,7 @@ fn to_xml(cfg: &CorsConfig) -> CorsConfiguration {
                 allowed_methods: r.allowed_methods.clone(),
                 allowed_headers: r.allowed_headers.clone(),
                 expose_headers: r.expose_headers.clone(),
-                max_age_seconds: r.max_age_seconds,
+                max_age_seconds: r.max_age_seconds.map(|a| a.to_string()),
             })
             .collect(),
         response_vary: Some(cfg.response_vary),
@@ -83,7 +92,7 @@ pub(super) fn bucket_cors_op(
         Op::PutBucketCors => {
             let doc: CorsConfiguration =
                 xml::parse_request(&req.body).map_err(|e| OssError::invalid_cors(&e.detail()))?;
-            engine.put_cors(bucket, from_xml(doc))?;
+            engine.put_cors(bucket, from_xml(doc)?)?;
             Ok(empty(200))
         }
         Op::GetBucketCors => {
