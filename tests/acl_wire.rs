@@ -204,3 +204,27 @@ fn read_only_identities_still_cannot_change_acls_or_tags() {
         200
     );
 }
+
+#[test]
+fn lifecycle_not_tag_spares_versions_that_carry_the_tag() {
+    let mut lab = Lab::default();
+    lab.ok(req("PUT", "/bkt"));
+    lab.ok(req("PUT", "/bkt").q("lifecycle", "").body(
+        "<LifecycleConfiguration><Rule><ID>r</ID><Prefix></Prefix><Status>Enabled</Status>\
+         <Filter><Not><Prefix>keep/</Prefix><Tag><Key>hold</Key><Value>yes</Value></Tag></Not></Filter>\
+         <Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>",
+    ));
+    lab.ok(req("PUT", "/bkt/keep/held")
+        .h("x-oss-tagging", "hold=yes")
+        .body("h"));
+    lab.ok(req("PUT", "/bkt/keep/loose").body("l"));
+    lab.ok(req("PUT", "/bkt/other")
+        .h("x-oss-tagging", "hold=yes")
+        .body("o"));
+    let t = lab.engine.now() + 3 * 86_400_000;
+    lab.engine.set_now(t);
+    assert_eq!(lab.send(&req("GET", "/bkt/keep/held")).status, 200);
+    assert_eq!(lab.send(&req("GET", "/bkt/keep/loose")).status, 404);
+    // The Not's conditions hold together: outside keep/ the tag protects nothing.
+    assert_eq!(lab.send(&req("GET", "/bkt/other")).status, 404);
+}
