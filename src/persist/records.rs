@@ -450,11 +450,13 @@ pub struct ObjectRecord {
     pub meta: ObjectMeta,
     #[serde(default)]
     pub restore: Option<RestoreRecord>,
-    /// Absent in records written before ACLs existed: `default`, as every version then was.
-    #[serde(default, skip_serializing_if = "is_default")]
+    /// Absent in JSON records written before ACLs existed: `default`, as every version then
+    /// was. Always written: the native store encodes entries with postcard, which has no field
+    /// names and so cannot skip a field.
+    #[serde(default)]
     pub acl: ObjectAcl,
-    /// `[key, value]` pairs in the order given; absent when there are none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// `[key, value]` pairs in the order given (absent in older JSON records: none).
+    #[serde(default)]
     pub tags: Vec<(String, String)>,
 }
 
@@ -1635,8 +1637,6 @@ mod tests {
         let old = r#"{"body":"d41d8cd98f00b204e9800998ecf8427e-0","etag":"D41D8CD98F00B204E9800998ECF8427E","crc64":0,"object_type":"Normal","storage_class":"Standard","meta":{"content_type":null,"cache_control":null,"content_disposition":null,"content_encoding":null,"content_language":null,"expires":null,"user":{}}}"#;
         let rec: ObjectRecord = from_json(old).unwrap();
         assert_eq!((rec.acl, rec.tags.len()), (ObjectAcl::Default, 0));
-        // Written back, defaults stay out of the record: old builds read it unchanged.
-        assert!(!to_json(&rec).contains("acl"));
         let bucket = r#"{"name":"b","created":0,"versioning":"Enabled","storage_class":"Standard","region":"cn-hangzhou"}"#;
         let b: BucketRecord = from_json(bucket).unwrap();
         let b = b.to_bucket().unwrap();
