@@ -134,6 +134,14 @@ fn append(key: &str, position: &str) -> Req {
         .body("x")
 }
 
+fn tag_set(tags: &[(String, String)]) -> String {
+    let inner: String = tags
+        .iter()
+        .map(|(k, v)| format!("<Tag><Key>{k}</Key><Value>{v}</Value></Tag>"))
+        .collect();
+    format!("<Tagging><TagSet>{inner}</TagSet></Tagging>")
+}
+
 fn cases(s: &Seed) -> Vec<Case> {
     let long_key = format!("/bkt/{}", "k".repeat(1024));
     let long_marker = "m".repeat(1024);
@@ -230,7 +238,6 @@ fn cases(s: &Seed) -> Vec<Case> {
         case("put bucket: taken", req("PUT", "/bkt"), 409, "BucketAlreadyExists", "0015-00000104"),
         // ---- methods -----------------------------------------------------------------------
         case("PATCH object", req("PATCH", "/bkt/a.txt").body("x"), METHOD.0, METHOD.1, METHOD.2),
-        case("OPTIONS object", req("OPTIONS", "/bkt/a.txt"), METHOD.0, METHOD.1, METHOD.2),
         case("POST bucket without ?delete", req("POST", "/bkt").body("x"), METHOD.0, METHOD.1, METHOD.2),
         case("PUT service root", req("PUT", "/"), METHOD.0, METHOD.1, METHOD.2),
         case("DELETE service root", req("DELETE", "/"), METHOD.0, METHOD.1, METHOD.2),
@@ -323,10 +330,9 @@ fn cases(s: &Seed) -> Vec<Case> {
         case("copy source If-Match fails", copy("/bkt/n.txt", "/bkt/std.txt").h("x-oss-copy-source-if-match", "\"nope\""), 412, "PreconditionFailed", "0016-00000304"),
         arg("metadata directive MOVE", copy("/bkt/n.txt", "/bkt/std.txt").h("x-oss-metadata-directive", "MOVE"), "0016-00000302"),
         // ---- unknown sub-resources -------------------------------------------------------------
-        case("PUT ?acl", req("PUT", "/bkt/a.txt").q("acl", "").h("x-oss-object-acl", "public-read"), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
-        case("GET ?tagging", req("GET", "/bkt/a.txt").q("tagging", ""), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
+        case("GET bucket ?tagging", req("GET", "/bkt").q("tagging", ""), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
+        case("PUT ?policy", req("PUT", "/bkt").q("policy", "").body("{}"), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
         case("PUT bucket ?website", req("PUT", "/bkt").q("website", "").body("<WebsiteConfiguration/>"), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
-        case("DELETE bucket ?cors", req("DELETE", "/bkt").q("cors", ""), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
         case("PUT bucket ?worm", req("PUT", "/bkt").q("worm", ""), NOT_IMPLEMENTED.0, NOT_IMPLEMENTED.1, NOT_IMPLEMENTED.2),
         // ---- AppendObject ------------------------------------------------------------------
         case("append at the wrong position", append("log.txt", "2"), 409, "PositionNotEqualToLength", "0026-00000016"),
@@ -386,6 +392,53 @@ fn cases(s: &Seed) -> Vec<Case> {
         arg("form with an unknown storage class", post_form(&[("x-oss-storage-class", "Glacier")], b"x"), "0016-00000212"),
         arg("form with a bad forbid-overwrite", post_form(&[("x-oss-forbid-overwrite", "maybe")], b"x"), "0017-00000279"),
         case("form over an object, forbid-overwrite", form_post("plain", form_body(&[("key", "x.txt"), ("x-oss-forbid-overwrite", "true")], Some(("f", b"y")))), 409, "FileAlreadyExists", "0026-00000002"),
+        // ---- ACLs --------------------------------------------------------------------------
+        arg("PutObjectACL unknown name", req("PUT", "/bkt/a.txt").q("acl", "").h("x-oss-object-acl", "public"), "0017-00000104"),
+        arg("PutObjectACL wrong case", req("PUT", "/bkt/a.txt").q("acl", "").h("x-oss-object-acl", "Private"), "0017-00000104"),
+        arg("PutObjectACL without header", req("PUT", "/bkt/a.txt").q("acl", ""), "0017-00000105"),
+        arg("PutObjectACL empty header", req("PUT", "/bkt/a.txt").q("acl", "").h("x-oss-object-acl", ""), "0017-00000105"),
+        case("PutObjectACL delete marker by id", req("PUT", "/bkt/gone.txt").q("acl", "").q("versionId", &s.marker).h("x-oss-object-acl", "private"), 405, "MethodNotAllowed", "0017-00000002"),
+        case("PutObjectACL current delete marker", req("PUT", "/bkt/gone.txt").q("acl", "").h("x-oss-object-acl", "private"), 404, "NoSuchKey", "0026-00000001"),
+        case("GetObjectACL delete marker by id", req("GET", "/bkt/gone.txt").q("acl", "").q("versionId", &s.marker), 404, "NoSuchKey", "0026-00000001"),
+        case("PutObjectACL junk versionId", req("PUT", "/bkt/a.txt").q("acl", "").q("versionId", "IllegalVersion").h("x-oss-object-acl", "private"), BAD_VERSION.0, BAD_VERSION.1, BAD_VERSION.2),
+        arg("PutObject unknown object ACL", req("PUT", "/bkt/new.txt").h("x-oss-object-acl", "public").body("n"), "0017-00000104"),
+        arg("Initiate unknown object ACL", req("POST", "/bkt/new.bin").q("uploads", "").h("x-oss-object-acl", "world"), "0017-00000104"),
+        arg("PutBucketAcl default", req("PUT", "/bkt").q("acl", "").h("x-oss-acl", "default"), "0015-00000204"),
+        arg("PutBucketAcl without header", req("PUT", "/bkt").q("acl", ""), "0015-00000204"),
+        arg("PutBucket unknown ACL", req("PUT", "/newbkt").h("x-oss-acl", "Public-Read"), "0015-00000204"),
+        case("POST ?acl", req("POST", "/bkt/a.txt").q("acl", ""), METHOD.0, METHOD.1, METHOD.2),
+        // ---- tags --------------------------------------------------------------------------
+        malformed("tagging: broken XML", req("PUT", "/bkt/a.txt").q("tagging", "").body("<Tagging><TagSet>")),
+        malformed("tagging: wrong root", req("PUT", "/bkt/a.txt").q("tagging", "").body("<Tags><TagSet/></Tags>")),
+        malformed("tagging: no TagSet", req("PUT", "/bkt/a.txt").q("tagging", "").body("<Tagging/>")),
+        case("tagging: 11 tags", req("PUT", "/bkt/a.txt").q("tagging", "").body(tag_set(&(0..11).map(|i| (format!("k{i}"), "v".to_string())).collect::<Vec<_>>())), 400, "InvalidTag", "0010-00000217"),
+        case("tagging: key of 129", req("PUT", "/bkt/a.txt").q("tagging", "").body(tag_set(&[("k".repeat(129), "v".into())])), 400, "InvalidTag", "0010-00000209"),
+        case("tagging: value of 257", req("PUT", "/bkt/a.txt").q("tagging", "").body(tag_set(&[("k".into(), "v".repeat(257))])), 400, "InvalidTag", "0010-00000217"),
+        case("tagging: comma in value", req("PUT", "/bkt/a.txt").q("tagging", "").body(tag_set(&[("k".into(), "a,b".into())])), 400, "InvalidTag", "0010-00000217"),
+        case("tagging: duplicate key", req("PUT", "/bkt/a.txt").q("tagging", "").body(tag_set(&[("k".into(), "1".into()), ("k".into(), "2".into())])), 400, "InvalidTag", "0010-00000217"),
+        case("tagging: empty key", req("PUT", "/bkt/a.txt").q("tagging", "").body(tag_set(&[(String::new(), "v".into())])), 400, "InvalidTag", "0010-00000217"),
+        case("tagging: delete marker by id", req("GET", "/bkt/gone.txt").q("tagging", "").q("versionId", &s.marker), 404, "NoSuchKey", "0026-00000001"),
+        case("tagging: delete on current marker", req("DELETE", "/bkt/gone.txt").q("tagging", ""), 404, "NoSuchKey", "0026-00000001"),
+        arg("PutObject x-oss-tagging aa=bb=cc", req("PUT", "/bkt/new.txt").h("x-oss-tagging", "aa=bb=cc").body("n"), "0010-00000219"),
+        case("PutObject x-oss-tagging 11 tags", req("PUT", "/bkt/new.txt").h("x-oss-tagging", &(0..11).map(|i| format!("k{i}=v")).collect::<Vec<_>>().join("&")).body("n"), 400, "InvalidTag", "0010-00000217"),
+        arg("CopyObject tagging directive Merge", copy("/bkt/n.txt", "/bkt/std.txt").h("x-oss-tagging-directive", "Merge"), "0016-00000302"),
+        // ---- CORS --------------------------------------------------------------------------
+        case("cors: broken XML", req("PUT", "/bkt").q("cors", "").body("<CORSConfiguration><CORSRule>"), 400, "MalformedXML", "0034-00000002"),
+        case("cors: no rule", req("PUT", "/bkt").q("cors", "").body("<CORSConfiguration/>"), 400, "MalformedXML", "0034-00000002"),
+        case("cors: rule without origin", req("PUT", "/bkt").q("cors", "").body("<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>"), 400, "MalformedXML", "0034-00000002"),
+        case("cors: method PATCH", req("PUT", "/bkt").q("cors", "").body("<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PATCH</AllowedMethod></CORSRule></CORSConfiguration>"), 400, "MalformedXML", "0034-00000002"),
+        case("cors: two wildcards in an origin", req("PUT", "/bkt").q("cors", "").body("<CORSConfiguration><CORSRule><AllowedOrigin>http://*.*.example</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>"), 400, "MalformedXML", "0034-00000002"),
+        case("cors: 11 rules", req("PUT", "/bkt").q("cors", "").body(format!("<CORSConfiguration>{}</CORSConfiguration>", "<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>".repeat(11))), 400, "MalformedXML", "0034-00000002"),
+        arg("cors: MaxAgeSeconds not a number", req("PUT", "/bkt").q("cors", "").body("<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod><MaxAgeSeconds>soon</MaxAgeSeconds></CORSRule></CORSConfiguration>"), "0034-00000003"),
+        arg("cors: MaxAgeSeconds -1", req("PUT", "/bkt").q("cors", "").body("<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod><MaxAgeSeconds>-1</MaxAgeSeconds></CORSRule></CORSConfiguration>"), "0034-00000003"),
+        case("GetBucketCors without rules", req("GET", "/bkt").q("cors", ""), 404, "NoSuchCORSConfiguration", "0034-00000001"),
+        case("preflight without rules", req("OPTIONS", "/bkt/a.txt").h("origin", "http://app.example").h("access-control-request-method", "GET"), 403, "AccessForbidden", "0003-00000003"),
+        case("preflight without Origin", req("OPTIONS", "/plain/x.txt").h("access-control-request-method", "GET"), 403, "AccessForbidden", "0003-00000003"),
+        case("preflight without method", req("OPTIONS", "/plain/x.txt").h("origin", "http://app.example"), 403, "AccessForbidden", "0003-00000003"),
+        case("preflight disallowed method", req("OPTIONS", "/plain/x.txt").h("origin", "http://app.example").h("access-control-request-method", "PUT"), 403, "AccessForbidden", "0003-00000003"),
+        case("preflight disallowed header", req("OPTIONS", "/plain/x.txt").h("origin", "http://app.example").h("access-control-request-method", "GET").h("access-control-request-headers", "x-oss-date, authorization"), 403, "AccessForbidden", "0003-00000003"),
+        case("preflight disallowed origin", req("OPTIONS", "/plain/x.txt").h("origin", "http://evil.test").h("access-control-request-method", "GET"), 403, "AccessForbidden", "0003-00000003"),
+        case("preflight on a missing bucket", req("OPTIONS", "/nobkt/x").h("origin", "http://app.example").h("access-control-request-method", "GET"), 404, "NoSuchBucket", "0015-00000101"),
         // ---- reads -------------------------------------------------------------------------
         case("GET missing bucket", req("GET", "/nobkt/a.txt"), 404, "NoSuchBucket", "0015-00000101"),
         case("HEAD missing key", req("HEAD", "/bkt/nothing"), 404, "NoSuchKey", "0026-00000001"),

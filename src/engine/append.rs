@@ -40,6 +40,9 @@ pub struct AppendObject {
     pub forbid_overwrite: bool,
     /// Decoded `Content-MD5`, checked against this append's bytes.
     pub content_md5: Option<[u8; 16]>,
+    /// `x-oss-object-acl` and `x-oss-tagging`: kept only when the append creates the object.
+    pub acl: crate::engine::acl::ObjectAcl,
+    pub tags: crate::engine::tagging::Tags,
 }
 
 /// What an append answers.
@@ -129,6 +132,8 @@ impl Engine {
                     appended: self.now,
                     sealed: false,
                 })),
+                acl: req.acl,
+                tags: req.tags,
             };
             let w = self.write_version(&req.bucket, &req.key, obj)?;
             return Ok(AppendResult {

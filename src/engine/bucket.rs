@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use super::acl::BucketAcl;
+use super::cors::CorsConfig;
 use super::error::{OssError, OssResult};
 use super::lifecycle::LifecycleConfig;
 use super::multipart::Upload;
@@ -55,6 +57,10 @@ pub struct Bucket {
     /// In-progress multipart uploads by upload id.
     pub uploads: BTreeMap<String, Upload>,
     pub lifecycle: Option<LifecycleConfig>,
+    /// `x-oss-acl`: what anonymous requests may do where a version says `default`.
+    pub acl: BucketAcl,
+    /// PutBucketCors rules; `None` when none were put (or they were deleted).
+    pub cors: Option<CorsConfig>,
 }
 
 impl Bucket {
@@ -68,6 +74,8 @@ impl Bucket {
             objects: BTreeMap::new(),
             uploads: BTreeMap::new(),
             lifecycle: None,
+            acl: BucketAcl::Private,
+            cors: None,
         }
     }
 

@@ -36,12 +36,13 @@ pub struct Rule {
     pub enabled: bool,
     /// `Filter/Not/Prefix`: keys under it are excluded.
     pub not_prefix: Option<String>,
-    /// `Filter/Not/Tag`: objects with this tag are excluded. osslab objects carry no tags, so
-    /// it excludes nothing; it is kept so GetBucketLifecycle answers what was put.
+    /// `Filter/Not/Tag`: versions under `not_prefix` (any key when there is none) that carry
+    /// this tag are excluded.
     pub not_tag: Option<(String, String)>,
     pub size_greater_than: Option<u64>,
     pub size_less_than: Option<u64>,
-    /// Tag filters. osslab objects carry no tags, so a rule with tags matches nothing.
+    /// Tag filters: a version matches only when it carries every one of these tags (delete
+    /// markers and uploads carry none, so a rule with tags never acts on them).
     pub tags: Vec<(String, String)>,
     pub expiration: Option<Expiration>,
     /// The expiration date came as the legacy `Expiration/Date` element (same meaning as
@@ -219,9 +220,8 @@ impl LifecycleConfig {
 impl Rule {
     fn matches_key(&self, key: &str) -> bool {
         self.enabled
-            && self.tags.is_empty()
             && key.starts_with(&self.prefix)
-            // A Not with a Tag matches only objects carrying that tag, and none do.
+            // A Not with a Tag excludes per version, by its tags (`matches_version`).
             && !(self.not_tag.is_none()
                 && self
                     .not_prefix
@@ -234,8 +234,20 @@ impl Rule {
             && self.size_less_than.is_none_or(|l| size < l)
     }
 
+    /// Size and tag filters (and a `Not` with a `Tag`), for a version of a key that matches.
+    fn matches_version(&self, key: &str, o: &ObjectVersion) -> bool {
+        let excluded = self.not_tag.as_ref().is_some_and(|(k, v)| {
+            o.tags.get(k) == Some(v.as_str())
+                && self
+                    .not_prefix
+                    .as_deref()
+                    .is_none_or(|p| key.starts_with(p))
+        });
+        self.matches_size(o.body.len() as u64) && o.tags.contains_all(&self.tags) && !excluded
+    }
+
     fn matches(&self, key: &str, o: &ObjectVersion) -> bool {
-        self.matches_key(key) && self.matches_size(o.body.len() as u64)
+        self.matches_key(key) && self.matches_version(key, o)
     }
 }
 
@@ -305,7 +317,11 @@ fn scan(b: &Bucket, at: Millis) -> (Vec<Action>, Option<Millis>) {
         scan_stack(key, stack, &rules, cfg.set_at, &mut consider);
     }
     for u in b.uploads.values() {
-        for r in cfg.rules.iter().filter(|r| r.matches_key(&u.key)) {
+        for r in cfg
+            .rules
+            .iter()
+            .filter(|r| r.matches_key(&u.key) && r.tags.is_empty())
+        {
             if let Some(w) = r.abort_multipart {
                 consider(due(w, u.initiated, cfg.set_at), &mut || {
                     Action::AbortUpload {
@@ -331,7 +347,7 @@ fn scan_stack(
         let id = e.version_id();
         match e.object() {
             Some(o) if current => {
-                for r in rules.iter().filter(|r| r.matches_size(o.body.len() as u64)) {
+                for r in rules.iter().filter(|r| r.matches_version(key, o)) {
                     if let Some(Expiration::When(w)) = r.expiration {
                         consider(due(w, e.created, set_at), &mut || Action::ExpireCurrent {
                             key: key.to_string(),
@@ -350,7 +366,7 @@ fn scan_stack(
             }
             Some(o) => {
                 let since = stack.noncurrent_since(idx).unwrap_or(e.created);
-                for r in rules.iter().filter(|r| r.matches_size(o.body.len() as u64)) {
+                for r in rules.iter().filter(|r| r.matches_version(key, o)) {
                     if let Some(d) = r.noncurrent_expiration_days {
                         consider(due(When::Days(d), since, set_at), &mut || {
                             Action::RemoveEntry {
@@ -373,7 +389,7 @@ fn scan_stack(
                 }
             }
             None => {
-                for r in rules {
+                for r in rules.iter().filter(|r| r.tags.is_empty()) {
                     if !current {
                         if let Some(d) = r.noncurrent_expiration_days {
                             let since = stack.noncurrent_since(idx).unwrap_or(e.created);

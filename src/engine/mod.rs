@@ -6,11 +6,13 @@
 //! in the same state with the same ids.
 
 pub mod access;
+pub mod acl;
 pub mod append;
 pub mod archive;
 pub mod backup;
 pub mod bucket;
 pub mod clock;
+pub mod cors;
 pub mod error;
 pub mod ids;
 pub mod integrity;
@@ -21,7 +23,9 @@ pub mod object;
 pub mod objects;
 pub mod replication;
 pub mod stack;
+pub mod stat;
 pub mod symlink;
+pub mod tagging;
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;

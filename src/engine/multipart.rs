@@ -3,12 +3,14 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::acl::ObjectAcl;
 use super::bucket::validate_key;
 use super::error::{OssError, OssResult};
 use super::ids::{self, VersionId};
 use super::integrity;
 use super::object::{Body, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass};
 use super::objects::{Conditions, WriteResult};
+use super::tagging::Tags;
 use super::{Change, Engine, Millis};
 
 /// ECs of NoSuchUpload per operation (CONFIRMED by the Go SDK v2 integration tests, except
@@ -39,6 +41,10 @@ pub struct Upload {
     pub meta: ObjectMeta,
     pub storage_class: StorageClass,
     pub parts: BTreeMap<u32, Part>,
+    /// `x-oss-object-acl` and `x-oss-tagging` of the initiate request, given to the version
+    /// that Complete creates.
+    pub acl: ObjectAcl,
+    pub tags: Tags,
 }
 
 /// InitiateMultipartUpload input.
@@ -49,6 +55,8 @@ pub struct InitiateUpload {
     pub meta: ObjectMeta,
     pub storage_class: Option<StorageClass>,
     pub forbid_overwrite: bool,
+    pub acl: ObjectAcl,
+    pub tags: Tags,
 }
 
 /// A part named in CompleteMultipartUpload.
@@ -142,6 +150,8 @@ impl Engine {
             meta: req.meta,
             storage_class: req.storage_class.unwrap_or(b.storage_class),
             parts: BTreeMap::new(),
+            acl: req.acl,
+            tags: req.tags,
         };
         b.uploads.insert(upload_id.clone(), upload);
         self.record(|| Change::Upload {
@@ -315,6 +325,8 @@ impl Engine {
             meta: self.intern_meta(upload.meta.clone()),
             restore: None,
             detail: None,
+            acl: upload.acl,
+            tags: upload.tags.clone(),
         };
         let result = self.write_version(bucket, key, obj)?;
         self.remove_upload(bucket, upload_id);

@@ -5,8 +5,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::acl::ObjectAcl;
 use super::archive::Restore;
 use super::ids::VersionId;
+use super::tagging::Tags;
 use super::Millis;
 
 /// OSS storage classes, spelled as OSS spells them on the wire.
@@ -117,6 +119,10 @@ pub struct ObjectVersion {
     pub restore: Option<Box<Restore>>,
     /// What only Appendable and Symlink versions carry (boxed: other versions pay one word).
     pub detail: Option<Box<TypeDetail>>,
+    /// `x-oss-object-acl` of this version (a delete marker has none).
+    pub acl: ObjectAcl,
+    /// Object tags of this version (a delete marker has none).
+    pub tags: Tags,
 }
 
 /// The state of an Appendable or Symlink version.

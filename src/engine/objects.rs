@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::acl::ObjectAcl;
 use super::archive::{self, RestoreStatus};
 use super::bucket::{validate_key, Bucket, Versioning};
 use super::error::{OssError, OssResult};
@@ -13,6 +14,7 @@ use super::object::{
 };
 use super::replication;
 use super::stack::VersionStack;
+use super::tagging::Tags;
 use super::{Engine, Millis};
 
 /// PutObject input (already validated for syntax by the wire layer).
@@ -28,6 +30,10 @@ pub struct PutObject {
     pub forbid_overwrite: bool,
     /// Decoded `Content-MD5`, checked against the body.
     pub content_md5: Option<[u8; 16]>,
+    /// `x-oss-object-acl` (`default` when absent).
+    pub acl: ObjectAcl,
+    /// `x-oss-tagging`, already checked.
+    pub tags: Tags,
 }
 
 /// What a write (put, copy, complete) answers.
@@ -140,6 +146,8 @@ pub struct ObjectHead {
     pub restore: RestoreStatus,
     /// `x-oss-expiration`: (expiry, rule id) of the lifecycle rule that will expire it.
     pub expiration: Option<(Millis, String)>,
+    /// `x-oss-tagging-count`: how many tags the version has.
+    pub tag_count: usize,
 }
 
 /// GetObject output: the head, the whole body and the byte range to send.
@@ -186,6 +194,11 @@ pub struct CopyObject {
     pub storage_class: Option<StorageClass>,
     pub forbid_overwrite: bool,
     pub source_conditions: Conditions,
+    /// `x-oss-object-acl` of the copy (`default` when absent: the source's ACL is not copied).
+    pub acl: ObjectAcl,
+    /// `x-oss-tagging-directive: Replace` with `x-oss-tagging`: `Some`; `Copy` (the default):
+    /// `None`, the copy keeps the source's tags.
+    pub replace_tags: Option<Tags>,
 }
 
 /// CopyObject output.
@@ -289,6 +302,7 @@ impl Engine {
             transition_time: o.transition_time,
             meta: o.meta.clone(),
             restore: archive::status(o, self.now),
+            tag_count: o.tags.len(),
             expiration: if is_current {
                 lifecycle::expiration_for(b, key, e, o)
             } else {
@@ -431,6 +445,8 @@ impl Engine {
             meta: self.intern_meta(req.meta),
             restore: None,
             detail: None,
+            acl: req.acl,
+            tags: req.tags,
         };
         self.write_version(&req.bucket, &req.key, obj)
     }
@@ -637,6 +653,8 @@ impl Engine {
             meta,
             restore: None,
             detail: None,
+            acl: req.acl,
+            tags: req.replace_tags.unwrap_or(source.tags),
         };
         let write = self.write_version(&req.bucket, &req.key, obj)?;
         Ok(CopyResult {

@@ -28,6 +28,9 @@ pub struct PutSymlink {
     pub meta: ObjectMeta,
     pub storage_class: Option<StorageClass>,
     pub forbid_overwrite: bool,
+    /// `x-oss-object-acl` and `x-oss-tagging` of the symlink version itself.
+    pub acl: crate::engine::acl::ObjectAcl,
+    pub tags: crate::engine::tagging::Tags,
 }
 
 /// GetSymlink output.
@@ -104,6 +107,8 @@ impl Engine {
             meta: self.intern_meta(req.meta),
             restore: None,
             detail: Some(Box::new(TypeDetail::Symlink { target: req.target })),
+            acl: req.acl,
+            tags: req.tags,
         };
         self.write_version(&req.bucket, &req.key, obj)
     }

@@ -8,12 +8,15 @@
 use std::sync::Arc;
 
 use crate::engine::access::{Identity, Policy};
+use crate::engine::acl::{BucketAcl, ObjectAcl};
 use crate::engine::archive::RestoreRequest;
 use crate::engine::clock::VirtualClock;
+use crate::engine::cors::{CorsConfig, CorsRule};
 use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
 use crate::engine::multipart::{InitiateUpload, PartSelection};
 use crate::engine::objects::PutObject;
 use crate::engine::replication::{ReplicationAction, ReplicationRuleInput};
+use crate::engine::tagging::Tags;
 use crate::engine::{Engine, Millis, StorageClass, Tier, Versioning, DAY, MINUTE};
 
 use super::{export, import, ImportError, Persist, PersistError, Refreshed};
@@ -318,6 +321,60 @@ pub fn scenario() -> Vec<(&'static str, Step)> {
                 .unwrap();
             }
         }),
+        ("acl: bucket public-read, CORS rules", |e| {
+            e.set_bucket_acl("lab", BucketAcl::PublicRead).unwrap();
+            e.put_cors(
+                "lab",
+                CorsConfig {
+                    rules: vec![CorsRule {
+                        allowed_origins: vec!["http://*.example".into()],
+                        allowed_methods: vec!["GET".into(), "PUT".into()],
+                        allowed_headers: vec!["*".into()],
+                        expose_headers: vec!["ETag".into()],
+                        max_age_seconds: Some(60),
+                    }],
+                    response_vary: true,
+                },
+            )
+            .unwrap();
+        }),
+        ("acl and tags: per version, in place", |e| {
+            tick(e);
+            e.put_object(PutObject {
+                bucket: "lab".into(),
+                key: "tagged.txt".into(),
+                body: Arc::from(&b"t"[..]),
+                acl: ObjectAcl::PublicRead,
+                tags: Tags::new(vec![("project".into(), "lab".into())]).unwrap(),
+                ..Default::default()
+            })
+            .unwrap();
+            put(e, "lab", "tagged.txt", "t2");
+            let oldest = version_at(e, "lab", "tagged.txt", 0);
+            e.set_object_acl(
+                "lab",
+                "tagged.txt",
+                Some(oldest),
+                ObjectAcl::PublicReadWrite,
+            )
+            .unwrap();
+            let tags = Tags::new(vec![
+                ("k".into(), "v 1".into()),
+                ("e".into(), String::new()),
+            ]);
+            e.set_object_tagging("lab", "tagged.txt", None, tags.unwrap())
+                .unwrap();
+        }),
+        ("acl and tags: an open upload carries them", |e| {
+            e.initiate_upload(InitiateUpload {
+                bucket: "sus".into(),
+                key: "pending.bin".into(),
+                acl: ObjectAcl::Private,
+                tags: Tags::new(vec![("stage".into(), "upload".into())]).unwrap(),
+                ..Default::default()
+            })
+            .unwrap();
+        }),
     ]
 }
 
@@ -445,6 +502,17 @@ pub async fn round_trip<P: Persist>(p: &P) {
         .iter()
         .any(|x| x.null));
     assert_toolkit_scenario(&e);
+    // ACLs, tags and CORS rules are among what was stored.
+    assert_eq!(lab.acl, BucketAcl::PublicRead);
+    assert!(lab.cors.as_ref().is_some_and(|c| c.response_vary));
+    let tagged = lab.objects["tagged.txt"].oldest_first();
+    assert_eq!(tagged[0].object().unwrap().acl, ObjectAcl::PublicReadWrite);
+    assert_eq!(tagged[1].object().unwrap().tags.len(), 2);
+    let sus = e.bucket("sus").unwrap();
+    assert!(sus
+        .uploads
+        .values()
+        .any(|u| u.tags.get("stage") == Some("upload")));
     let cold = e.bucket("cold").unwrap();
     let restores: Vec<_> = ["arch.bin", "deep.bin"]
         .iter()

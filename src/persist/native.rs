@@ -13,7 +13,7 @@
 //!
 //! | table | key | value |
 //! |---|---|---|
-//! | `entries` | u16 length of the bucket name, bucket, object key, seq (8 bytes, big-endian) | `0x01` + the [`EntryRecord`] in postcard, without the bucket, key and seq its key holds |
+//! | `entries` | u16 length of the bucket name, bucket, object key, seq (8 bytes, big-endian) | `0x03` (older layouts: `0x01`, `0x02`) + the [`EntryRecord`] in postcard, without the bucket, key and seq its key holds |
 //! | `uploads` | u16 length of the bucket name, bucket, upload id | JSON [`super::records::UploadRecord`] |
 //! | `log` | generation (8 bytes, big-endian) | JSON change list |
 //! | `bodies` | content id | the bytes |
@@ -478,13 +478,16 @@ fn put_clock<T: Tx>(tx: &T, clock: &VirtualClock) -> Result<(), PersistError> {
 // ---- encoding -----------------------------------------------------------------------------
 
 /// Leading byte of a version record in postcard (a JSON record starts with `{`).
-const ENTRY_POSTCARD: u8 = 2;
+const ENTRY_POSTCARD: u8 = 3;
+/// Leading byte of a version record written before object records had the ACL and tags
+/// fields (postcard is positional: such a record is read with [`LegacyObjectV2`]).
+const ENTRY_POSTCARD_V2: u8 = 2;
 /// Leading byte of a version record written before object records had the Appendable and
-/// Symlink fields (postcard is positional: such a record is read with [`LegacyObject`]).
+/// Symlink fields (read with [`LegacyObject`]).
 const ENTRY_POSTCARD_V1: u8 = 1;
 
-/// An object record in the layout of [`ENTRY_POSTCARD_V1`]: without `appended`, `sealed`
-/// and `symlink_target`.
+/// An object record in the layout of [`ENTRY_POSTCARD_V1`]: without `appended`, `sealed`,
+/// `symlink_target`, `acl` and `tags`.
 #[derive(serde::Deserialize)]
 struct LegacyObject {
     body: String,
@@ -497,33 +500,77 @@ struct LegacyObject {
     restore: Option<super::records::RestoreRecord>,
 }
 
+/// An object record in the layout of [`ENTRY_POSTCARD_V2`]: without `acl` and `tags`.
 #[derive(serde::Deserialize)]
-struct LegacyStoredEntry {
+struct LegacyObjectV2 {
+    body: String,
+    etag: String,
+    crc64: u64,
+    object_type: crate::engine::ObjectType,
+    storage_class: crate::engine::StorageClass,
+    transition_time: Option<crate::engine::Millis>,
+    meta: crate::engine::ObjectMeta,
+    restore: Option<super::records::RestoreRecord>,
+    appended: Option<crate::engine::Millis>,
+    sealed: bool,
+    symlink_target: Option<String>,
+}
+
+impl From<LegacyObject> for LegacyObjectV2 {
+    fn from(o: LegacyObject) -> Self {
+        LegacyObjectV2 {
+            body: o.body,
+            etag: o.etag,
+            crc64: o.crc64,
+            object_type: o.object_type,
+            storage_class: o.storage_class,
+            transition_time: o.transition_time,
+            meta: o.meta,
+            restore: o.restore,
+            appended: None,
+            sealed: false,
+            symlink_target: None,
+        }
+    }
+}
+
+impl From<LegacyObjectV2> for super::records::ObjectRecord {
+    fn from(o: LegacyObjectV2) -> Self {
+        super::records::ObjectRecord {
+            body: o.body,
+            etag: o.etag,
+            crc64: o.crc64,
+            object_type: o.object_type,
+            storage_class: o.storage_class,
+            transition_time: o.transition_time,
+            meta: o.meta,
+            restore: o.restore,
+            appended: o.appended,
+            sealed: o.sealed,
+            symlink_target: o.symlink_target,
+            // Every version was `default` and untagged before ACLs and tags existed.
+            acl: Default::default(),
+            tags: Vec::new(),
+        }
+    }
+}
+
+/// A version record of an older layout, whose object is `O`.
+#[derive(serde::Deserialize)]
+struct LegacyStoredEntry<O> {
     v: u32,
     created: crate::engine::Millis,
     null: bool,
-    object: Option<LegacyObject>,
+    object: Option<O>,
 }
 
-impl From<LegacyStoredEntry> for StoredEntry {
-    fn from(l: LegacyStoredEntry) -> Self {
+impl<O: Into<LegacyObjectV2>> From<LegacyStoredEntry<O>> for StoredEntry {
+    fn from(l: LegacyStoredEntry<O>) -> Self {
         StoredEntry {
             v: l.v,
             created: l.created,
             null: l.null,
-            object: l.object.map(|o| super::records::ObjectRecord {
-                body: o.body,
-                etag: o.etag,
-                crc64: o.crc64,
-                object_type: o.object_type,
-                storage_class: o.storage_class,
-                transition_time: o.transition_time,
-                meta: o.meta,
-                restore: o.restore,
-                appended: None,
-                sealed: false,
-                symlink_target: None,
-            }),
+            object: l.object.map(|o| o.into().into()),
         }
     }
 }
@@ -598,13 +645,17 @@ fn encode_val(store: StoreName, val: &Val) -> Result<Vec<u8>, PersistError> {
 /// A stored version record, with its key.
 fn decode_entry(key: &[u8], bytes: &[u8]) -> Result<EntryRecord, String> {
     match bytes.split_first() {
-        Some((&tag @ (ENTRY_POSTCARD | ENTRY_POSTCARD_V1), rest)) => {
-            let s: StoredEntry = if tag == ENTRY_POSTCARD {
-                postcard::from_bytes(rest).map_err(|e| e.to_string())?
-            } else {
-                postcard::from_bytes::<LegacyStoredEntry>(rest)
+        Some((&tag @ (ENTRY_POSTCARD | ENTRY_POSTCARD_V2 | ENTRY_POSTCARD_V1), rest)) => {
+            let s: StoredEntry = match tag {
+                ENTRY_POSTCARD => postcard::from_bytes(rest).map_err(|e| e.to_string())?,
+                ENTRY_POSTCARD_V2 => {
+                    postcard::from_bytes::<LegacyStoredEntry<LegacyObjectV2>>(rest)
+                        .map_err(|e| e.to_string())?
+                        .into()
+                }
+                _ => postcard::from_bytes::<LegacyStoredEntry<LegacyObject>>(rest)
                     .map_err(|e| e.to_string())?
-                    .into()
+                    .into(),
             };
             let (bucket, key, seq) = decode_entry_key(key).ok_or("undecodable key")?;
             Ok(EntryRecord {
@@ -1039,5 +1090,69 @@ mod legacy_tests {
         let stored = encode_val(StoreName::Entries, &Val::Text(json)).unwrap();
         assert_eq!(stored[0], ENTRY_POSTCARD);
         assert_eq!(decode_entry(&key, &stored).unwrap(), typed);
+    }
+
+    /// A version record written before object records had the ACL and tags fields (leading
+    /// byte 2) still reads, type fields kept, as a `default`, untagged version.
+    #[test]
+    fn version_records_of_the_second_postcard_layout_still_read() {
+        #[derive(serde::Serialize)]
+        struct OldObject {
+            body: String,
+            etag: String,
+            crc64: u64,
+            object_type: crate::engine::ObjectType,
+            storage_class: crate::engine::StorageClass,
+            transition_time: Option<crate::engine::Millis>,
+            meta: crate::engine::ObjectMeta,
+            restore: Option<super::super::records::RestoreRecord>,
+            appended: Option<crate::engine::Millis>,
+            sealed: bool,
+            symlink_target: Option<String>,
+        }
+        #[derive(serde::Serialize)]
+        struct OldEntry {
+            v: u32,
+            created: crate::engine::Millis,
+            null: bool,
+            object: Option<OldObject>,
+        }
+        let old = OldEntry {
+            v: 1,
+            created: 42,
+            null: true,
+            object: Some(OldObject {
+                body: "id".into(),
+                etag: "5D41402ABC4B2A76B9719D911017C592".into(),
+                crc64: 7,
+                object_type: crate::engine::ObjectType::Appendable,
+                storage_class: crate::engine::StorageClass::Standard,
+                transition_time: None,
+                meta: Default::default(),
+                restore: None,
+                appended: Some(50),
+                sealed: true,
+                symlink_target: None,
+            }),
+        };
+        let bytes = postcard::to_extend(&old, vec![ENTRY_POSTCARD_V2]).unwrap();
+        let key = encode_key(&Key::Entry("b".into(), "k".into(), 9));
+        let rec = decode_entry(&key, &bytes).unwrap();
+        assert_eq!((rec.seq, rec.created, rec.null), (9, 42, true));
+        let o = rec.object.clone().unwrap();
+        assert_eq!(
+            (o.crc64, o.appended, o.sealed, o.symlink_target.as_deref()),
+            (7, Some(50), true, None)
+        );
+        assert_eq!(o.acl, crate::engine::acl::ObjectAcl::Default);
+        assert!(o.tags.is_empty());
+        // The current layout round-trips ACL and tags.
+        let mut tagged = rec;
+        let obj = tagged.object.as_mut().unwrap();
+        obj.acl = crate::engine::acl::ObjectAcl::PublicRead;
+        obj.tags = vec![("k".into(), "v".into())];
+        let stored = encode_val(StoreName::Entries, &Val::Text(to_json(&tagged))).unwrap();
+        assert_eq!(stored[0], ENTRY_POSTCARD);
+        assert_eq!(decode_entry(&key, &stored).unwrap(), tagged);
     }
 }

@@ -14,12 +14,15 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::access::{Effect, Identity, Policy, Statement};
+use crate::engine::acl::{BucketAcl, ObjectAcl};
 use crate::engine::archive::Restore;
 use crate::engine::backup::{BackupPlan, Snapshot, SnapshotItem};
 use crate::engine::clock::VirtualClock;
+use crate::engine::cors::{CorsConfig, CorsRule};
 use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
 use crate::engine::multipart::{Part, Upload};
 use crate::engine::replication::{ReplicationAction, ReplicationRule, ReplicationTask, TaskKind};
+use crate::engine::tagging::Tags;
 use crate::engine::{
     Body, Bucket, Engine, Entry, EntryKind, Etag, Millis, ObjectMeta, ObjectType, ObjectVersion,
     RestoreSettings, Settings, StorageClass, Tier, TypeDetail, VersionId, Versioning,
@@ -163,6 +166,73 @@ pub struct BucketRecord {
     pub region: String,
     #[serde(default)]
     pub lifecycle: Option<LifecycleRecord>,
+    /// Absent in records written before ACLs existed: private, as every bucket then was.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub acl: BucketAcl,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors: Option<CorsRecord>,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// A bucket's CORS rules (PutBucketCors), field for field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CorsRecord {
+    pub rules: Vec<CorsRuleRecord>,
+    #[serde(default)]
+    pub response_vary: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CorsRuleRecord {
+    pub allowed_origins: Vec<String>,
+    pub allowed_methods: Vec<String>,
+    #[serde(default)]
+    pub allowed_headers: Vec<String>,
+    #[serde(default)]
+    pub expose_headers: Vec<String>,
+    #[serde(default)]
+    pub max_age_seconds: Option<u64>,
+}
+
+impl From<&CorsConfig> for CorsRecord {
+    fn from(c: &CorsConfig) -> Self {
+        CorsRecord {
+            rules: c
+                .rules
+                .iter()
+                .map(|r| CorsRuleRecord {
+                    allowed_origins: r.allowed_origins.clone(),
+                    allowed_methods: r.allowed_methods.clone(),
+                    allowed_headers: r.allowed_headers.clone(),
+                    expose_headers: r.expose_headers.clone(),
+                    max_age_seconds: r.max_age_seconds,
+                })
+                .collect(),
+            response_vary: c.response_vary,
+        }
+    }
+}
+
+impl From<&CorsRecord> for CorsConfig {
+    fn from(c: &CorsRecord) -> Self {
+        CorsConfig {
+            rules: c
+                .rules
+                .iter()
+                .map(|r| CorsRule {
+                    allowed_origins: r.allowed_origins.clone(),
+                    allowed_methods: r.allowed_methods.clone(),
+                    allowed_headers: r.allowed_headers.clone(),
+                    expose_headers: r.expose_headers.clone(),
+                    max_age_seconds: r.max_age_seconds,
+                })
+                .collect(),
+            response_vary: c.response_vary,
+        }
+    }
 }
 
 fn versioning_text(v: Versioning) -> &'static str {
@@ -179,6 +249,8 @@ impl BucketRecord {
             storage_class: b.storage_class,
             region: b.region.clone(),
             lifecycle: b.lifecycle.as_ref().map(LifecycleRecord::from),
+            acl: b.acl,
+            cors: b.cors.as_ref().map(CorsRecord::from),
         }
     }
 
@@ -200,6 +272,8 @@ impl BucketRecord {
         b.storage_class = self.storage_class;
         b.region = self.region.clone();
         b.lifecycle = self.lifecycle.as_ref().map(LifecycleConfig::from);
+        b.acl = self.acl;
+        b.cors = self.cors.as_ref().map(CorsConfig::from);
         Ok(())
     }
 }
@@ -389,6 +463,14 @@ pub struct ObjectRecord {
     /// Symlink versions: the key they point to.
     #[serde(default)]
     pub symlink_target: Option<String>,
+    /// Absent in JSON records written before ACLs existed: `default`, as every version then
+    /// was. Always written: the native store encodes entries with postcard, which has no field
+    /// names and so cannot skip a field.
+    #[serde(default)]
+    pub acl: ObjectAcl,
+    /// `[key, value]` pairs in the order given (absent in older JSON records: none).
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -456,6 +538,8 @@ impl ObjectRecord {
                 Some(TypeDetail::Appendable { sealed: true, .. })
             ),
             symlink_target: o.symlink_target().map(str::to_string),
+            acl: o.acl,
+            tags: o.tags.as_slice().to_vec(),
         }
     }
 
@@ -490,6 +574,8 @@ impl ObjectRecord {
             meta: Arc::new(self.meta.clone()),
             restore,
             detail: self.detail()?,
+            acl: self.acl,
+            tags: Tags::from_trusted(self.tags.clone()),
         })
     }
 }
@@ -545,6 +631,10 @@ pub struct UploadRecord {
     pub storage_class: StorageClass,
     #[serde(default)]
     pub parts: Vec<PartRecord>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub acl: ObjectAcl,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -579,6 +669,8 @@ impl UploadRecord {
                     last_modified: p.last_modified,
                 })
                 .collect(),
+            acl: u.acl,
+            tags: u.tags.as_slice().to_vec(),
         }
     }
 
@@ -617,6 +709,8 @@ impl UploadRecord {
             meta: self.meta.clone(),
             storage_class: self.storage_class,
             parts,
+            acl: self.acl,
+            tags: Tags::from_trusted(self.tags.clone()),
         })
     }
 }
@@ -1578,6 +1672,23 @@ impl RecordId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_from_before_acls_and_tags_read_as_defaults() {
+        let old = r#"{"body":"d41d8cd98f00b204e9800998ecf8427e-0","etag":"D41D8CD98F00B204E9800998ECF8427E","crc64":0,"object_type":"Normal","storage_class":"Standard","meta":{"content_type":null,"cache_control":null,"content_disposition":null,"content_encoding":null,"content_language":null,"expires":null,"user":{}}}"#;
+        let rec: ObjectRecord = from_json(old).unwrap();
+        assert_eq!((rec.acl, rec.tags.len()), (ObjectAcl::Default, 0));
+        let bucket = r#"{"name":"b","created":0,"versioning":"Enabled","storage_class":"Standard","region":"cn-hangzhou"}"#;
+        let b: BucketRecord = from_json(bucket).unwrap();
+        let b = b.to_bucket().unwrap();
+        assert_eq!((b.acl, b.cors), (BucketAcl::Private, None));
+        let mut rec = rec;
+        rec.acl = ObjectAcl::PublicRead;
+        rec.tags = vec![("k".into(), "v".into())];
+        let text = to_json(&rec);
+        assert!(text.contains(r#""acl":"public-read""#), "{text}");
+        assert_eq!(from_json::<ObjectRecord>(&text).unwrap(), rec);
+    }
 
     fn samples() -> Vec<ToolkitRecord> {
         let identity = IdentityRecord {

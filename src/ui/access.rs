@@ -51,8 +51,28 @@ fn random_chars(len: usize) -> String {
         .collect()
 }
 
-/// Act as `ak` (`None`: the account owner) and say what that means.
+/// The "Act as" value for unsigned requests: what anyone with a public link can do. No
+/// identity can have it (access key ids hold no parentheses).
+pub const ANONYMOUS: &str = "(anonymous)";
+
+/// Let the lab's endpoint judge unsigned requests by the ACLs (only while acting anonymous:
+/// the console's hand-written unsigned requests are the owner's otherwise).
+fn set_anonymous(lab: LabCtx, on: bool) {
+    lab.with_lab_mut(|l| l.wire.set_unsigned_is_anonymous(on));
+}
+
+/// Act as `ak` (`None`: the account owner; [`ANONYMOUS`]: nobody) and say what that means.
 pub fn act_as(lab: LabCtx, ak: Option<String>) {
+    if ak.as_deref() == Some(ANONYMOUS) {
+        set_anonymous(lab, true);
+        lab.acting.set(ak);
+        lab.notice.set(Some(Notice {
+            ok: true,
+            text: "Acting as anonymous: requests are sent unsigned, like a public link. Reads work only where a version's ACL (or its bucket's, for default) is public-read or public-read-write, writes only under public-read-write; everything else gets 403 AccessDenied.".into(),
+        }));
+        return;
+    }
+    set_anonymous(lab, false);
     let who = ak
         .as_deref()
         .and_then(|ak| lab.read_untracked(|l| l.engine.identity(ak).map(IdentityRow::new)));
@@ -85,7 +105,10 @@ pub fn ActAs() -> impl IntoView {
     let remembered = acting_storage().and_then(|s| s.get_item(ACTING_KEY).ok().flatten());
     lab.storage.when_ready(Box::new(move || {
         if let Some(ak) = remembered {
-            if lab.read_untracked(|l| l.engine.identity(&ak).is_some()) {
+            if ak == ANONYMOUS {
+                set_anonymous(lab, true);
+                lab.acting.set(Some(ak));
+            } else if lab.read_untracked(|l| l.engine.identity(&ak).is_some()) {
                 lab.acting.set(Some(ak));
             }
         }
@@ -103,7 +126,7 @@ pub fn ActAs() -> impl IntoView {
     Effect::new(move |_| {
         let list = identities.get();
         if let Some(ak) = lab.acting.get_untracked() {
-            if !list.iter().any(|i| i.access_key_id == ak) {
+            if ak != ANONYMOUS && !list.iter().any(|i| i.access_key_id == ak) {
                 lab.acting.set(None);
             }
         }
@@ -113,9 +136,14 @@ pub fn ActAs() -> impl IntoView {
         identities.get().into_iter().find(|i| i.access_key_id == ak)
     };
     view! {
-        <div class="act-as" class:acting=move || current().is_some() data-testid="act-as-group">
+        <div class="act-as" class:acting=move || current().is_some() || lab.is_anonymous_tracked() data-testid="act-as-group">
             <label for="act-as">
                 {move || match current() {
+                    None if lab.is_anonymous_tracked() => view! {
+                        <span data-testid="acting" title="Requests are sent unsigned: the ACLs decide">
+                            <span aria-hidden="true">"◉ "</span>"Acting as"
+                        </span>
+                    }.into_any(),
                     // Said in words (and framed), not by colour alone.
                     Some(i) => view! {
                         <span data-testid="acting" title=format!("Requests are signed with {}'s AccessKey ({})", i.name, i.access_key_id)>
@@ -132,6 +160,8 @@ pub fn ActAs() -> impl IntoView {
                     act_as(lab, (!v.is_empty()).then_some(v));
                 }>
                 <option value="" selected=move || lab.acting.get().is_none()>"account owner"</option>
+                <option value=ANONYMOUS data-testid="act-as-anonymous"
+                    selected=move || lab.acting.get().as_deref() == Some(ANONYMOUS)>"anonymous (unsigned, public link)"</option>
                 <For each=move || identities.get() key=|i| (i.access_key_id.clone(), i.policy.clone()) let:i>
                     {
                         let ak = i.access_key_id.clone();

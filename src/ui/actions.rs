@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use super::objects::short_id;
 use super::requests::{self, UploadOptions};
 use super::state::{use_lab, LabCtx};
+use crate::engine::acl::ObjectAcl;
 use crate::engine::archive::{self, RestoreStatus};
 use crate::engine::{StorageClass, Tier, VersionId, Versioning};
 use crate::wire::http::WireResponse;
@@ -58,6 +59,8 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
     let class = RwSignal::new(StorageClass::Standard);
     let forbid = RwSignal::new(false);
     let meta = RwSignal::new(String::new());
+    let acl = RwSignal::new(ObjectAcl::Default);
+    let tagging = RwSignal::new(String::new());
     let file_input = NodeRef::<leptos::html::Input>::new();
 
     // A new folder or a newly opened key pre-fills the name.
@@ -72,6 +75,8 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
             forbid_overwrite: forbid.get_untracked(),
             meta: parse_meta(&meta.get_untracked()),
             content_type: None,
+            acl: Some(acl.get_untracked()).filter(|a| *a != ObjectAcl::Default),
+            tagging: Some(tagging.get_untracked()),
         };
         let resp = lab.act(requests::put_object(&bucket, &name, body, &opts), |r| {
             format!("Uploaded {name}{}.", version_text(r))
@@ -148,6 +153,17 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
                         <input type="checkbox" data-testid="upload-forbid" prop:checked=move || forbid.get()
                             on:change=move |ev| forbid.set(event_target_checked(&ev))/>
                         " Forbid overwrite " <code>"x-oss-forbid-overwrite: true"</code>
+                    </label>
+                </div>
+                <div class="row-fields">
+                    <label>"ACL "
+                        <select data-testid="upload-acl" on:change=move |ev| {
+                            if let Ok(a) = ObjectAcl::parse(&event_target_value(&ev)) { acl.set(a); }
+                        }>{super::acl_tags::object_acl_options(ObjectAcl::Default)}</select>
+                    </label>
+                    <label>"Tags "
+                        <input type="text" data-testid="upload-tags" spellcheck="false" placeholder="key=value&key2=value2"
+                            prop:value=move || tagging.get() on:input=move |ev| tagging.set(event_target_value(&ev))/>
                     </label>
                 </div>
                 <label for="upload-meta">"User metadata (one " <code>"name: value"</code> " per line, sent as x-oss-meta-*)"</label>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::requests;
 use super::state::{use_lab, LabCtx};
+use crate::engine::acl::BucketAcl;
 use crate::engine::Versioning;
 
 /// Versioning state as the list and badges say it.
@@ -33,10 +34,14 @@ pub fn BucketList() -> impl IntoView {
     let sel = lab.sel;
     let buckets = bucket_states(lab);
     let name = RwSignal::new(String::new());
+    let acl = RwSignal::new(BucketAcl::Private);
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let n = name.get_untracked().trim().to_string();
-        let resp = lab.act(requests::put_bucket(&n), |_| format!("Created bucket {n}."));
+        let a = Some(acl.get_untracked()).filter(|a| *a != BucketAcl::Private);
+        let resp = lab.act(requests::put_bucket_with_acl(&n, a), |_| {
+            format!("Created bucket {n}.")
+        });
         if resp.status == 200 {
             name.set(String::new());
             open_bucket(lab, n);
@@ -80,6 +85,11 @@ pub fn BucketList() -> impl IntoView {
                         on:input=move |ev| name.set(event_target_value(&ev))/>
                     <button type="submit" data-testid="create-bucket">"Create"</button>
                 </div>
+                <label>"ACL "
+                    <select data-testid="new-bucket-acl" on:change=move |ev| {
+                        if let Ok(a) = BucketAcl::parse(&event_target_value(&ev)) { acl.set(a); }
+                    }>{super::acl_tags::bucket_acl_options(BucketAcl::Private)}</select>
+                </label>
                 <p class="hint">"3–63 lower-case letters, digits or hyphens. OSS checks the name."</p>
             </form>
         </nav>

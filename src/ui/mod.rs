@@ -8,6 +8,7 @@
 //! Stable `id`s and `data-testid`s are what the browser tests select on.
 
 pub mod access;
+pub mod acl_tags;
 pub mod actions;
 pub mod api;
 pub mod app;
@@ -21,6 +22,7 @@ pub mod lessons;
 pub mod log;
 pub mod objects;
 pub mod ossutil;
+pub mod ossutil_acl;
 pub mod protection;
 pub mod replication;
 pub mod requests;

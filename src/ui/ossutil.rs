@@ -18,7 +18,9 @@ use quick_xml::Reader;
 
 pub const HELP: &str = "ossutil commands:
   ls [oss://bucket[/prefix]] [--all-versions]
-  stat oss://bucket/key [--version-id ID]
+  stat oss://bucket/key [--version-id ID]     stat oss://bucket
+  set-acl oss://bucket/key ACL [--version-id ID]   set-acl oss://bucket ACL -b
+  object-tagging --method put|get|delete oss://bucket/key [key#value ...] [--version-id ID]
   cp text:\"hello\" oss://bucket/key [--storage-class Archive] [--forbid-overwrite]
   appendfromfile text:\"more\" oss://bucket/key
   create-symlink oss://bucket/link oss://bucket/target
@@ -80,12 +82,18 @@ fn parse_url(url: &str) -> Result<(String, String), String> {
 }
 
 /// `--name value` options and positional arguments.
-struct Args {
-    positional: Vec<String>,
+pub(super) struct Args {
+    pub(super) positional: Vec<String>,
     options: Vec<(String, Option<String>)>,
 }
 
-const FLAGS: [&str; 3] = ["--all-versions", "--forbid-overwrite", "-r"];
+const FLAGS: [&str; 5] = [
+    "--all-versions",
+    "--forbid-overwrite",
+    "-r",
+    "-b",
+    "--bucket",
+];
 
 fn parse_args(args: &[String]) -> Args {
     let mut a = Args {
@@ -110,10 +118,10 @@ fn parse_args(args: &[String]) -> Args {
 }
 
 impl Args {
-    fn flag(&self, name: &str) -> bool {
+    pub(super) fn flag(&self, name: &str) -> bool {
         self.options.iter().any(|(k, _)| k == name)
     }
-    fn value(&self, name: &str) -> Option<&str> {
+    pub(super) fn value(&self, name: &str) -> Option<&str> {
         self.options
             .iter()
             .find(|(k, _)| k == name)
@@ -131,7 +139,7 @@ fn decode(s: &str) -> String {
 }
 
 /// ossutil's error line for an OSS error response.
-fn error_line(resp: &WireResponse) -> String {
+pub(super) fn error_line(resp: &WireResponse) -> String {
     let request_id = resp.header("x-oss-request-id").unwrap_or("");
     match error_fields(resp) {
         Some((code, message, ec)) => format!(
@@ -164,6 +172,8 @@ pub fn run(lab: LabCtx, line: &str) -> String {
         "create-symlink" => create_symlink(lab, &a),
         "read-symlink" => read_symlink(lab, &a),
         "mb" | "rb" => bucket_cmd(lab, cmd, &a),
+        "set-acl" => super::ossutil_acl::set_acl(lab, &a),
+        "object-tagging" => super::ossutil_acl::object_tagging(lab, &a),
         "help" => Ok(HELP.to_string()),
         other => Err(format!("Error: unknown command \"{other}\"\n\n{HELP}")),
     };
@@ -174,11 +184,11 @@ pub fn run(lab: LabCtx, line: &str) -> String {
     }
 }
 
-fn send(lab: LabCtx, req: requests::Req) -> WireResponse {
+pub(super) fn send(lab: LabCtx, req: requests::Req) -> WireResponse {
     lab.send(Source::Ossutil, req)
 }
 
-fn one_url(a: &Args) -> Result<(String, String), String> {
+pub(super) fn one_url(a: &Args) -> Result<(String, String), String> {
     let url = a
         .positional
         .first()
@@ -191,22 +201,22 @@ fn one_url(a: &Args) -> Result<(String, String), String> {
 /// document order. Read with quick-xml events instead of serde: ossutil only needs a few
 /// fields, and per-type deserializers would cost the wasm tens of KB.
 #[derive(Default)]
-struct FlatDoc {
-    top: BTreeMap<String, String>,
-    records: Vec<(String, BTreeMap<String, String>)>,
+pub(super) struct FlatDoc {
+    pub(super) top: BTreeMap<String, String>,
+    pub(super) records: Vec<(String, BTreeMap<String, String>)>,
 }
 
 impl FlatDoc {
-    fn top(&self, name: &str) -> &str {
+    pub(super) fn top(&self, name: &str) -> &str {
         self.top.get(name).map_or("", String::as_str)
     }
 }
 
-fn field<'a>(m: &'a BTreeMap<String, String>, name: &str) -> &'a str {
+pub(super) fn field<'a>(m: &'a BTreeMap<String, String>, name: &str) -> &'a str {
     m.get(name).map_or("", String::as_str)
 }
 
-fn flat_doc(body: &[u8], record_tags: &[&str]) -> Result<FlatDoc, String> {
+pub(super) fn flat_doc(body: &[u8], record_tags: &[&str]) -> Result<FlatDoc, String> {
     let text = std::str::from_utf8(body).map_err(|e| e.to_string())?;
     let mut reader = Reader::from_str(text);
     let mut doc = FlatDoc::default();
@@ -385,6 +395,9 @@ fn canonical(name: &str) -> String {
 
 fn stat(lab: LabCtx, a: &Args) -> Result<String, String> {
     let (bucket, key) = one_url(a)?;
+    if key.is_empty() {
+        return super::ossutil_acl::bucket_stat(lab, &bucket);
+    }
     let resp = send(
         lab,
         requests::head_object(&bucket, &key, a.value("--version-id")),
@@ -393,8 +406,12 @@ fn stat(lab: LabCtx, a: &Args) -> Result<String, String> {
         return Err(error_line(&resp));
     }
     let owner = lab.read_untracked(|l| l.engine.settings().owner_id.clone());
-    let mut lines: Vec<(String, String)> =
-        vec![("ACL".into(), "private".into()), ("Owner".into(), owner)];
+    // ossutil asks GetObjectACL for the ACL line (and shows nothing when it may not).
+    let acl = super::ossutil_acl::object_acl(lab, &bucket, &key, a.value("--version-id"));
+    let mut lines: Vec<(String, String)> = vec![("Owner".into(), owner)];
+    if let Some(acl) = acl {
+        lines.push(("ACL".into(), acl));
+    }
     for (k, v) in &resp.headers {
         let lower = k.to_ascii_lowercase();
         if matches!(

@@ -9,6 +9,7 @@ use base64::Engine as _;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use quick_xml::escape::escape;
 
+use crate::engine::acl::{BucketAcl, ObjectAcl};
 use crate::engine::{Millis, StorageClass, Tier};
 use crate::wire::auth::{sign_v4_header, Credentials, SignTarget};
 use crate::wire::format::http_date;
@@ -92,6 +93,11 @@ impl Req {
         self.finish_as(now, None)
     }
 
+    /// The request as built so far (no Host, Date or signature yet).
+    pub fn into_request(self) -> WireRequest {
+        self.0
+    }
+
     /// [`Req::finish`], signed with `creds` (an identity's key pair) when given.
     pub fn finish_as(self, now: Millis, creds: Option<&Credentials>) -> WireRequest {
         let mut req = self.0;
@@ -117,17 +123,7 @@ pub fn finish_request(req: &mut WireRequest, now: Millis) {
 /// [`finish_request`] signing with `creds` when given (acting as an identity), else as the
 /// account owner.
 pub fn finish_request_as(req: &mut WireRequest, now: Millis, creds: Option<&Credentials>) {
-    let mut add = |name: &str, value: String| {
-        if !req.headers.iter().any(|(k, _)| k == name) {
-            req.headers.push((name.to_string(), value));
-        }
-    };
-    add("host", HOST.to_string());
-    add("date", http_date(now));
-    add("user-agent", USER_AGENT.to_string());
-    if !req.body.is_empty() || matches!(req.method.as_str(), "PUT" | "POST") {
-        add("content-length", req.body.len().to_string());
-    }
+    add_common_headers(req, now);
     if req.headers.iter().any(|(k, _)| k == "authorization") {
         return;
     }
@@ -141,6 +137,26 @@ pub fn finish_request_as(req: &mut WireRequest, now: Millis, creds: Option<&Cred
         key: target.key,
     };
     sign_v4_header(req, &target, creds, REGION, &x_oss_date(now));
+}
+
+/// Host, Date, User-Agent and Content-Length but no signature: what a public link (or a
+/// browser without credentials) sends. The page acts as "anonymous".
+pub fn finish_request_unsigned(req: &mut WireRequest, now: Millis) {
+    add_common_headers(req, now);
+}
+
+fn add_common_headers(req: &mut WireRequest, now: Millis) {
+    let mut add = |name: &str, value: String| {
+        if !req.headers.iter().any(|(k, _)| k == name) {
+            req.headers.push((name.to_string(), value));
+        }
+    };
+    add("host", HOST.to_string());
+    add("date", http_date(now));
+    add("user-agent", USER_AGENT.to_string());
+    if !req.body.is_empty() || matches!(req.method.as_str(), "PUT" | "POST") {
+        add("content-length", req.body.len().to_string());
+    }
 }
 
 /// `YYYYMMDDTHHMMSSZ`, the V4 signing time.
@@ -181,6 +197,10 @@ pub struct UploadOptions {
     /// `x-oss-meta-*` pairs (names without the prefix).
     pub meta: Vec<(String, String)>,
     pub content_type: Option<String>,
+    /// `x-oss-object-acl` (absent: the version is `default`).
+    pub acl: Option<ObjectAcl>,
+    /// `x-oss-tagging`, as typed (`k=v&k2=v2`).
+    pub tagging: Option<String>,
 }
 
 pub fn put_object(bucket: &str, key: &str, body: Vec<u8>, o: &UploadOptions) -> Req {
@@ -199,7 +219,87 @@ pub fn put_object(bucket: &str, key: &str, body: Vec<u8>, o: &UploadOptions) -> 
     for (k, v) in &o.meta {
         r = r.header(&format!("x-oss-meta-{k}"), v.clone());
     }
+    if let Some(acl) = o.acl {
+        r = r.header("x-oss-object-acl", acl.as_str());
+    }
+    if let Some(t) = o.tagging.as_deref().filter(|t| !t.is_empty()) {
+        r = r.header("x-oss-tagging", t);
+    }
     r.body(body)
+}
+
+/// PutBucket with `x-oss-acl` when given.
+pub fn put_bucket_with_acl(bucket: &str, acl: Option<BucketAcl>) -> Req {
+    match acl {
+        Some(a) => put_bucket(bucket).header("x-oss-acl", a.as_str()),
+        None => put_bucket(bucket),
+    }
+}
+
+pub fn put_bucket_acl(bucket: &str, acl: BucketAcl) -> Req {
+    Req::new("PUT", bucket_path(bucket))
+        .query("acl", "")
+        .header("x-oss-acl", acl.as_str())
+}
+
+pub fn get_bucket_stat(bucket: &str) -> Req {
+    Req::new("GET", bucket_path(bucket)).query("stat", "")
+}
+
+pub fn put_object_acl(bucket: &str, key: &str, version: Option<&str>, acl: ObjectAcl) -> Req {
+    Req::new("PUT", object_path(bucket, key))
+        .query("acl", "")
+        .version(version)
+        .header("x-oss-object-acl", acl.as_str())
+}
+
+pub fn get_object_acl(bucket: &str, key: &str, version: Option<&str>) -> Req {
+    Req::new("GET", object_path(bucket, key))
+        .query("acl", "")
+        .version(version)
+}
+
+pub fn get_object_tagging(bucket: &str, key: &str, version: Option<&str>) -> Req {
+    Req::new("GET", object_path(bucket, key))
+        .query("tagging", "")
+        .version(version)
+}
+
+/// PutObjectTagging with the pairs of `k=v&k2=v2` (percent-decoded), or DeleteObjectTagging
+/// when there are none. OSS checks the tags.
+pub fn set_object_tagging(bucket: &str, key: &str, version: Option<&str>, text: &str) -> Req {
+    let pairs: Vec<(String, String)> = text
+        .split('&')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            let dec = |s: &str| {
+                percent_encoding::percent_decode_str(s.trim())
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            (dec(k), dec(v))
+        })
+        .collect();
+    if pairs.is_empty() {
+        return Req::new("DELETE", object_path(bucket, key))
+            .query("tagging", "")
+            .version(version);
+    }
+    let tags: String = pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "<Tag><Key>{}</Key><Value>{}</Value></Tag>",
+                escape(k),
+                escape(v)
+            )
+        })
+        .collect();
+    Req::new("PUT", object_path(bucket, key))
+        .query("tagging", "")
+        .version(version)
+        .xml_body_with_md5(format!("<Tagging><TagSet>{tags}</TagSet></Tagging>"))
 }
 
 /// oss2 guesses Content-Type from the extension; a few common ones are enough here.

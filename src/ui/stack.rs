@@ -13,6 +13,7 @@ use super::buckets::versioning_label;
 use super::clock::short_time;
 use super::objects::{class_badge, human_size, restore_words, short_id};
 use super::state::use_lab;
+use crate::engine::acl::ObjectAcl;
 use crate::engine::archive::{self, RestoreStatus};
 use crate::engine::{
     Entry, EntryKind, Millis, ObjectType, ObjectVersion, StorageClass, VersionStack, Versioning,
@@ -40,6 +41,9 @@ pub struct StackRow {
     pub restore: RestoreStatus,
     /// Written since the stack was last drawn: animated in.
     pub fresh: bool,
+    /// The version's own ACL (`None` for a delete marker) and how many tags it has.
+    pub acl: Option<ObjectAcl>,
+    pub tags: usize,
     /// A replica: the source bucket of a replication rule into this bucket holds the same
     /// entry (same write, same version id). `None` also when the source no longer has it.
     pub replica_of: Option<String>,
@@ -105,6 +109,8 @@ impl StackRow {
             fresh: false,
             replica_of: None,
             special,
+            acl: e.object().map(|o| o.acl),
+            tags: e.object().map_or(0, |o| o.tags.len()),
         }
     }
 }
@@ -278,13 +284,16 @@ pub fn StackPanel() -> impl IntoView {
                         style:transform=move || format!("translateY({}px)", rows.get().first().map_or(0, |r| r.position) as f64 * ROW_HEIGHT)>
                         // The key holds what changes in place (a restore, an append's growth), so
                         // such a row is drawn again.
-                        <For each=move || rows.get() key=|r| (r.seq, r.position, format!("{:?}{}{}{:?}{}{:?}", r.restore, r.current, r.fresh, r.replica_of, r.size, r.special)) let:row>
+                        <For each=move || rows.get() key=|r| (r.seq, r.position, format!("{:?}{}{}{:?}{}{:?}{:?}{}", r.restore, r.current, r.fresh, r.replica_of, r.size, r.special, r.acl, r.tags)) let:row>
                             <StackRowView row=row/>
                         </For>
                     </ol>
                 </div>
             </div>
-            {move || info.get().map(|i| view! { <VersionActions bucket=i.bucket key=i.key/> })}
+            {move || info.get().map(|i| view! {
+                <super::acl_tags::VersionAclTags bucket=i.bucket.clone() key=i.key.clone()/>
+                <VersionActions bucket=i.bucket key=i.key/>
+            })}
         </section>
     }
 }
@@ -420,6 +429,12 @@ fn StackRowView(row: StackRow) -> impl IntoView {
                                 <span class="mono muted" title="ETag (first 8 characters)">{format!("{}…", row.etag)}</span>
                             }.into_any()
                         }}
+                        {row.acl.filter(|a| *a != ObjectAcl::Default).map(|a| view! {
+                            <span class="badge" data-testid="acl-badge" title="This version's own ACL (x-oss-object-acl)">{a.as_str()}</span>
+                        })}
+                        {(row.tags > 0).then(|| view! {
+                            <span class="badge" data-testid="tags-badge" title="Tags on this version">{format!("{} tag{}", row.tags, if row.tags == 1 { "" } else { "s" })}</span>
+                        })}
                         <span class="mono muted stack-time">{short_time(row.created)}</span>
                         {move || words().map(|w| view! { <span class="restore-words" data-testid="restore-state">{w}</span> })}
                         {move || progress().map(|p| view! {

@@ -133,13 +133,28 @@ impl LabCtx {
 
     /// Add Host, Date and a signature (as the identity the page acts as) where missing.
     pub fn finish(&self, req: &mut WireRequest) {
-        super::requests::finish_request_as(req, self.clock_now(), self.signer().as_ref());
+        if self.is_anonymous() {
+            super::requests::finish_request_unsigned(req, self.clock_now());
+        } else {
+            super::requests::finish_request_as(req, self.clock_now(), self.signer().as_ref());
+        }
+    }
+
+    /// [`LabCtx::is_anonymous`], tracked by the view that asks.
+    pub fn is_anonymous_tracked(&self) -> bool {
+        self.acting.get().as_deref() == Some(super::access::ANONYMOUS)
+    }
+
+    /// The page acts as "anonymous": requests go unsigned and the ACLs decide.
+    pub fn is_anonymous(&self) -> bool {
+        self.acting.get_untracked().as_deref() == Some(super::access::ANONYMOUS)
     }
 
     /// Send a prepared request (signed at the current virtual time, as the identity the
     /// page acts as) and log it.
     pub fn send(&self, source: Source, req: super::requests::Req) -> WireResponse {
-        let req = req.finish_as(self.clock_now(), self.signer().as_ref());
+        let mut req = req.into_request();
+        self.finish(&mut req);
         self.send_raw(source, req)
     }
 

@@ -53,6 +53,8 @@ pub(super) fn append_object(
         storage_class: h::storage_class(req)?,
         forbid_overwrite: h::forbid_overwrite(req)?,
         content_md5: h::content_md5(req)?,
+        acl: super::acl_tagging::object_acl_header(req)?,
+        tags: super::acl_tagging::tagging_header(req)?,
     })?;
     let mut headers = vec![
         ("ETag", etag_header(&r.etag)),

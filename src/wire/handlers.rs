@@ -5,6 +5,9 @@ use std::sync::Arc;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 
+use super::acl_tagging::{
+    bucket_acl_header, copy_tagging, object_acl_header, tagging_count, tagging_header,
+};
 use super::auth::{self, SignTarget};
 use super::format::{self, etag_header, http_date, iso8601, quoted_etag};
 use super::headers::{self as h, param};
@@ -76,11 +79,21 @@ pub(super) fn dispatch(
     engine: &mut Engine,
     req: &WireRequest,
     config: &WireConfig,
+    unsigned_is_anonymous: bool,
 ) -> OssResult<WireResponse> {
     let t = resolve_target(req, &config.virtual_host_suffixes)?;
     let op = classify(req, &t)?;
+    if op == Op::Options {
+        // Browsers never sign a preflight.
+        return super::cors::preflight(engine, req, t.bucket.as_deref().unwrap_or(""));
+    }
     // A form upload carries its signature in form fields, checked by its handler.
-    if !config.credentials.is_empty() && op != Op::PostObject {
+    let header_signed = op != Op::PostObject;
+    if header_signed && config.credentials.is_empty() && unsigned_is_anonymous {
+        if super::toolkit::access_key_id(req).is_none() {
+            super::acl_tagging::authorize_anonymous(engine, req, op, &t)?;
+        }
+    } else if header_signed && !config.credentials.is_empty() {
         let target = SignTarget {
             bucket: t.bucket.clone(),
             key: t.key.clone(),
@@ -104,12 +117,9 @@ pub(super) fn dispatch(
                 return Err(OssError::invalid_signing_region())
             }
             Ok(auth::AuthOutcome::Signed { .. }) => {}
-            // Every osslab bucket is private: once keys are configured, an unsigned request
-            // is refused like OSS refuses anonymous access to a private bucket.
+            // Once keys are configured, an unsigned request may do what the ACLs allow.
             Ok(auth::AuthOutcome::Anonymous) => {
-                return Err(OssError::access_denied(
-                    "You have no right to access this object because of bucket acl.",
-                ))
+                super::acl_tagging::authorize_anonymous(engine, req, op, &t)?
             }
             Err(failure) => {
                 let (status, code, message, ec, details) = failure.oss_fields();
@@ -129,6 +139,19 @@ pub(super) fn dispatch(
         | Op::GetBucketReplicationProgress => {
             super::toolkit::replication_op(engine, req, op, bucket)
         }
+        Op::PutBucketAcl
+        | Op::GetBucketAcl
+        | Op::PutObjectAcl
+        | Op::GetObjectAcl
+        | Op::PutObjectTagging
+        | Op::GetObjectTagging
+        | Op::DeleteObjectTagging
+        | Op::GetBucketStat => super::acl_tagging::dispatch(engine, req, op, bucket, key),
+        Op::PutBucketCors | Op::GetBucketCors | Op::DeleteBucketCors => {
+            super::cors::bucket_cors_op(engine, req, op, bucket)
+        }
+        // Answered before authentication, above.
+        Op::Options => super::cors::preflight(engine, req, bucket),
         Op::ListBuckets => list_buckets(engine, req, t.endpoint.as_deref()),
         Op::PutBucket => put_bucket(engine, req, bucket),
         Op::DeleteBucket => {
@@ -216,6 +239,8 @@ pub(super) fn dispatch(
                 meta: h::object_meta(req),
                 storage_class: h::storage_class(req)?,
                 forbid_overwrite: h::forbid_overwrite(req)?,
+                acl: object_acl_header(req)?,
+                tags: tagging_header(req)?,
             })?;
             Resp::new(200)
                 .xml(&xml::InitiateMultipartUploadResult {
@@ -365,7 +390,11 @@ fn put_bucket(engine: &mut Engine, req: &WireRequest, bucket: &str) -> OssResult
                 .ok_or_else(|| OssError::malformed_xml("Unknown StorageClass."))?,
         }
     };
+    let acl = bucket_acl_header(req)?;
     engine.create_bucket(bucket, class)?;
+    if let Some(acl) = acl {
+        engine.set_bucket_acl(bucket, acl)?;
+    }
     Resp::new(200)
         .header("Location", format!("/{bucket}"))
         .done()
@@ -393,7 +422,7 @@ fn bucket_info(engine: &Engine, bucket: &str, endpoint: Option<&str>) -> OssResu
                     id: o.id,
                 },
                 access_control_list: xml::AccessControlList {
-                    grant: "private".into(),
+                    grant: b.acl.as_str().into(),
                 },
                 // The elements real OSS always sends, with the values of a bucket that never
                 // had the feature (docs/fidelity.md §Findings of the oss2 integration suite).
@@ -446,6 +475,7 @@ fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
         )
         .opt("x-oss-transition-time", head.transition_time.map(http_date))
         .opt("x-oss-version-id", head.version_id.clone())
+        .opt("x-oss-tagging-count", tagging_count(head.tag_count))
         .opt(
             "Content-MD5",
             // An Appendable object's ETag is not an MD5 (docs/fidelity.md).
@@ -534,6 +564,8 @@ fn put_object(
         storage_class: h::storage_class(req)?,
         forbid_overwrite: h::forbid_overwrite(req)?,
         content_md5: h::content_md5(req)?,
+        acl: object_acl_header(req)?,
+        tags: tagging_header(req)?,
     })?;
     let md5 = w.etag.content_md5().map(|m| format::content_md5(&m));
     write_headers(Resp::new(200), &w)
@@ -572,6 +604,8 @@ fn copy_object(
         storage_class: h::storage_class(req)?,
         forbid_overwrite: h::forbid_overwrite(req)?,
         source_conditions: h::conditions(req, "x-oss-copy-source-"),
+        acl: object_acl_header(req)?,
+        replace_tags: copy_tagging(req)?,
     })?;
     let etag = quoted_etag(&r.write.etag.text());
     write_headers(Resp::new(200), &r.write)

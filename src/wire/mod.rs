@@ -3,8 +3,10 @@
 //! The browser lab and the native server both call [`Wire::handle`], so the request log in
 //! the UI shows exactly what an SDK would exchange with the server.
 
+pub mod acl_tagging;
 mod append;
 pub mod auth;
+pub mod cors;
 pub mod format;
 mod handlers;
 pub mod headers;
@@ -39,6 +41,10 @@ pub struct Wire {
     /// The `Date` header of the last response and the second it names: every response in the
     /// same second of engine time reuses the text instead of formatting the date again.
     date: Option<(i64, HeaderText)>,
+    /// Judge unsigned requests by the ACLs even though no key pair is configured (the lab's
+    /// "Act as: anonymous"): what a public link can and cannot do. With credentials
+    /// configured, unsigned requests are always judged so.
+    unsigned_is_anonymous: bool,
 }
 
 impl Wire {
@@ -65,6 +71,10 @@ impl Wire {
         &self.config
     }
 
+    pub fn set_unsigned_is_anonymous(&mut self, on: bool) {
+        self.unsigned_is_anonymous = on;
+    }
+
     fn next_request_id(&mut self, engine: &Engine) -> String {
         self.requests += 1;
         ids::request_id(engine.now(), self.requests)
@@ -80,11 +90,12 @@ impl Wire {
             common_headers(&mut resp, date, request_id);
             return resp;
         }
-        let result = handlers::dispatch(engine, req, &self.config);
+        let result = handlers::dispatch(engine, req, &self.config, self.unsigned_is_anonymous);
         let mut resp = match result {
             Ok(r) => r,
             Err(e) => error_body(req, &e, &request_id),
         };
+        cors::decorate(engine, req, &self.config.virtual_host_suffixes, &mut resp);
         let date = self.date_header(engine.now());
         common_headers(&mut resp, date, request_id);
         resp

@@ -21,7 +21,9 @@ use super::format::{etag_header, parse_iso8601, quoted_etag};
 use super::headers as h;
 use super::http::{HeaderText, WireRequest, WireResponse};
 use super::WireConfig;
+use crate::engine::acl::ObjectAcl;
 use crate::engine::objects::PutObject;
+use crate::engine::tagging::{self, Tags};
 use crate::engine::{Engine, ObjectMeta, OssError, OssResult};
 
 /// The form as sent: text fields before the file, in order, and the file.
@@ -389,6 +391,13 @@ pub(super) fn post_object(
         storage_class,
         forbid_overwrite,
         content_md5: None,
+        // The form fields, read as the headers of the same names are on PutObject.
+        acl: form
+            .get("x-oss-object-acl")
+            .map_or(Ok(ObjectAcl::Default), ObjectAcl::parse)?,
+        tags: form
+            .get("x-oss-tagging")
+            .map_or(Ok(Tags::default()), tagging::parse_header)?,
     })?;
     let mut headers = vec![
         ("ETag", etag_header(&w.etag)),

@@ -57,6 +57,19 @@ pub enum Op {
     PutSymlink,
     GetSymlink,
     PostObject,
+    PutBucketAcl,
+    GetBucketAcl,
+    PutObjectAcl,
+    GetObjectAcl,
+    PutObjectTagging,
+    GetObjectTagging,
+    DeleteObjectTagging,
+    PutBucketCors,
+    GetBucketCors,
+    DeleteBucketCors,
+    /// `OPTIONS` on a bucket or object: a CORS preflight.
+    Options,
+    GetBucketStat,
 }
 
 impl Op {
@@ -100,17 +113,28 @@ impl Op {
             Op::PutSymlink => "PutSymlink",
             Op::GetSymlink => "GetSymlink",
             Op::PostObject => "PostObject",
+            Op::PutBucketAcl => "PutBucketAcl",
+            Op::GetBucketAcl => "GetBucketAcl",
+            Op::PutObjectAcl => "PutObjectACL",
+            Op::GetObjectAcl => "GetObjectACL",
+            Op::PutObjectTagging => "PutObjectTagging",
+            Op::GetObjectTagging => "GetObjectTagging",
+            Op::DeleteObjectTagging => "DeleteObjectTagging",
+            Op::PutBucketCors => "PutBucketCors",
+            Op::GetBucketCors => "GetBucketCors",
+            Op::DeleteBucketCors => "DeleteBucketCors",
+            Op::Options => "Options",
+            Op::GetBucketStat => "GetBucketStat",
         }
     }
 }
 
-/// OSS sub-resources osslab does not emulate: asking for one is 501, never a silent
-/// fallback to another operation (a PUT `?acl` must not overwrite the object).
+/// OSS sub-resources osslab does not emulate on purpose (README, "Not emulated"): asking for
+/// one is 501, never a silent fallback to another operation (a PUT `?policy` must not
+/// overwrite the object). Bucket tagging (`?tagging` on a bucket) is among them.
 const UNSUPPORTED_SUBRESOURCES: &[&str] = &[
-    "acl",
     "bucketArchiveDirectRead",
     "cname",
-    "cors",
     "encryption",
     "inventory",
     "logging",
@@ -123,9 +147,7 @@ const UNSUPPORTED_SUBRESOURCES: &[&str] = &[
     "requestPayment",
     "rtc",
     "select",
-    "stat",
     "style",
-    "tagging",
     "transferAcceleration",
     "website",
     "worm",
@@ -208,6 +230,9 @@ pub fn classify(req: &WireRequest, t: &Target) -> Result<Op, OssError> {
         return Err(not_implemented(&format!("?{sub}")));
     }
     let m = req.method.as_str();
+    if m == "OPTIONS" && t.bucket.is_some() {
+        return Ok(Op::Options);
+    }
     let op = match (&t.bucket, &t.key) {
         (None, _) => match m {
             "GET" => Op::ListBuckets,
@@ -218,6 +243,16 @@ pub fn classify(req: &WireRequest, t: &Target) -> Result<Op, OssError> {
             _ if (has("replication") || has("replicationProgress"))
                 && !matches!(m, "GET" | "POST") =>
             {
+                return Err(OssError::method_not_allowed(m))
+            }
+            _ if has("tagging") => return Err(not_implemented("bucket ?tagging")),
+            "PUT" if has("acl") => Op::PutBucketAcl,
+            "PUT" if has("cors") => Op::PutBucketCors,
+            "GET" if has("acl") => Op::GetBucketAcl,
+            "GET" if has("cors") => Op::GetBucketCors,
+            "GET" if has("stat") => Op::GetBucketStat,
+            "DELETE" if has("cors") => Op::DeleteBucketCors,
+            _ if has("acl") || has("cors") || has("stat") => {
                 return Err(OssError::method_not_allowed(m))
             }
             "PUT" if has("versioning") => Op::PutBucketVersioning,
@@ -263,7 +298,19 @@ pub fn classify(req: &WireRequest, t: &Target) -> Result<Op, OssError> {
                 "PUT" if has("symlink") => Op::PutSymlink,
                 "GET" if has("symlink") => Op::GetSymlink,
                 "DELETE" if has("symlink") && !has("uploadId") => Op::DeleteObject,
-                _ if has("append") || has("symlink") => {
+                "PUT" if has("acl") => Op::PutObjectAcl,
+                "GET" if has("acl") => Op::GetObjectAcl,
+                "PUT" if has("tagging") => Op::PutObjectTagging,
+                "GET" if has("tagging") => Op::GetObjectTagging,
+                "DELETE" if has("tagging") => Op::DeleteObjectTagging,
+                // Never fall through to PutObject / DeleteObject.
+                _ if has("append")
+                    || has("symlink")
+                    || has("acl")
+                    || has("tagging")
+                    || has("cors")
+                    || has("stat") =>
+                {
                     return Err(OssError::method_not_allowed(m))
                 }
                 "PUT" if part && copy => Op::UploadPartCopy,
@@ -401,7 +448,6 @@ mod tests {
             Ok(Op::UploadPart)
         );
         assert_eq!(c("PATCH", &[], &o).unwrap_err().status, 405);
-        assert_eq!(c("PUT", &[("acl", "")], &o).unwrap_err().status, 501);
         let append = [("append", ""), ("position", "0")];
         assert_eq!(c("POST", &append, &o), Ok(Op::AppendObject));
         assert_eq!(c("PUT", &append, &o).unwrap_err().status, 405);
@@ -416,5 +462,17 @@ mod tests {
         ));
         assert_eq!(classify(&form, &b), Ok(Op::PostObject));
         assert_eq!(c("POST", &[], &b).unwrap_err().status, 405);
+        assert_eq!(c("PUT", &[("acl", "")], &o), Ok(Op::PutObjectAcl));
+        assert_eq!(c("GET", &[("acl", "")], &b), Ok(Op::GetBucketAcl));
+        assert_eq!(
+            c("DELETE", &[("tagging", "")], &o),
+            Ok(Op::DeleteObjectTagging)
+        );
+        assert_eq!(c("GET", &[("stat", "")], &b), Ok(Op::GetBucketStat));
+        assert_eq!(c("OPTIONS", &[], &o), Ok(Op::Options));
+        // A PUT ?acl never overwrites the object; bucket tagging stays unemulated.
+        assert_eq!(c("POST", &[("acl", "")], &o).unwrap_err().status, 405);
+        assert_eq!(c("PUT", &[("tagging", "")], &b).unwrap_err().status, 501);
+        assert_eq!(c("PUT", &[("policy", "")], &o).unwrap_err().status, 501);
     }
 }

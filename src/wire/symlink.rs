@@ -37,6 +37,8 @@ pub(super) fn put_symlink(
         meta: h::object_meta(req),
         storage_class: h::storage_class(req)?,
         forbid_overwrite: h::forbid_overwrite(req)?,
+        acl: super::acl_tagging::object_acl_header(req)?,
+        tags: super::acl_tagging::tagging_header(req)?,
     })?;
     let mut headers = vec![("ETag", format::etag_header(&w.etag))];
     if let Some(v) = w.version_id {

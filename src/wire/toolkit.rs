@@ -384,6 +384,19 @@ fn actions(
         Op::RestoreObject => on_key("oss:RestoreObject"),
         // INFERRED action name.
         Op::CleanRestoredObject => on_key("oss:CleanRestoredObject"),
+        Op::PutBucketAcl => on_bucket("oss:PutBucketAcl"),
+        Op::GetBucketAcl => on_bucket("oss:GetBucketAcl"),
+        Op::PutObjectAcl => on_key("oss:PutObjectAcl"),
+        Op::GetObjectAcl => on_key("oss:GetObjectAcl"),
+        Op::PutObjectTagging => on_key("oss:PutObjectTagging"),
+        Op::GetObjectTagging => on_key("oss:GetObjectTagging"),
+        Op::DeleteObjectTagging => on_key("oss:DeleteObjectTagging"),
+        Op::PutBucketCors => on_bucket("oss:PutBucketCors"),
+        Op::GetBucketCors => on_bucket("oss:GetBucketCors"),
+        Op::DeleteBucketCors => on_bucket("oss:DeleteBucketCors"),
+        Op::GetBucketStat => on_bucket("oss:GetBucketStat"),
+        // A preflight is answered before anyone is identified.
+        Op::Options => Vec::new(),
     }
 }
 

@@ -129,6 +129,10 @@ impl Lab {
         let part_etag = part.header("ETag").unwrap().to_string();
         lab.ok(req("PUT", "/plain"));
         lab.ok(req("PUT", "/plain/x.txt").body("x"));
+        lab.ok(req("PUT", "/plain").q("cors", "").body(
+            "<CORSConfiguration><CORSRule><AllowedOrigin>http://app.example</AllowedOrigin>\
+             <AllowedMethod>GET</AllowedMethod><AllowedHeader>x-oss-*</AllowedHeader></CORSRule></CORSConfiguration>",
+        ));
         lab.ok(req("PUT", "/life"));
         lab.ok(req("PUT", "/life").q("lifecycle", "").body(
             "<LifecycleConfiguration><Rule><ID>r1</ID><Prefix>logs/</Prefix><Status>Enabled</Status>\
@@ -179,6 +183,16 @@ impl Lab {
                 self,
                 &format!("{b} lifecycle"),
                 req("GET", &p).q("lifecycle", ""),
+            );
+            probe(self, &format!("{b} acl"), req("GET", &p).q("acl", ""));
+            probe(self, &format!("{b} cors"), req("GET", &p).q("cors", ""));
+        }
+        for key in ["/bkt/a.txt", "/bkt/std.txt", "/plain/x.txt"] {
+            probe(self, &format!("{key} acl"), req("GET", key).q("acl", ""));
+            probe(
+                self,
+                &format!("{key} tagging"),
+                req("GET", key).q("tagging", ""),
             );
         }
         out.into_iter()

@@ -13,7 +13,7 @@ export const URL = process.env.OSSLAB_URL ?? "http://127.0.0.1:8080/";
 export const ARTIFACTS = process.env.OSSLAB_ARTIFACTS ?? join(ROOT, "artifacts");
 
 // Quiet headless flags for this closed network (see shared TOOLCHAIN notes).
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",

@@ -1,0 +1,237 @@
+//! Object tags: a small key/value set per object *version*.
+//!
+//! OSS's rules (PutObjectTagging page and EC pages 0010-00000209 / 0010-00000217): at most 10
+//! tags, unique keys, keys of 1–128 and values of 0–256 characters, made only of letters,
+//! digits, spaces and `+ - = . _ : /`, case-sensitive. Changing tags does not change
+//! Last-Modified and makes no new version. A delete marker has no tags: asking for a marker's
+//! tags is 404 (PutObjectTagging page: "If the specified version is a delete marker, OSS
+//! returns 404 Not Found"). See `docs/fidelity.md`, "ACLs, tags, CORS, bucket statistics".
+
+use std::sync::Arc;
+
+use super::error::{OssError, OssResult};
+use super::ids::VersionId;
+use super::objects::locate;
+use super::Engine;
+
+pub const MAX_TAGS: usize = 10;
+pub const MAX_TAG_KEY: usize = 128;
+pub const MAX_TAG_VALUE: usize = 256;
+
+/// The tags of a version, in the order they were given. Shared between versions that carry
+/// the same set (a copy keeps the source's), and one pointer wide when empty, which most
+/// versions are.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Tags(Option<Arc<Vec<(String, String)>>>);
+
+impl Tags {
+    /// A checked tag set (see [`validate`]).
+    pub fn new(tags: Vec<(String, String)>) -> OssResult<Tags> {
+        validate(&tags)?;
+        Ok(Self::from_trusted(tags))
+    }
+
+    /// Tags already checked (stored records, replicas).
+    pub fn from_trusted(tags: Vec<(String, String)>) -> Tags {
+        if tags.is_empty() {
+            Tags(None)
+        } else {
+            Tags(Some(Arc::new(tags)))
+        }
+    }
+
+    pub fn as_slice(&self) -> &[(String, String)] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    pub fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.as_slice()
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every `(key, value)` of `filter` is among these tags (a lifecycle rule's `<Tag>`s).
+    pub fn contains_all(&self, filter: &[(String, String)]) -> bool {
+        filter.iter().all(|(k, v)| self.get(k) == Some(v.as_str()))
+    }
+
+    /// `k1=v1&k2=v2` as `x-oss-tagging` carries them, keys and values URL-encoded.
+    pub fn to_query(&self) -> String {
+        let enc = |s: &str| {
+            percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+        };
+        self.as_slice()
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+fn allowed_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, ' ' | '+' | '-' | '=' | '.' | '_' | ':' | '/')
+}
+
+/// OSS's limits on an object's tag set. DECISION: "letters" are Unicode letters (OSS's
+/// console accepts Chinese tag text); lengths count characters, not bytes.
+pub fn validate(tags: &[(String, String)]) -> OssResult<()> {
+    if tags.len() > MAX_TAGS {
+        return Err(OssError::invalid_tag(&format!(
+            "Object tags cannot be greater than {MAX_TAGS}."
+        )));
+    }
+    for (i, (k, v)) in tags.iter().enumerate() {
+        if k.is_empty() {
+            return Err(OssError::invalid_tag(
+                "The TagKey you have provided is empty.",
+            ));
+        }
+        if k.chars().count() > MAX_TAG_KEY {
+            return Err(OssError::tag_key_too_long());
+        }
+        if v.chars().count() > MAX_TAG_VALUE {
+            return Err(OssError::invalid_tag(&format!(
+                "The TagValue you have provided is too long, max {MAX_TAG_VALUE}."
+            )));
+        }
+        if !k.chars().all(allowed_char) || !v.chars().all(allowed_char) {
+            return Err(OssError::invalid_tag(
+                "The TagKey or TagValue you have provided is invalid.",
+            ));
+        }
+        if tags[..i].iter().any(|(other, _)| other == k) {
+            return Err(OssError::invalid_tag(
+                "Cannot provide multiple Tags with the same key.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `x-oss-tagging: k1=v1&k2` → tags (a bare key has an empty value). Keys and values are
+/// percent-decoded; `+` stays `+` (it is a valid tag character). More than one `=` in a pair
+/// is EC 0010-00000219; the set must then pass [`validate`].
+pub fn parse_header(text: &str) -> OssResult<Tags> {
+    let mut tags = Vec::new();
+    for pair in text.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if v.contains('=') {
+            return Err(OssError::invalid_tagging_header(text));
+        }
+        let dec = |s: &str| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8()
+                .map(|c| c.into_owned())
+                .map_err(|_| OssError::invalid_tagging_header(text))
+        };
+        tags.push((dec(k)?, dec(v)?));
+    }
+    Tags::new(tags)
+}
+
+/// What a tagging call answers: the version's tags and, in a versioned bucket, its id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaggingResult {
+    pub tags: Tags,
+    pub version_id: Option<String>,
+}
+
+impl Engine {
+    /// GetObjectTagging: the tags of the current version or of the version named.
+    pub fn object_tagging(
+        &self,
+        bucket: &str,
+        key: &str,
+        version: Option<VersionId>,
+    ) -> OssResult<TaggingResult> {
+        let b = self.bucket(bucket)?;
+        let e = locate(b, key, version)?;
+        let o = e
+            .object()
+            .ok_or_else(|| OssError::delete_marker_not_found(key, &e.version_id().render()))?;
+        Ok(TaggingResult {
+            tags: o.tags.clone(),
+            version_id: b.versioning.is_versioned().then(|| e.version_id().render()),
+        })
+    }
+
+    /// PutObjectTagging (replaces the whole set) and DeleteObjectTagging (an empty set).
+    pub fn set_object_tagging(
+        &mut self,
+        bucket: &str,
+        key: &str,
+        version: Option<VersionId>,
+        tags: Tags,
+    ) -> OssResult<Option<String>> {
+        let b = self.bucket(bucket)?;
+        let versioned = b.versioning.is_versioned();
+        let e = locate(b, key, version)?;
+        if e.is_delete_marker() {
+            return Err(OssError::delete_marker_not_found(
+                key,
+                &e.version_id().render(),
+            ));
+        }
+        let vid = e.version_id();
+        let b = self.bucket_mut(bucket)?;
+        let entry = b.objects.get_mut(key).and_then(|s| s.get_mut(vid));
+        let Some(entry) = entry else {
+            return Err(OssError::no_such_key(key));
+        };
+        let seq = entry.seq;
+        if let Some(o) = entry.object_mut() {
+            o.tags = tags;
+        }
+        self.record_entry(bucket, key, seq);
+        Ok(versioned.then(|| vid.render()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn limits() {
+        assert!(validate(&t(&[("a b", "c+d=e.f_g:h/i"), ("中文", "")])).is_ok());
+        let eleven: Vec<_> = (0..11).map(|i| (format!("k{i}"), String::new())).collect();
+        assert_eq!(validate(&eleven).unwrap_err().code, "InvalidTag");
+        assert_eq!(
+            validate(&t(&[(&"k".repeat(129), "v")])).unwrap_err().ec,
+            "0010-00000209"
+        );
+        assert!(validate(&t(&[(&"k".repeat(128), &"v".repeat(256))])).is_ok());
+        assert_eq!(
+            validate(&t(&[("k", &"v".repeat(257))])).unwrap_err().ec,
+            "0010-00000217"
+        );
+        assert!(validate(&t(&[("k", "a,b")])).is_err());
+        assert!(validate(&t(&[("k", "1"), ("k", "2")])).is_err());
+        assert!(validate(&t(&[("", "v")])).is_err());
+    }
+
+    #[test]
+    fn header_round_trip() {
+        let tags = parse_header("a=1&b%20c=d%2Be&e").unwrap();
+        assert_eq!(tags.as_slice(), t(&[("a", "1"), ("b c", "d+e"), ("e", "")]));
+        assert_eq!(parse_header(&tags.to_query()).unwrap(), tags);
+        assert_eq!(parse_header("aa=bb=cc").unwrap_err().ec, "0010-00000219");
+        assert!(parse_header("").unwrap().is_empty());
+    }
+}
