@@ -180,3 +180,36 @@ fn a_dangling_link_heals_when_its_target_appears() {
         "SymlinkTargetNotExist"
     );
 }
+
+#[test]
+fn acl_and_tags_come_from_the_first_append_and_symlinks_carry_their_own() {
+    let mut lab = versioned_lab();
+    lab.ok(append("log", 0, "ab")
+        .h("x-oss-object-acl", "public-read")
+        .h("x-oss-tagging", "k=v"));
+    // A later append's ACL and tags are ignored, not even checked (oss2's own
+    // test_append_object_with_tagging_wrong_num sends 15 tags there).
+    let many = (0..15)
+        .map(|i| format!("k{i}=v"))
+        .collect::<Vec<_>>()
+        .join("&");
+    lab.ok(append("log", 2, "cd")
+        .h("x-oss-object-acl", "nonsense")
+        .h("x-oss-tagging", &many));
+    let acl = lab.ok(req("GET", "/bk1/log").q("acl", ""));
+    assert!(String::from_utf8_lossy(&acl.body).contains("<Grant>public-read</Grant>"));
+    let head = lab.ok(req("HEAD", "/bk1/log"));
+    assert_eq!(head.header("x-oss-tagging-count"), Some("1"));
+    // The first append checks them like PutObject.
+    let bad = lab.send(&append("other", 0, "x").h("x-oss-tagging", &many));
+    assert_eq!(bad.status, 400);
+    assert_eq!(error_doc("POST", &bad).unwrap().code, "InvalidTag");
+    // A symlink version has its own.
+    lab.ok(req("PUT", "/bk1/link")
+        .q("symlink", "")
+        .h("x-oss-symlink-target", "log")
+        .h("x-oss-tagging", "a=1&b=2"));
+    let tags = lab.ok(req("GET", "/bk1/link").q("tagging", ""));
+    let text = String::from_utf8_lossy(&tags.body);
+    assert_eq!(text.matches("<Tag>").count(), 2, "{text}");
+}

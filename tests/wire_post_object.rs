@@ -333,3 +333,37 @@ fn signed_forms_v1_and_v4() {
         (400, "InvalidArgument".into(), "0002-00000702".into())
     );
 }
+
+#[test]
+fn form_acl_and_tagging_fields_reach_the_version() {
+    let mut lab = lab_with_bucket(false);
+    lab.ok(post(
+        "forms",
+        form(
+            &[
+                ("key", "tagged.txt"),
+                ("x-oss-object-acl", "public-read"),
+                ("x-oss-tagging", "a=1&b=2"),
+            ],
+            Some(("f.txt", b"x")),
+        ),
+    ));
+    let acl = lab.ok(req("GET", "/forms/tagged.txt").q("acl", ""));
+    assert!(String::from_utf8_lossy(&acl.body).contains("<Grant>public-read</Grant>"));
+    let head = lab.ok(req("HEAD", "/forms/tagged.txt"));
+    assert_eq!(head.header("x-oss-tagging-count"), Some("2"));
+    // Read like the PutObject headers: an unknown ACL is refused and stores nothing.
+    let bad = lab.send(&post(
+        "forms",
+        form(
+            &[("key", "bad.txt"), ("x-oss-object-acl", "public")],
+            Some(("f.txt", b"x")),
+        ),
+    ));
+    assert_eq!(bad.status, 400);
+    assert_eq!(
+        error_doc("POST", &bad).unwrap().ec.as_deref(),
+        Some("0017-00000104")
+    );
+    assert_eq!(lab.send(&req("HEAD", "/forms/bad.txt")).status, 404);
+}

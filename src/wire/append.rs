@@ -44,17 +44,30 @@ pub(super) fn append_object(
     if let Some(v) = req.query_param("versionId") {
         return Err(OssError::append_with_version_id(v));
     }
+    let position = position(req)?;
+    // Only an append at position 0 can create the object; later appends ignore
+    // `x-oss-object-acl` and `x-oss-tagging` without checking them (oss2's own
+    // `test_append_object_with_tagging_wrong_num` sends 15 tags on a second append and expects
+    // success; docs/fidelity.md §AppendObject).
+    let (acl, tags) = if position == 0 {
+        (
+            super::acl_tagging::object_acl_header(req)?,
+            super::acl_tagging::tagging_header(req)?,
+        )
+    } else {
+        Default::default()
+    };
     let r = engine.append_object(AppendObject {
         bucket: bucket.into(),
         key: key.into(),
-        position: position(req)?,
+        position,
         body: Arc::from(req.body.as_slice()),
         meta: h::object_meta(req),
         storage_class: h::storage_class(req)?,
         forbid_overwrite: h::forbid_overwrite(req)?,
         content_md5: h::content_md5(req)?,
-        acl: super::acl_tagging::object_acl_header(req)?,
-        tags: super::acl_tagging::tagging_header(req)?,
+        acl,
+        tags,
     })?;
     let mut headers = vec![
         ("ETag", etag_header(&r.etag)),
