@@ -15,6 +15,7 @@ pub mod ids;
 pub mod integrity;
 pub mod lifecycle;
 pub mod listing;
+pub mod meter;
 pub mod multipart;
 pub mod object;
 pub mod objects;
@@ -153,6 +154,8 @@ pub struct Engine {
     identities: BTreeMap<String, access::Identity>,
     /// Scheduled backups by bucket (osslab's stand-in for Cloud Backup).
     backups: BTreeMap<String, backup::BackupPlan>,
+    /// What OSS would bill, per bucket, on the virtual clock (updated by every mutation).
+    meter: meter::Meter,
 }
 
 impl Engine {
@@ -229,6 +232,8 @@ impl Engine {
 
     /// Record that the entry `seq` of `bucket`/`key` was created or changed in place.
     fn record_entry(&mut self, bucket: &str, key: &str, seq: u64) {
+        self.meter
+            .entry_changed(&self.buckets, self.now, bucket, key, seq);
         self.record(|| Change::Entry {
             bucket: bucket.to_string(),
             key: key.to_string(),
@@ -236,8 +241,41 @@ impl Engine {
         });
     }
 
+    /// Record that the multipart upload `upload_id` of `bucket` was created, changed or removed.
+    fn record_upload(&mut self, bucket: &str, upload_id: &str, removed: bool) {
+        self.meter
+            .upload_changed(&self.buckets, self.now, bucket, upload_id);
+        self.record(|| {
+            let (bucket, upload_id) = (bucket.to_string(), upload_id.to_string());
+            if removed {
+                Change::UploadRemoved { bucket, upload_id }
+            } else {
+                Change::Upload { bucket, upload_id }
+            }
+        });
+    }
+
+    /// The storage meter (what OSS would bill, per bucket).
+    pub fn meter(&self) -> &meter::Meter {
+        &self.meter
+    }
+
+    /// Persistence: replace the meter (rebuilt from stored state after a load or import).
+    pub fn set_meter(&mut self, meter: meter::Meter) {
+        self.meter = meter;
+    }
+
+    /// Count one billed request (PUT-type or GET-type) on an existing bucket.
+    pub fn count_request(&mut self, bucket: &str, kind: meter::RequestKind) {
+        if self.buckets.contains_key(bucket) {
+            self.meter.count_request(bucket, self.now, kind);
+        }
+    }
+
     /// Record that the entry `seq` of `bucket`/`key` is gone.
     fn record_entry_removed(&mut self, bucket: &str, key: &str, seq: u64) {
+        self.meter
+            .entry_changed(&self.buckets, self.now, bucket, key, seq);
         self.record(|| Change::EntryRemoved {
             bucket: bucket.to_string(),
             key: key.to_string(),
@@ -274,6 +312,7 @@ impl Engine {
             replication: Default::default(),
             identities: BTreeMap::new(),
             backups: BTreeMap::new(),
+            meter: meter::Meter::default(),
         }
     }
 
