@@ -556,16 +556,21 @@ impl BucketMeter {
         }
     }
 
-    /// Storage of the version `seq` up to `t`, and its billable bytes per day now.
-    pub fn version_quantities(&self, seq: u64, t: Millis) -> Option<(Quantities, u64)> {
+    /// Storage of the version `seq` up to `t`, its class, and the bytes it bills now: in its
+    /// class, and as a live restored replica.
+    pub fn version_quantities(
+        &self,
+        seq: u64,
+        t: Millis,
+    ) -> Option<(Quantities, StorageClass, u64, u64)> {
         let v = self.versions.get(&seq)?;
-        let mut per_day = v.bytes;
-        if let Some(rep) = v.restore.as_deref().and_then(|r| r.replica) {
-            if rep.from <= t && t < rep.to {
-                per_day += rep.bytes;
-            }
-        }
-        Some((v.quantities_at(t), per_day))
+        let replica = v
+            .restore
+            .as_deref()
+            .and_then(|r| r.replica)
+            .filter(|rep| rep.from <= t && t < rep.to)
+            .map_or(0, |rep| rep.bytes);
+        Some((v.quantities_at(t), v.class, v.bytes, replica))
     }
 
     /// Storage of every key (live versions and removed ones) up to `t`.

@@ -19,6 +19,7 @@ pub mod meter;
 pub mod multipart;
 pub mod object;
 pub mod objects;
+pub mod prices;
 pub mod replication;
 pub mod stack;
 
