@@ -87,3 +87,41 @@ fn bad_bill_requests_get_json_errors() {
     assert_eq!(b["storage"].as_array().unwrap().len(), 0);
     assert_eq!(b["total"], 0.0);
 }
+
+#[test]
+fn du_lists_classes_parts_and_what_each_version_costs() {
+    use osslab::engine::prices::Prices;
+    let mut lab = Lab::default();
+    lab.ok(req("PUT", "/bkt"));
+    lab.ok(req("PUT", "/bkt")
+        .q("versioning", "")
+        .body("<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>"));
+    lab.ok(req("PUT", "/bkt/a").body(vec![b'a'; 1000]));
+    lab.ok(req("PUT", "/bkt/a")
+        .body(vec![b'a'; 10])
+        .h("x-oss-storage-class", "IA"));
+    lab.ok(req("PUT", "/bkt/other").body(vec![b'o'; 7]));
+    lab.engine.set_now(T0 + 24 * HOUR);
+    let prices = Prices::list();
+    let all = osslab::wire::bill::du_text(&lab.engine, "bkt", "a", true, &prices).unwrap();
+    assert!(
+        all.contains("Standard        1                       1000\n"),
+        "{all}"
+    );
+    assert!(
+        all.contains("IA              1                       10\n"),
+        "{all}"
+    );
+    assert!(all.contains("total object count: 2"), "{all}");
+    // The Standard version is priced (0.12 CNY/GB-month), the IA one is not.
+    let per_day = 1000.0 / (1u64 << 30) as f64 * 0.12 / 30.0;
+    let std_line = all.lines().find(|l| l.contains(" Standard ")).unwrap();
+    assert!(std_line.contains("noncurrent"), "{std_line}");
+    assert!(std_line.ends_with(&format!("{per_day:.8}")), "{std_line}");
+    let ia_line = all.lines().find(|l| l.contains(" IA ")).unwrap();
+    assert!(ia_line.ends_with("current  -  -"), "{ia_line}");
+    let current = osslab::wire::bill::du_text(&lab.engine, "bkt", "", false, &prices).unwrap();
+    assert!(current.contains("total object count: 2"), "{current}");
+    assert!(current.contains("other"), "{current}");
+    assert!(osslab::wire::bill::du_text(&lab.engine, "nope", "", false, &prices).is_err());
+}

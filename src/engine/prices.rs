@@ -130,7 +130,14 @@ impl Prices {
     pub fn quantities_cost(&self, q: &Quantities) -> f64 {
         q.iter()
             .filter_map(|(c, l, x)| self.storage_cost(*c, *l, *x))
-            .sum()
+            .fold(0.0, |a, c| a + c)
+    }
+
+    /// Cost of sparse quantities, `None` when some of them have no price.
+    pub fn quantities_cost_if_priced(&self, q: &Quantities) -> Option<f64> {
+        q.iter()
+            .map(|(c, l, x)| self.storage_cost(*c, *l, *x))
+            .try_fold(0.0, |a, c| c.map(|c| a + c))
     }
 }
 
@@ -275,7 +282,8 @@ pub struct KeyCost {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VersionCost {
     pub byte_hours: f64,
-    pub cost: f64,
+    /// `None` when a class it was stored in has no price.
+    pub cost: Option<f64>,
     /// Billable bytes stored now (with a live restored replica).
     pub bytes: u64,
     pub cost_per_day: Option<f64>,
@@ -332,7 +340,7 @@ impl super::Engine {
         let bytes = bytes + replica;
         Some(VersionCost {
             byte_hours: q.iter().map(|x| x.2).sum::<u128>() as f64 / HOUR as f64,
-            cost: prices.quantities_cost(&q),
+            cost: prices.quantities_cost_if_priced(&q),
             bytes,
             cost_per_day: per_day,
         })

@@ -22,6 +22,7 @@ pub const HELP: &str = "ossutil commands:
   cp text:\"hello\" oss://bucket/key [--storage-class Archive] [--forbid-overwrite]
   rm oss://bucket/key [--version-id ID]
   restore oss://bucket/key [--version-id ID] [--days N]
+  du oss://bucket[/prefix] [--all-versions]   (with what each version costs)
   mb oss://bucket        rb oss://bucket";
 
 /// Listing stops after this many pages (ossutil would go on; the lab's output stays short).
@@ -157,6 +158,7 @@ pub fn run(lab: LabCtx, line: &str) -> String {
         "cp" => cp(lab, &a),
         "rm" => rm(lab, &a),
         "restore" => restore(lab, &a),
+        "du" => du(lab, &a),
         "mb" | "rb" => bucket_cmd(lab, cmd, &a),
         "help" => Ok(HELP.to_string()),
         other => Err(format!("Error: unknown command \"{other}\"\n\n{HELP}")),
@@ -475,6 +477,28 @@ fn restore(lab: LabCtx, a: &Args) -> Result<String, String> {
         return Err(error_line(&resp));
     }
     Ok(String::new())
+}
+
+/// `du`: sizes by class like ossutil, plus each version's cost (docs/fidelity.md, "What
+/// versions cost"). Read from the engine's meter: the cost is osslab's, no OSS request has it.
+fn du(lab: LabCtx, a: &Args) -> Result<String, String> {
+    let (bucket, prefix) = one_url(a)?;
+    let prices = super::bill::prices(lab);
+    lab.read(|l| {
+        crate::wire::bill::du_text(
+            &l.engine,
+            &bucket,
+            &prefix,
+            a.flag("--all-versions"),
+            &prices,
+        )
+    })
+    .map_err(|e| {
+        format!(
+            "Error: oss: service returned error: StatusCode={}, ErrorCode={}, ErrorMessage=\"{}\"",
+            e.status, e.code, e.message
+        )
+    })
 }
 
 fn bucket_cmd(lab: LabCtx, cmd: &str, a: &Args) -> Result<String, String> {

@@ -142,3 +142,89 @@ pub fn bill_endpoint(engine: &Engine, req: &WireRequest) -> WireResponse {
         Err(e) => json_error(&e),
     }
 }
+
+/// `ossutil du oss://bucket[/prefix] [--all-versions]` as the lab's console prints it: the
+/// per-class object count and size in ossutil's layout, the parts of unfinished uploads, then
+/// osslab's addition, each version's billable size and what it has cost so far and costs per
+/// day at `prices` (`-` where the class has no price).
+pub fn du_text(
+    engine: &Engine,
+    bucket: &str,
+    prefix: &str,
+    all_versions: bool,
+    prices: &Prices,
+) -> Result<String, OssError> {
+    use crate::engine::StorageClass;
+    use std::fmt::Write as _;
+    let b = engine.bucket(bucket)?;
+    let mut by_class = [(0u64, 0u64); 5];
+    let mut rows = String::new();
+    let money = |c: Option<f64>| c.map_or("-".to_string(), |c| format!("{c:.8}"));
+    for (key, stack) in b.objects.range(prefix.to_string()..) {
+        if !key.starts_with(prefix) {
+            break;
+        }
+        let entries: Vec<_> = if all_versions {
+            stack.newest_first().collect()
+        } else {
+            stack.current().into_iter().collect()
+        };
+        for e in entries {
+            let Some(o) = e.object() else { continue };
+            let slot = &mut by_class[o.storage_class as usize];
+            slot.0 += 1;
+            slot.1 += o.body.len() as u64;
+            let cost = engine.version_cost(bucket, e.seq, prices);
+            let _ = writeln!(
+                rows,
+                "{key}  {}  {}  {}  {}  {}  {}",
+                e.version_id().render(),
+                o.storage_class.as_str(),
+                o.body.len(),
+                if stack.current().is_some_and(|c| c.seq == e.seq) {
+                    "current"
+                } else {
+                    "noncurrent"
+                },
+                money(cost.as_ref().and_then(|c| c.cost)),
+                money(cost.and_then(|c| c.cost_per_day)),
+            );
+        }
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<16}{:<24}sum size(byte)",
+        "storage class", "object count"
+    );
+    out.push_str(&"-".repeat(58));
+    out.push('\n');
+    for class in StorageClass::ALL {
+        let (n, size) = by_class[class as usize];
+        if n > 0 {
+            let _ = writeln!(out, "{:<16}{:<24}{}", class.as_str(), n, size);
+        }
+    }
+    let (n, size) = by_class.iter().fold((0, 0), |a, c| (a.0 + c.0, a.1 + c.1));
+    let (parts, part_size) = b
+        .uploads
+        .values()
+        .filter(|u| u.key.starts_with(prefix))
+        .flat_map(|u| u.parts.values())
+        .fold((0u64, 0u64), |a, p| (a.0 + 1, a.1 + p.body.len() as u64));
+    let _ = writeln!(
+        out,
+        "total object count: {n:<24}total object sum size: {size}"
+    );
+    let _ = writeln!(
+        out,
+        "total part count: {parts:<26}total part sum size: {part_size}"
+    );
+    let _ = writeln!(
+        out,
+        "\nkey  version-id  class  size  state  cost-so-far({c})  per-day({c})",
+        c = prices.currency
+    );
+    out.push_str(&rows);
+    Ok(out)
+}
