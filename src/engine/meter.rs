@@ -273,7 +273,7 @@ pub struct Point {
 }
 
 /// History is kept to this many points: older halves are thinned when it fills.
-pub const HISTORY_POINTS: usize = 720;
+pub const HISTORY_POINTS: usize = 360;
 
 /// The meter of one bucket.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -292,34 +292,76 @@ pub struct BucketMeter {
     history: Vec<Point>,
 }
 
-/// What persistence keeps of a bucket's meter; everything else is rebuilt from the versions.
+/// What persistence keeps of a bucket's meter: the accumulators, the history and the costs
+/// of removed versions. Everything else is rebuilt from the stored versions
+/// ([`Meter::rebuild_bucket`]). Quantities are decimal text (they outgrow JSON's safe
+/// integers); every field has a default so older records stay readable.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeterState {
     pub last: Millis,
     #[serde(default)]
-    pub acc: Usage,
+    pub storage: Vec<Cell>,
     #[serde(default)]
-    pub history: Vec<Point>,
-    /// Finished segments of live versions and active restores, by sequence.
+    pub retrieval_bytes: [[u64; TIERS]; CLASSES],
     #[serde(default)]
-    pub versions: Vec<VersionState>,
+    pub restore_requests: [[u64; TIERS]; CLASSES],
     #[serde(default)]
-    pub gone: Vec<(String, Quantities)>,
+    pub put_requests: u64,
+    #[serde(default)]
+    pub get_requests: u64,
+    #[serde(default)]
+    pub history: Vec<PointState>,
+    #[serde(default)]
+    pub gone: Vec<(String, Vec<Cell>)>,
 }
 
-/// The part of a version's meter that cannot be derived from the version itself.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VersionState {
-    pub seq: u64,
-    pub since: Millis,
+/// One nonzero storage quantity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cell(
+    pub StorageClass,
+    pub Line,
+    #[serde(with = "decimal")] pub ByteMs,
+);
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointState {
+    pub t: Millis,
     #[serde(default)]
-    pub settled: Quantities,
-    #[serde(default)]
-    pub restore_requested: Option<Millis>,
-    #[serde(default)]
-    pub restore_tier: usize,
-    #[serde(default)]
-    pub replica_settled: Millis,
+    pub storage: Vec<Cell>,
+}
+
+/// u128 as decimal text.
+mod decimal {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(D::Error::custom)
+    }
+}
+
+fn cells(storage: &Storage) -> Vec<Cell> {
+    let mut out = Vec::new();
+    for (c, class) in StorageClass::ALL.into_iter().enumerate() {
+        for (l, line) in Line::ALL.into_iter().enumerate() {
+            if storage[c][l] > 0 {
+                out.push(Cell(class, line, storage[c][l]));
+            }
+        }
+    }
+    out
+}
+
+fn from_cells(cells: &[Cell]) -> Storage {
+    let mut s = Storage::default();
+    for Cell(c, l, q) in cells {
+        s[class_index(*c)][l.index()] += q;
+    }
+    s
 }
 
 impl BucketMeter {
@@ -328,6 +370,29 @@ impl BucketMeter {
             last: now,
             ..Default::default()
         }
+    }
+
+    fn apply_state(&mut self, s: MeterState) {
+        self.acc = Usage {
+            storage: from_cells(&s.storage),
+            retrieval_bytes: s.retrieval_bytes,
+            restore_requests: s.restore_requests,
+            put_requests: s.put_requests,
+            get_requests: s.get_requests,
+        };
+        self.history = s
+            .history
+            .iter()
+            .map(|p| Point {
+                t: p.t,
+                storage: from_cells(&p.storage),
+            })
+            .collect();
+        self.gone = s
+            .gone
+            .into_iter()
+            .map(|(k, q)| (k, q.into_iter().map(|Cell(c, l, x)| (c, l, x)).collect()))
+            .collect();
     }
 
     /// Move the accumulators to `t` (rates are constant since `last`).
@@ -593,24 +658,28 @@ impl BucketMeter {
     pub fn state(&self) -> MeterState {
         MeterState {
             last: self.last,
-            acc: self.acc.clone(),
-            history: self.history.clone(),
-            versions: self
-                .versions
+            storage: cells(&self.acc.storage),
+            retrieval_bytes: self.acc.retrieval_bytes,
+            restore_requests: self.acc.restore_requests,
+            put_requests: self.acc.put_requests,
+            get_requests: self.acc.get_requests,
+            history: self
+                .history
                 .iter()
-                .map(|(seq, v)| VersionState {
-                    seq: *seq,
-                    since: v.since,
-                    settled: v.settled.clone(),
-                    restore_requested: v.restore.as_ref().map(|r| r.requested),
-                    restore_tier: v.restore.as_ref().map_or(0, |r| r.tier),
-                    replica_settled: v.restore.as_ref().map_or(0, |r| r.replica_settled),
+                .map(|p| PointState {
+                    t: p.t,
+                    storage: cells(&p.storage),
                 })
                 .collect(),
             gone: self
                 .gone
                 .iter()
-                .map(|(k, q)| (k.clone(), q.clone()))
+                .map(|(k, q)| {
+                    (
+                        k.clone(),
+                        q.iter().map(|(c, l, x)| Cell(*c, *l, *x)).collect(),
+                    )
+                })
                 .collect(),
         }
     }
@@ -718,68 +787,70 @@ impl Meter {
         }
     }
 
-    /// Rebuild the meter of every bucket from its versions and uploads (persistence: after a
-    /// load), taking the stored accumulators, history and finished segments from `states`.
-    /// A bucket without a stored state starts metering at `now`.
-    pub fn rebuild(
-        buckets: &BTreeMap<String, Bucket>,
-        now: Millis,
-        mut states: BTreeMap<String, MeterState>,
-    ) -> Meter {
-        let mut meter = Meter::default();
-        for (name, b) in buckets {
-            let state = states.remove(name);
-            let start = state.as_ref().map_or(now, |s| s.last);
-            let mut m = BucketMeter::new(start);
-            for (key, stack) in &b.objects {
-                for e in stack.oldest_first() {
-                    let top = is_top(b, key, e.seq);
-                    m.version_changed(key, e.seq, Some(e), top, start);
-                }
-            }
-            for (id, u) in &b.uploads {
-                let bytes = u.parts.values().map(|p| p.body.len() as u64).sum();
-                m.upload_changed(id, Some((u.storage_class, bytes)));
-            }
-            // A rebuild counts no new restores: they were counted before the save.
-            m.acc = Usage::default();
-            if let Some(s) = state {
-                m.acc = s.acc;
-                m.history = s.history;
-                m.gone = s.gone.into_iter().collect();
-                for vs in s.versions {
-                    if let Some(v) = m.versions.get_mut(&vs.seq) {
-                        v.since = vs.since;
-                        v.settled = vs.settled;
-                        if let (Some(r), Some(req)) =
-                            (v.restore.as_deref_mut(), vs.restore_requested)
-                        {
-                            r.requested = req;
-                            r.tier = vs.restore_tier;
-                            r.replica_settled = vs.replica_settled;
-                        }
+    /// Rebuild the meter of `bucket` from its versions and uploads (persistence: after a
+    /// load, or records merged from another tab), taking the accumulators, history and
+    /// removed versions' costs from `state`; without one, metering starts at `now`.
+    ///
+    /// CHOICE (docs/fidelity.md): bucket totals are exact across a reload, but a live
+    /// version's own cost so far is re-derived from its creation, its class and when it
+    /// became noncurrent (a class it left, or a restored replica, before the reload is not
+    /// in it).
+    pub fn rebuild_bucket(&mut self, bucket: &Bucket, now: Millis, state: Option<MeterState>) {
+        let start = state.as_ref().map_or(now, |s| s.last);
+        let mut m = BucketMeter::new(start);
+        for (key, stack) in &bucket.objects {
+            let entries = stack.oldest_first();
+            for (i, e) in entries.iter().enumerate() {
+                let top = i + 1 == entries.len();
+                m.version_changed(key, e.seq, Some(e), top, start);
+                if let Some(v) = m.versions.get_mut(&e.seq) {
+                    // Its own past, re-derived: current until the entry above was written.
+                    let until = entries.get(i + 1).map_or(start, |n| n.created.min(start));
+                    let current = v.bytes as u128 * (until - e.created).max(0) as u128;
+                    add_q(&mut v.settled, v.class, Line::Current, current);
+                    if !top {
+                        let nc = v.bytes as u128 * (start - until).max(0) as u128;
+                        add_q(&mut v.settled, v.class, Line::Noncurrent, nc);
                     }
                 }
             }
-            meter.buckets.insert(name.clone(), m);
         }
-        // Buckets deleted since keep their bill.
-        for (name, s) in states {
-            let mut m = BucketMeter::new(s.last);
-            m.acc = s.acc;
-            m.history = s.history;
-            m.gone = s.gone.into_iter().collect();
-            meter.buckets.insert(name, m);
+        for (id, u) in &bucket.uploads {
+            let bytes = u.parts.values().map(|p| p.body.len() as u64).sum();
+            m.upload_changed(id, Some((u.storage_class, bytes)));
+        }
+        // Restores seen while rebuilding were counted before the save.
+        m.acc = Usage::default();
+        if let Some(s) = state {
+            m.apply_state(s);
+        }
+        self.buckets.insert(bucket.name.clone(), m);
+    }
+
+    /// Rebuild every bucket's meter, metering from `now` (an engine made from stored parts).
+    pub fn rebuild(buckets: &BTreeMap<String, Bucket>, now: Millis) -> Meter {
+        let mut meter = Meter::default();
+        for b in buckets.values() {
+            meter.rebuild_bucket(b, now, None);
         }
         meter
     }
 
-    /// The persisted part of every bucket's meter.
-    pub fn states(&self) -> BTreeMap<String, MeterState> {
-        self.buckets
-            .iter()
-            .map(|(n, m)| (n.clone(), m.state()))
-            .collect()
+    /// The bill of a bucket that no longer exists, as stored.
+    pub fn restore_deleted(&mut self, bucket: &str, state: MeterState) {
+        let mut m = BucketMeter::new(state.last);
+        m.apply_state(state);
+        self.buckets.insert(bucket.to_string(), m);
+    }
+
+    /// Forget a bucket's meter (its record is gone).
+    pub fn remove(&mut self, bucket: &str) {
+        self.buckets.remove(bucket);
+    }
+
+    /// Names of the buckets with a meter.
+    pub fn bucket_names(&self) -> impl Iterator<Item = &String> {
+        self.buckets.keys()
     }
 }
 

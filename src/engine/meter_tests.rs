@@ -416,10 +416,7 @@ fn version_and_key_costs_add_up_to_the_bucket() {
         }
     }
     assert_eq!(sum.storage, usage(&e).storage);
-    assert_eq!(
-        keys["a"].iter().map(|x| x.2).sum::<u128>() > bms(1000, DAY),
-        true
-    );
+    assert!(keys["a"].iter().map(|x| x.2).sum::<u128>() > bms(1000, DAY));
 }
 
 // ---- jumps equal small steps -------------------------------------------------------------

@@ -261,9 +261,14 @@ impl Engine {
         &self.meter
     }
 
-    /// Persistence: replace the meter (rebuilt from stored state after a load or import).
-    pub fn set_meter(&mut self, meter: meter::Meter) {
-        self.meter = meter;
+    /// Persistence: rebuild the meter of `bucket` from its versions and the stored `state`
+    /// (`None`: the record is gone; metering restarts now). A deleted bucket keeps its bill.
+    pub fn restore_meter(&mut self, bucket: &str, state: Option<meter::MeterState>) {
+        match (self.buckets.get(bucket), state) {
+            (Some(b), state) => self.meter.rebuild_bucket(b, self.now, state),
+            (None, Some(state)) => self.meter.restore_deleted(bucket, state),
+            (None, None) => self.meter.remove(bucket),
+        }
     }
 
     /// Count one billed request (PUT-type or GET-type) on an existing bucket.
@@ -312,9 +317,16 @@ impl Engine {
             metas: HashSet::new(),
             replication: Default::default(),
             identities: BTreeMap::new(),
-            backups: BTreeMap::new(),
             meter: meter::Meter::default(),
+            backups: BTreeMap::new(),
         }
+        .with_rebuilt_meter()
+    }
+
+    /// The meter of every bucket re-derived from its versions, metering from now.
+    fn with_rebuilt_meter(mut self) -> Self {
+        self.meter = meter::Meter::rebuild(&self.buckets, self.now);
+        self
     }
 
     /// Persistence: the bucket map, to merge records written by another tab into a loaded
