@@ -640,18 +640,52 @@ impl BucketMeter {
 
     /// Storage of every key (live versions and removed ones) up to `t`.
     pub fn key_quantities(&self, bucket: &Bucket, t: Millis) -> BTreeMap<String, Quantities> {
-        let mut out: BTreeMap<String, Quantities> = self.gone.clone();
+        let mut out: BTreeMap<String, Quantities> = BTreeMap::new();
+        self.visit_keys(bucket, t, |key, c, l, x| {
+            if !out.contains_key(key) {
+                out.insert(key.to_string(), Vec::new());
+            }
+            if let Some(q) = out.get_mut(key) {
+                add_q(q, c, l, x);
+            }
+        });
+        out
+    }
+
+    /// Call `f` with every storage quantity of every key up to `t` (live versions, then
+    /// removed ones), without building per-key lists: the Bill panel's top keys at scale.
+    pub fn visit_keys<'a>(
+        &'a self,
+        bucket: &'a Bucket,
+        t: Millis,
+        mut f: impl FnMut(&'a str, StorageClass, Line, ByteMs),
+    ) {
         for (key, stack) in &bucket.objects {
             for e in stack.oldest_first() {
                 if let Some(v) = self.versions.get(&e.seq) {
-                    let q = out.entry(key.clone()).or_default();
-                    for (c, l, x) in v.quantities_at(t) {
-                        add_q(q, c, l, x);
+                    for (c, l, x) in &v.settled {
+                        f(key, *c, *l, *x);
+                    }
+                    let seg = v.bytes as u128 * (t - v.since).max(0) as u128;
+                    if seg > 0 {
+                        f(key, v.class, v.line(), seg);
+                    }
+                    if let Some(r) = v.restore.as_deref() {
+                        if let Some(rep) = r.replica {
+                            let q = rep.between(r.replica_settled, t);
+                            if q > 0 {
+                                f(key, rep.class, Line::Replica, q);
+                            }
+                        }
                     }
                 }
             }
         }
-        out
+        for (key, q) in &self.gone {
+            for (c, l, x) in q {
+                f(key, *c, *l, *x);
+            }
+        }
     }
 
     /// The persisted part of this meter.

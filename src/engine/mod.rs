@@ -157,6 +157,8 @@ pub struct Engine {
     backups: BTreeMap<String, backup::BackupPlan>,
     /// What OSS would bill, per bucket, on the virtual clock (updated by every mutation).
     meter: meter::Meter,
+    /// Benchmarks only: skip the meter, to measure what it costs.
+    meter_off: bool,
 }
 
 impl Engine {
@@ -233,8 +235,10 @@ impl Engine {
 
     /// Record that the entry `seq` of `bucket`/`key` was created or changed in place.
     fn record_entry(&mut self, bucket: &str, key: &str, seq: u64) {
-        self.meter
-            .entry_changed(&self.buckets, self.now, bucket, key, seq);
+        if !self.meter_off {
+            self.meter
+                .entry_changed(&self.buckets, self.now, bucket, key, seq);
+        }
         self.record(|| Change::Entry {
             bucket: bucket.to_string(),
             key: key.to_string(),
@@ -244,8 +248,10 @@ impl Engine {
 
     /// Record that the multipart upload `upload_id` of `bucket` was created, changed or removed.
     fn record_upload(&mut self, bucket: &str, upload_id: &str, removed: bool) {
-        self.meter
-            .upload_changed(&self.buckets, self.now, bucket, upload_id);
+        if !self.meter_off {
+            self.meter
+                .upload_changed(&self.buckets, self.now, bucket, upload_id);
+        }
         self.record(|| {
             let (bucket, upload_id) = (bucket.to_string(), upload_id.to_string());
             if removed {
@@ -254,6 +260,12 @@ impl Engine {
                 Change::Upload { bucket, upload_id }
             }
         });
+    }
+
+    /// Benchmarks: turn the meter off (`false`) to measure the meter's own cost by
+    /// difference. A lab without its meter bills nothing from then on.
+    pub fn set_metering(&mut self, on: bool) {
+        self.meter_off = !on;
     }
 
     /// The storage meter (what OSS would bill, per bucket).
@@ -280,8 +292,10 @@ impl Engine {
 
     /// Record that the entry `seq` of `bucket`/`key` is gone.
     fn record_entry_removed(&mut self, bucket: &str, key: &str, seq: u64) {
-        self.meter
-            .entry_changed(&self.buckets, self.now, bucket, key, seq);
+        if !self.meter_off {
+            self.meter
+                .entry_changed(&self.buckets, self.now, bucket, key, seq);
+        }
         self.record(|| Change::EntryRemoved {
             bucket: bucket.to_string(),
             key: key.to_string(),
@@ -318,6 +332,7 @@ impl Engine {
             replication: Default::default(),
             identities: BTreeMap::new(),
             meter: meter::Meter::default(),
+            meter_off: false,
             backups: BTreeMap::new(),
         }
         .with_rebuilt_meter()

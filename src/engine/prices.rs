@@ -303,13 +303,19 @@ impl super::Engine {
         let (Ok(b), Some(m)) = (self.bucket(bucket), self.meter().bucket(bucket)) else {
             return Vec::new();
         };
-        let mut keys: Vec<KeyCost> = m
-            .key_quantities(b, self.now())
+        // (key, byte-ms, priced cost), keys in order: live ones, then removed ones.
+        let mut totals: std::collections::HashMap<&str, (u128, f64)> = Default::default();
+        m.visit_keys(b, self.now(), |key, c, l, x| {
+            let t = totals.entry(key).or_insert((0, 0.0));
+            t.0 += x;
+            t.1 += prices.storage_cost(c, l, x).unwrap_or(0.0);
+        });
+        let mut keys: Vec<KeyCost> = totals
             .into_iter()
-            .map(|(key, q)| KeyCost {
-                key,
-                byte_hours: q.iter().map(|x| x.2).sum::<u128>() as f64 / HOUR as f64,
-                cost: prices.quantities_cost(&q),
+            .map(|(key, (q, cost))| KeyCost {
+                key: key.to_string(),
+                byte_hours: q as f64 / HOUR as f64,
+                cost,
             })
             .collect();
         keys.sort_by(|a, b| {

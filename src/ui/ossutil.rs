@@ -483,7 +483,7 @@ fn restore(lab: LabCtx, a: &Args) -> Result<String, String> {
 /// versions cost"). Read from the engine's meter: the cost is osslab's, no OSS request has it.
 fn du(lab: LabCtx, a: &Args) -> Result<String, String> {
     let (bucket, prefix) = one_url(a)?;
-    let prices = super::bill::prices(lab);
+    let prices = super::bill::prices();
     lab.read(|l| {
         crate::wire::bill::du_text(
             &l.engine,
