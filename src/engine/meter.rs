@@ -520,7 +520,10 @@ impl BucketMeter {
                 v.settle(now);
                 let early = self.early_deletion(&v, now);
                 self.replicas.remove(&seq);
-                let gone = self.gone.entry(key.to_string()).or_default();
+                if !self.gone.contains_key(key) {
+                    self.gone.insert(key.to_string(), Vec::new());
+                }
+                let gone = self.gone.get_mut(key).expect("inserted");
                 for (c, l, q) in v.settled {
                     add_q(gone, c, l, q);
                 }
@@ -725,14 +728,6 @@ pub struct Meter {
     buckets: BTreeMap<String, BucketMeter>,
 }
 
-fn is_top(bucket: &Bucket, key: &str, seq: u64) -> bool {
-    bucket
-        .objects
-        .get(key)
-        .and_then(|s| s.current())
-        .is_some_and(|e| e.seq == seq)
-}
-
 impl Meter {
     pub fn bucket(&self, name: &str) -> Option<&BucketMeter> {
         self.buckets.get(name)
@@ -756,6 +751,17 @@ impl Meter {
         m
     }
 
+    /// `meter_mut` for the common case of an existing meter (one lookup).
+    fn existing_or_new(&mut self, bucket: &str, now: Millis) -> &mut BucketMeter {
+        if let Some(m) = self.buckets.get_mut(bucket) {
+            m.accrue(now);
+        } else {
+            self.buckets
+                .insert(bucket.to_string(), BucketMeter::new(now));
+        }
+        self.buckets.get_mut(bucket).expect("present")
+    }
+
     /// Hook: the entry `seq` of `bucket`/`key` was created, changed or removed at `now`.
     /// Only that entry and the key's top two entries can have changed what they bill.
     pub(crate) fn entry_changed(
@@ -769,24 +775,20 @@ impl Meter {
         let Some(b) = buckets.get(bucket) else {
             return;
         };
-        let m = self.meter_mut(bucket, now);
+        let m = self.existing_or_new(bucket, now);
         let stack = b.objects.get(key);
-        let find = |seq: u64| {
-            stack.and_then(|s| {
-                let all = s.oldest_first();
-                all.binary_search_by_key(&seq, |e| e.seq)
-                    .ok()
-                    .map(|i| &all[i])
-            })
-        };
-        m.version_changed(key, seq, find(seq), is_top(b, key, seq), now);
+        let all = stack.map_or(&[][..], |s| s.oldest_first());
+        let top_seq = all.last().map(|e| e.seq);
+        let entry = all
+            .binary_search_by_key(&seq, |e| e.seq)
+            .ok()
+            .map(|i| &all[i]);
+        m.version_changed(key, seq, entry, top_seq == Some(seq), now);
         // Currentness moves only between the top two entries.
-        if let Some(s) = stack {
-            for e in s.newest_first().take(2) {
-                let top = is_top(b, key, e.seq);
-                if e.seq != seq && m.versions.get(&e.seq).is_some_and(|v| v.current != top) {
-                    m.version_changed(key, e.seq, Some(e), top, now);
-                }
+        for (i, e) in all.iter().rev().take(2).enumerate() {
+            let top = i == 0;
+            if e.seq != seq && m.versions.get(&e.seq).is_some_and(|v| v.current != top) {
+                m.version_changed(key, e.seq, Some(e), top, now);
             }
         }
         m.mark(now);

@@ -417,6 +417,28 @@ fn version_and_key_costs_add_up_to_the_bucket() {
     }
     assert_eq!(sum.storage, usage(&e).storage);
     assert!(keys["a"].iter().map(|x| x.2).sum::<u128>() > bms(1000, DAY));
+
+    // Remove "b" for good: its cost stays on the bill under its key.
+    let bv = e.bucket(B).unwrap().stack("b").unwrap().oldest_first()[0].version_id();
+    e.delete_object(B, "b", Some(bv)).unwrap();
+    put(&mut e, "c", 10, StorageClass::Standard);
+    e.set_now(T0 + 6 * DAY);
+    let m = e.meter().bucket(B).unwrap();
+    let keys = m.key_quantities(e.bucket(B).unwrap(), e.now());
+    let prices = super::super::prices::Prices::list();
+    let top = e.top_keys(B, &prices, 10);
+    assert_eq!(top.len(), 3);
+    for k in &top {
+        let q = &keys[&k.key];
+        assert!(
+            (k.cost - prices.quantities_cost(q)).abs() < 1e-15,
+            "{}",
+            k.key
+        );
+        let hours = q.iter().map(|x| x.2).sum::<u128>() as f64 / HOUR as f64;
+        assert_eq!(k.byte_hours, hours, "{}", k.key);
+    }
+    assert!(keys["b"].iter().any(|x| x.1 == Line::EarlyDeletion));
 }
 
 // ---- jumps equal small steps -------------------------------------------------------------

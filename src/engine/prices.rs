@@ -303,16 +303,40 @@ impl super::Engine {
         let (Ok(b), Some(m)) = (self.bucket(bucket), self.meter().bucket(bucket)) else {
             return Vec::new();
         };
-        // (key, byte-ms, priced cost), keys in order: live ones, then removed ones.
-        let mut totals: std::collections::HashMap<&str, (u128, f64)> = Default::default();
+        // GB-month prices by class and line, looked up once.
+        let mut per = [[0.0f64; 5]; 5];
+        for (ci, c) in StorageClass::ALL.into_iter().enumerate() {
+            for (li, l) in Line::ALL.into_iter().enumerate() {
+                per[ci][li] = prices.gb_month(c, l).unwrap_or(0.0) / GB / HOUR as f64 / 720.0;
+            }
+        }
+        // Live keys arrive grouped and sorted (the bucket's order); removed keys after them.
+        let mut totals: Vec<(&str, u128, f64)> = Vec::new();
+        let mut live = true;
         m.visit_keys(b, self.now(), |key, c, l, x| {
-            let t = totals.entry(key).or_insert((0, 0.0));
-            t.0 += x;
-            t.1 += prices.storage_cost(c, l, x).unwrap_or(0.0);
+            let cost = per[c as usize][l as usize] * x as f64;
+            if live && totals.last().is_some_and(|t| std::ptr::eq(t.0, key)) {
+                let t = totals.last_mut().expect("checked");
+                t.1 += x;
+                t.2 += cost;
+                return;
+            }
+            match totals.binary_search_by(|t| t.0.cmp(key)) {
+                Ok(i) => {
+                    totals[i].1 += x;
+                    totals[i].2 += cost;
+                    live = false;
+                }
+                Err(i) if i == totals.len() && live => totals.push((key, x, cost)),
+                Err(i) => {
+                    live = false;
+                    totals.insert(i, (key, x, cost));
+                }
+            }
         });
         let mut keys: Vec<KeyCost> = totals
             .into_iter()
-            .map(|(key, (q, cost))| KeyCost {
+            .map(|(key, q, cost)| KeyCost {
                 key: key.to_string(),
                 byte_hours: q as f64 / HOUR as f64,
                 cost,
