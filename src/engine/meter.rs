@@ -34,7 +34,7 @@
 //! accumulators plus the same arithmetic up to that instant: moving the clock costs nothing,
 //! and a jump bills exactly what small steps would.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -284,7 +284,8 @@ pub struct BucketMeter {
     /// Billable bytes by class and line (Current, Noncurrent, Parts).
     rate: [[u64; 3]; CLASSES],
     replicas: BTreeMap<u64, Replica>,
-    versions: BTreeMap<u64, VersionBill>,
+    /// By write sequence (a hash map: looked up on every mutation and bill walk).
+    versions: HashMap<u64, VersionBill>,
     /// Multipart uploads: class and stored bytes.
     uploads: BTreeMap<String, (StorageClass, u64)>,
     /// Storage of removed versions by key (for the cost of a key).
