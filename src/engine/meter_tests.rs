@@ -3,8 +3,6 @@
 
 use std::sync::Arc;
 
-use proptest::prelude::*;
-
 use super::super::archive::RestoreRequest;
 use super::super::lifecycle::{LifecycleConfig, Rule, When};
 use super::super::multipart::{CompletePart, InitiateUpload, PartSelection};
@@ -443,116 +441,125 @@ fn version_and_key_costs_add_up_to_the_bucket() {
 
 // ---- jumps equal small steps -------------------------------------------------------------
 
-#[derive(Clone, Debug)]
-enum Op {
-    Put { key: u8, size: u16, class: u8 },
-    Delete { key: u8 },
-    DeleteOldest { key: u8 },
-    Restore { key: u8, tier: u8 },
-    Clean { key: u8 },
-    Wait { hours: u16 },
-}
+/// proptest is a native dev-dependency: the wasm test build leaves this part out.
+#[cfg(not(target_arch = "wasm32"))]
+mod jumps {
+    use super::*;
+    use proptest::prelude::*;
 
-fn op() -> impl Strategy<Value = Op> {
-    prop_oneof![
-        (0u8..4, 0u16..200, 0u8..5).prop_map(|(key, size, class)| Op::Put { key, size, class }),
-        (0u8..4).prop_map(|key| Op::Delete { key }),
-        (0u8..4).prop_map(|key| Op::DeleteOldest { key }),
-        (0u8..4, 0u8..3).prop_map(|(key, tier)| Op::Restore { key, tier }),
-        (0u8..4).prop_map(|key| Op::Clean { key }),
-        (0u16..2000).prop_map(|hours| Op::Wait { hours }),
-    ]
-}
+    #[derive(Clone, Debug)]
+    enum Op {
+        Put { key: u8, size: u16, class: u8 },
+        Delete { key: u8 },
+        DeleteOldest { key: u8 },
+        Restore { key: u8, tier: u8 },
+        Clean { key: u8 },
+        Wait { hours: u16 },
+    }
 
-/// Run `ops`; each wait is one jump, or (stepped) hour by hour.
-fn run(ops: &[Op], stepped: bool) -> Engine {
-    let mut e = engine(true);
-    e.put_lifecycle(
-        B,
-        LifecycleConfig {
-            rules: vec![Rule {
-                id: "r".into(),
-                enabled: true,
-                noncurrent_expiration_days: Some(20),
-                transitions: vec![(When::Days(15), StorageClass::IA)],
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0u8..4, 0u16..200, 0u8..5).prop_map(|(key, size, class)| Op::Put { key, size, class }),
+            (0u8..4).prop_map(|key| Op::Delete { key }),
+            (0u8..4).prop_map(|key| Op::DeleteOldest { key }),
+            (0u8..4, 0u8..3).prop_map(|(key, tier)| Op::Restore { key, tier }),
+            (0u8..4).prop_map(|key| Op::Clean { key }),
+            (0u16..2000).prop_map(|hours| Op::Wait { hours }),
+        ]
+    }
+
+    /// Run `ops`; each wait is one jump, or (stepped) hour by hour.
+    fn run(ops: &[Op], stepped: bool) -> Engine {
+        let mut e = engine(true);
+        e.put_lifecycle(
+            B,
+            LifecycleConfig {
+                rules: vec![Rule {
+                    id: "r".into(),
+                    enabled: true,
+                    noncurrent_expiration_days: Some(20),
+                    transitions: vec![(When::Days(15), StorageClass::IA)],
+                    ..Default::default()
+                }],
                 ..Default::default()
-            }],
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    for op in ops {
-        let key = |k: &u8| format!("k{k}");
-        match op {
-            Op::Put {
-                key: k,
-                size,
-                class,
-            } => {
-                put(
-                    &mut e,
-                    &key(k),
-                    *size as u64 * 100,
-                    StorageClass::ALL[*class as usize],
-                );
-            }
-            Op::Delete { key: k } => {
-                let _ = e.delete_object(B, &key(k), None);
-            }
-            Op::DeleteOldest { key: k } => {
-                let v = e
-                    .bucket(B)
-                    .unwrap()
-                    .stack(&key(k))
-                    .map(|s| s.oldest_first()[0].version_id());
-                if let Some(v) = v {
-                    let _ = e.delete_object(B, &key(k), Some(v));
+            },
+        )
+        .unwrap();
+        for op in ops {
+            let key = |k: &u8| format!("k{k}");
+            match op {
+                Op::Put {
+                    key: k,
+                    size,
+                    class,
+                } => {
+                    put(
+                        &mut e,
+                        &key(k),
+                        *size as u64 * 100,
+                        StorageClass::ALL[*class as usize],
+                    );
                 }
-            }
-            Op::Restore { key: k, tier } => {
-                let _ = e.restore_object(
-                    B,
-                    &key(k),
-                    None,
-                    RestoreRequest {
-                        days: Some(2),
-                        tier: Some([Tier::Bulk, Tier::Standard, Tier::Expedited][*tier as usize]),
-                        job_parameters: true,
-                    },
-                );
-            }
-            Op::Clean { key: k } => {
-                let _ = e.clean_restored_object(B, &key(k), None);
-            }
-            Op::Wait { hours } => {
-                let end = e.now() + *hours as Millis * HOUR + 1;
-                if stepped {
-                    while e.now() + HOUR < end {
-                        e.set_now(e.now() + HOUR);
+                Op::Delete { key: k } => {
+                    let _ = e.delete_object(B, &key(k), None);
+                }
+                Op::DeleteOldest { key: k } => {
+                    let v = e
+                        .bucket(B)
+                        .unwrap()
+                        .stack(&key(k))
+                        .map(|s| s.oldest_first()[0].version_id());
+                    if let Some(v) = v {
+                        let _ = e.delete_object(B, &key(k), Some(v));
                     }
                 }
-                e.set_now(end);
+                Op::Restore { key: k, tier } => {
+                    let _ = e.restore_object(
+                        B,
+                        &key(k),
+                        None,
+                        RestoreRequest {
+                            days: Some(2),
+                            tier: Some(
+                                [Tier::Bulk, Tier::Standard, Tier::Expedited][*tier as usize],
+                            ),
+                            job_parameters: true,
+                        },
+                    );
+                }
+                Op::Clean { key: k } => {
+                    let _ = e.clean_restored_object(B, &key(k), None);
+                }
+                Op::Wait { hours } => {
+                    let end = e.now() + *hours as Millis * HOUR + 1;
+                    if stepped {
+                        while e.now() + HOUR < end {
+                            e.set_now(e.now() + HOUR);
+                        }
+                    }
+                    e.set_now(end);
+                }
             }
         }
+        e
     }
-    e
-}
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
 
-    #[test]
-    fn metering_a_jump_equals_metering_small_steps(ops in proptest::collection::vec(op(), 1..40)) {
-        let jumped = run(&ops, false);
-        let stepped = run(&ops, true);
-        prop_assert_eq!(jumped.now(), stepped.now());
-        // Read far ahead too: replicas and early-deletion windows are integrated exactly.
-        for ahead in [0, 7 * DAY, 400 * DAY] {
-            let t = jumped.now() + ahead;
-            prop_assert_eq!(
-                jumped.meter().usage_at(B, t),
-                stepped.meter().usage_at(B, t)
-            );
+        #[test]
+        fn metering_a_jump_equals_metering_small_steps(ops in proptest::collection::vec(op(), 1..40)) {
+            let jumped = run(&ops, false);
+            let stepped = run(&ops, true);
+            prop_assert_eq!(jumped.now(), stepped.now());
+            // Read far ahead too: replicas and early-deletion windows are integrated exactly.
+            for ahead in [0, 7 * DAY, 400 * DAY] {
+                let t = jumped.now() + ahead;
+                prop_assert_eq!(
+                    jumped.meter().usage_at(B, t),
+                    stepped.meter().usage_at(B, t)
+                );
+            }
         }
     }
 }

@@ -53,7 +53,10 @@ fn set_prices(lab: LabCtx, p: Prices) {
 fn money(p: &Prices, v: f64) -> String {
     let sym = if p.currency == "CNY" { "¥" } else { "" };
     if v != 0.0 && v.abs() < 0.01 {
-        format!("{sym}{v:.6} {}", p.currency)
+        // Small labs cost fractions of a cent: show the first significant digits.
+        let text = format!("{v:.10}");
+        let text = text.trim_end_matches('0');
+        format!("{sym}{text} {}", p.currency)
     } else {
         format!("{sym}{v:.4} {}", p.currency)
     }
@@ -194,11 +197,11 @@ fn chart_svg(times: &[Millis], series: &[(String, Vec<f64>)], unit: &str) -> imp
     view! {
         <svg class="bill-chart" data-testid="bill-chart" viewBox=format!("0 0 {W} {H}")
             preserveAspectRatio="none" role="img" aria-label=label>
-            {polys.into_iter().map(|(i, name, pts)| view! {
-                <polygon class=format!("series series-{i}") data-series=name.clone() points=pts>
-                    <title>{name}</title>
+            {polys.into_iter().map(|(i, name, pts)| { let title = name.clone(); view! {
+                <polygon class=format!("series series-{i}") data-series=name.clone() points=pts.clone()>
+                    <title>{title}</title>
                 </polygon>
-            }).collect_view()}
+            }}).collect_view()}
         </svg>
     }
 }

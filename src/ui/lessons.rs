@@ -983,6 +983,10 @@ fn StepCard(
             "No request: the step moves the lab's virtual clock forward {}.",
             duration_words(seconds * 1000)
         ),
+        Action::Daily { days, .. } => format!(
+            "The request this step sends once a virtual day, {days} days running ({{i}} counts the days 0 … {})",
+            days - 1
+        ),
         Action::Observe => "No request: look at the bucket; the check reads its state.".to_string(),
     };
     view! {
