@@ -142,7 +142,12 @@ pub(super) const COST: Lesson = Lesson {
             "Compare",
             "Look at the restored-replica line of the bill: one hour of a Standard replica. Left to expire it would have been 168 hours: cleaning a replica you no longer need is how you stop paying for it. The What-if box of the Bill panel tries lifecycle rules on a copy of the lab the same way.",
             Action::Observe,
-            |o| expect(replica(o) == COLD.len() as u128 * HOUR as u128, "the replica should have been billed exactly one hour"),
+            |o| {
+                // One hour, plus whatever the lab's running clock added between the steps.
+                let hour = COLD.len() as u128 * HOUR as u128;
+                let r = replica(o);
+                expect(r >= hour && r < hour + hour / 6, "the replica should have been billed about one hour, not days")
+            },
         ),
     ],
 };

@@ -432,6 +432,11 @@ pub fn BillPanel() -> impl IntoView {
                                 on:click=move |_| measure.set(Measure::GbHours)>"GB-hours"</button>
                         </div>
                         {chart_svg(&times, &s, unit)}
+                        <p class="hint bill-span">{format!(
+                            "Cumulative {unit}, {} → {}",
+                            short_time(times.first().copied().unwrap_or_default()),
+                            short_time(times.last().copied().unwrap_or_default())
+                        )}</p>
                         <ul class="bill-legend">
                             {legend.into_iter().map(|(i, name)| view! {
                                 <li><span class=format!("swatch series-{i}") aria-hidden="true"></span>{name}</li>
