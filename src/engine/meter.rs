@@ -831,7 +831,7 @@ impl Meter {
     /// CHOICE (docs/fidelity.md): bucket totals are exact across a reload, but a live
     /// version's own cost so far is re-derived from its creation, its class and when it
     /// became noncurrent (a class it left, or a restored replica, before the reload is not
-    /// in it).
+    /// in it, and an Appendable version counts at its current size since its creation).
     pub fn rebuild_bucket(&mut self, bucket: &Bucket, now: Millis, state: Option<MeterState>) {
         let start = state.as_ref().map_or(now, |s| s.last);
         let mut m = BucketMeter::new(start);
