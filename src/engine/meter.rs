@@ -858,8 +858,19 @@ impl Meter {
         }
         // Restores seen while rebuilding were counted before the save.
         m.acc = Usage::default();
-        if let Some(s) = state {
-            m.apply_state(s);
+        match state {
+            Some(s) => m.apply_state(s),
+            // No stored bill (a lab saved before the meter existed, or a bucket whose bill
+            // was never written): the totals are the live versions' re-derived pasts, so
+            // every load of the same records at the same instant gives the same bill, and
+            // metering on from here equals loading later.
+            None => {
+                for v in m.versions.values() {
+                    for (c, l, q) in &v.settled {
+                        m.acc.add(*c, *l, *q);
+                    }
+                }
+            }
         }
         self.buckets.insert(bucket.name.clone(), m);
     }
