@@ -430,6 +430,10 @@ pub(crate) fn run_until(engine: &mut Engine, t: Millis) {
             let (actions, _) = scan(&engine.buckets[&name], run);
             for a in actions {
                 apply(engine, &name, a);
+                // OSS bills each lifecycle transition or deletion as a PUT request.
+                engine
+                    .meter
+                    .count_request(&name, run, super::meter::RequestKind::Put);
             }
             // Due times after this run's changes (a version made noncurrent now, say).
             let (_, n) = scan(&engine.buckets[&name], run);

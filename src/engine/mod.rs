@@ -18,9 +18,11 @@ pub mod ids;
 pub mod integrity;
 pub mod lifecycle;
 pub mod listing;
+pub mod meter;
 pub mod multipart;
 pub mod object;
 pub mod objects;
+pub mod prices;
 pub mod replication;
 pub mod stack;
 pub mod stat;
@@ -163,6 +165,10 @@ pub struct Engine {
     identities: BTreeMap<String, access::Identity>,
     /// Scheduled backups by bucket (osslab's stand-in for Cloud Backup).
     backups: BTreeMap<String, backup::BackupPlan>,
+    /// What OSS would bill, per bucket, on the virtual clock (updated by every mutation).
+    meter: meter::Meter,
+    /// Benchmarks only: skip the meter, to measure what it costs.
+    meter_off: bool,
 }
 
 impl Engine {
@@ -239,6 +245,10 @@ impl Engine {
 
     /// Record that the entry `seq` of `bucket`/`key` was created or changed in place.
     fn record_entry(&mut self, bucket: &str, key: &str, seq: u64) {
+        if !self.meter_off {
+            self.meter
+                .entry_changed(&self.buckets, self.now, bucket, key, seq);
+        }
         self.record(|| Change::Entry {
             bucket: bucket.to_string(),
             key: key.to_string(),
@@ -246,8 +256,56 @@ impl Engine {
         });
     }
 
+    /// Record that the multipart upload `upload_id` of `bucket` was created, changed or removed.
+    fn record_upload(&mut self, bucket: &str, upload_id: &str, removed: bool) {
+        if !self.meter_off {
+            self.meter
+                .upload_changed(&self.buckets, self.now, bucket, upload_id);
+        }
+        self.record(|| {
+            let (bucket, upload_id) = (bucket.to_string(), upload_id.to_string());
+            if removed {
+                Change::UploadRemoved { bucket, upload_id }
+            } else {
+                Change::Upload { bucket, upload_id }
+            }
+        });
+    }
+
+    /// Benchmarks: turn the meter off (`false`) to measure the meter's own cost by
+    /// difference. A lab without its meter bills nothing from then on.
+    pub fn set_metering(&mut self, on: bool) {
+        self.meter_off = !on;
+    }
+
+    /// The storage meter (what OSS would bill, per bucket).
+    pub fn meter(&self) -> &meter::Meter {
+        &self.meter
+    }
+
+    /// Persistence: rebuild the meter of `bucket` from its versions and the stored `state`
+    /// (`None`: the record is gone; metering restarts now). A deleted bucket keeps its bill.
+    pub fn restore_meter(&mut self, bucket: &str, state: Option<meter::MeterState>) {
+        match (self.buckets.get(bucket), state) {
+            (Some(b), state) => self.meter.rebuild_bucket(b, self.now, state),
+            (None, Some(state)) => self.meter.restore_deleted(bucket, state),
+            (None, None) => self.meter.remove(bucket),
+        }
+    }
+
+    /// Count one billed request (PUT-type or GET-type) on an existing bucket.
+    pub fn count_request(&mut self, bucket: &str, kind: meter::RequestKind) {
+        if self.buckets.contains_key(bucket) {
+            self.meter.count_request(bucket, self.now, kind);
+        }
+    }
+
     /// Record that the entry `seq` of `bucket`/`key` is gone.
     fn record_entry_removed(&mut self, bucket: &str, key: &str, seq: u64) {
+        if !self.meter_off {
+            self.meter
+                .entry_changed(&self.buckets, self.now, bucket, key, seq);
+        }
         self.record(|| Change::EntryRemoved {
             bucket: bucket.to_string(),
             key: key.to_string(),
@@ -283,8 +341,17 @@ impl Engine {
             metas: HashSet::new(),
             replication: Default::default(),
             identities: BTreeMap::new(),
+            meter: meter::Meter::default(),
+            meter_off: false,
             backups: BTreeMap::new(),
         }
+        .with_rebuilt_meter()
+    }
+
+    /// The meter of every bucket re-derived from its versions, metering from now.
+    fn with_rebuilt_meter(mut self) -> Self {
+        self.meter = meter::Meter::rebuild(&self.buckets, self.now);
+        self
     }
 
     /// Persistence: the bucket map, to merge records written by another tab into a loaded

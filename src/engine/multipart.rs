@@ -11,7 +11,7 @@ use super::integrity;
 use super::object::{Body, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass};
 use super::objects::{Conditions, WriteResult};
 use super::tagging::Tags;
-use super::{Change, Engine, Millis};
+use super::{Engine, Millis};
 
 /// ECs of NoSuchUpload per operation (CONFIRMED by the Go SDK v2 integration tests, except
 /// complete and list-parts which are INFERRED).
@@ -154,10 +154,7 @@ impl Engine {
             tags: req.tags,
         };
         b.uploads.insert(upload_id.clone(), upload);
-        self.record(|| Change::Upload {
-            bucket: req.bucket.clone(),
-            upload_id: upload_id.clone(),
-        });
+        self.record_upload(&req.bucket, &upload_id, false);
         Ok(upload_id)
     }
 
@@ -187,10 +184,7 @@ impl Engine {
         self.upload_mut(bucket, key, upload_id, ec)?
             .parts
             .insert(n, part);
-        self.record(|| Change::Upload {
-            bucket: bucket.to_string(),
-            upload_id: upload_id.to_string(),
-        });
+        self.record_upload(bucket, upload_id, false);
         Ok(result)
     }
 
@@ -336,10 +330,7 @@ impl Engine {
     fn remove_upload(&mut self, bucket: &str, upload_id: &str) {
         if let Some(b) = self.buckets.get_mut(bucket) {
             if b.uploads.remove(upload_id).is_some() {
-                self.record(|| Change::UploadRemoved {
-                    bucket: bucket.to_string(),
-                    upload_id: upload_id.to_string(),
-                });
+                self.record_upload(bucket, upload_id, true);
             }
         }
     }

@@ -330,18 +330,10 @@ fn apply(engine: &mut Engine, task: &ReplicationTask) {
                 b.objects.remove(&task.key);
             }
             if let Some(old) = replaced {
-                engine.record(|| Change::EntryRemoved {
-                    bucket: task.dest.clone(),
-                    key: task.key.clone(),
-                    seq: old,
-                });
+                engine.record_entry_removed(&task.dest, &task.key, old);
             }
             if inserted {
-                engine.record(|| Change::Entry {
-                    bucket: task.dest.clone(),
-                    key: task.key.clone(),
-                    seq,
-                });
+                engine.record_entry(&task.dest, &task.key, seq);
             }
         }
         TaskKind::Delete { version } => {

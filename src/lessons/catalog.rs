@@ -8,7 +8,7 @@ const ENABLE: &str = "<VersioningConfiguration><Status>Enabled</Status></Version
 const SUSPEND: &str =
     "<VersioningConfiguration><Status>Suspended</Status></VersioningConfiguration>";
 
-const fn req(method: &'static str, path: &'static str) -> Req {
+pub(super) const fn req(method: &'static str, path: &'static str) -> Req {
     Req {
         method,
         path,
@@ -18,22 +18,22 @@ const fn req(method: &'static str, path: &'static str) -> Req {
     }
 }
 
-const fn put(path: &'static str, body: &'static str) -> Req {
+pub(super) const fn put(path: &'static str, body: &'static str) -> Req {
     Req {
         body,
         ..req("PUT", path)
     }
 }
 
-const fn with_query(r: Req, query: &'static [(&'static str, &'static str)]) -> Req {
+pub(super) const fn with_query(r: Req, query: &'static [(&'static str, &'static str)]) -> Req {
     Req { query, ..r }
 }
 
-const fn with_headers(r: Req, headers: &'static [(&'static str, &'static str)]) -> Req {
+pub(super) const fn with_headers(r: Req, headers: &'static [(&'static str, &'static str)]) -> Req {
     Req { headers, ..r }
 }
 
-const fn step(
+pub(super) const fn step(
     title: &'static str,
     explain: &'static str,
     action: Action,
@@ -54,7 +54,7 @@ const fn capturing(mut s: Step, capture: &'static [(&'static str, &'static str)]
 }
 
 /// "Create the scratch bucket", checked by the 200.
-const fn create_bucket(path: &'static str) -> Step {
+pub(super) const fn create_bucket(path: &'static str) -> Step {
     step(
         "Create a scratch bucket",
         "PutBucket creates an empty bucket. New buckets are unversioned: versioning is off until you turn it on.",
@@ -63,7 +63,7 @@ const fn create_bucket(path: &'static str) -> Step {
     )
 }
 
-const fn enable_versioning(path: &'static str) -> Step {
+pub(super) const fn enable_versioning(path: &'static str) -> Step {
     step(
         "Enable versioning",
         "PutBucketVersioning with Status Enabled. From now on every write gets its own version id. There is no way back to unversioned: only Enabled and Suspended are accepted.",
@@ -75,7 +75,7 @@ const fn enable_versioning(path: &'static str) -> Step {
     )
 }
 
-fn expect_versions(o: &Outcome, key: &str, n: usize) -> Result<(), String> {
+pub(super) fn expect_versions(o: &Outcome, key: &str, n: usize) -> Result<(), String> {
     let got = o.stack(key).len();
     expect(
         got == n,
@@ -118,7 +118,7 @@ pub fn all() -> &'static [Lesson] {
     &LESSONS
 }
 
-static LESSONS: [Lesson; 11] = [
+static LESSONS: [Lesson; 12] = [
     BASICS,
     DELETE_MARKERS,
     PERMANENT_DELETES,
@@ -130,6 +130,7 @@ static LESSONS: [Lesson; 11] = [
     OVERWRITE,
     LIFECYCLE_LESSON,
     UNRECOVERABLE,
+    super::cost::COST,
 ];
 
 const BASICS: Lesson = Lesson {

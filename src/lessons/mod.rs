@@ -8,6 +8,7 @@
 //! every lesson is tested natively end to end.
 
 mod catalog;
+mod cost;
 
 use std::collections::BTreeMap;
 
@@ -43,6 +44,8 @@ pub enum Action {
     Repeat { req: Req, times: u32 },
     /// Move the virtual clock forward.
     Advance { seconds: i64 },
+    /// Send the request, then move the clock one day; `days` times (`{i}` is the day).
+    Daily { req: Req, days: u32 },
     /// Nothing to send: the step only explains, or asks the learner to look.
     Observe,
 }
@@ -245,6 +248,12 @@ impl<'l> Run<'l> {
                 }
             }
             Action::Advance { seconds } => engine.set_now(engine.now() + seconds * 1000),
+            Action::Daily { req, days } => {
+                for i in 0..days {
+                    requests.push(self.send(engine, wire, &req, Some(i)));
+                    engine.set_now(engine.now() + crate::engine::DAY);
+                }
+            }
             Action::Observe => {}
         }
         if let Some((_, resp)) = requests.last() {

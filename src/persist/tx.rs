@@ -234,7 +234,7 @@ impl Plan {
     /// Plan the write of the records named by `changes`, as `engine` has them now.
     pub fn new(engine: &Engine, changes: &[Change]) -> Plan {
         let mut records = std::collections::BTreeMap::new();
-        for id in changes.iter().map(RecordId::of) {
+        for id in changes.iter().flat_map(RecordId::named_by) {
             if records.contains_key(&id) {
                 continue;
             }
@@ -513,7 +513,7 @@ pub async fn fetch<T: Tx>(tx: &T, from: u64, touched: &[Change]) -> Result<Updat
             None => return Ok(Updates::Reload),
         }
     }
-    let ids: BTreeSet<RecordId> = changes.iter().map(RecordId::of).collect();
+    let ids: BTreeSet<RecordId> = changes.iter().flat_map(RecordId::named_by).collect();
     let mut records = Vec::new();
     for id in ids {
         let f = fetch_record(tx, &id).await?;

@@ -372,7 +372,11 @@ fn move_clock(
                 }
             }
         }
-        (_, p) if p.starts_with("/_osslab") && !crate::wire::toolkit::is_toolkit_path(p) => {
+        (_, p)
+            if p.starts_with("/_osslab")
+                && !crate::wire::toolkit::is_toolkit_path(p)
+                && !crate::wire::bill::is_bill_path(p) =>
+        {
             return Some(Err(json(
                 StatusCode::NOT_FOUND,
                 r#"{"error": "unknown osslab endpoint"}"#.to_string(),

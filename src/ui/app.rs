@@ -96,6 +96,9 @@ pub fn App() -> impl IntoView {
             <div class="protection-row" inert=move || lab.storage.loading()>
                 <ProtectionPanel/>
             </div>
+            <div class="bill-row" inert=move || lab.storage.loading()>
+                <super::bill::BillPanel/>
+            </div>
             <section class="bottom" inert=move || lab.storage.loading()>
                 <LogPanel/>
                 <Console/>

@@ -435,7 +435,9 @@ impl Model {
 /// The request a step sends (the first one, for a `Repeat`).
 fn step_request(step: &Step) -> Option<Req> {
     match step.action {
-        Action::Request(r) | Action::Repeat { req: r, .. } => Some(r),
+        Action::Request(r) | Action::Repeat { req: r, .. } | Action::Daily { req: r, .. } => {
+            Some(r)
+        }
         Action::Advance { .. } | Action::Observe => None,
     }
 }
@@ -635,6 +637,26 @@ fn run_step(m: Model, i: usize) {
             let ms = seconds * 1000;
             lab.update(|l| l.advance(ms));
             finish(m, i, None, false, Some(ms));
+        }
+        Action::Daily { req, days } => {
+            // One request and one virtual day at a time (lifecycle runs in between).
+            let mut vars = vars;
+            let last = lab.update(|l| {
+                let mut last = None;
+                for n in 0..days {
+                    vars.insert("i".into(), n.to_string());
+                    last = Some(l.send(Source::Lesson, build_request(&req, &vars)));
+                    l.advance(crate::engine::DAY);
+                }
+                last
+            });
+            finish(
+                m,
+                i,
+                last,
+                false,
+                Some(Millis::from(days) * crate::engine::DAY),
+            );
         }
         Action::Observe => finish(m, i, None, false, None),
     }
@@ -960,6 +982,10 @@ fn StepCard(
         Action::Advance { seconds } => format!(
             "No request: the step moves the lab's virtual clock forward {}.",
             duration_words(seconds * 1000)
+        ),
+        Action::Daily { days, .. } => format!(
+            "The request this step sends once a virtual day, {days} days running ({{i}} counts the days 0 … {})",
+            days - 1
         ),
         Action::Observe => "No request: look at the bucket; the check reads its state.".to_string(),
     };

@@ -13,6 +13,7 @@ pub mod actions;
 pub mod api;
 pub mod app;
 pub mod backup;
+pub mod bill;
 pub mod buckets;
 pub mod clock;
 pub mod console;

@@ -27,6 +27,7 @@ pub const HELP: &str = "ossutil commands:
   read-symlink oss://bucket/link [--version-id ID]
   rm oss://bucket/key [--version-id ID]
   restore oss://bucket/key [--version-id ID] [--days N]
+  du oss://bucket[/prefix] [--all-versions]   (with what each version costs)
   mb oss://bucket        rb oss://bucket";
 
 /// Listing stops after this many pages (ossutil would go on; the lab's output stays short).
@@ -171,6 +172,7 @@ pub fn run(lab: LabCtx, line: &str) -> String {
         "appendfromfile" => append_from_file(lab, &a),
         "create-symlink" => create_symlink(lab, &a),
         "read-symlink" => read_symlink(lab, &a),
+        "du" => du(lab, &a),
         "mb" | "rb" => bucket_cmd(lab, cmd, &a),
         "set-acl" => super::ossutil_acl::set_acl(lab, &a),
         "object-tagging" => super::ossutil_acl::object_tagging(lab, &a),
@@ -498,6 +500,28 @@ fn restore(lab: LabCtx, a: &Args) -> Result<String, String> {
         return Err(error_line(&resp));
     }
     Ok(String::new())
+}
+
+/// `du`: sizes by class like ossutil, plus each version's cost (docs/fidelity.md, "What
+/// versions cost"). Read from the engine's meter: the cost is osslab's, no OSS request has it.
+fn du(lab: LabCtx, a: &Args) -> Result<String, String> {
+    let (bucket, prefix) = one_url(a)?;
+    let prices = super::bill::prices();
+    lab.read(|l| {
+        crate::wire::bill::du_text(
+            &l.engine,
+            &bucket,
+            &prefix,
+            a.flag("--all-versions"),
+            &prices,
+        )
+    })
+    .map_err(|e| {
+        format!(
+            "Error: oss: service returned error: StatusCode={}, ErrorCode={}, ErrorMessage=\"{}\"",
+            e.status, e.code, e.message
+        )
+    })
 }
 
 fn bucket_cmd(lab: LabCtx, cmd: &str, a: &Args) -> Result<String, String> {

@@ -436,6 +436,7 @@ fn StackRowView(row: StackRow) -> impl IntoView {
                             <span class="badge" data-testid="tags-badge" title="Tags on this version">{format!("{} tag{}", row.tags, if row.tags == 1 { "" } else { "s" })}</span>
                         })}
                         <span class="mono muted stack-time">{short_time(row.created)}</span>
+                        {(!row.marker).then(|| super::bill::version_cost_view(lab, row.seq))}
                         {move || words().map(|w| view! { <span class="restore-words" data-testid="restore-state">{w}</span> })}
                         {move || progress().map(|p| view! {
                             <progress class="restore-progress" data-testid="restore-progress" max="100"

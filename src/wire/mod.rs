@@ -6,6 +6,7 @@
 pub mod acl_tagging;
 mod append;
 pub mod auth;
+pub mod bill;
 pub mod cors;
 pub mod format;
 mod handlers;
@@ -90,7 +91,16 @@ impl Wire {
             common_headers(&mut resp, date, request_id);
             return resp;
         }
+        if bill::is_bill_path(&req.path) {
+            let mut resp = bill::bill_endpoint(engine, req);
+            let date = self.date_header(engine.now());
+            common_headers(&mut resp, date, request_id);
+            return resp;
+        }
         let result = handlers::dispatch(engine, req, &self.config, self.unsigned_is_anonymous);
+        if let Ok(r) = &result {
+            bill::count(engine, req, &self.config, r.status);
+        }
         let mut resp = match result {
             Ok(r) => r,
             Err(e) => error_body(req, &e, &request_id),

@@ -1,0 +1,907 @@
+//! The storage meter: what OSS would bill for a bucket, accumulated exactly on the virtual
+//! clock.
+//!
+//! Every billing rule and where it comes from is listed in `docs/fidelity.md` ("What versions
+//! cost"); this module is the one place in the code that applies them:
+//!
+//! * Storage is billed per byte and per hour of storage, by class; current and noncurrent
+//!   versions alike; delete markers store nothing. CONFIRMED (OSS "Storage fees").
+//! * IA, Archive, Cold Archive and Deep Cold Archive objects smaller than 64 KB are billed as
+//!   64 KB ([`billable_size`]). CONFIRMED (OSS "Storage fees").
+//! * Minimum storage durations (IA 30 days, Archive 60, Cold and Deep Cold Archive 180): a
+//!   version deleted, overwritten out of existence or transitioned before them is charged for
+//!   the remaining time, in its class ([`min_duration`]). IA and Archive count from the
+//!   version's Last-Modified, the cold classes from their transition time. CONFIRMED (OSS
+//!   "Billing method for objects whose storage duration is less than the minimum storage
+//!   duration").
+//! * Cold and Deep Cold Archive restores create a temporary Standard replica of the object's
+//!   actual size, billed from restore completion until it expires or CleanRestoredObject
+//!   removes it. CONFIRMED (OSS "Temporary storage fees"). Archive restores create none.
+//! * Each restore counts one retrieval request and the object's actual size as retrieved
+//!   data, by tier (Archive has no tier: counted as Standard). CONFIRMED that restores bill
+//!   retrieval by size and (cold classes) requests by priority; CHOICE: a priority upgrade of
+//!   a running restore counts as a new request and retrieval at the new tier.
+//! * Multipart parts are billed as storage of the upload's class at their actual size until
+//!   the upload is completed or aborted. CONFIRMED that parts are billed; CHOICE: no minimum
+//!   size and no minimum duration for parts.
+//! * Requests: PUT-type and GET-type counted by the wire layer ([`RequestKind`]).
+//!
+//! How: per bucket, a rate (billable bytes by class and line) that is constant between engine
+//! mutations. Every mutation of a key first accrues rate × elapsed time into exact integer
+//! byte-millisecond accumulators, then updates the rate from the touched versions only
+//! (O(log n), never a bucket scan). Restored replicas change cost without a mutation, so they
+//! are kept as intervals and integrated analytically. Reading the bill at any instant is the
+//! accumulators plus the same arithmetic up to that instant: moving the clock costs nothing,
+//! and a jump bills exactly what small steps would.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::bucket::Bucket;
+use super::object::{Entry, StorageClass};
+use super::{Millis, DAY, HOUR};
+
+/// Storage quantities in byte-milliseconds: exact, so sums never depend on how time was cut.
+pub type ByteMs = u128;
+
+/// Objects of the archive and IA classes smaller than this are billed as this size.
+pub const MIN_BILLABLE_SIZE: u64 = 64 * 1024;
+
+/// Number of storage classes ([`StorageClass::ALL`]).
+pub const CLASSES: usize = 5;
+
+/// Number of restore tiers (Bulk, Standard, Expedited, in [`super::Tier`] order).
+pub const TIERS: usize = 3;
+
+/// What a stored byte is billed as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Line {
+    /// The current version of a key.
+    Current,
+    /// Versions below the current one (kept by versioning).
+    Noncurrent,
+    /// Parts of unfinished multipart uploads.
+    Parts,
+    /// The temporary Standard replica of a restored Cold / Deep Cold Archive object, listed
+    /// under the class of the object it was restored from.
+    Replica,
+    /// The remaining minimum storage duration of a version that left its class early.
+    EarlyDeletion,
+}
+
+impl Line {
+    pub const ALL: [Line; 5] = [
+        Line::Current,
+        Line::Noncurrent,
+        Line::Parts,
+        Line::Replica,
+        Line::EarlyDeletion,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Line::Current => "current",
+            Line::Noncurrent => "noncurrent",
+            Line::Parts => "parts",
+            Line::Replica => "restored_replica",
+            Line::EarlyDeletion => "early_deletion",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Request kinds as OSS bills them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestKind {
+    Put,
+    Get,
+}
+
+fn class_index(c: StorageClass) -> usize {
+    c as usize
+}
+
+/// Billed size of an object of `size` bytes in `class`.
+pub fn billable_size(class: StorageClass, size: u64) -> u64 {
+    match class {
+        StorageClass::Standard => size,
+        _ => size.max(MIN_BILLABLE_SIZE),
+    }
+}
+
+/// Minimum storage duration of a class (0: none).
+pub fn min_duration(class: StorageClass) -> Millis {
+    match class {
+        StorageClass::Standard => 0,
+        StorageClass::IA => 30 * DAY,
+        StorageClass::Archive => 60 * DAY,
+        StorageClass::ColdArchive | StorageClass::DeepColdArchive => 180 * DAY,
+    }
+}
+
+/// Storage by class and line.
+pub type Storage = [[ByteMs; Line::ALL.len()]; CLASSES];
+
+/// Everything metered for one bucket up to an instant.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    /// Byte-milliseconds by class ([`StorageClass::ALL`] order) and line ([`Line::ALL`]).
+    #[serde(default)]
+    pub storage: Storage,
+    /// Restored bytes by class and tier.
+    #[serde(default)]
+    pub retrieval_bytes: [[u64; TIERS]; CLASSES],
+    /// Restore requests by class and tier.
+    #[serde(default)]
+    pub restore_requests: [[u64; TIERS]; CLASSES],
+    #[serde(default)]
+    pub put_requests: u64,
+    #[serde(default)]
+    pub get_requests: u64,
+}
+
+impl Usage {
+    pub fn get(&self, class: StorageClass, line: Line) -> ByteMs {
+        self.storage[class_index(class)][line.index()]
+    }
+
+    fn add(&mut self, class: StorageClass, line: Line, q: ByteMs) {
+        self.storage[class_index(class)][line.index()] += q;
+    }
+
+    /// Total byte-milliseconds of every class and line.
+    pub fn total_storage(&self) -> ByteMs {
+        self.storage.iter().flatten().sum()
+    }
+}
+
+/// `[a, b]` ∩ `[c, d]`, in milliseconds (0 when disjoint).
+fn overlap(a: Millis, b: Millis, c: Millis, d: Millis) -> u128 {
+    (b.min(d) - a.max(c)).max(0) as u128
+}
+
+/// A restored replica's billed interval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replica {
+    pub class: StorageClass,
+    pub bytes: u64,
+    pub from: Millis,
+    pub to: Millis,
+}
+
+impl Replica {
+    fn between(&self, a: Millis, b: Millis) -> ByteMs {
+        overlap(self.from, self.to, a, b) * self.bytes as u128
+    }
+}
+
+/// Sparse storage quantities of one version or key (most have one or two lines).
+pub type Quantities = Vec<(StorageClass, Line, ByteMs)>;
+
+fn add_q(q: &mut Quantities, class: StorageClass, line: Line, v: ByteMs) {
+    if v == 0 {
+        return;
+    }
+    match q.iter_mut().find(|(c, l, _)| *c == class && *l == line) {
+        Some(x) => x.2 += v,
+        None => q.push((class, line, v)),
+    }
+}
+
+/// What the meter knows of one object version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct VersionBill {
+    class: StorageClass,
+    /// Billable size in the class.
+    bytes: u64,
+    /// Actual size (restores and replicas).
+    size: u64,
+    current: bool,
+    /// When the minimum storage duration of `class` started.
+    min_from: Millis,
+    /// Start of the present segment (same class and currentness).
+    since: Millis,
+    /// Storage of finished segments.
+    settled: Quantities,
+    restore: Option<Box<RestoreBill>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct RestoreBill {
+    requested: Millis,
+    tier: usize,
+    /// Replica interval (cold classes only) and how far it is settled into `settled`.
+    replica: Option<Replica>,
+    replica_settled: Millis,
+}
+
+impl VersionBill {
+    fn line(&self) -> Line {
+        if self.current {
+            Line::Current
+        } else {
+            Line::Noncurrent
+        }
+    }
+
+    /// Close the present segment (and the replica) at `now`.
+    fn settle(&mut self, now: Millis) {
+        let seg = self.bytes as u128 * (now - self.since).max(0) as u128;
+        let (class, line) = (self.class, self.line());
+        add_q(&mut self.settled, class, line, seg);
+        self.since = now;
+        if let Some(r) = self.restore.as_deref_mut() {
+            if let Some(rep) = r.replica {
+                add_q(
+                    &mut self.settled,
+                    rep.class,
+                    Line::Replica,
+                    rep.between(r.replica_settled, now),
+                );
+            }
+            r.replica_settled = r.replica_settled.max(now);
+        }
+    }
+
+    fn quantities_at(&self, t: Millis) -> Quantities {
+        let mut q = self.settled.clone();
+        let seg = self.bytes as u128 * (t - self.since).max(0) as u128;
+        add_q(&mut q, self.class, self.line(), seg);
+        if let Some(r) = self.restore.as_deref() {
+            if let Some(rep) = r.replica {
+                add_q(
+                    &mut q,
+                    rep.class,
+                    Line::Replica,
+                    rep.between(r.replica_settled, t),
+                );
+            }
+        }
+        q
+    }
+}
+
+/// One point of the bill's history: cumulative storage at `t`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Point {
+    pub t: Millis,
+    pub storage: Storage,
+}
+
+/// History is kept to this many points: older halves are thinned when it fills.
+pub const HISTORY_POINTS: usize = 360;
+
+/// The meter of one bucket.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BucketMeter {
+    /// Accumulators are exact up to `last`.
+    last: Millis,
+    acc: Usage,
+    /// Billable bytes by class and line (Current, Noncurrent, Parts).
+    rate: [[u64; 3]; CLASSES],
+    replicas: BTreeMap<u64, Replica>,
+    /// By write sequence (a hash map: looked up on every mutation and bill walk).
+    versions: HashMap<u64, VersionBill>,
+    /// Multipart uploads: class and stored bytes.
+    uploads: BTreeMap<String, (StorageClass, u64)>,
+    /// Storage of removed versions by key (for the cost of a key).
+    gone: BTreeMap<String, Quantities>,
+    history: Vec<Point>,
+}
+
+/// What persistence keeps of a bucket's meter: the accumulators, the history and the costs
+/// of removed versions. Everything else is rebuilt from the stored versions
+/// ([`Meter::rebuild_bucket`]). Quantities are decimal text (they outgrow JSON's safe
+/// integers); every field has a default so older records stay readable.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeterState {
+    pub last: Millis,
+    #[serde(default)]
+    pub storage: Vec<Cell>,
+    #[serde(default)]
+    pub retrieval_bytes: [[u64; TIERS]; CLASSES],
+    #[serde(default)]
+    pub restore_requests: [[u64; TIERS]; CLASSES],
+    #[serde(default)]
+    pub put_requests: u64,
+    #[serde(default)]
+    pub get_requests: u64,
+    #[serde(default)]
+    pub history: Vec<PointState>,
+    #[serde(default)]
+    pub gone: Vec<(String, Vec<Cell>)>,
+}
+
+/// One nonzero storage quantity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cell(
+    pub StorageClass,
+    pub Line,
+    #[serde(with = "decimal")] pub ByteMs,
+);
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointState {
+    pub t: Millis,
+    #[serde(default)]
+    pub storage: Vec<Cell>,
+}
+
+/// u128 as decimal text.
+mod decimal {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(D::Error::custom)
+    }
+}
+
+fn cells(storage: &Storage) -> Vec<Cell> {
+    let mut out = Vec::new();
+    for (c, class) in StorageClass::ALL.into_iter().enumerate() {
+        for (l, line) in Line::ALL.into_iter().enumerate() {
+            if storage[c][l] > 0 {
+                out.push(Cell(class, line, storage[c][l]));
+            }
+        }
+    }
+    out
+}
+
+fn from_cells(cells: &[Cell]) -> Storage {
+    let mut s = Storage::default();
+    for Cell(c, l, q) in cells {
+        s[class_index(*c)][l.index()] += q;
+    }
+    s
+}
+
+impl BucketMeter {
+    fn new(now: Millis) -> Self {
+        BucketMeter {
+            last: now,
+            ..Default::default()
+        }
+    }
+
+    fn apply_state(&mut self, s: MeterState) {
+        self.acc = Usage {
+            storage: from_cells(&s.storage),
+            retrieval_bytes: s.retrieval_bytes,
+            restore_requests: s.restore_requests,
+            put_requests: s.put_requests,
+            get_requests: s.get_requests,
+        };
+        self.history = s
+            .history
+            .iter()
+            .map(|p| Point {
+                t: p.t,
+                storage: from_cells(&p.storage),
+            })
+            .collect();
+        self.gone = s
+            .gone
+            .into_iter()
+            .map(|(k, q)| (k, q.into_iter().map(|Cell(c, l, x)| (c, l, x)).collect()))
+            .collect();
+    }
+
+    /// Move the accumulators to `t` (rates are constant since `last`).
+    fn accrue(&mut self, t: Millis) {
+        if t <= self.last {
+            return;
+        }
+        let dt = (t - self.last) as u128;
+        for (c, rates) in self.rate.iter().enumerate() {
+            for (l, bytes) in rates.iter().enumerate() {
+                self.acc.storage[c][l] += *bytes as u128 * dt;
+            }
+        }
+        let last = self.last;
+        for rep in self.replicas.values() {
+            self.acc.add(rep.class, Line::Replica, rep.between(last, t));
+        }
+        self.replicas.retain(|_, r| r.to > t);
+        self.last = t;
+    }
+
+    /// Usage at `t` (not before the last mutation), without changing the meter.
+    pub fn usage_at(&self, t: Millis) -> Usage {
+        let mut u = self.acc.clone();
+        let t = t.max(self.last);
+        let dt = (t - self.last) as u128;
+        for (c, rates) in self.rate.iter().enumerate() {
+            for (l, bytes) in rates.iter().enumerate() {
+                u.storage[c][l] += *bytes as u128 * dt;
+            }
+        }
+        for rep in self.replicas.values() {
+            u.add(rep.class, Line::Replica, rep.between(self.last, t));
+        }
+        u
+    }
+
+    /// Billable bytes now stored, by class and line (Current, Noncurrent, Parts), plus the
+    /// replicas live at `t`.
+    pub fn stored_at(&self, t: Millis) -> Vec<(StorageClass, Line, u64)> {
+        let mut out = Vec::new();
+        for class in StorageClass::ALL {
+            for (l, line) in [Line::Current, Line::Noncurrent, Line::Parts]
+                .into_iter()
+                .enumerate()
+            {
+                let b = self.rate[class_index(class)][l];
+                if b > 0 {
+                    out.push((class, line, b));
+                }
+            }
+            let r: u64 = self
+                .replicas
+                .values()
+                .filter(|r| r.class == class && r.from <= t && t < r.to)
+                .map(|r| r.bytes)
+                .sum();
+            if r > 0 {
+                out.push((class, Line::Replica, r));
+            }
+        }
+        out
+    }
+
+    pub fn history(&self) -> &[Point] {
+        &self.history
+    }
+
+    fn rate_add(&mut self, v: &VersionBill, sign: i8) {
+        let r = &mut self.rate[class_index(v.class)][v.line().index()];
+        if sign > 0 {
+            *r += v.bytes;
+        } else {
+            *r -= v.bytes;
+        }
+    }
+
+    fn mark(&mut self, t: Millis) {
+        let storage = self.acc.storage;
+        let several = self.history.len() > 1;
+        match self.history.last_mut() {
+            // Within one virtual hour the later point stands for both.
+            Some(p) if several && p.t / HOUR == t / HOUR => {
+                p.t = t;
+                p.storage = storage;
+            }
+            _ => self.history.push(Point { t, storage }),
+        }
+        if self.history.len() > HISTORY_POINTS {
+            // Thin the older half: keep every second point of it.
+            let half = self.history.len() / 2;
+            let mut i = 0;
+            self.history.retain(|_| {
+                i += 1;
+                i > half || i % 2 == 1
+            });
+        }
+    }
+
+    /// Early-deletion charge for `v` leaving its class at `now`.
+    fn early_deletion(&mut self, v: &VersionBill, now: Millis) -> ByteMs {
+        let left = v.min_from + min_duration(v.class) - now;
+        if left <= 0 {
+            return 0;
+        }
+        let q = v.bytes as u128 * left as u128;
+        self.acc.add(v.class, Line::EarlyDeletion, q);
+        q
+    }
+
+    /// The version `seq` of `key` was created, changed or removed at `now`.
+    fn version_changed(
+        &mut self,
+        key: &str,
+        seq: u64,
+        entry: Option<&Entry>,
+        current: bool,
+        now: Millis,
+    ) {
+        let old = self.versions.remove(&seq);
+        let Some(obj) = entry.and_then(Entry::object) else {
+            // Removed (or a delete marker, which stores nothing).
+            if let Some(mut v) = old {
+                self.rate_add(&v, -1);
+                v.settle(now);
+                let early = self.early_deletion(&v, now);
+                self.replicas.remove(&seq);
+                if !self.gone.contains_key(key) {
+                    self.gone.insert(key.to_string(), Vec::new());
+                }
+                let gone = self.gone.get_mut(key).expect("inserted");
+                for (c, l, q) in v.settled {
+                    add_q(gone, c, l, q);
+                }
+                add_q(gone, v.class, Line::EarlyDeletion, early);
+            }
+            return;
+        };
+        let e = entry.expect("object entry");
+        let class = obj.storage_class;
+        let size = obj.body.len() as u64;
+        let min_from = if class.is_cold() {
+            obj.transition_time.unwrap_or(e.created)
+        } else {
+            e.created
+        };
+        let mut v = match old {
+            Some(mut v) => {
+                self.rate_add(&v, -1);
+                v.settle(now);
+                if v.class != class {
+                    let early = self.early_deletion(&v, now);
+                    add_q(&mut v.settled, v.class, Line::EarlyDeletion, early);
+                }
+                v
+            }
+            None => VersionBill {
+                class,
+                bytes: 0,
+                size,
+                current,
+                min_from,
+                since: now,
+                settled: Vec::new(),
+                restore: None,
+            },
+        };
+        v.class = class;
+        v.size = size;
+        v.bytes = billable_size(class, size);
+        v.current = current;
+        v.min_from = min_from;
+        self.restore_changed(seq, &mut v, obj.restore.as_deref(), now);
+        self.rate_add(&v, 1);
+        self.versions.insert(seq, v);
+    }
+
+    fn restore_changed(
+        &mut self,
+        seq: u64,
+        v: &mut VersionBill,
+        restore: Option<&super::archive::Restore>,
+        now: Millis,
+    ) {
+        let Some(r) = restore else {
+            // Cleaned, transitioned or never restored: a live replica ends now.
+            // (Accrued up to now already: dropping the interval ends it here.)
+            if v.restore.take().is_some() {
+                self.replicas.remove(&seq);
+            }
+            return;
+        };
+        let tier = r.tier.unwrap_or(super::Tier::Standard) as usize;
+        let ci = class_index(v.class);
+        let new_request = match v.restore.as_deref() {
+            None => true,
+            Some(old) => old.requested != r.requested || old.tier != tier,
+        };
+        if new_request {
+            self.acc.retrieval_bytes[ci][tier] += v.size;
+            self.acc.restore_requests[ci][tier] += 1;
+        }
+        let replica = v.class.is_cold().then_some(Replica {
+            class: v.class,
+            bytes: v.size,
+            from: r.completes,
+            to: r.expires,
+        });
+        match replica {
+            Some(rep) => self.replicas.insert(seq, rep),
+            None => self.replicas.remove(&seq),
+        };
+        // `settle` already moved replica_settled to now.
+        v.restore = Some(Box::new(RestoreBill {
+            requested: r.requested,
+            tier,
+            replica,
+            replica_settled: now,
+        }));
+    }
+
+    fn upload_changed(&mut self, upload_id: &str, now_class_bytes: Option<(StorageClass, u64)>) {
+        if let Some((c, b)) = self.uploads.remove(upload_id) {
+            self.rate[class_index(c)][Line::Parts.index()] -= b;
+        }
+        if let Some((c, b)) = now_class_bytes {
+            self.rate[class_index(c)][Line::Parts.index()] += b;
+            self.uploads.insert(upload_id.to_string(), (c, b));
+        }
+    }
+
+    /// Storage of the version `seq` up to `t`, its class, and the bytes it bills now: in its
+    /// class, and as a live restored replica.
+    pub fn version_quantities(
+        &self,
+        seq: u64,
+        t: Millis,
+    ) -> Option<(Quantities, StorageClass, u64, u64)> {
+        let v = self.versions.get(&seq)?;
+        let replica = v
+            .restore
+            .as_deref()
+            .and_then(|r| r.replica)
+            .filter(|rep| rep.from <= t && t < rep.to)
+            .map_or(0, |rep| rep.bytes);
+        Some((v.quantities_at(t), v.class, v.bytes, replica))
+    }
+
+    /// Storage of every key (live versions and removed ones) up to `t`.
+    pub fn key_quantities(&self, bucket: &Bucket, t: Millis) -> BTreeMap<String, Quantities> {
+        let mut out: BTreeMap<String, Quantities> = BTreeMap::new();
+        self.visit_keys(bucket, t, |key, c, l, x| {
+            if !out.contains_key(key) {
+                out.insert(key.to_string(), Vec::new());
+            }
+            if let Some(q) = out.get_mut(key) {
+                add_q(q, c, l, x);
+            }
+        });
+        out
+    }
+
+    /// Call `f` with every storage quantity of every key up to `t` (live versions, then
+    /// removed ones), without building per-key lists: the Bill panel's top keys at scale.
+    pub fn visit_keys<'a>(
+        &'a self,
+        bucket: &'a Bucket,
+        t: Millis,
+        mut f: impl FnMut(&'a str, StorageClass, Line, ByteMs),
+    ) {
+        for (key, stack) in &bucket.objects {
+            for e in stack.oldest_first() {
+                if let Some(v) = self.versions.get(&e.seq) {
+                    for (c, l, x) in &v.settled {
+                        f(key, *c, *l, *x);
+                    }
+                    let seg = v.bytes as u128 * (t - v.since).max(0) as u128;
+                    if seg > 0 {
+                        f(key, v.class, v.line(), seg);
+                    }
+                    if let Some(r) = v.restore.as_deref() {
+                        if let Some(rep) = r.replica {
+                            let q = rep.between(r.replica_settled, t);
+                            if q > 0 {
+                                f(key, rep.class, Line::Replica, q);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (key, q) in &self.gone {
+            for (c, l, x) in q {
+                f(key, *c, *l, *x);
+            }
+        }
+    }
+
+    /// The persisted part of this meter.
+    pub fn state(&self) -> MeterState {
+        MeterState {
+            last: self.last,
+            storage: cells(&self.acc.storage),
+            retrieval_bytes: self.acc.retrieval_bytes,
+            restore_requests: self.acc.restore_requests,
+            put_requests: self.acc.put_requests,
+            get_requests: self.acc.get_requests,
+            history: self
+                .history
+                .iter()
+                .map(|p| PointState {
+                    t: p.t,
+                    storage: cells(&p.storage),
+                })
+                .collect(),
+            gone: self
+                .gone
+                .iter()
+                .map(|(k, q)| {
+                    (
+                        k.clone(),
+                        q.iter().map(|(c, l, x)| Cell(*c, *l, *x)).collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The meters of every bucket (a field of the engine).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Meter {
+    buckets: BTreeMap<String, BucketMeter>,
+}
+
+impl Meter {
+    pub fn bucket(&self, name: &str) -> Option<&BucketMeter> {
+        self.buckets.get(name)
+    }
+
+    /// Usage of `bucket` up to `t` (nothing metered yet: all zero).
+    pub fn usage_at(&self, bucket: &str, t: Millis) -> Usage {
+        self.buckets
+            .get(bucket)
+            .map(|m| m.usage_at(t))
+            .unwrap_or_default()
+    }
+
+    fn meter_mut(&mut self, bucket: &str, now: Millis) -> &mut BucketMeter {
+        if !self.buckets.contains_key(bucket) {
+            self.buckets
+                .insert(bucket.to_string(), BucketMeter::new(now));
+        }
+        let m = self.buckets.get_mut(bucket).expect("inserted");
+        m.accrue(now);
+        m
+    }
+
+    /// `meter_mut` for the common case of an existing meter (one lookup).
+    fn existing_or_new(&mut self, bucket: &str, now: Millis) -> &mut BucketMeter {
+        if let Some(m) = self.buckets.get_mut(bucket) {
+            m.accrue(now);
+        } else {
+            self.buckets
+                .insert(bucket.to_string(), BucketMeter::new(now));
+        }
+        self.buckets.get_mut(bucket).expect("present")
+    }
+
+    /// Hook: the entry `seq` of `bucket`/`key` was created, changed or removed at `now`.
+    /// Only that entry and the key's top two entries can have changed what they bill.
+    pub(crate) fn entry_changed(
+        &mut self,
+        buckets: &BTreeMap<String, Bucket>,
+        now: Millis,
+        bucket: &str,
+        key: &str,
+        seq: u64,
+    ) {
+        let Some(b) = buckets.get(bucket) else {
+            return;
+        };
+        let m = self.existing_or_new(bucket, now);
+        let stack = b.objects.get(key);
+        let all = stack.map_or(&[][..], |s| s.oldest_first());
+        let top_seq = all.last().map(|e| e.seq);
+        let entry = all
+            .binary_search_by_key(&seq, |e| e.seq)
+            .ok()
+            .map(|i| &all[i]);
+        m.version_changed(key, seq, entry, top_seq == Some(seq), now);
+        // Currentness moves only between the top two entries.
+        for (i, e) in all.iter().rev().take(2).enumerate() {
+            let top = i == 0;
+            if e.seq != seq && m.versions.get(&e.seq).is_some_and(|v| v.current != top) {
+                m.version_changed(key, e.seq, Some(e), top, now);
+            }
+        }
+        m.mark(now);
+    }
+
+    /// Hook: the multipart upload `upload_id` of `bucket` was created, changed or removed.
+    pub(crate) fn upload_changed(
+        &mut self,
+        buckets: &BTreeMap<String, Bucket>,
+        now: Millis,
+        bucket: &str,
+        upload_id: &str,
+    ) {
+        let upload = buckets.get(bucket).and_then(|b| b.uploads.get(upload_id));
+        let class_bytes = upload.map(|u| {
+            (
+                u.storage_class,
+                u.parts.values().map(|p| p.body.len() as u64).sum(),
+            )
+        });
+        let m = self.meter_mut(bucket, now);
+        m.upload_changed(upload_id, class_bytes);
+        m.mark(now);
+    }
+
+    /// Count one billed request on `bucket`.
+    pub(crate) fn count_request(&mut self, bucket: &str, now: Millis, kind: RequestKind) {
+        let m = self.meter_mut(bucket, now);
+        match kind {
+            RequestKind::Put => m.acc.put_requests += 1,
+            RequestKind::Get => m.acc.get_requests += 1,
+        }
+    }
+
+    /// Rebuild the meter of `bucket` from its versions and uploads (persistence: after a
+    /// load, or records merged from another tab), taking the accumulators, history and
+    /// removed versions' costs from `state`; without one, metering starts at `now`.
+    ///
+    /// CHOICE (docs/fidelity.md): bucket totals are exact across a reload, but a live
+    /// version's own cost so far is re-derived from its creation, its class and when it
+    /// became noncurrent (a class it left, or a restored replica, before the reload is not
+    /// in it, and an Appendable version counts at its current size since its creation).
+    pub fn rebuild_bucket(&mut self, bucket: &Bucket, now: Millis, state: Option<MeterState>) {
+        let start = state.as_ref().map_or(now, |s| s.last);
+        let mut m = BucketMeter::new(start);
+        for (key, stack) in &bucket.objects {
+            let entries = stack.oldest_first();
+            for (i, e) in entries.iter().enumerate() {
+                let top = i + 1 == entries.len();
+                m.version_changed(key, e.seq, Some(e), top, start);
+                if let Some(v) = m.versions.get_mut(&e.seq) {
+                    // Its own past, re-derived: current until the entry above was written.
+                    let until = entries.get(i + 1).map_or(start, |n| n.created.min(start));
+                    let current = v.bytes as u128 * (until - e.created).max(0) as u128;
+                    add_q(&mut v.settled, v.class, Line::Current, current);
+                    if !top {
+                        let nc = v.bytes as u128 * (start - until).max(0) as u128;
+                        add_q(&mut v.settled, v.class, Line::Noncurrent, nc);
+                    }
+                }
+            }
+        }
+        for (id, u) in &bucket.uploads {
+            let bytes = u.parts.values().map(|p| p.body.len() as u64).sum();
+            m.upload_changed(id, Some((u.storage_class, bytes)));
+        }
+        // Restores seen while rebuilding were counted before the save.
+        m.acc = Usage::default();
+        match state {
+            Some(s) => m.apply_state(s),
+            // No stored bill (a lab saved before the meter existed, or a bucket whose bill
+            // was never written): the totals are the live versions' re-derived pasts, so
+            // every load of the same records at the same instant gives the same bill, and
+            // metering on from here equals loading later.
+            None => {
+                for v in m.versions.values() {
+                    for (c, l, q) in &v.settled {
+                        m.acc.add(*c, *l, *q);
+                    }
+                }
+            }
+        }
+        self.buckets.insert(bucket.name.clone(), m);
+    }
+
+    /// Rebuild every bucket's meter, metering from `now` (an engine made from stored parts).
+    pub fn rebuild(buckets: &BTreeMap<String, Bucket>, now: Millis) -> Meter {
+        let mut meter = Meter::default();
+        for b in buckets.values() {
+            meter.rebuild_bucket(b, now, None);
+        }
+        meter
+    }
+
+    /// The bill of a bucket that no longer exists, as stored.
+    pub fn restore_deleted(&mut self, bucket: &str, state: MeterState) {
+        let mut m = BucketMeter::new(state.last);
+        m.apply_state(state);
+        self.buckets.insert(bucket.to_string(), m);
+    }
+
+    /// Forget a bucket's meter (its record is gone).
+    pub fn remove(&mut self, bucket: &str) {
+        self.buckets.remove(bucket);
+    }
+
+    /// Names of the buckets with a meter.
+    pub fn bucket_names(&self) -> impl Iterator<Item = &String> {
+        self.buckets.keys()
+    }
+}
+
+#[cfg(test)]
+#[path = "meter_tests.rs"]
+mod tests;
