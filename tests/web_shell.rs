@@ -44,7 +44,10 @@ async fn shell_shows_title_and_empty_bucket_list() {
     // The mount itself draws the top of the page only; the rest follows in later tasks.
     assert_eq!(text_of(&root, "[data-testid=title]"), "osslab");
     assert!(root.query_selector("header h1#title").unwrap().is_some());
-    assert!(root.query_selector("[data-testid=lessons]").unwrap().is_none());
+    assert!(root
+        .query_selector("[data-testid=lessons]")
+        .unwrap()
+        .is_none());
 
     // Then every part, in page order.
     wait_for(&root, "[data-testid=lessons]").await;

@@ -527,8 +527,8 @@ pub fn cli_main() -> std::process::ExitCode {
 }
 
 /// Runs a server on a multi-threaded runtime until it returns.
-fn run_async(
-    server: impl std::future::Future<Output = std::io::Result<()>>,
+fn run_async<E: std::fmt::Display>(
+    server: impl std::future::Future<Output = Result<(), E>>,
 ) -> std::process::ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
