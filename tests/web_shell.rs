@@ -26,13 +26,34 @@ fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Waits until `selector` matches in `root`: the page is drawn in parts, one per painted frame.
+async fn wait_for(root: &web_sys::HtmlElement, selector: &str) {
+    for _ in 0..500 {
+        if root.query_selector(selector).unwrap().is_some() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    panic!("{selector} never appeared");
+}
+
 #[wasm_bindgen_test]
-fn shell_shows_title_and_empty_bucket_list() {
+async fn shell_shows_title_and_empty_bucket_list() {
     let root = mount_fresh();
 
+    // The mount itself draws the top of the page only; the rest follows in later tasks.
     assert_eq!(text_of(&root, "[data-testid=title]"), "osslab");
     assert!(root.query_selector("header h1#title").unwrap().is_some());
+    assert!(root
+        .query_selector("[data-testid=lessons]")
+        .unwrap()
+        .is_none());
 
+    // Then every part, in page order.
+    wait_for(&root, "[data-testid=lessons]").await;
+    wait_for(&root, "#buckets").await;
+    wait_for(&root, ".protection-row").await;
+    wait_for(&root, "#console").await;
     let buckets = text_of(&root, "#buckets[data-testid=bucket-list]");
     assert!(buckets.contains("Buckets"), "bucket list: {buckets:?}");
     assert_eq!(

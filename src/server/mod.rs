@@ -28,6 +28,8 @@ use crate::wire::auth::Credentials;
 use crate::wire::http::{WireBody, WireRequest, WireResponse};
 use crate::wire::{Wire, WireConfig};
 
+pub mod web;
+
 /// Largest request body accepted (PutObject allows 5 GB on OSS; osslab keeps data in
 /// memory, so it stops earlier and answers EntityTooLarge).
 pub const MAX_BODY: usize = 1 << 30;
@@ -45,6 +47,8 @@ enum Cli {
     /// Replace the lab stored in a data directory with FILE (a browser or `osslab export`
     /// file). A damaged, truncated, foreign or newer file changes nothing.
     Import(DataFileOptions),
+    /// Serve the browser lab's release build (dist/) with its pre-compressed files.
+    Web(web::WebOptions),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -518,11 +522,18 @@ pub async fn serve_on(
 
 /// The `osslab` command line.
 pub fn cli_main() -> std::process::ExitCode {
-    let opts = match Cli::parse() {
-        Cli::Serve(opts) => opts,
-        Cli::Export(o) => return report(durable::export_to_file(&o.data_dir, &o.file)),
-        Cli::Import(o) => return report(durable::import_from_file(&o.data_dir, &o.file)),
-    };
+    match Cli::parse() {
+        Cli::Serve(opts) => run_async(serve(opts)),
+        Cli::Web(opts) => run_async(web::serve(opts)),
+        Cli::Export(o) => report(durable::export_to_file(&o.data_dir, &o.file)),
+        Cli::Import(o) => report(durable::import_from_file(&o.data_dir, &o.file)),
+    }
+}
+
+/// Runs a server on a multi-threaded runtime until it returns.
+fn run_async<E: std::fmt::Display>(
+    server: impl std::future::Future<Output = Result<(), E>>,
+) -> std::process::ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -533,7 +544,7 @@ pub fn cli_main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(serve(opts)) {
+    match runtime.block_on(server) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("osslab: {e}");
