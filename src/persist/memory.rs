@@ -15,7 +15,7 @@ use crate::engine::{Change, Engine};
 
 use super::records::{from_json, to_json, ClockRecord, StateRecord, RECORD_VERSION};
 use super::snapshot::{Progress, Snapshot};
-use super::tx::{self, Key, Plan, StoreName, Tx, Updates, Val, CLOCK};
+use super::tx::{self, Key, Plan, StoreName, Tx, Updates, Val, WriteBudget, CLOCK};
 use super::{Loaded, Persist, PersistError, Stats};
 
 type Tables = BTreeMap<StoreName, BTreeMap<Key, Val>>;
@@ -67,9 +67,7 @@ impl MemoryStore {
             store: self,
             overlay: RefCell::new(BTreeMap::new()),
             cleared: RefCell::new(BTreeSet::new()),
-            writes: Cell::new(0),
-            fail_after,
-            failed: Cell::new(false),
+            budget: WriteBudget::new(fail_after),
         }
     }
 }
@@ -78,27 +76,16 @@ struct MemTx<'a> {
     store: &'a MemoryStore,
     overlay: RefCell<BTreeMap<(StoreName, Key), Option<Val>>>,
     cleared: RefCell<BTreeSet<StoreName>>,
-    writes: Cell<usize>,
-    fail_after: Option<usize>,
-    failed: Cell<bool>,
+    budget: WriteBudget,
 }
 
 impl MemTx<'_> {
     fn count_write(&self) -> Result<(), PersistError> {
-        let n = self.writes.get() + 1;
-        self.writes.set(n);
-        if self.fail_after.is_some_and(|f| n > f) {
-            self.failed.set(true);
-            return Err(PersistError::Aborted(format!(
-                "simulated crash after {} writes",
-                n - 1
-            )));
-        }
-        Ok(())
+        self.budget.count_write()
     }
 
     fn commit(self) -> Result<(), PersistError> {
-        if self.failed.get() {
+        if self.budget.failed() {
             return Err(PersistError::Aborted("transaction failed".into()));
         }
         let mut shared = self.store.shared.borrow_mut();

@@ -56,7 +56,7 @@ use crate::engine::{Change, Engine};
 
 use super::records::{from_json, to_json, ClockRecord, EntryRecord, StateRecord, RECORD_VERSION};
 use super::snapshot::{Progress, Snapshot};
-use super::tx::{self, Key, Plan, StoreName, Tx, Updates, Val, CLOCK};
+use super::tx::{self, Key, Plan, StoreName, Tx, Updates, Val, WriteBudget, CLOCK};
 use super::{Loaded, Persist, PersistError, Stats, SCHEMA_VERSION};
 
 /// The database file inside the data directory.
@@ -702,9 +702,7 @@ struct NativeTx<'a> {
     txn: Txn,
     overlay: RefCell<BTreeMap<(StoreName, Key), Option<Val>>>,
     cleared: RefCell<BTreeSet<StoreName>>,
-    writes: Cell<usize>,
-    fail_after: Option<usize>,
-    failed: Cell<bool>,
+    budget: WriteBudget,
 }
 
 impl<'a> NativeTx<'a> {
@@ -714,23 +712,12 @@ impl<'a> NativeTx<'a> {
             txn,
             overlay: RefCell::default(),
             cleared: RefCell::default(),
-            writes: Cell::new(0),
-            fail_after,
-            failed: Cell::new(false),
+            budget: WriteBudget::new(fail_after),
         }
     }
 
     fn count_write(&self) -> Result<(), PersistError> {
-        let n = self.writes.get() + 1;
-        self.writes.set(n);
-        if self.fail_after.is_some_and(|f| n > f) {
-            self.failed.set(true);
-            return Err(PersistError::Aborted(format!(
-                "simulated crash after {} writes",
-                n - 1
-            )));
-        }
-        Ok(())
+        self.budget.count_write()
     }
 
     /// A single writer keeps no change log.
@@ -762,7 +749,7 @@ impl<'a> NativeTx<'a> {
 
     fn commit(self) -> Result<(), PersistError> {
         let file = &self.store.shared.file;
-        if self.failed.get() {
+        if self.budget.failed() {
             return Err(PersistError::Aborted("transaction failed".into()));
         }
         let Txn::Write(txn) = self.txn else {

@@ -708,3 +708,42 @@ pub fn put_all<T: Tx>(tx: &T, mut snap: Snapshot, generation: u64) -> Result<(),
     }
     Ok(())
 }
+
+/// The simulated-crash budget of one transaction (the conformance suite's
+/// `inject_abort_after`): every write after the first `fail_after` fails, and the transaction
+/// then refuses to commit. Shared by the memory and native stores.
+#[derive(Debug)]
+pub(crate) struct WriteBudget {
+    writes: std::cell::Cell<usize>,
+    fail_after: Option<usize>,
+    failed: std::cell::Cell<bool>,
+}
+
+impl WriteBudget {
+    pub(crate) fn new(fail_after: Option<usize>) -> Self {
+        WriteBudget {
+            writes: std::cell::Cell::new(0),
+            fail_after,
+            failed: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Count one write; past the budget it fails (and so does every later one).
+    pub(crate) fn count_write(&self) -> Result<(), PersistError> {
+        let n = self.writes.get() + 1;
+        self.writes.set(n);
+        if self.fail_after.is_some_and(|f| n > f) {
+            self.failed.set(true);
+            return Err(PersistError::Aborted(format!(
+                "simulated crash after {} writes",
+                n - 1
+            )));
+        }
+        Ok(())
+    }
+
+    /// Whether a write of this transaction failed.
+    pub(crate) fn failed(&self) -> bool {
+        self.failed.get()
+    }
+}
