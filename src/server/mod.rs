@@ -26,6 +26,7 @@ use crate::engine::clock::VirtualClock;
 use crate::engine::{Engine, Millis};
 use crate::wire::auth::Credentials;
 use crate::wire::http::{WireBody, WireRequest, WireResponse};
+use crate::wire::osslab::{self, clock, Endpoint};
 use crate::wire::{Wire, WireConfig};
 
 pub mod web;
@@ -275,7 +276,7 @@ where
     };
     let wire = to_wire(&parts, body);
     if let Some(resp) = clock_endpoint(lab, &wire).await {
-        return resp;
+        return from_wire(resp, parts.headers);
     }
     let started = std::time::Instant::now();
     let (resp, ticket) = lock(lab).serve(&wire);
@@ -300,102 +301,46 @@ async fn oss(State(lab): State<Shared>, req: axum::extract::Request) -> Response
     handle(&lab, req).await.map(Body::new)
 }
 
-/// A JSON reply of the clock endpoints.
-fn json(status: StatusCode, body: String) -> Reply {
-    let length = HeaderValue::from(body.len());
-    let mut r = Response::new(Full::new(Bytes::from(body)));
-    *r.status_mut() = status;
-    let headers = r.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    // Where axum's router put it, so the head is the same through either.
-    headers.insert(header::CONTENT_LENGTH, length);
-    r
-}
-
-/// `GET /_osslab/clock` and `POST /_osslab/clock/advance?seconds=N`: the virtual clock over
-/// HTTP, so SDK tests can watch a restore complete. `_` cannot start a bucket name, so these
-/// never shadow an OSS path.
-async fn clock_endpoint(lab: &Shared, req: &WireRequest) -> Option<Reply> {
-    if !req.path.starts_with("/_osslab") {
-        // Every OSS request: no second trip through the engine's lock.
-        return None;
-    }
-    let (now, ticket) = match move_clock(lab, req)? {
-        Ok(moved) => moved,
-        Err(reply) => return Some(reply),
+/// `/_osslab/clock` and unknown `/_osslab` paths, answered here because the server owns the
+/// virtual clock (what each path is: [`osslab::endpoint`]); `None` for every other request.
+/// Durable labs save the clock when it moves, with what lifecycle did on the way, before
+/// answering.
+async fn clock_endpoint(lab: &Shared, req: &WireRequest) -> Option<WireResponse> {
+    // Every OSS request leaves here without a second trip through the engine's lock.
+    let endpoint = osslab::endpoint(&req.path)?;
+    let (now, ticket) = {
+        let mut guard = lock(lab);
+        let lab = &mut *guard;
+        if let Some(why) = lab.durable.as_ref().and_then(|d| d.refusal()) {
+            return Some(clock::error_reply(500, &why));
+        }
+        let request = match endpoint {
+            Endpoint::Clock => clock::parse(req),
+            Endpoint::Unknown => Err(clock::unknown()),
+            // The toolkit and the bill: the wire layer serves those.
+            Endpoint::Identities | Endpoint::Backups | Endpoint::Bill => return None,
+        };
+        let request = match request {
+            Ok(r) => r,
+            Err(reply) => return Some(reply),
+        };
+        let now = clock::apply(&mut lab.clock, &mut lab.engine, request, real_now());
+        let moved = request.moves().then_some(lab.clock);
+        let ticket = lab
+            .durable
+            .as_mut()
+            .and_then(|d| d.after_request(&mut lab.engine, moved));
+        (now, ticket)
     };
     if let Some(t) = ticket {
         if let Err(why) = t.wait().await {
-            let msg = serde_json::Value::String(format!("the clock was not saved: {why}"));
-            return Some(json(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!(r#"{{"error": {msg}}}"#),
+            return Some(clock::error_reply(
+                500,
+                &format!("the clock was not saved: {why}"),
             ));
         }
     }
-    Some(json(
-        StatusCode::OK,
-        format!(r#"{{"now": "{}"}}"#, crate::wire::format::rfc3339(now)),
-    ))
-}
-
-/// The clock endpoints under the engine lock: the new time and what to wait for before
-/// answering (durable labs save the clock when it moves, with what lifecycle did on the
-/// way), or the error reply; `None` for a toolkit path (the wire layer serves those).
-fn move_clock(
-    lab: &Shared,
-    req: &WireRequest,
-) -> Option<Result<(Millis, Option<durable::Ticket>), Reply>> {
-    let mut guard = lock(lab);
-    let lab = &mut *guard;
-    if let Some(why) = lab.durable.as_ref().and_then(|d| d.refusal()) {
-        let msg = serde_json::Value::String(why.to_string());
-        return Some(Err(json(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!(r#"{{"error": {msg}}}"#),
-        )));
-    }
-    let mut moved = false;
-    match (req.method.as_str(), req.path.as_str()) {
-        ("GET", "/_osslab/clock") => {}
-        ("POST", "/_osslab/clock/advance") => {
-            moved = true;
-            let seconds = req
-                .query_param("seconds")
-                .and_then(|s| s.parse::<i64>().ok());
-            match seconds {
-                Some(s) if s >= 0 => lab.clock.advance(s.saturating_mul(1000), real_now()),
-                _ => {
-                    return Some(Err(json(
-                        StatusCode::BAD_REQUEST,
-                        r#"{"error": "seconds must be a non-negative integer"}"#.to_string(),
-                    )))
-                }
-            }
-        }
-        (_, p)
-            if p.starts_with("/_osslab")
-                && !crate::wire::toolkit::is_toolkit_path(p)
-                && !crate::wire::bill::is_bill_path(p) =>
-        {
-            return Some(Err(json(
-                StatusCode::NOT_FOUND,
-                r#"{"error": "unknown osslab endpoint"}"#.to_string(),
-            )))
-        }
-        _ => return None,
-    }
-    let now = lab.clock.now(real_now());
-    lab.engine.set_now(now);
-    let clock = moved.then_some(lab.clock);
-    let ticket = lab
-        .durable
-        .as_mut()
-        .and_then(|d| d.after_request(&mut lab.engine, clock));
-    Some(Ok((now, ticket)))
+    Some(clock::now_reply(now))
 }
 
 /// The endpoint as an axum app, for embedding osslab in another axum server.

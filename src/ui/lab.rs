@@ -13,8 +13,8 @@ use std::collections::VecDeque;
 use crate::engine::clock::VirtualClock;
 use crate::engine::{Change, Engine, Millis};
 use crate::wire::http::{WireRequest, WireResponse};
+use crate::wire::osslab::osslab_op_name;
 use crate::wire::route::{classify, resolve_target};
-use crate::wire::toolkit::osslab_op_name;
 use crate::wire::Wire;
 
 /// How many exchanges the log keeps (a 10,000-request script must not grow it without bound).

@@ -45,7 +45,7 @@ impl LogView {
             source: e.source.label(),
             op: e.op,
             time: short_time(e.at),
-            signer: crate::wire::toolkit::access_key_id(req)
+            signer: crate::wire::access::access_key_id(req)
                 .filter(|ak| ak != super::requests::DEMO_AK)
                 .map(|ak| {
                     let name = engine

@@ -5,9 +5,10 @@ use quick_xml::events::Event;
 use quick_xml::{Reader, Writer};
 
 use super::explain::reason;
+use crate::wire::access::access_key_id;
 use crate::wire::http::{WireRequest, WireResponse};
+use crate::wire::osslab::is_toolkit_path;
 use crate::wire::route::{classify, resolve_target, Op};
-use crate::wire::toolkit::{access_key_id, is_toolkit_path};
 
 /// Bodies longer than this are cut in the log (a 1 MB upload would freeze the page).
 const BODY_PREVIEW: usize = 4096;

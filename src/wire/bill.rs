@@ -17,12 +17,8 @@ use crate::engine::meter::RequestKind;
 use crate::engine::prices::Prices;
 use crate::engine::{Engine, OssError};
 
+/// The path of [`bill_endpoint`] (routed by [`super::osslab::endpoint`]).
 pub const BILL_PATH: &str = "/_osslab/bill";
-
-/// Paths served by [`bill_endpoint`].
-pub fn is_bill_path(path: &str) -> bool {
-    path.split('?').next() == Some(BILL_PATH)
-}
 
 /// The billed kind of a request that answered `status`, `None` when it is not billed.
 pub fn request_kind(method: &str, op: Op, status: u16) -> Option<RequestKind> {

@@ -135,6 +135,15 @@ impl std::fmt::Debug for WireBody {
 }
 
 impl WireResponse {
+    /// A response with no headers and no body (the common headers are added by `Wire`).
+    pub fn empty(status: u16) -> Self {
+        WireResponse {
+            status,
+            headers: Vec::new(),
+            body: Vec::new().into(),
+        }
+    }
+
     /// First header with this name, compared case-insensitively.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

@@ -3,8 +3,8 @@
 //! The browser lab and the native server both call [`Wire::handle`], so the request log in
 //! the UI shows exactly what an SDK would exchange with the server.
 
+pub mod access;
 pub mod acl_tagging;
-mod append;
 pub mod auth;
 pub mod bill;
 pub mod cors;
@@ -12,10 +12,8 @@ pub mod format;
 mod handlers;
 pub mod headers;
 pub mod http;
-mod post_object;
+pub mod osslab;
 pub mod route;
-mod symlink;
-pub mod toolkit;
 pub mod xml;
 
 use base64::engine::general_purpose::STANDARD as B64;
@@ -84,15 +82,9 @@ impl Wire {
     /// Serve one request. Never panics on bad input: every failure is an OSS error response.
     pub fn handle(&mut self, engine: &mut Engine, req: &WireRequest) -> WireResponse {
         let request_id = self.next_request_id(engine);
-        if toolkit::is_toolkit_path(&req.path) {
-            // osslab's own JSON endpoints (identities, backups): not OSS, no OSS envelope.
-            let mut resp = toolkit::osslab_endpoint(engine, req);
-            let date = self.date_header(engine.now());
-            common_headers(&mut resp, date, request_id);
-            return resp;
-        }
-        if bill::is_bill_path(&req.path) {
-            let mut resp = bill::bill_endpoint(engine, req);
+        if let Some(mut resp) = osslab::serve(engine, req) {
+            // osslab's own JSON endpoints (identities, backups, bill): not OSS, no OSS
+            // envelope.
             let date = self.date_header(engine.now());
             common_headers(&mut resp, date, request_id);
             return resp;

@@ -1,6 +1,7 @@
 //! Why a signature check failed, as OSS reports it: the EC table and the error fields.
 
 use super::types::AuthFailure;
+use crate::engine::OssError;
 
 // ---- EC codes ------------------------------------------------------------------------------
 // Sources (stored copies of Alibaba docs / SDK tests that ran against real OSS):
@@ -63,20 +64,18 @@ pub(super) const MSG_INVALID_AK: &str =
 pub(super) const MSG_EXPIRED: &str = "Request has expired.";
 pub(super) const MSG_BAD_AUTH_HEADER: &str = "Authorization header is invalid.";
 
+impl From<AuthFailure> for OssError {
+    fn from(f: AuthFailure) -> Self {
+        f.to_oss_error()
+    }
+}
+
 impl AuthFailure {
-    /// `(HTTP status, Code, Message, EC, extra elements)` for the OSS `<Error>` body. The extra
-    /// elements go after `<RequestId>`/`<HostId>` and before `<EC>`, in this order (the order of
-    /// real OSS responses). `StringToSignBytes` is upper-case hex, each byte followed by a space,
-    /// as in the documented sample.
-    pub fn oss_fields(
-        &self,
-    ) -> (
-        u16,
-        &'static str,
-        String,
-        &'static str,
-        Vec<(&'static str, String)>,
-    ) {
+    /// The OSS error for this failure: status, Code, Message, EC and the extra `<Error>`
+    /// elements, which go after `<RequestId>`/`<HostId>` and before `<EC>`, in this order
+    /// (the order of real OSS responses). `StringToSignBytes` is upper-case hex, each byte
+    /// followed by a space, as in the documented sample.
+    pub fn to_oss_error(&self) -> OssError {
         match self {
             AuthFailure::SignatureDoesNotMatch {
                 scheme,
@@ -92,57 +91,43 @@ impl AuthFailure {
                 } else {
                     EC_V1_MISMATCH
                 };
-                (
-                    403,
-                    "SignatureDoesNotMatch",
-                    MSG_MISMATCH.to_string(),
-                    ec,
-                    vec![
-                        ("OSSAccessKeyId", access_key_id.clone()),
-                        ("SignatureProvided", provided.clone()),
-                        ("StringToSign", string_to_sign.clone()),
-                        (
-                            "StringToSignBytes",
-                            hex_bytes_spaced(string_to_sign.as_bytes()),
-                        ),
-                    ],
-                )
+                OssError::new(403, "SignatureDoesNotMatch", MSG_MISMATCH, ec)
+                    .with_detail("OSSAccessKeyId", access_key_id.clone())
+                    .with_detail("SignatureProvided", provided.clone())
+                    .with_detail("StringToSign", string_to_sign.clone())
+                    .with_detail(
+                        "StringToSignBytes",
+                        hex_bytes_spaced(string_to_sign.as_bytes()),
+                    )
             }
-            AuthFailure::InvalidAccessKeyId { access_key_id } => (
-                403,
-                "InvalidAccessKeyId",
-                MSG_INVALID_AK.to_string(),
-                EC_INVALID_AK,
-                vec![("OSSAccessKeyId", access_key_id.clone())],
-            ),
+            AuthFailure::InvalidAccessKeyId { access_key_id } => {
+                OssError::new(403, "InvalidAccessKeyId", MSG_INVALID_AK, EC_INVALID_AK)
+                    .with_detail("OSSAccessKeyId", access_key_id.clone())
+            }
             AuthFailure::Expired {
                 scheme,
                 expires_epoch_secs,
                 now_ms,
-            } => (
-                403,
-                "AccessDenied",
-                MSG_EXPIRED.to_string(),
-                if scheme.is_v4() {
+            } => {
+                let ec = if scheme.is_v4() {
                     EC_V4_EXPIRED
                 } else {
                     EC_EXPIRED
-                },
-                vec![
-                    ("Expires", iso8601_millis(*expires_epoch_secs)),
-                    ("ServerTime", iso8601_millis(now_ms.div_euclid(1000))),
-                ],
-            ),
+                };
+                OssError::new(403, "AccessDenied", MSG_EXPIRED, ec)
+                    .with_detail("Expires", iso8601_millis(*expires_epoch_secs))
+                    .with_detail("ServerTime", iso8601_millis(now_ms.div_euclid(1000)))
+            }
             AuthFailure::Malformed {
                 message,
                 ec,
                 authorization,
             } => {
-                let mut extra = Vec::new();
-                if let Some(a) = authorization {
-                    extra.push(("Authorization", a.clone()));
+                let err = OssError::new(400, "InvalidArgument", message.clone(), ec);
+                match authorization {
+                    Some(a) => err.with_detail("Authorization", a.clone()),
+                    None => err,
                 }
-                (400, "InvalidArgument", message.clone(), ec, extra)
             }
         }
     }

@@ -79,7 +79,7 @@ impl AuthOutcome {
     }
 }
 
-/// Why [`verify`] rejected a request; [`AuthFailure::oss_fields`] turns it into an OSS error.
+/// Why [`verify`] rejected a request; [`AuthFailure::to_oss_error`] (or `OssError::from`) turns it into an OSS error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AuthFailure {
     /// 403 SignatureDoesNotMatch. `string_to_sign` is what the server computed (for V4 the

@@ -30,7 +30,7 @@ fn auth_failure(auth: &str) -> AuthFailure {
 }
 
 fn ec_of(f: &AuthFailure) -> &'static str {
-    f.oss_fields().3
+    f.to_oss_error().ec
 }
 
 #[test]
@@ -77,13 +77,15 @@ fn malformed_authorization_headers() {
             "{auth:?}: {f:?}"
         );
         assert_eq!(ec_of(&f), ec, "{auth:?}");
-        let (status, code, message, _, extra) = f.oss_fields();
-        assert_eq!((status, code), (400, "InvalidArgument"), "{auth:?}");
-        assert!(!message.is_empty());
-        assert_eq!(extra, vec![("Authorization", auth.to_string())]);
+        let e = f.to_oss_error();
+        assert_eq!((e.status, e.code), (400, "InvalidArgument"), "{auth:?}");
+        assert!(!e.message.is_empty());
+        assert_eq!(e.details, vec![("Authorization", auth.to_string())]);
     }
     assert_eq!(
-        auth_failure("OSS LTAI5tOsslabTestKey01:bad").oss_fields().1,
+        auth_failure("OSS LTAI5tOsslabTestKey01:bad")
+            .to_oss_error()
+            .code,
         "SignatureDoesNotMatch"
     );
 }
@@ -182,8 +184,23 @@ fn malformed_presigned_urls() {
     }
 }
 
+/// Status, Code, Message, EC and extra elements of a failure's OSS error.
+#[allow(clippy::type_complexity)]
+fn fields(
+    f: &AuthFailure,
+) -> (
+    u16,
+    &'static str,
+    String,
+    &'static str,
+    Vec<(&'static str, String)>,
+) {
+    let e = f.to_oss_error();
+    (e.status, e.code, e.message, e.ec, e.details)
+}
+
 #[test]
-fn oss_fields_render_like_real_oss() {
+fn failures_render_like_real_oss() {
     // The documented sample (EC 0002-00000040): the bytes line is upper-case hex, one space
     // after every byte.
     let f = AuthFailure::SignatureDoesNotMatch {
@@ -193,7 +210,7 @@ fn oss_fields_render_like_real_oss() {
         access_key_id: "LTAI".into(),
         canonical_request: None,
     };
-    let (status, code, message, ec, extra) = f.oss_fields();
+    let (status, code, message, ec, extra) = fields(&f);
     assert_eq!(
         (status, code, ec),
         (403, "SignatureDoesNotMatch", "0002-00000040")
@@ -223,12 +240,11 @@ fn oss_fields_render_like_real_oss() {
         access_key_id: String::new(),
         canonical_request: Some(String::new()),
     };
-    assert_eq!(v4.oss_fields().3, "0002-00000201");
+    assert_eq!(v4.to_oss_error().ec, "0002-00000201");
 
-    let (status, code, message, ec, extra) = AuthFailure::InvalidAccessKeyId {
+    let (status, code, message, ec, extra) = fields(&AuthFailure::InvalidAccessKeyId {
         access_key_id: "nobody".into(),
-    }
-    .oss_fields();
+    });
     assert_eq!(
         (status, code, ec),
         (403, "InvalidAccessKeyId", "0002-00000902")
@@ -240,12 +256,11 @@ fn oss_fields_render_like_real_oss() {
     assert_eq!(extra, vec![("OSSAccessKeyId", "nobody".to_string())]);
 
     // A captured real response: Expires 2025-02-03T02:53:25.000Z, ServerTime 02:55:25.000Z.
-    let (status, code, message, ec, extra) = AuthFailure::Expired {
+    let (status, code, message, ec, extra) = fields(&AuthFailure::Expired {
         scheme: AuthScheme::V1Query,
         expires_epoch_secs: 1_738_551_205,
         now_ms: 1_738_551_325_400,
-    }
-    .oss_fields();
+    });
     assert_eq!((status, code, ec), (403, "AccessDenied", "0002-00000069"));
     assert_eq!(message, "Request has expired.");
     assert_eq!(
@@ -260,7 +275,7 @@ fn oss_fields_render_like_real_oss() {
         expires_epoch_secs: 0,
         now_ms: 1,
     };
-    assert_eq!(v4_expired.oss_fields().3, "0002-00000236");
+    assert_eq!(v4_expired.to_oss_error().ec, "0002-00000236");
 }
 
 #[test]

@@ -95,7 +95,7 @@ proptest! {
         }
         let t = SignTarget { bucket, key };
         if let Err(f) = verify(&req, &t, &known, now_ms) {
-            let _ = f.oss_fields();
+            let _ = f.to_oss_error();
         }
         let _ = verify(&req, &t, &|_: &str| Some(String::new()), now_ms);
     }
@@ -126,7 +126,7 @@ proptest! {
             a.1 = chars[..auth_cut.index(chars.len() + 1)].iter().collect();
         }
         if let Err(f) = verify(&req, &target(v), &known, now_ms) {
-            let _ = f.oss_fields();
+            let _ = f.to_oss_error();
         }
     }
 

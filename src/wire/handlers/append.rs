@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
-use super::format::etag_header;
-use super::headers as h;
-use super::http::{HeaderText, WireRequest, WireResponse};
+use super::Call;
 use crate::engine::append::AppendObject;
 use crate::engine::{Engine, OssError, OssResult};
+use crate::wire::format::etag_header;
+use crate::wire::headers as h;
+use crate::wire::http::{HeaderText, WireRequest, WireResponse};
 
 /// A response with these headers and no body (the common headers are added by `Wire`).
 pub(super) fn empty_response(status: u16, headers: Vec<(&'static str, String)>) -> WireResponse {
@@ -34,12 +35,8 @@ fn position(req: &WireRequest) -> OssResult<u64> {
         .map_err(|_| OssError::append_position_invalid(raw))
 }
 
-pub(super) fn append_object(
-    engine: &mut Engine,
-    req: &WireRequest,
-    bucket: &str,
-    key: &str,
-) -> OssResult<WireResponse> {
+pub(super) fn append_object(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
+    let (req, bucket, key) = (c.req, c.bucket, c.key);
     // Refused whatever its value (EC 0016-00000504): only the current version can grow.
     if let Some(v) = req.query_param("versionId") {
         return Err(OssError::append_with_version_id(v));
@@ -51,8 +48,8 @@ pub(super) fn append_object(
     // success; docs/fidelity.md §AppendObject).
     let (acl, tags) = if position == 0 {
         (
-            super::acl_tagging::object_acl_header(req)?,
-            super::acl_tagging::tagging_header(req)?,
+            crate::wire::acl_tagging::object_acl_header(req)?,
+            crate::wire::acl_tagging::tagging_header(req)?,
         )
     } else {
         Default::default()

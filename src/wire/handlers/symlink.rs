@@ -4,12 +4,13 @@
 use percent_encoding::percent_decode_str;
 
 use super::append::empty_response;
-use super::format::{self, http_date, quoted_etag};
-use super::headers as h;
-use super::http::WireRequest;
-use super::http::WireResponse;
+use super::Call;
 use crate::engine::symlink::PutSymlink;
 use crate::engine::{Engine, OssError, OssResult};
+use crate::wire::format::{self, http_date, quoted_etag};
+use crate::wire::headers as h;
+use crate::wire::http::WireRequest;
+use crate::wire::http::WireResponse;
 
 /// `x-oss-symlink-target`: the SDKs percent-encode it (oss2 quotes it, ali-oss and the v2
 /// SDK escape it), so it is decoded like a key in a path.
@@ -24,12 +25,8 @@ fn target(req: &WireRequest) -> OssResult<String> {
         .map_err(|_| OssError::invalid_object_name())
 }
 
-pub(super) fn put_symlink(
-    engine: &mut Engine,
-    req: &WireRequest,
-    bucket: &str,
-    key: &str,
-) -> OssResult<WireResponse> {
+pub(super) fn put_symlink(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
+    let (req, bucket, key) = (c.req, c.bucket, c.key);
     let w = engine.put_symlink(PutSymlink {
         bucket: bucket.into(),
         key: key.into(),
@@ -37,8 +34,8 @@ pub(super) fn put_symlink(
         meta: h::object_meta(req),
         storage_class: h::storage_class(req)?,
         forbid_overwrite: h::forbid_overwrite(req)?,
-        acl: super::acl_tagging::object_acl_header(req)?,
-        tags: super::acl_tagging::tagging_header(req)?,
+        acl: crate::wire::acl_tagging::object_acl_header(req)?,
+        tags: crate::wire::acl_tagging::tagging_header(req)?,
     })?;
     let mut headers = vec![("ETag", format::etag_header(&w.etag))];
     if let Some(v) = w.version_id {
@@ -47,12 +44,8 @@ pub(super) fn put_symlink(
     Ok(empty_response(200, headers))
 }
 
-pub(super) fn get_symlink(
-    engine: &Engine,
-    req: &WireRequest,
-    bucket: &str,
-    key: &str,
-) -> OssResult<WireResponse> {
+pub(super) fn get_symlink(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
+    let (req, bucket, key) = (c.req, c.bucket, c.key);
     let s = engine.get_symlink(bucket, key, h::version_id(req)?)?;
     let mut headers = vec![
         ("Last-Modified", http_date(s.last_modified)),

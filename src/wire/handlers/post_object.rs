@@ -16,11 +16,13 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use serde_json::Value;
 
-use super::auth;
-use super::format::{etag_header, parse_iso8601, quoted_etag};
-use super::headers as h;
-use super::http::{HeaderText, WireRequest, WireResponse};
-use super::WireConfig;
+use crate::wire::auth;
+use crate::wire::format::{etag_header, parse_iso8601, quoted_etag};
+use crate::wire::headers as h;
+use crate::wire::http::{HeaderText, WireRequest, WireResponse};
+use crate::wire::WireConfig;
+
+use super::Call;
 use crate::engine::acl::ObjectAcl;
 use crate::engine::objects::PutObject;
 use crate::engine::tagging::{self, Tags};
@@ -344,12 +346,8 @@ fn header_list(status: u16, headers: Vec<(&'static str, String)>, body: Vec<u8>)
     }
 }
 
-pub(super) fn post_object(
-    engine: &mut Engine,
-    req: &WireRequest,
-    bucket: &str,
-    config: &WireConfig,
-) -> OssResult<WireResponse> {
+pub(super) fn post_object(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
+    let (req, bucket, config) = (c.req, c.bucket, c.config);
     engine.bucket(bucket)?;
     let form = parse_form(req)?;
     let key_template = form.get("key").ok_or_else(OssError::post_key_missing)?;
@@ -414,9 +412,9 @@ pub(super) fn post_object(
         let sep = if url.contains('?') { '&' } else { '?' };
         let location = format!(
             "{url}{sep}bucket={}&key={}&etag={}",
-            super::format::url_encode_key(bucket),
-            super::format::url_encode_key(&key),
-            super::format::url_encode_key(&w.etag.text()),
+            crate::wire::format::url_encode_key(bucket),
+            crate::wire::format::url_encode_key(&key),
+            crate::wire::format::url_encode_key(&w.etag.text()),
         );
         headers.push(("Location", location));
         return Ok(header_list(303, headers, Vec::new()));
@@ -430,7 +428,7 @@ pub(super) fn post_object(
                 xml_escape(bucket),
                 xml_escape(host),
                 xml_escape(bucket),
-                xml_escape(&super::format::url_encode_key(&key)),
+                xml_escape(&crate::wire::format::url_encode_key(&key)),
                 xml_escape(&key),
                 quoted_etag(&w.etag.text()),
             );
