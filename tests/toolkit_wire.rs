@@ -89,16 +89,16 @@ fn request(
 ) -> WireRequest {
     let mut h = vec![("host".to_string(), "127.0.0.1:9000".to_string())];
     h.extend(headers.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    WireRequest {
-        method: method.into(),
-        path: path.into(),
-        query: query
+    osslab::wire::request::build(
+        method,
+        path,
+        query
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
-        headers: h,
-        body: body.as_bytes().to_vec(),
-    }
+        h,
+        body.as_bytes().to_vec(),
+    )
 }
 
 fn text(r: &WireResponse) -> String {

@@ -197,13 +197,7 @@ pub fn build_request(req: &Req, vars: &BTreeMap<String, String>) -> WireRequest 
     if req.method == "POST" && query.iter().any(|(k, _)| k == "delete") {
         headers.push(("content-md5".into(), B64.encode(integrity::md5(&body))));
     }
-    WireRequest {
-        method: req.method.to_string(),
-        path: fill(req.path, vars),
-        query,
-        headers,
-        body,
-    }
+    crate::wire::request::build(req.method, &fill(req.path, vars), query, headers, body)
 }
 
 /// Progress through one lesson.

@@ -61,19 +61,15 @@ pub fn request_from_js(opts: &JsValue) -> WireRequest {
     } else {
         Vec::new()
     };
-    WireRequest {
-        method: get(opts, "method")
+    crate::wire::request::build(
+        &get(opts, "method")
             .as_string()
-            .unwrap_or_else(|| "GET".into())
-            .to_ascii_uppercase(),
-        path: get(opts, "path").as_string().unwrap_or_else(|| "/".into()),
-        query: pairs(&get(opts, "query")),
-        headers: pairs(&get(opts, "headers"))
-            .into_iter()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v))
-            .collect(),
+            .unwrap_or_else(|| "GET".into()),
+        &get(opts, "path").as_string().unwrap_or_else(|| "/".into()),
+        pairs(&get(opts, "query")),
+        pairs(&get(opts, "headers")),
         body,
-    }
+    )
 }
 
 fn closure<F: FnMut(JsValue) -> JsValue + 'static>(f: F) -> JsValue {

@@ -6,7 +6,6 @@ use super::explain::{error_fields, explain};
 use super::lab::Source;
 use super::state::use_lab;
 use super::text::response_text;
-use crate::wire::http::WireRequest;
 
 /// `name=value` lines (a bare `name` is a sub-resource such as `versions`).
 pub fn parse_query(text: &str) -> Vec<(String, String)> {
@@ -64,13 +63,13 @@ fn RawConsole() -> impl IntoView {
     let output = RwSignal::new(None::<(String, Option<String>)>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut req = WireRequest {
-            method: method.get_untracked().to_ascii_uppercase(),
-            path: path.get_untracked(),
-            query: parse_query(&query.get_untracked()),
-            headers: parse_headers(&headers.get_untracked()),
-            body: body.get_untracked().into_bytes(),
-        };
+        let mut req = crate::wire::request::build(
+            &method.get_untracked(),
+            &path.get_untracked(),
+            parse_query(&query.get_untracked()),
+            parse_headers(&headers.get_untracked()),
+            body.get_untracked().into_bytes(),
+        );
         if sign.get_untracked() {
             lab.finish(&mut req);
         }

@@ -47,11 +47,13 @@ pub struct Req(WireRequest);
 
 impl Req {
     pub fn new(method: &str, path: String) -> Self {
-        Req(WireRequest {
-            method: method.to_string(),
-            path,
-            ..Default::default()
-        })
+        Req(crate::wire::request::build(
+            method,
+            &path,
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        ))
     }
 
     pub fn query(mut self, name: &str, value: impl Into<String>) -> Self {

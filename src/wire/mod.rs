@@ -13,6 +13,7 @@ mod handlers;
 pub mod headers;
 pub mod http;
 pub mod osslab;
+pub mod request;
 pub mod route;
 pub mod xml;
 

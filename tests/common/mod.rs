@@ -8,6 +8,7 @@ use md5::{Digest, Md5};
 
 use osslab::engine::Engine;
 use osslab::wire::http::{WireRequest, WireResponse};
+use osslab::wire::request::build;
 use osslab::wire::xml::{from_xml_root, ErrorResponse};
 use osslab::wire::{Wire, WireConfig};
 
@@ -19,13 +20,13 @@ pub const T0: i64 = 1_735_689_600_000;
 pub struct Req(pub WireRequest);
 
 pub fn req(method: &str, path: &str) -> Req {
-    Req(WireRequest {
-        method: method.to_string(),
-        path: path.to_string(),
-        query: Vec::new(),
-        headers: vec![("host".into(), "127.0.0.1:9000".into())],
-        body: Vec::new(),
-    })
+    Req(build(
+        method,
+        path,
+        Vec::new(),
+        vec![("host".into(), "127.0.0.1:9000".into())],
+        Vec::new(),
+    ))
 }
 
 impl Req {
