@@ -29,9 +29,7 @@ use web_sys::{
 use crate::engine::clock::VirtualClock;
 use crate::engine::{Change, Engine};
 
-use super::records::{
-    from_json, to_json, v1, ChangeRecord, ClockRecord, StateRecord, RECORD_VERSION,
-};
+use super::records::{from_json, to_json, v1, ClockRecord, StateRecord, RECORD_VERSION};
 use super::snapshot::{Progress, Snapshot};
 use super::tx::{self, Key, Plan, StoreName, Tx, Updates, Val, CLOCK, STATE};
 use super::{Loaded, Persist, PersistError, Stats, DB_NAME, SCHEMA_VERSION};
@@ -649,7 +647,7 @@ struct Message {
     #[serde(default)]
     generation: u64,
     #[serde(default)]
-    changes: Vec<ChangeRecord>,
+    changes: Vec<Change>,
 }
 
 type MessageHandler = Closure<dyn FnMut(MessageEvent)>;
@@ -699,7 +697,7 @@ impl IdbStore {
             f(match m.kind.as_str() {
                 "changes" => Notice::Changes {
                     generation: m.generation,
-                    changes: m.changes.iter().map(Change::from).collect(),
+                    changes: m.changes,
                 },
                 "clock" => Notice::Clock,
                 _ => Notice::Replaced,
@@ -716,7 +714,7 @@ impl IdbStore {
                 kind: kind.into(),
                 tab: self.tab.clone(),
                 generation,
-                changes: changes.iter().map(ChangeRecord::from_change).collect(),
+                changes: changes.to_vec(),
             };
             let _ = c.post_message(&JsValue::from_str(&to_json(&m)));
         }

@@ -14,7 +14,7 @@
 //! | `uploads` | `[bucket, upload_id]`    | [`records::UploadRecord`] (with its parts; bodies by content id) |
 //! | `bodies`  | content id `md5hex-len`  | the bytes, stored once                             |
 //! | `refs`    | content id               | number of entries and parts referring to it        |
-//! | `log`     | generation               | the [`records::ChangeRecord`]s of that transaction (last [`LOG_KEEP`]) |
+//! | `log`     | generation               | the [`Change`]s of that transaction (last [`LOG_KEEP`]) |
 //! | `toolkit` | [`records::ToolkitId::key`]: `replication/<bucket>`, `replication-queue`, `identity/<AccessKeyId>`, `backup/<bucket>`, `snapshot/<bucket>/<id>` | a [`records::ToolkitRecord`] (tagged `t`): a source bucket's replication rules, the replication queue with its counters, an identity with its policies, a backup plan, one snapshot (its objects' bodies by content id, counted in `refs`) |
 //!
 //! Records are JSON text (serde); bodies are `Uint8Array`s. Schema v1 had no `bodies`, `refs`
@@ -40,7 +40,7 @@
 //!
 //! After each commit the IndexedDB store posts on the `BroadcastChannel` named
 //! `osslab-persist:<database name>` a JSON text message
-//! `{"v":1,"kind":"changes","generation":g,"tab":"<id>","changes":[ChangeRecord...]}`
+//! `{"v":1,"kind":"changes","generation":g,"tab":"<id>","changes":[Change...]}`
 //! (`kind` is `"clock"` after [`Persist::save_clock`], `"replaced"` after an import or
 //! reset). A tab receiving it calls [`Persist::refresh`] (changes) or reloads (replaced). The
 //! message is only a wake-up: `refresh` reads the `log`, so a missed message loses nothing.

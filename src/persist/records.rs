@@ -1479,189 +1479,7 @@ pub mod v1 {
     }
 }
 
-// ---- changes (log store and cross-tab messages) -------------------------------------------
-
-/// A [`Change`](crate::engine::Change) as stored in the log store and sent to other tabs.
-/// The toolkit's kinds were added with schema v3.
-///
-/// Written by the derive (`{"t":"entry","bucket":..,"key":..,"seq":..}`); read through the
-/// flat [`ChangeFields`], which accepts exactly that JSON without serde's buffering of
-/// internally tagged enums (a second copy of the decoder in the wasm).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "t", rename_all = "snake_case")]
-#[serde(try_from = "ChangeFields")]
-pub enum ChangeRecord {
-    Bucket {
-        bucket: String,
-    },
-    BucketRemoved {
-        bucket: String,
-    },
-    Entry {
-        bucket: String,
-        key: String,
-        seq: u64,
-    },
-    EntryRemoved {
-        bucket: String,
-        key: String,
-        seq: u64,
-    },
-    Upload {
-        bucket: String,
-        upload_id: String,
-    },
-    UploadRemoved {
-        bucket: String,
-        upload_id: String,
-    },
-    Replication {
-        bucket: String,
-    },
-    ReplicationQueue,
-    Identity {
-        access_key_id: String,
-    },
-    IdentityRemoved {
-        access_key_id: String,
-    },
-    BackupPlan {
-        bucket: String,
-    },
-    Snapshot {
-        bucket: String,
-        id: u64,
-    },
-    SnapshotRemoved {
-        bucket: String,
-        id: u64,
-    },
-}
-
-/// The `t` of a [`ChangeRecord`].
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum ChangeKind {
-    Bucket,
-    BucketRemoved,
-    Entry,
-    EntryRemoved,
-    Upload,
-    UploadRemoved,
-    Replication,
-    ReplicationQueue,
-    Identity,
-    IdentityRemoved,
-    BackupPlan,
-    Snapshot,
-    SnapshotRemoved,
-}
-
-/// Every field any [`ChangeRecord`] has; which ones must be present depends on `t`.
-#[derive(Deserialize)]
-struct ChangeFields {
-    t: ChangeKind,
-    bucket: Option<String>,
-    key: Option<String>,
-    seq: Option<u64>,
-    upload_id: Option<String>,
-    access_key_id: Option<String>,
-    id: Option<u64>,
-}
-
-impl TryFrom<ChangeFields> for ChangeRecord {
-    type Error = String;
-
-    fn try_from(f: ChangeFields) -> Result<Self, String> {
-        use ChangeKind as K;
-        fn need<T>(v: Option<T>, name: &str) -> Result<T, String> {
-            v.ok_or_else(|| format!("change record: missing field `{name}`"))
-        }
-        let bucket = || need(f.bucket.clone(), "bucket");
-        Ok(match f.t {
-            K::Bucket => ChangeRecord::Bucket { bucket: bucket()? },
-            K::BucketRemoved => ChangeRecord::BucketRemoved { bucket: bucket()? },
-            K::Entry | K::EntryRemoved => {
-                let (bucket, key, seq) = (bucket()?, need(f.key, "key")?, need(f.seq, "seq")?);
-                match f.t {
-                    K::Entry => ChangeRecord::Entry { bucket, key, seq },
-                    _ => ChangeRecord::EntryRemoved { bucket, key, seq },
-                }
-            }
-            K::Upload | K::UploadRemoved => {
-                let (bucket, upload_id) = (bucket()?, need(f.upload_id, "upload_id")?);
-                match f.t {
-                    K::Upload => ChangeRecord::Upload { bucket, upload_id },
-                    _ => ChangeRecord::UploadRemoved { bucket, upload_id },
-                }
-            }
-            K::Replication => ChangeRecord::Replication { bucket: bucket()? },
-            K::ReplicationQueue => ChangeRecord::ReplicationQueue,
-            K::Identity | K::IdentityRemoved => {
-                let access_key_id = need(f.access_key_id, "access_key_id")?;
-                match f.t {
-                    K::Identity => ChangeRecord::Identity { access_key_id },
-                    _ => ChangeRecord::IdentityRemoved { access_key_id },
-                }
-            }
-            K::BackupPlan => ChangeRecord::BackupPlan { bucket: bucket()? },
-            K::Snapshot | K::SnapshotRemoved => {
-                let (bucket, id) = (bucket()?, need(f.id, "id")?);
-                match f.t {
-                    K::Snapshot => ChangeRecord::Snapshot { bucket, id },
-                    _ => ChangeRecord::SnapshotRemoved { bucket, id },
-                }
-            }
-        })
-    }
-}
-
-impl ChangeRecord {
-    /// The stored form of a change.
-    pub fn from_change(c: &crate::engine::Change) -> Self {
-        use crate::engine::Change as C;
-        match c.clone() {
-            C::Bucket { bucket } => ChangeRecord::Bucket { bucket },
-            C::BucketRemoved { bucket } => ChangeRecord::BucketRemoved { bucket },
-            C::Entry { bucket, key, seq } => ChangeRecord::Entry { bucket, key, seq },
-            C::EntryRemoved { bucket, key, seq } => ChangeRecord::EntryRemoved { bucket, key, seq },
-            C::Upload { bucket, upload_id } => ChangeRecord::Upload { bucket, upload_id },
-            C::UploadRemoved { bucket, upload_id } => {
-                ChangeRecord::UploadRemoved { bucket, upload_id }
-            }
-            C::Replication { bucket } => ChangeRecord::Replication { bucket },
-            C::ReplicationQueue => ChangeRecord::ReplicationQueue,
-            C::Identity { access_key_id } => ChangeRecord::Identity { access_key_id },
-            C::IdentityRemoved { access_key_id } => ChangeRecord::IdentityRemoved { access_key_id },
-            C::BackupPlan { bucket } => ChangeRecord::BackupPlan { bucket },
-            C::Snapshot { bucket, id } => ChangeRecord::Snapshot { bucket, id },
-            C::SnapshotRemoved { bucket, id } => ChangeRecord::SnapshotRemoved { bucket, id },
-        }
-    }
-}
-
-impl From<&ChangeRecord> for crate::engine::Change {
-    fn from(c: &ChangeRecord) -> Self {
-        use crate::engine::Change as C;
-        match c.clone() {
-            ChangeRecord::Bucket { bucket } => C::Bucket { bucket },
-            ChangeRecord::BucketRemoved { bucket } => C::BucketRemoved { bucket },
-            ChangeRecord::Entry { bucket, key, seq } => C::Entry { bucket, key, seq },
-            ChangeRecord::EntryRemoved { bucket, key, seq } => C::EntryRemoved { bucket, key, seq },
-            ChangeRecord::Upload { bucket, upload_id } => C::Upload { bucket, upload_id },
-            ChangeRecord::UploadRemoved { bucket, upload_id } => {
-                C::UploadRemoved { bucket, upload_id }
-            }
-            ChangeRecord::Replication { bucket } => C::Replication { bucket },
-            ChangeRecord::ReplicationQueue => C::ReplicationQueue,
-            ChangeRecord::Identity { access_key_id } => C::Identity { access_key_id },
-            ChangeRecord::IdentityRemoved { access_key_id } => C::IdentityRemoved { access_key_id },
-            ChangeRecord::BackupPlan { bucket } => C::BackupPlan { bucket },
-            ChangeRecord::Snapshot { bucket, id } => C::Snapshot { bucket, id },
-            ChangeRecord::SnapshotRemoved { bucket, id } => C::SnapshotRemoved { bucket, id },
-        }
-    }
-}
+// ---- the records a change names ----------------------------------------------------------
 
 /// A record named by a change, whatever happened to it: the store writes the record's
 /// current state (or deletes it when the engine no longer has it).
@@ -1815,55 +1633,66 @@ mod tests {
         assert!(from_json::<ToolkitRecord>(r#"["t"]"#).is_err());
     }
 
+    /// The `log` store and the cross-tab message hold change lists as every earlier version
+    /// wrote them (through the former `ChangeRecord` mirror): that exact text still reads as
+    /// [`Change`](crate::engine::Change)s and is what is written today.
     #[test]
-    fn every_change_kind_reads_back_and_a_missing_field_is_an_error() {
+    fn change_lists_written_by_earlier_versions_read_and_are_written_the_same() {
+        use crate::engine::Change as C;
+        let old = concat!(
+            r#"[{"t":"bucket","bucket":"lab"},{"t":"bucket_removed","bucket":"lab"},"#,
+            r#"{"t":"entry","bucket":"lab","key":"a.txt","seq":7},"#,
+            r#"{"t":"entry_removed","bucket":"lab","key":"a.txt","seq":8},"#,
+            r#"{"t":"upload","bucket":"lab","upload_id":"U1"},"#,
+            r#"{"t":"upload_removed","bucket":"lab","upload_id":"U2"},"#,
+            r#"{"t":"replication","bucket":"lab"},{"t":"replication_queue"},"#,
+            r#"{"t":"identity","access_key_id":"AK1"},"#,
+            r#"{"t":"identity_removed","access_key_id":"AK2"},"#,
+            r#"{"t":"backup_plan","bucket":"lab"},{"t":"snapshot","bucket":"lab","id":3},"#,
+            r#"{"t":"snapshot_removed","bucket":"lab","id":4}]"#
+        );
         let (b, k) = (|| "lab".to_string(), || "a.txt".to_string());
         let all = vec![
-            ChangeRecord::Bucket { bucket: b() },
-            ChangeRecord::BucketRemoved { bucket: b() },
-            ChangeRecord::Entry {
+            C::Bucket { bucket: b() },
+            C::BucketRemoved { bucket: b() },
+            C::Entry {
                 bucket: b(),
                 key: k(),
                 seq: 7,
             },
-            ChangeRecord::EntryRemoved {
+            C::EntryRemoved {
                 bucket: b(),
                 key: k(),
                 seq: 8,
             },
-            ChangeRecord::Upload {
+            C::Upload {
                 bucket: b(),
                 upload_id: "U1".into(),
             },
-            ChangeRecord::UploadRemoved {
+            C::UploadRemoved {
                 bucket: b(),
                 upload_id: "U2".into(),
             },
-            ChangeRecord::Replication { bucket: b() },
-            ChangeRecord::ReplicationQueue,
-            ChangeRecord::Identity {
+            C::Replication { bucket: b() },
+            C::ReplicationQueue,
+            C::Identity {
                 access_key_id: "AK1".into(),
             },
-            ChangeRecord::IdentityRemoved {
+            C::IdentityRemoved {
                 access_key_id: "AK2".into(),
             },
-            ChangeRecord::BackupPlan { bucket: b() },
-            ChangeRecord::Snapshot { bucket: b(), id: 3 },
-            ChangeRecord::SnapshotRemoved { bucket: b(), id: 4 },
+            C::BackupPlan { bucket: b() },
+            C::Snapshot { bucket: b(), id: 3 },
+            C::SnapshotRemoved { bucket: b(), id: 4 },
         ];
-        let text = to_json(&all);
-        assert_eq!(
-            from_json::<Vec<ChangeRecord>>(&text).unwrap(),
-            all,
-            "{text}"
-        );
-        // Key order does not matter to the flat reader.
-        let entry: ChangeRecord =
-            from_json(r#"{"seq":7,"key":"a.txt","bucket":"lab","t":"entry"}"#).unwrap();
+        assert_eq!(from_json::<Vec<C>>(old).unwrap(), all);
+        assert_eq!(to_json(&all), old);
+        // Key order does not matter.
+        let entry: C = from_json(r#"{"seq":7,"key":"a.txt","bucket":"lab","t":"entry"}"#).unwrap();
         assert_eq!(entry, all[2]);
-        let err = from_json::<ChangeRecord>(r#"{"t":"entry","bucket":"lab","seq":7}"#).unwrap_err();
+        let err = from_json::<C>(r#"{"t":"entry","bucket":"lab","seq":7}"#).unwrap_err();
         assert!(err.to_string().contains("missing field `key`"), "{err}");
-        assert!(from_json::<ChangeRecord>(r#"{"t":"moved","bucket":"lab"}"#).is_err());
+        assert!(from_json::<C>(r#"{"t":"moved","bucket":"lab"}"#).is_err());
     }
 
     /// JSON records written before Appendable and Symlink versions existed have none of

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use crate::engine::{Body, Change, Engine, Settings};
 
 use super::records::{
-    from_json, to_json, BucketRecord, ChangeRecord, EntryRecord, RecordId, StateRecord,
-    ToolkitRecord, UploadRecord,
+    from_json, to_json, BucketRecord, EntryRecord, RecordId, StateRecord, ToolkitRecord,
+    UploadRecord,
 };
 use super::snapshot::{state_record, Snapshot};
 use super::{PersistError, LOG_KEEP};
@@ -430,8 +430,7 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
         state.generation = generation;
         tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(&state))?;
     }
-    let log: Vec<ChangeRecord> = plan.changes.iter().map(ChangeRecord::from_change).collect();
-    tx.put(StoreName::Log, &Key::Gen(generation), json(&log))?;
+    tx.put(StoreName::Log, &Key::Gen(generation), json(&plan.changes))?;
     if generation > LOG_KEEP {
         tx.delete(StoreName::Log, &Key::Gen(generation - LOG_KEEP))?;
     }
@@ -506,10 +505,10 @@ pub async fn fetch<T: Tx>(tx: &T, from: u64, touched: &[Change]) -> Result<Updat
     }
     let mut changes: Vec<Change> = touched.to_vec();
     for g in from + 1..=state.generation {
-        let logged: Option<Vec<ChangeRecord>> =
+        let logged: Option<Vec<Change>> =
             parse(tx.get(StoreName::Log, Key::Gen(g)).await?, "log").unwrap_or(None);
         match logged {
-            Some(l) => changes.extend(l.iter().map(Change::from)),
+            Some(l) => changes.extend(l),
             None => return Ok(Updates::Reload),
         }
     }
