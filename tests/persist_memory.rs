@@ -10,7 +10,7 @@ use std::task::{Context, Poll, Waker};
 
 use osslab::persist::conformance::{self, rich_engine};
 use osslab::persist::records::content_id;
-use osslab::persist::tx::{Key, StoreName};
+use osslab::persist::schema::{Key, StoreName};
 use osslab::persist::{MemoryStore, Persist, PersistError};
 
 /// The memory store never waits: poll to completion.

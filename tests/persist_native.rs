@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use osslab::persist::conformance::{self, assert_same, rich_engine, test_clock};
 use osslab::persist::native::{FaultyDisk, NativeStore, OpenError, DB_FILE};
 use osslab::persist::records::content_id;
-use osslab::persist::tx::{Key, StoreName};
+use osslab::persist::schema::{Key, StoreName};
 use osslab::persist::{Persist, PersistError};
 
 thread_local! {

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use osslab::persist::conformance::{self, assert_same, distinct_bodies, rich_engine};
 use osslab::persist::idb::{self, Notice};
 use osslab::persist::records::content_id;
-use osslab::persist::tx::{Key, StoreName};
+use osslab::persist::schema::{Key, StoreName};
 use osslab::persist::{open_named, Persist, PersistError, SCHEMA_VERSION};
 use wasm_bindgen_test::*;
 

@@ -86,7 +86,11 @@ impl Default for Settings {
 
 /// A record the engine changed, so persistence writes only what changed (one IndexedDB
 /// transaction per mutation) instead of rewriting the whole state.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+///
+/// Stored as it is (the persistence `log` store, the cross-tab message) through serde:
+/// `{"t":"entry","bucket":..,"key":..,"seq":..}`, the layout every earlier version wrote.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
 pub enum Change {
     /// Bucket settings (versioning, lifecycle, ...) were created or changed.
     Bucket {

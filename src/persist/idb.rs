@@ -29,11 +29,11 @@ use web_sys::{
 use crate::engine::clock::VirtualClock;
 use crate::engine::{Change, Engine};
 
-use super::records::{
-    from_json, to_json, v1, ChangeRecord, ClockRecord, StateRecord, RECORD_VERSION,
-};
+use super::handle::Handle;
+use super::records::{from_json, to_json, v1, ClockRecord, StateRecord};
+use super::schema::{Key, StoreName, Val, CLOCK, STATE};
 use super::snapshot::{Progress, Snapshot};
-use super::tx::{self, Key, Plan, StoreName, Tx, Updates, Val, CLOCK, STATE};
+use super::tx::{self, Plan, Tx, Updates};
 use super::{Loaded, Persist, PersistError, Stats, DB_NAME, SCHEMA_VERSION};
 
 // ---- request and transaction futures ------------------------------------------------------
@@ -387,8 +387,7 @@ pub async fn open_named(name: &str) -> Result<IdbStore, PersistError> {
     Ok(IdbStore {
         db,
         name: name.to_string(),
-        generation: Cell::new(0),
-        pending: RefCell::default(),
+        handle: Handle::default(),
         fail_after: Cell::new(None),
         channel,
         tab: format!("{:016x}", (js_sys::Math::random() * 2f64.powi(53)) as u64),
@@ -649,7 +648,7 @@ struct Message {
     #[serde(default)]
     generation: u64,
     #[serde(default)]
-    changes: Vec<ChangeRecord>,
+    changes: Vec<Change>,
 }
 
 type MessageHandler = Closure<dyn FnMut(MessageEvent)>;
@@ -657,8 +656,7 @@ type MessageHandler = Closure<dyn FnMut(MessageEvent)>;
 pub struct IdbStore {
     db: IdbDatabase,
     name: String,
-    generation: Cell<u64>,
-    pending: RefCell<Option<Plan>>,
+    handle: Handle,
     fail_after: Cell<Option<usize>>,
     channel: Option<BroadcastChannel>,
     tab: String,
@@ -699,7 +697,7 @@ impl IdbStore {
             f(match m.kind.as_str() {
                 "changes" => Notice::Changes {
                     generation: m.generation,
-                    changes: m.changes.iter().map(Change::from).collect(),
+                    changes: m.changes,
                 },
                 "clock" => Notice::Clock,
                 _ => Notice::Replaced,
@@ -716,7 +714,7 @@ impl IdbStore {
                 kind: kind.into(),
                 tab: self.tab.clone(),
                 generation,
-                changes: changes.iter().map(ChangeRecord::from_change).collect(),
+                changes: changes.to_vec(),
             };
             let _ = c.post_message(&JsValue::from_str(&to_json(&m)));
         }
@@ -890,23 +888,18 @@ impl Persist for IdbStore {
             total,
         });
         let (loaded, generation) = snap.into_loaded(progress);
-        // Pending changes (of failed writes) stay: written again, they rewrite the records'
-        // current state, which is harmless after a reload.
-        self.generation.set(generation);
+        self.handle.loaded(generation);
         Ok(loaded)
     }
 
     async fn commit(&self, plan: Plan) -> Result<(), PersistError> {
-        let written = tx::commit_plan(
-            &self.pending,
-            &self.generation,
-            plan,
-            async |plan, expected| {
+        let written = self
+            .handle
+            .commit(plan, async |plan, expected| {
                 self.write(async |tx| tx::write(tx, plan, expected).await)
                     .await
-            },
-        )
-        .await?;
+            })
+            .await?;
         if let Some((plan, g)) = written {
             self.notify("changes", g, plan.changes());
         }
@@ -914,29 +907,16 @@ impl Persist for IdbStore {
     }
 
     async fn fetch_updates(&self, touched: &[Change]) -> Result<Updates, PersistError> {
-        let mut touched = touched.to_vec();
-        if let Some(p) = self.pending.borrow_mut().take() {
-            touched.extend_from_slice(p.changes());
-        }
         let tx = self.begin(&StoreName::ALL, false)?;
-        let updates = tx::fetch(&tx, self.generation.get(), &touched).await?;
-        if let Updates::Records { generation, .. } = &updates {
-            self.generation.set(*generation);
-        }
-        Ok(updates)
+        self.handle.fetch_updates(&tx, touched).await
     }
 
     async fn save_clock(&self, clock: &VirtualClock) -> Result<(), PersistError> {
-        let rec = ClockRecord {
-            v: RECORD_VERSION,
-            clock: *clock,
-        };
-        let text = to_json(&rec);
         let tx = self.begin(&[StoreName::Meta], true)?;
         let committed = done(&tx.tx);
-        tx.put(StoreName::Meta, &Key::Name(CLOCK.into()), Val::Text(text))?;
+        tx::put_clock(&tx, clock)?;
         committed.await.map_err(map_err)?;
-        self.notify("clock", self.generation.get(), &[]);
+        self.notify("clock", self.handle.generation(), &[]);
         Ok(())
     }
 
@@ -949,8 +929,7 @@ impl Persist for IdbStore {
         let g = self
             .write(async |tx| tx::replace_all(tx, snap).await)
             .await?;
-        self.generation.set(g);
-        self.pending.borrow_mut().take();
+        self.handle.replaced(g);
         self.notify("replaced", g, &[]);
         Ok(())
     }
@@ -959,8 +938,7 @@ impl Persist for IdbStore {
         let g = self
             .write(async |tx| tx::replace_all(tx, Snapshot::default()).await)
             .await?;
-        self.generation.set(g);
-        self.pending.borrow_mut().take();
+        self.handle.replaced(g);
         self.notify("replaced", g, &[]);
         Ok(())
     }
@@ -988,12 +966,7 @@ impl Persist for IdbStore {
                 _ => 0,
             })
             .sum();
-        let generation = match tx.get(StoreName::Meta, Key::Name(STATE.into())).await? {
-            Some(Val::Text(t)) => from_json::<StateRecord>(&t)
-                .map(|s| s.generation)
-                .unwrap_or(0),
-            _ => 0,
-        };
+        let generation = tx::stored_generation(&tx).await?;
         Ok(Stats {
             buckets,
             entries,

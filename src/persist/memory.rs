@@ -6,16 +6,17 @@
 //! transaction leaves nothing behind. Failure injection ([`MemoryStore::fail_after_writes`],
 //! [`MemoryStore::set_quota`]) lets the conformance suite exercise crash and quota paths.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::engine::clock::VirtualClock;
 use crate::engine::{Change, Engine};
 
-use super::records::{from_json, to_json, ClockRecord, StateRecord, RECORD_VERSION};
+use super::handle::Handle;
+use super::schema::{Key, StoreName, Val};
 use super::snapshot::{Progress, Snapshot};
-use super::tx::{self, Key, Plan, StoreName, Tx, Updates, Val, WriteBudget, CLOCK};
+use super::tx::{self, Plan, Tx, Updates, WriteBudget};
 use super::{Loaded, Persist, PersistError, Stats};
 
 type Tables = BTreeMap<StoreName, BTreeMap<Key, Val>>;
@@ -32,9 +33,7 @@ struct Shared {
 #[derive(Clone, Default)]
 pub struct MemoryStore {
     shared: Rc<RefCell<Shared>>,
-    generation: Rc<Cell<u64>>,
-    /// Plan of failed transactions, written with the next one.
-    pending: Rc<RefCell<Option<Plan>>>,
+    handle: Rc<Handle>,
 }
 
 impl MemoryStore {
@@ -46,8 +45,7 @@ impl MemoryStore {
     pub fn another_tab(&self) -> Self {
         MemoryStore {
             shared: self.shared.clone(),
-            generation: Rc::new(Cell::new(self.generation.get())),
-            pending: Rc::default(),
+            handle: Rc::new(Handle::at(self.handle.generation())),
         }
     }
 
@@ -63,6 +61,15 @@ impl MemoryStore {
 
     fn begin(&self) -> MemTx<'_> {
         let fail_after = self.shared.borrow_mut().fail_after.take();
+        self.tx(fail_after)
+    }
+
+    /// A transaction that only reads (an injected failure is left for the next write).
+    fn begin_read(&self) -> MemTx<'_> {
+        self.tx(None)
+    }
+
+    fn tx(&self, fail_after: Option<usize>) -> MemTx<'_> {
         MemTx {
             store: self,
             overlay: RefCell::new(BTreeMap::new()),
@@ -210,49 +217,28 @@ impl Persist for MemoryStore {
             }
         }
         let (loaded, generation) = snap.into_loaded(progress);
-        self.generation.set(generation);
+        self.handle.loaded(generation);
         Ok(loaded)
     }
 
     async fn commit(&self, plan: Plan) -> Result<(), PersistError> {
-        tx::commit_plan(
-            &self.pending,
-            &self.generation,
-            plan,
-            async |plan, expected| {
+        self.handle
+            .commit(plan, async |plan, expected| {
                 let tx = self.begin();
                 let g = tx::write(&tx, plan, expected).await?;
                 tx.commit().map(|()| g)
-            },
-        )
-        .await
-        .map(|_| ())
+            })
+            .await
+            .map(|_| ())
     }
 
     async fn fetch_updates(&self, touched: &[Change]) -> Result<Updates, PersistError> {
-        let mut touched = touched.to_vec();
-        if let Some(p) = self.pending.borrow_mut().take() {
-            touched.extend_from_slice(p.changes());
-        }
-        let tx = self.begin();
-        let updates = tx::fetch(&tx, self.generation.get(), &touched).await?;
-        if let Updates::Records { generation, .. } = &updates {
-            self.generation.set(*generation);
-        }
-        Ok(updates)
+        self.handle.fetch_updates(&self.begin(), touched).await
     }
 
     async fn save_clock(&self, clock: &VirtualClock) -> Result<(), PersistError> {
         let tx = self.begin();
-        let rec = ClockRecord {
-            v: RECORD_VERSION,
-            clock: *clock,
-        };
-        tx.put(
-            StoreName::Meta,
-            &Key::Name(CLOCK.into()),
-            Val::Text(to_json(&rec)),
-        )?;
+        tx::put_clock(&tx, clock)?;
         tx.commit()
     }
 
@@ -264,7 +250,7 @@ impl Persist for MemoryStore {
         let tx = self.begin();
         let generation = tx::replace_all(&tx, Snapshot::from_engine(engine, clock, 0)).await?;
         tx.commit()?;
-        self.generation.set(generation);
+        self.handle.replaced(generation);
         Ok(())
     }
 
@@ -272,7 +258,7 @@ impl Persist for MemoryStore {
         let tx = self.begin();
         let generation = tx::replace_all(&tx, Snapshot::default()).await?;
         tx.commit()?;
-        self.generation.set(generation);
+        self.handle.replaced(generation);
         Ok(())
     }
 
@@ -281,6 +267,7 @@ impl Persist for MemoryStore {
     }
 
     async fn stats(&self) -> Result<Stats, PersistError> {
+        let generation = tx::stored_generation(&self.begin_read()).await?;
         let shared = self.shared.borrow();
         let n = |s: StoreName| shared.tables.get(&s).map_or(0, BTreeMap::len);
         let body_bytes = shared.tables.get(&StoreName::Bodies).map_or(0, |t| {
@@ -291,16 +278,7 @@ impl Persist for MemoryStore {
                 })
                 .sum()
         });
-        let generation = match shared
-            .tables
-            .get(&StoreName::Meta)
-            .and_then(|t| t.get(&Key::Name(tx::STATE.into())))
-        {
-            Some(Val::Text(t)) => from_json::<StateRecord>(t)
-                .map(|s| s.generation)
-                .unwrap_or(0),
-            _ => 0,
-        };
+
         Ok(Stats {
             buckets: n(StoreName::Buckets),
             entries: n(StoreName::Entries),

@@ -5,23 +5,7 @@
 //! natively `native::NativeStore` (a redb database file: `osslab serve --data-dir`, whose
 //! layout and durability are described in its module).
 //!
-//! # Records and schema (IndexedDB schema version [`SCHEMA_VERSION`])
-//! | store     | key                      | value                                              |
-//! |-----------|--------------------------|----------------------------------------------------|
-//! | `meta`    | `"state"`, `"clock"`     | [`records::StateRecord`] (seq, now, settings, generation), [`records::ClockRecord`] |
-//! | `buckets` | bucket name              | [`records::BucketRecord`] (versioning, lifecycle, ...)     |
-//! | `entries` | `[bucket, key, seq]`     | [`records::EntryRecord`] (a version or delete marker; body by content id) |
-//! | `uploads` | `[bucket, upload_id]`    | [`records::UploadRecord`] (with its parts; bodies by content id) |
-//! | `bodies`  | content id `md5hex-len`  | the bytes, stored once                             |
-//! | `refs`    | content id               | number of entries and parts referring to it        |
-//! | `log`     | generation               | the [`records::ChangeRecord`]s of that transaction (last [`LOG_KEEP`]) |
-//! | `toolkit` | [`records::ToolkitId::key`]: `replication/<bucket>`, `replication-queue`, `identity/<AccessKeyId>`, `backup/<bucket>`, `snapshot/<bucket>/<id>` | a [`records::ToolkitRecord`] (tagged `t`): a source bucket's replication rules, the replication queue with its counters, an identity with its policies, a backup plan, one snapshot (its objects' bodies by content id, counted in `refs`) |
-//!
-//! Records are JSON text (serde); bodies are `Uint8Array`s. Schema v1 had no `bodies`, `refs`
-//! and `log` stores and kept bodies inline (base64) in entries and parts; opening a v1
-//! database runs the v1→v2 migration inside the upgrade transaction. Schema v2 had no
-//! `toolkit` store (the protection toolkit lived in memory only); v2→v3 creates it, empty,
-//! and reads every v2 record as it is.
+//! The stores, their keys and records are described in [`schema`].
 //!
 //! # One transaction per mutation
 //! [`Persist::apply`] writes, in ONE transaction, exactly the records named by the engine's
@@ -40,7 +24,7 @@
 //!
 //! After each commit the IndexedDB store posts on the `BroadcastChannel` named
 //! `osslab-persist:<database name>` a JSON text message
-//! `{"v":1,"kind":"changes","generation":g,"tab":"<id>","changes":[ChangeRecord...]}`
+//! `{"v":1,"kind":"changes","generation":g,"tab":"<id>","changes":[Change...]}`
 //! (`kind` is `"clock"` after [`Persist::save_clock`], `"replaced"` after an import or
 //! reset). A tab receiving it calls [`Persist::refresh`] (changes) or reloads (replaced). The
 //! message is only a wake-up: `refresh` reads the `log`, so a missed message loses nothing.
@@ -80,8 +64,10 @@
 
 pub mod conformance;
 pub mod export;
+mod handle;
 pub mod memory;
 pub mod records;
+pub mod schema;
 pub mod snapshot;
 pub mod tx;
 
@@ -97,6 +83,7 @@ use crate::engine::{Change, Engine};
 
 pub use export::{export, import, ImportError, Imported};
 pub use memory::MemoryStore;
+pub use schema::{DB_NAME, LOG_KEEP, SCHEMA_VERSION};
 pub use snapshot::{LoadReport, Progress};
 pub use tx::{Plan, Updates};
 
@@ -104,14 +91,6 @@ pub use tx::{Plan, Updates};
 pub use idb::{open, open_named, IdbStore};
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::NativeStore;
-
-/// IndexedDB schema version written by this build.
-pub const SCHEMA_VERSION: u32 = 3;
-/// How many generations the `log` store keeps for [`Persist::refresh`]; a tab further
-/// behind reloads everything.
-pub const LOG_KEEP: u64 = 256;
-/// The IndexedDB database the app uses.
-pub const DB_NAME: &str = "osslab";
 
 /// Why storage failed. Every message is meant for the user; the UI shows it and keeps
 /// working in memory.

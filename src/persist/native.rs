@@ -39,7 +39,7 @@
 //! write works again once the disk does. [`FaultyDisk`] makes writes fail on demand, for
 //! tests of exactly that.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -54,9 +54,11 @@ use redb::{
 use crate::engine::clock::VirtualClock;
 use crate::engine::{Change, Engine};
 
-use super::records::{from_json, to_json, ClockRecord, EntryRecord, StateRecord, RECORD_VERSION};
+use super::handle::Handle;
+use super::records::{from_json, to_json, EntryRecord, StateRecord};
+use super::schema::{Key, StoreName, Val};
 use super::snapshot::{Progress, Snapshot};
-use super::tx::{self, Key, Plan, StoreName, Tx, Updates, Val, WriteBudget, CLOCK};
+use super::tx::{self, Plan, Tx, Updates, WriteBudget};
 use super::{Loaded, Persist, PersistError, Stats, SCHEMA_VERSION};
 
 /// The database file inside the data directory.
@@ -201,9 +203,7 @@ struct Shared {
 /// gives a second handle with its own generation (what a second tab is to IndexedDB).
 pub struct NativeStore {
     shared: Arc<Shared>,
-    generation: Cell<u64>,
-    /// Plan of failed transactions, written with the next one.
-    pending: RefCell<Option<Plan>>,
+    handle: Handle,
 }
 
 /// redb's page cache. The engine holds the whole lab in memory, so the cache only needs the
@@ -305,8 +305,7 @@ impl NativeStore {
                 fail_after: Default::default(),
                 no_log: AtomicBool::new(false),
             }),
-            generation: Cell::new(0),
-            pending: RefCell::default(),
+            handle: Handle::default(),
         };
         store.create_tables().map_err(|e| OpenError::Other {
             file: file.clone(),
@@ -353,8 +352,7 @@ impl NativeStore {
     pub fn another_handle(&self) -> NativeStore {
         NativeStore {
             shared: self.shared.clone(),
-            generation: Cell::new(self.generation.get()),
-            pending: RefCell::default(),
+            handle: Handle::at(self.handle.generation()),
         }
     }
 
@@ -446,33 +444,23 @@ impl NativeStore {
         plan: Plan,
         clock: Option<&VirtualClock>,
     ) -> Result<(), PersistError> {
-        let written = tx::commit_plan(&self.pending, &self.generation, plan, async |plan, g| {
-            let tx = self.begin_write()?;
-            let g = tx::write(&tx, plan, g).await?;
-            if let Some(c) = clock {
-                put_clock(&tx, c)?;
-            }
-            tx.commit().map(|()| g)
-        })
-        .await?;
+        let written = self
+            .handle
+            .commit(plan, async |plan, g| {
+                let tx = self.begin_write()?;
+                let g = tx::write(&tx, plan, g).await?;
+                if let Some(c) = clock {
+                    tx::put_clock(&tx, c)?;
+                }
+                tx.commit().map(|()| g)
+            })
+            .await?;
         match (written, clock) {
             // Nothing to write but the clock.
             (None, Some(c)) => self.save_clock(c).await,
             _ => Ok(()),
         }
     }
-}
-
-fn put_clock<T: Tx>(tx: &T, clock: &VirtualClock) -> Result<(), PersistError> {
-    let rec = ClockRecord {
-        v: RECORD_VERSION,
-        clock: *clock,
-    };
-    tx.put(
-        StoreName::Meta,
-        &Key::Name(CLOCK.into()),
-        Val::Text(to_json(&rec)),
-    )
 }
 
 // ---- encoding -----------------------------------------------------------------------------
@@ -908,7 +896,7 @@ impl Persist for NativeStore {
             return Err(PersistError::TooNew { found });
         }
         let (loaded, generation) = snap.into_loaded(progress);
-        self.generation.set(generation);
+        self.handle.loaded(generation);
         Ok(loaded)
     }
 
@@ -917,21 +905,14 @@ impl Persist for NativeStore {
     }
 
     async fn fetch_updates(&self, touched: &[Change]) -> Result<Updates, PersistError> {
-        let mut touched = touched.to_vec();
-        if let Some(p) = self.pending.borrow_mut().take() {
-            touched.extend_from_slice(p.changes());
-        }
-        let tx = self.begin_read()?;
-        let updates = tx::fetch(&tx, self.generation.get(), &touched).await?;
-        if let Updates::Records { generation, .. } = &updates {
-            self.generation.set(*generation);
-        }
-        Ok(updates)
+        self.handle
+            .fetch_updates(&self.begin_read()?, touched)
+            .await
     }
 
     async fn save_clock(&self, clock: &VirtualClock) -> Result<(), PersistError> {
         let tx = self.begin_write()?;
-        put_clock(&tx, clock)?;
+        tx::put_clock(&tx, clock)?;
         tx.commit()
     }
 
@@ -943,8 +924,7 @@ impl Persist for NativeStore {
         let tx = self.begin_write()?;
         let generation = tx::replace_all(&tx, Snapshot::from_engine(engine, clock, 0)).await?;
         tx.commit()?;
-        self.generation.set(generation);
-        self.pending.borrow_mut().take();
+        self.handle.replaced(generation);
         Ok(())
     }
 
@@ -952,8 +932,7 @@ impl Persist for NativeStore {
         let tx = self.begin_write()?;
         let generation = tx::replace_all(&tx, Snapshot::default()).await?;
         tx.commit()?;
-        self.generation.set(generation);
-        self.pending.borrow_mut().take();
+        self.handle.replaced(generation);
         Ok(())
     }
 

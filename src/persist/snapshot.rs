@@ -269,8 +269,8 @@ impl Snapshot {
 
 impl Snapshot {
     /// Decode one stored text record into the snapshot; a damaged one becomes a problem.
-    pub fn add_text(&mut self, store: super::tx::StoreName, key: &str, text: &str) {
-        use super::tx::{StoreName as S, CLOCK, STATE};
+    pub fn add_text(&mut self, store: super::schema::StoreName, key: &str, text: &str) {
+        use super::schema::{StoreName as S, CLOCK, STATE};
         fn de<T: serde::de::DeserializeOwned>(
             problems: &mut Vec<String>,
             what: &str,

@@ -1,77 +1,19 @@
 //! The write and refresh algorithms, written once over a small transaction interface
-//! ([`Tx`]) that the memory and IndexedDB stores implement. Keeping one algorithm makes the
+//! ([`Tx`]) that the memory, IndexedDB and native stores implement. Keeping one algorithm makes the
 //! conformance suite test the IndexedDB store's logic, not a copy of it.
 
 use std::collections::BTreeSet;
 
+use crate::engine::clock::VirtualClock;
 use crate::engine::{Body, Change, Engine, Settings};
 
 use super::records::{
-    from_json, to_json, BucketRecord, ChangeRecord, EntryRecord, RecordId, StateRecord,
-    ToolkitRecord, UploadRecord,
+    from_json, to_json, BucketRecord, ClockRecord, EntryRecord, RecordId, StateRecord,
+    ToolkitRecord, UploadRecord, RECORD_VERSION,
 };
+use super::schema::{Key, StoreName, Val, CLOCK, LOG_KEEP, STATE};
 use super::snapshot::{state_record, Snapshot};
-use super::{PersistError, LOG_KEEP};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum StoreName {
-    Meta,
-    Buckets,
-    Entries,
-    Uploads,
-    Bodies,
-    Refs,
-    Log,
-    /// Schema v3: replication rules and queue, identities, backup plans and snapshots.
-    Toolkit,
-}
-
-impl StoreName {
-    pub const ALL: [StoreName; 8] = [
-        StoreName::Meta,
-        StoreName::Buckets,
-        StoreName::Entries,
-        StoreName::Uploads,
-        StoreName::Bodies,
-        StoreName::Refs,
-        StoreName::Log,
-        StoreName::Toolkit,
-    ];
-
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            StoreName::Meta => "meta",
-            StoreName::Buckets => "buckets",
-            StoreName::Entries => "entries",
-            StoreName::Uploads => "uploads",
-            StoreName::Bodies => "bodies",
-            StoreName::Refs => "refs",
-            StoreName::Log => "log",
-            StoreName::Toolkit => "toolkit",
-        }
-    }
-}
-
-/// Keys: `meta`, `buckets`, `bodies`, `refs` and `toolkit` use names; `entries` `[bucket, key, seq]`;
-/// `uploads` `[bucket, upload_id]`; `log` the generation.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Key {
-    Name(String),
-    Entry(String, String, u64),
-    Upload(String, String),
-    Gen(u64),
-}
-
-/// Values: JSON text records, body bytes, reference counts.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Val {
-    Text(String),
-    Bytes(Body),
-    Num(u64),
-}
-
-pub const STATE: &str = "state";
-pub const CLOCK: &str = "clock";
+use super::PersistError;
 
 /// One open transaction. Writes are queued and take effect in order; reads see earlier
 /// writes of the same transaction; nothing is visible to others until it commits, and an
@@ -108,6 +50,16 @@ pub async fn read_state<T: Tx>(tx: &T) -> Result<Option<StateRecord>, PersistErr
         "state",
     )
     .map_err(PersistError::Corrupt)
+}
+
+/// The generation of the stored state (0 when there is none or it is unreadable: the
+/// storage panel's figure, never a reason to fail).
+pub async fn stored_generation<T: Tx>(tx: &T) -> Result<u64, PersistError> {
+    Ok(read_state(tx)
+        .await
+        .ok()
+        .flatten()
+        .map_or(0, |s| s.generation))
 }
 
 /// Reference counts read or changed in this transaction.
@@ -174,49 +126,6 @@ enum Planned {
     Upload(Option<(UploadRecord, Vec<Body>)>),
     /// With the bodies of a snapshot's objects, in `body_ids` order.
     Toolkit(Option<(ToolkitRecord, Vec<Body>)>),
-}
-
-/// The plan a store writes next: changes left over from a failed write (taken out of
-/// `pending`, returned as the first value so a failure can put them back) merged with `plan`.
-fn with_pending(pending: &std::cell::RefCell<Option<Plan>>, plan: Plan) -> (Option<Plan>, Plan) {
-    let before = pending.borrow_mut().take();
-    let merged = match before.clone() {
-        Some(p) => p.merge(plan),
-        None => plan,
-    };
-    (before, merged)
-}
-
-/// The commit bookkeeping every store shares: merge `plan` with what a failed write left in
-/// `pending`, write it with `write(plan, expected generation)` (which returns the new
-/// generation), then remember the generation. On a conflict the pending plan is put back as
-/// it was (the caller refreshes and retries); after any other failure the merged plan stays
-/// pending, written with the next successful commit. Returns the written plan and its
-/// generation, or `None` when there was nothing to write.
-pub(crate) async fn commit_plan(
-    pending: &std::cell::RefCell<Option<Plan>>,
-    generation: &std::cell::Cell<u64>,
-    plan: Plan,
-    write: impl AsyncFnOnce(&Plan, u64) -> Result<u64, PersistError>,
-) -> Result<Option<(Plan, u64)>, PersistError> {
-    let (before, plan) = with_pending(pending, plan);
-    if plan.is_empty() {
-        return Ok(None);
-    }
-    match write(&plan, generation.get()).await {
-        Ok(g) => {
-            generation.set(g);
-            Ok(Some((plan, g)))
-        }
-        Err(e @ PersistError::Conflict { .. }) => {
-            *pending.borrow_mut() = before;
-            Err(e)
-        }
-        Err(e) => {
-            *pending.borrow_mut() = Some(plan);
-            Err(e)
-        }
-    }
 }
 
 /// What one write transaction will store: the current state of every record a mutation
@@ -430,8 +339,7 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
         state.generation = generation;
         tx.put(StoreName::Meta, &Key::Name(STATE.into()), json(&state))?;
     }
-    let log: Vec<ChangeRecord> = plan.changes.iter().map(ChangeRecord::from_change).collect();
-    tx.put(StoreName::Log, &Key::Gen(generation), json(&log))?;
+    tx.put(StoreName::Log, &Key::Gen(generation), json(&plan.changes))?;
     if generation > LOG_KEEP {
         tx.delete(StoreName::Log, &Key::Gen(generation - LOG_KEEP))?;
     }
@@ -506,10 +414,10 @@ pub async fn fetch<T: Tx>(tx: &T, from: u64, touched: &[Change]) -> Result<Updat
     }
     let mut changes: Vec<Change> = touched.to_vec();
     for g in from + 1..=state.generation {
-        let logged: Option<Vec<ChangeRecord>> =
+        let logged: Option<Vec<Change>> =
             parse(tx.get(StoreName::Log, Key::Gen(g)).await?, "log").unwrap_or(None);
         match logged {
-            Some(l) => changes.extend(l.iter().map(Change::from)),
+            Some(l) => changes.extend(l),
             None => return Ok(Updates::Reload),
         }
     }
@@ -672,6 +580,15 @@ pub async fn replace_all<T: Tx>(tx: &T, snap: Snapshot) -> Result<u64, PersistEr
     }
     put_all(tx, snap, generation)?;
     Ok(generation)
+}
+
+/// Write the virtual clock's record.
+pub fn put_clock<T: Tx>(tx: &T, clock: &VirtualClock) -> Result<(), PersistError> {
+    let rec = ClockRecord {
+        v: RECORD_VERSION,
+        clock: *clock,
+    };
+    tx.put(StoreName::Meta, &Key::Name(CLOCK.into()), json(&rec))
 }
 
 /// Write every record of `snap` (bodies once, reference counts computed) with its state at
