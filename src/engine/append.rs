@@ -5,7 +5,7 @@
 //! - Only the current version can be appended, and an append creates no previous version:
 //!   the bytes, CRC, ETag and Last-Modified of that version change, its version id does not.
 //! - A PutObject, DeleteObject (marker) or any other write on top of an Appendable version
-//!   keeps it as a previous version that can never be appended again ([`seal_current`]).
+//!   keeps it as a previous version that can never be appended again (`seal_current`).
 //! - Normal, Multipart and Symlink objects are not appendable (409 ObjectNotAppendable).
 //! - A new Appendable version is created, at position 0 only, when the key does not exist
 //!   or its current version is a delete marker.

@@ -1485,7 +1485,7 @@ pub mod v1 {
 /// The toolkit's kinds were added with schema v3.
 ///
 /// Written by the derive (`{"t":"entry","bucket":..,"key":..,"seq":..}`); read through the
-/// flat [`ChangeFields`], which accepts exactly that JSON without serde's buffering of
+/// flat `ChangeFields`, which accepts exactly that JSON without serde's buffering of
 /// internally tagged enums (a second copy of the decoder in the wasm).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
