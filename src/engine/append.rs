@@ -62,7 +62,7 @@ pub struct AppendResult {
 /// The ETag of an Appendable object: OSS documents it as unique but not the MD5 of the
 /// content, and its samples end in eight zeros. osslab's: the first 12 bytes of the MD5 of
 /// (CRC-64, length), then four zero bytes — it changes with every non-empty append and costs
-/// nothing to recompute (INFERRED form; docs/fidelity.md).
+/// nothing to recompute (INFERRED form; docs/fidelity.md §AppendObject).
 fn appendable_etag(crc64: u64, len: u64) -> Etag {
     let mut seed = [0u8; 16];
     seed[..8].copy_from_slice(&crc64.to_be_bytes());
