@@ -8,9 +8,12 @@
 //!   the browser UI and by the native server alike.
 //! - [`persist`]: engine state storage behind a trait (memory here, IndexedDB in the browser).
 //! - [`lessons`]: guided scenarios as data: requests, explanations and state checks.
+//! - [`embed`]: the library face: an in-process OSS endpoint ([`embed::Emulator`]) that takes
+//!   an `http::Request` and returns the `http::Response`, with clock control. Native and wasm.
 //! - `ui` (wasm only): the Leptos single-page lab.
 //! - `server` (native only): the local OSS endpoint real SDKs talk to.
 
+pub mod embed;
 pub mod engine;
 pub mod lessons;
 pub mod persist;

@@ -5,7 +5,7 @@
 //! - Only the current version can be appended, and an append creates no previous version:
 //!   the bytes, CRC, ETag and Last-Modified of that version change, its version id does not.
 //! - A PutObject, DeleteObject (marker) or any other write on top of an Appendable version
-//!   keeps it as a previous version that can never be appended again ([`seal_current`]).
+//!   keeps it as a previous version that can never be appended again (`seal_current`).
 //! - Normal, Multipart and Symlink objects are not appendable (409 ObjectNotAppendable).
 //! - A new Appendable version is created, at position 0 only, when the key does not exist
 //!   or its current version is a delete marker.
@@ -62,7 +62,7 @@ pub struct AppendResult {
 /// The ETag of an Appendable object: OSS documents it as unique but not the MD5 of the
 /// content, and its samples end in eight zeros. osslab's: the first 12 bytes of the MD5 of
 /// (CRC-64, length), then four zero bytes — it changes with every non-empty append and costs
-/// nothing to recompute (INFERRED form; docs/fidelity.md).
+/// nothing to recompute (INFERRED form; docs/fidelity.md §AppendObject).
 fn appendable_etag(crc64: u64, len: u64) -> Etag {
     let mut seed = [0u8; 16];
     seed[..8].copy_from_slice(&crc64.to_be_bytes());

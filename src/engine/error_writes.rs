@@ -89,7 +89,7 @@ impl OssError {
     }
 
     /// A symlink's target is itself a symlink: OSS resolves one level only, so a chain (and
-    /// a loop) is refused. Entirely INFERRED (docs/fidelity.md).
+    /// a loop) is refused. Entirely INFERRED (docs/fidelity.md §Symlinks).
     pub fn invalid_symlink_target_type() -> Self {
         Self::new(
             400,

@@ -828,7 +828,7 @@ impl Meter {
     /// load, or records merged from another tab), taking the accumulators, history and
     /// removed versions' costs from `state`; without one, metering starts at `now`.
     ///
-    /// CHOICE (docs/fidelity.md): bucket totals are exact across a reload, but a live
+    /// CHOICE (docs/fidelity.md §What versions cost): bucket totals are exact across a reload, but a live
     /// version's own cost so far is re-derived from its creation, its class and when it
     /// became noncurrent (a class it left, or a restored replica, before the reload is not
     /// in it, and an Appendable version counts at its current size since its creation).

@@ -5,7 +5,7 @@
 //! and applied by [`Engine::set_now`] in time order (due time, then queue order), so the
 //! destination lags the source exactly as long as the lab says, deterministically.
 //!
-//! What is replicated (docs/fidelity.md §Replication, seed 000):
+//! What is replicated (docs/fidelity.md §Replication; seed 000, §Seed documents):
 //! * every write (PutObject, CopyObject, CompleteMultipartUpload, a backup restore), under
 //!   both `PUT` and `ALL`;
 //! * a delete without versionId in a versioned source creates a delete marker, and the marker

@@ -1,6 +1,6 @@
 //! Engine rule tests, grouped by theme. The versioning cases follow the scenarios of
 //! ceph/s3-tests (test_versioning_*, test_delete_marker_*), rewritten for OSS semantics and
-//! the seed documents.
+//! the seed documents (docs/fidelity.md §Seed documents).
 
 use std::sync::Arc;
 

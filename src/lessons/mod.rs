@@ -1,4 +1,4 @@
-//! Guided lessons: the behaviours of the seed documents as step-by-step scenarios.
+//! Guided lessons: the behaviours of the seed documents (docs/fidelity.md §Seed documents) as step-by-step scenarios.
 //!
 //! A lesson is data: each step explains one idea, carries the exact OSS request that
 //! demonstrates it (the learner can send it as is, edit it, or do the same thing through the

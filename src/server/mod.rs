@@ -12,20 +12,20 @@ pub mod durable;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::{Body, HttpBody};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode};
+use axum::http::{HeaderMap, Request, Response};
 use axum::{BoxError, Router};
 use bytes::Bytes;
 use clap::Parser;
 use http_body_util::{BodyExt, Full, Limited};
 
+use crate::embed;
 use crate::engine::clock::VirtualClock;
-use crate::engine::{Engine, Millis};
+use crate::engine::Engine;
 use crate::wire::auth::Credentials;
-use crate::wire::http::{WireBody, WireRequest, WireResponse};
+use crate::wire::http::{WireRequest, WireResponse};
 use crate::wire::osslab::{self, clock, Endpoint};
 use crate::wire::{Wire, WireConfig};
 
@@ -83,12 +83,7 @@ pub struct ServeOptions {
     pub max_buckets: usize,
 }
 
-/// Real wall-clock milliseconds (native only: the engine never reads the clock itself).
-pub fn real_now() -> Millis {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as Millis)
-}
+pub use crate::embed::real_now;
 
 /// The engine, its virtual clock and the wire layer, shared by all connections.
 pub struct Lab {
@@ -151,107 +146,12 @@ pub(crate) fn lock(lab: &Shared) -> MutexGuard<'_, Lab> {
     lab.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn to_wire(parts: &axum::http::request::Parts, body: Vec<u8>) -> WireRequest {
-    let query = parts
-        .uri
-        .query()
-        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-        .unwrap_or_default();
-    WireRequest {
-        method: parts.method.as_str().to_string(),
-        path: parts.uri.path().to_string(),
-        query,
-        headers: parts
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                // std's UTF-8 check has a word-at-a-time ASCII path; only invalid bytes need
-                // the lossy decoder's chunk walk (same text either way).
-                let value = std::str::from_utf8(v.as_bytes()).map_or_else(
-                    |_| String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    str::to_string,
-                );
-                (k.as_str().to_string(), value)
-            })
-            .collect(),
-        body,
-    }
-}
-
-/// The `HeaderName` of a header osslab emits, without parsing: the names of every GET, HEAD
-/// and PUT response are constants (lower-case, as hyper writes them). Others are parsed.
-fn header_name(name: &str) -> Option<HeaderName> {
-    // In a const block so the name is checked at compile time, not on every call.
-    macro_rules! oss {
-        ($name:literal) => {
-            const { HeaderName::from_static($name) }
-        };
-    }
-    Some(match name {
-        "Server" => header::SERVER,
-        "Date" => header::DATE,
-        "Content-Length" => header::CONTENT_LENGTH,
-        "Content-Type" => header::CONTENT_TYPE,
-        "Accept-Ranges" => header::ACCEPT_RANGES,
-        "ETag" => header::ETAG,
-        "Last-Modified" => header::LAST_MODIFIED,
-        "Content-MD5" => oss!("content-md5"),
-        "Content-Range" => header::CONTENT_RANGE,
-        "Cache-Control" => header::CACHE_CONTROL,
-        "Content-Disposition" => header::CONTENT_DISPOSITION,
-        "Content-Encoding" => header::CONTENT_ENCODING,
-        "Content-Language" => header::CONTENT_LANGUAGE,
-        "Expires" => header::EXPIRES,
-        "Location" => header::LOCATION,
-        "x-oss-request-id" => oss!("x-oss-request-id"),
-        "x-oss-server-time" => oss!("x-oss-server-time"),
-        "x-oss-object-type" => oss!("x-oss-object-type"),
-        "x-oss-hash-crc64ecma" => oss!("x-oss-hash-crc64ecma"),
-        "x-oss-storage-class" => oss!("x-oss-storage-class"),
-        "x-oss-version-id" => oss!("x-oss-version-id"),
-        "x-oss-delete-marker" => oss!("x-oss-delete-marker"),
-        "x-oss-restore" => oss!("x-oss-restore"),
-        "x-oss-expiration" => oss!("x-oss-expiration"),
-        "x-oss-transition-time" => oss!("x-oss-transition-time"),
-        "x-oss-ec" => oss!("x-oss-ec"),
-        _ => return HeaderName::try_from(name).ok(),
-    })
-}
-
 /// What [`handle`] answers: status, headers and the whole body in one buffer.
 pub type Reply = Response<Full<Bytes>>;
 
-/// The response for hyper. `headers` is the request's map, emptied and refilled: hyper
-/// parses each request into the map of the previous response, so on a keep-alive
-/// connection the same allocation serves every request and response.
-fn from_wire(resp: WireResponse, mut headers: HeaderMap) -> Reply {
-    headers.clear();
-    let body = match resp.body {
-        WireBody::Owned(v) => Bytes::from(v),
-        // The engine's Arc stays the owner: hyper writes straight from the stored object.
-        WireBody::Shared(object, range) => Bytes::from_owner(object).slice(range),
-    };
-    let mut out = Response::new(Full::new(body));
-    *out.status_mut() =
-        StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    // Every value goes into one buffer, each header a slice of it: one allocation instead of
-    // one per header, and dropping the map after hyper wrote it frees once.
-    let mut buf = Vec::with_capacity(resp.headers.iter().map(|(_, v)| v.len()).sum());
-    for (_, v) in &resp.headers {
-        buf.extend_from_slice(v.as_bytes());
-    }
-    let values = Bytes::from(buf);
-    headers.reserve(resp.headers.len());
-    let mut at = 0;
-    for (k, v) in &resp.headers {
-        let value = values.slice(at..at + v.len());
-        at += v.len();
-        if let (Some(name), Ok(value)) = (header_name(k), HeaderValue::from_maybe_shared(value)) {
-            headers.append(name, value);
-        }
-    }
-    *out.headers_mut() = headers;
-    out
+/// The response for hyper ([`embed::http_response`] with its body as hyper's `Full`).
+fn from_wire(resp: WireResponse, headers: HeaderMap) -> Reply {
+    embed::http_response(resp, headers).map(Full::new)
 }
 
 /// Serve one HTTP request: the clock endpoints, or the wire layer under the engine lock.
@@ -265,7 +165,7 @@ where
     let body = match Limited::new(body, MAX_BODY).collect().await {
         Ok(b) => b.to_bytes().to_vec(),
         Err(_) => {
-            let wire = to_wire(&parts, Vec::new());
+            let wire = embed::wire_request(&parts, Vec::new());
             return from_wire(
                 lock(lab)
                     .wire
@@ -274,7 +174,7 @@ where
             );
         }
     };
-    let wire = to_wire(&parts, body);
+    let wire = embed::wire_request(&parts, body);
     if let Some(resp) = clock_endpoint(lab, &wire).await {
         return from_wire(resp, parts.headers);
     }

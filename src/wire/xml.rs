@@ -1,7 +1,7 @@
 //! OSS XML bodies: plain DTOs (strings, numbers, booleans; no engine types) and the two
 //! conversions [`to_xml`] / [`from_xml`].
 //!
-//! Each DTO is declared with [`xml_element!`]: its fields are its child elements, in wire
+//! Each DTO is declared with `xml_element!`: its fields are its child elements, in wire
 //! order, each with the element name OSS uses, and the field's type says how the child is
 //! written and read ([`XmlValue`]). One small writer ([`XmlWriter`]) and one small reader
 //! ([`Node`], built from quick-xml events) serve every DTO. (serde with quick-xml's
@@ -377,7 +377,7 @@ macro_rules! xml_root {
     };
 }
 
-/// A DTO that is an element with children (declared with [`xml_element!`], or by hand for the
+/// A DTO that is an element with children (declared with `xml_element!`, or by hand for the
 /// few irregular ones).
 pub trait Element: Default {
     /// Children that must be present when reading.

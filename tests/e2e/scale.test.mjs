@@ -1,6 +1,7 @@
 // Scale: a key with 10,000 versions opens fast and scrolls with a virtualized list; a bucket
-// with 100,000 objects pages 100 at a time. Also measures first render. Figures go to
-// artifacts/perf.json.
+// with 100,000 objects pages 100 at a time. Figures go to artifacts/perf.json. First render is
+// checked by first-load.test.mjs (the shell paints before the module arrives) and timed by
+// scripts/bench-web (Lighthouse's first contentful paint; BENCHMARKS.md "First load").
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
@@ -9,20 +10,6 @@ import { useBrowser, openApp, closeClean, shot, ARTIFACTS } from "./helpers.mjs"
 
 useBrowser();
 const figures = {};
-
-test("first render time", async () => {
-  const app = await openApp();
-  const t = await app.page.evaluate(() => {
-    const nav = performance.getEntriesByType("navigation")[0];
-    return { domContentLoaded: nav.domContentLoadedEventEnd, ready: window.__osslabReadyAt ?? null };
-  });
-  const fcp = await app.page.evaluate(
-    () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
-  );
-  figures.firstContentfulPaintMs = fcp;
-  figures.domContentLoadedMs = t.domContentLoaded;
-  await closeClean(app);
-});
 
 test("a key with 10,000 versions opens and scrolls (virtualized)", async () => {
   const app = await openApp();

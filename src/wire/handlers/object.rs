@@ -45,7 +45,7 @@ pub(super) fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
         .opt("x-oss-tagging-count", tagging_count(head.tag_count))
         .opt(
             "Content-MD5",
-            // An Appendable object's ETag is not an MD5 (docs/fidelity.md).
+            // An Appendable object's ETag is not an MD5 (docs/fidelity.md §AppendObject).
             head.etag
                 .content_md5()
                 .filter(|_| head.object_type != ObjectType::Appendable)
