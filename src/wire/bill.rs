@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::http::WireRequest;
 use super::http::WireResponse;
+use super::osslab::json::{error as json_error, reply as json_response};
 use super::route::{classify, resolve_target, Op};
 use super::WireConfig;
 use crate::engine::meter::RequestKind;
@@ -54,21 +55,6 @@ pub fn count(engine: &mut Engine, req: &WireRequest, config: &WireConfig, status
     {
         engine.count_request(bucket, kind);
     }
-}
-
-fn json_response(status: u16, value: &serde_json::Value) -> WireResponse {
-    WireResponse {
-        status,
-        headers: vec![("Content-Type".into(), "application/json".into())],
-        body: serde_json::to_vec_pretty(value).unwrap_or_default().into(),
-    }
-}
-
-fn json_error(e: &OssError) -> WireResponse {
-    json_response(
-        e.status,
-        &json!({"error": e.code, "message": e.message, "ec": e.ec}),
-    )
 }
 
 /// The bill of `bucket` with the list prices, as the endpoint answers it.

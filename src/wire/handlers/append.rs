@@ -3,24 +3,13 @@
 
 use std::sync::Arc;
 
+use super::resp::header_list;
 use super::Call;
 use crate::engine::append::AppendObject;
 use crate::engine::{Engine, OssError, OssResult};
 use crate::wire::format::etag_header;
 use crate::wire::headers as h;
-use crate::wire::http::{HeaderText, WireRequest, WireResponse};
-
-/// A response with these headers and no body (the common headers are added by `Wire`).
-pub(super) fn empty_response(status: u16, headers: Vec<(&'static str, String)>) -> WireResponse {
-    WireResponse {
-        status,
-        headers: headers
-            .into_iter()
-            .map(|(k, v)| (HeaderText::from(k), HeaderText::from(v)))
-            .collect(),
-        body: Vec::new().into(),
-    }
-}
+use crate::wire::http::{WireRequest, WireResponse};
 
 /// `position`: required, a non-negative integer (EC 0016-00000501 / 0016-00000502).
 fn position(req: &WireRequest) -> OssResult<u64> {
@@ -74,5 +63,5 @@ pub(super) fn append_object(engine: &mut Engine, c: &Call) -> OssResult<WireResp
     if let Some(v) = r.version_id {
         headers.push(("x-oss-version-id", v));
     }
-    Ok(empty_response(200, headers))
+    Ok(header_list(200, headers, Vec::new()))
 }

@@ -172,25 +172,25 @@ pub(super) fn copy_object(engine: &mut Engine, c: &Call) -> OssResult<WireRespon
         .done()
 }
 
-pub(super) fn head_object(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
-    let head = engine.head_object(
+/// The version a HEAD (or GetObjectMeta) addresses, its `If-*` conditions checked.
+fn head(engine: &Engine, c: &Call) -> OssResult<ObjectHead> {
+    engine.head_object(
         c.bucket,
         c.key,
         h::version_id(c.req)?,
         &h::conditions(c.req, ""),
-    )?;
+    )
+}
+
+pub(super) fn head_object(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
+    let head = head(engine, c)?;
     object_headers(Resp::new(200), &head)
         .header("Content-Length", head.size.to_string())
         .done()
 }
 
 pub(super) fn get_object_meta(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
-    let head = engine.head_object(
-        c.bucket,
-        c.key,
-        h::version_id(c.req)?,
-        &h::conditions(c.req, ""),
-    )?;
+    let head = head(engine, c)?;
     Resp::new(200)
         .header("Content-Length", head.size.to_string())
         .header("ETag", quoted_etag(&head.etag.text()))

@@ -19,9 +19,10 @@ use serde_json::Value;
 use crate::wire::auth;
 use crate::wire::format::{etag_header, parse_iso8601, quoted_etag};
 use crate::wire::headers as h;
-use crate::wire::http::{HeaderText, WireRequest, WireResponse};
+use crate::wire::http::{WireRequest, WireResponse};
 use crate::wire::WireConfig;
 
+use super::resp::header_list;
 use super::Call;
 use crate::engine::acl::ObjectAcl;
 use crate::engine::objects::PutObject;
@@ -237,14 +238,7 @@ fn check_signature(
     if config.credentials.is_empty() {
         return Ok(());
     }
-    let secret_of = |ak: &str| {
-        config
-            .credentials
-            .iter()
-            .find(|c| c.access_key_id == ak)
-            .map(|c| c.access_key_secret.clone())
-            .or_else(|| engine.identity(ak).map(|i| i.access_key_secret.clone()))
-    };
+    let secret_of = |ak: &str| crate::wire::access::secret_of(engine, config, ak);
     let unknown = |ak: &str| {
         OssError::new(
             403,
@@ -332,17 +326,6 @@ fn form_meta(form: &Form) -> ObjectMeta {
         content_language: None,
         expires: get("Expires"),
         user,
-    }
-}
-
-fn header_list(status: u16, headers: Vec<(&'static str, String)>, body: Vec<u8>) -> WireResponse {
-    WireResponse {
-        status,
-        headers: headers
-            .into_iter()
-            .map(|(k, v)| (HeaderText::from(k), HeaderText::from(v)))
-            .collect(),
-        body: body.into(),
     }
 }
 

@@ -69,3 +69,19 @@ pub(super) fn owner(engine: &Engine) -> xml::Owner {
         id,
     }
 }
+
+/// A response with these headers and this body (the common headers are added by `Wire`).
+pub(super) fn header_list(
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+) -> WireResponse {
+    WireResponse {
+        status,
+        headers: headers
+            .into_iter()
+            .map(|(k, v)| (HeaderText::from(k), HeaderText::from(v)))
+            .collect(),
+        body: body.into(),
+    }
+}

@@ -3,7 +3,7 @@
 
 use percent_encoding::percent_decode_str;
 
-use super::append::empty_response;
+use super::resp::header_list;
 use super::Call;
 use crate::engine::symlink::PutSymlink;
 use crate::engine::{Engine, OssError, OssResult};
@@ -41,7 +41,7 @@ pub(super) fn put_symlink(engine: &mut Engine, c: &Call) -> OssResult<WireRespon
     if let Some(v) = w.version_id {
         headers.push(("x-oss-version-id", v));
     }
-    Ok(empty_response(200, headers))
+    Ok(header_list(200, headers, Vec::new()))
 }
 
 pub(super) fn get_symlink(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
@@ -59,7 +59,7 @@ pub(super) fn get_symlink(engine: &mut Engine, c: &Call) -> OssResult<WireRespon
     if let Some(v) = s.version_id {
         headers.push(("x-oss-version-id", v));
     }
-    let mut resp = empty_response(200, headers);
+    let mut resp = header_list(200, headers, Vec::new());
     for (k, v) in &s.meta.user {
         resp.headers
             .push((format!("x-oss-meta-{k}").into(), v.clone().into()));

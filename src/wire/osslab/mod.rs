@@ -10,6 +10,7 @@
 //! * anything else under `/_osslab`: unknown, a 404 from the native server.
 
 pub mod clock;
+pub mod json;
 pub mod toolkit;
 
 use super::http::{WireRequest, WireResponse};

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::json;
 use crate::engine::access::{Identity, Policy};
 use crate::engine::{Engine, OssError, OssResult, SECOND};
 use crate::wire::access::access_key_id;
@@ -38,21 +39,6 @@ pub struct BackupPlanJson {
     pub first_at: Option<String>,
 }
 
-fn json(status: u16, value: &serde_json::Value) -> WireResponse {
-    WireResponse {
-        status,
-        headers: vec![("Content-Type".into(), "application/json".into())],
-        body: serde_json::to_vec_pretty(value).unwrap_or_default().into(),
-    }
-}
-
-fn json_error(e: &OssError) -> WireResponse {
-    json(
-        e.status,
-        &serde_json::json!({"error": e.code, "message": e.message, "ec": e.ec}),
-    )
-}
-
 fn identity_json(i: &Identity) -> serde_json::Value {
     serde_json::to_value(IdentityJson {
         name: i.name.clone(),
@@ -80,7 +66,7 @@ fn bad_request(message: &str) -> OssError {
 pub fn osslab_endpoint(engine: &mut Engine, req: &WireRequest) -> WireResponse {
     match serve(engine, req) {
         Ok(r) => r,
-        Err(e) => json_error(&e),
+        Err(e) => json::error(&e),
     }
 }
 
@@ -101,7 +87,7 @@ fn serve(engine: &mut Engine, req: &WireRequest) -> OssResult<WireResponse> {
     match (method, parts.as_slice()) {
         ("GET", ["identities"]) => {
             let list: Vec<_> = engine.identities().map(identity_json).collect();
-            Ok(json(200, &serde_json::Value::Array(list)))
+            Ok(json::reply(200, &serde_json::Value::Array(list)))
         }
         ("POST", ["identities"]) => {
             let j: IdentityJson = serde_json::from_value(body_json()?)
@@ -113,7 +99,7 @@ fn serve(engine: &mut Engine, req: &WireRequest) -> OssResult<WireResponse> {
             };
             let identity = Identity::new(&j.name, &j.access_key_id, &j.access_key_secret, policy);
             engine.create_identity(identity.clone())?;
-            Ok(json(201, &identity_json(&identity)))
+            Ok(json::reply(201, &identity_json(&identity)))
         }
         ("DELETE", ["identities", ak]) => {
             engine.remove_identity(ak)?;
@@ -137,7 +123,7 @@ fn serve(engine: &mut Engine, req: &WireRequest) -> OssResult<WireResponse> {
                     })
                 })
                 .collect();
-            Ok(json(
+            Ok(json::reply(
                 200,
                 &serde_json::json!({
                     "bucket": bucket,
@@ -172,7 +158,7 @@ fn serve(engine: &mut Engine, req: &WireRequest) -> OssResult<WireResponse> {
         }
         ("POST", ["backups", bucket, "snapshots"]) => {
             let id = engine.take_snapshot(bucket)?;
-            Ok(json(201, &serde_json::json!({"id": id})))
+            Ok(json::reply(201, &serde_json::json!({"id": id})))
         }
         ("POST", ["backups", bucket, "snapshots", id, "restore"]) => {
             let id: u64 = id.parse().map_err(|_| bad_request("Bad snapshot id."))?;
@@ -180,7 +166,7 @@ fn serve(engine: &mut Engine, req: &WireRequest) -> OssResult<WireResponse> {
             match req.query_param("key") {
                 Some(key) => {
                     let w = engine.restore_object_from_snapshot(bucket, id, key)?;
-                    Ok(json(
+                    Ok(json::reply(
                         200,
                         &serde_json::json!({"restored": [{"key": key, "version_id": render(w.version_id)}]}),
                     ))
@@ -192,7 +178,7 @@ fn serve(engine: &mut Engine, req: &WireRequest) -> OssResult<WireResponse> {
                         .into_iter()
                         .map(|(k, w)| serde_json::json!({"key": k, "version_id": render(w.version_id)}))
                         .collect();
-                    Ok(json(
+                    Ok(json::reply(
                         200,
                         &serde_json::json!({"restored": restored, "unchanged": r.unchanged}),
                     ))
