@@ -10,7 +10,7 @@ use super::xml;
 use super::WireConfig;
 use crate::engine::{Engine, OssError, OssResult};
 
-/// The AccessKeyId a request claims, read without verifying the signature ([`authenticate`]
+/// The AccessKeyId a request claims, read without verifying the signature (`authenticate`
 /// verifies it separately when signatures are checked): V1 `OSS ak:sig`, V2
 /// `OSS2 AccessKeyId:ak,…`, V4 `OSS4-HMAC-SHA256 Credential=ak/…`, or the presigned-URL
 /// parameters `OSSAccessKeyId`, `x-oss-access-key-id` and `x-oss-credential`.

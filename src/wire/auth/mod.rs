@@ -10,7 +10,7 @@
 //! * V4 presigned URL — `x-oss-signature-version=OSS4-HMAC-SHA256`, `x-oss-credential`,
 //!   `x-oss-date`, `x-oss-expires`, `x-oss-signature`, optional `x-oss-additional-headers`.
 //!
-//! Everything is computed from the transport-neutral [`WireRequest`] plus the bucket and key the
+//! Everything is computed from the transport-neutral [`WireRequest`](crate::wire::http::WireRequest) plus the bucket and key the
 //! router already decoded ([`SignTarget`]): the canonical resource of every scheme is built from
 //! the *decoded* key, never from the percent-encoded path on the wire, because that is what the
 //! SDKs sign (oss2 sends `dir%2Fa%20b.txt` but signs `/bucket/dir/a b.txt`).

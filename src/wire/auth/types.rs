@@ -49,7 +49,7 @@ impl AuthScheme {
     }
 }
 
-/// A request that passed [`verify`].
+/// A request that passed [`verify`](super::verify).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AuthOutcome {
     /// No Authorization header and no signature query parameters at all.
@@ -79,7 +79,8 @@ impl AuthOutcome {
     }
 }
 
-/// Why [`verify`] rejected a request; [`AuthFailure::to_oss_error`] (or `OssError::from`) turns it into an OSS error.
+/// Why [`verify`](super::verify) rejected a request; [`AuthFailure::to_oss_error`] (or
+/// `OssError::from`) turns it into an OSS error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AuthFailure {
     /// 403 SignatureDoesNotMatch. `string_to_sign` is what the server computed (for V4 the
