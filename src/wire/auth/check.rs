@@ -1,6 +1,6 @@
 //! Checks every scheme shares: access key id syntax, the key lookup and presigned-URL expiry.
 
-use super::types::*;
+use super::types::{AuthFailure, AuthScheme};
 
 /// Access key ids are printable ASCII without separators; anything else (tabs, CR, spaces —
 /// the doc examples of EC 0002-00000064/-206) is a format error, not an unknown key.

@@ -1,10 +1,10 @@
 //! Producing signatures as the SDKs do: V1 and V4 headers, V1 and V4 presigned URLs, and the
 //! PostObject policy signatures.
 
-use super::canonical::*;
-use super::types::*;
-use super::v1::*;
-use super::v4::*;
+use super::canonical::{base64_hmac_sha1, header_first, normalize_list, uri_encode};
+use super::types::{Credentials, SignTarget};
+use super::v1::{string_to_sign_v1, v1_date};
+use super::v4::{v4_canonical_request, v4_signature, v4_string_to_sign};
 use crate::wire::http::WireRequest;
 
 pub(super) fn set_header(req: &mut WireRequest, name: &str, value: &str) {

@@ -1,9 +1,13 @@
 //! Signature V1 (`OSS ak:sig` headers and `OSSAccessKeyId`/`Expires`/`Signature` URLs).
 
-use super::canonical::*;
-use super::check::*;
-use super::failure::*;
-use super::types::*;
+use super::canonical::{base64_hmac_sha1, canonical_headers, ct_eq, header_joined};
+use super::check::{check_expiry, lookup_secret, parse_epoch_secs, valid_access_key_id};
+use super::failure::{
+    malformed, EC_URL_BAD_AK, EC_URL_BAD_EXPIRES, EC_URL_EMPTY_EXPIRES, EC_URL_NO_AK,
+    EC_URL_NO_EXPIRES, EC_URL_NO_SIG, EC_V1_BAD_AK, EC_V1_NO_AK, EC_V1_NO_COLON, EC_V1_NO_SIG,
+    MSG_BAD_AUTH_HEADER,
+};
+use super::types::{AuthFailure, AuthOutcome, AuthScheme, SignTarget};
 use crate::wire::http::WireRequest;
 
 pub(super) fn verify_v1_header(

@@ -1,9 +1,15 @@
 //! Signature V2 (`OSS2 AccessKeyId:…` headers and `x-oss-signature-version=OSS2` URLs).
 
-use super::canonical::*;
-use super::check::*;
-use super::failure::*;
-use super::types::*;
+use super::canonical::{
+    base64_engine_encode, canonical_headers, canonical_query, ct_eq, header_joined, hmac_sha256,
+    split_header_list, uri_encode,
+};
+use super::check::{check_expiry, lookup_secret, parse_epoch_secs, valid_access_key_id};
+use super::failure::{
+    malformed, EC_URL_BAD_AK, EC_URL_BAD_EXPIRES, EC_URL_NO_AK, EC_URL_NO_SIG, EC_V2_BAD_KEY,
+    EC_V2_EMPTY_EXPIRES, EC_V2_FORMAT, EC_V2_NO_EXPIRES, MSG_BAD_AUTH_HEADER,
+};
+use super::types::{AuthFailure, AuthOutcome, AuthScheme, SignTarget};
 use super::v1::resource_path;
 use crate::wire::http::WireRequest;
 

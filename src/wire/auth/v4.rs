@@ -3,10 +3,16 @@
 
 use sha2::{Digest, Sha256};
 
-use super::canonical::*;
-use super::check::*;
-use super::failure::*;
-use super::types::*;
+use super::canonical::{
+    canonical_headers, canonical_query, ct_eq, header_joined, hmac_sha256, normalize_list,
+    split_header_list, uri_encode,
+};
+use super::check::{check_expiry, lookup_secret, parse_epoch_secs, valid_access_key_id};
+use super::failure::{
+    malformed, EC_V4_BAD_AK, EC_V4_BAD_PRODUCT, EC_V4_DATE, EC_V4_FORMAT, EC_V4_MISSING_FIELD,
+    EC_V4_URL_BAD_AK, EC_V4_URL_BAD_EXPIRES, EC_V4_URL_NO_SIG, MSG_BAD_AUTH_HEADER,
+};
+use super::types::{AuthFailure, AuthOutcome, AuthScheme, SignTarget};
 use super::v1::resource_path;
 use super::v2::auth_fields;
 use crate::wire::http::WireRequest;

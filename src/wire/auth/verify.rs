@@ -1,11 +1,11 @@
 //! The entry point of signature checking: which scheme a request uses, then that scheme's check.
 
-use super::canonical::*;
-use super::failure::*;
-use super::types::*;
-use super::v1::*;
-use super::v2::*;
-use super::v4::*;
+use super::canonical::header_first;
+use super::failure::{malformed, EC_AUTH_PREFIX, EC_URL_BAD_VERSION, MSG_BAD_AUTH_HEADER};
+use super::types::{AuthFailure, AuthOutcome, SignTarget};
+use super::v1::{verify_v1_header, verify_v1_query};
+use super::v2::{verify_v2_header, verify_v2_query};
+use super::v4::{verify_v4_header, verify_v4_query};
 use crate::wire::http::WireRequest;
 
 /// Check the request's signature. `lookup` maps an access key id to its secret; `now_ms` is the
