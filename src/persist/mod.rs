@@ -1,6 +1,7 @@
 //! Engine state storage behind a small trait: [`Persist`].
 //!
-//! Three implementations run through one conformance suite ([`conformance`]):
+//! Three implementations run through one conformance suite (`persist::conformance`, compiled
+//! only with the `conformance` feature, which the crate's own tests turn on):
 //! [`memory::MemoryStore`] (native and wasm), in the browser `idb::IdbStore` (IndexedDB), and
 //! natively `native::NativeStore` (a redb database file: `osslab serve --data-dir`, whose
 //! layout and durability are described in its module).
@@ -62,6 +63,7 @@
 //! Natively (tests, tools) [`Persist::run`] does the mutate / commit / refresh-and-retry
 //! loop in one call.
 
+#[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod export;
 mod handle;
