@@ -197,7 +197,9 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                     ..Default::default()
                 });
                 match (source.body, r) {
-                    (None, Err(err)) => prop_assert_eq!(err.status, 404),
+                    (None, Err(err)) => {
+                        prop_assert_eq!(err, osslab::engine::Error::CopySourceIsDeleteMarker)
+                    }
                     (Some(body), Ok(r)) => m
                         .write(KEYS[dst], r.write.version_id, Some(body))
                         .map_err(|s| TestCaseError::fail(format!("step {step}: {s}")))?,

@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::{OssError, OssResult};
+use super::error::{Denial, Error, Result};
 use super::{Change, Engine};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,15 +161,14 @@ pub fn resource_name(owner: &str, bucket: Option<&str>, key: Option<&str>) -> St
 
 impl Engine {
     /// Add an identity (its access key id must be new).
-    pub fn create_identity(&mut self, identity: Identity) -> OssResult<()> {
+    pub fn create_identity(&mut self, identity: Identity) -> Result<()> {
         if identity.access_key_id.is_empty() {
-            return Err(OssError::invalid_argument(
-                "AccessKeyId must not be empty.",
-                "0000-00000000",
-            ));
+            return Err(Error::EmptyAccessKeyId);
         }
         if self.identities.contains_key(&identity.access_key_id) {
-            return Err(OssError::identity_exists(&identity.access_key_id));
+            return Err(Error::IdentityExists {
+                access_key_id: identity.access_key_id.clone(),
+            });
         }
         let ak = identity.access_key_id.clone();
         self.identities.insert(ak.clone(), identity);
@@ -182,11 +181,13 @@ impl Engine {
         &mut self,
         access_key_id: &str,
         policies: Vec<Policy>,
-    ) -> OssResult<()> {
+    ) -> Result<()> {
         let id = self
             .identities
             .get_mut(access_key_id)
-            .ok_or_else(|| OssError::no_such_identity(access_key_id))?;
+            .ok_or_else(|| Error::NoSuchIdentity {
+                access_key_id: access_key_id.to_string(),
+            })?;
         id.policies = policies;
         self.record(|| Change::Identity {
             access_key_id: access_key_id.to_string(),
@@ -194,10 +195,12 @@ impl Engine {
         Ok(())
     }
 
-    pub fn remove_identity(&mut self, access_key_id: &str) -> OssResult<()> {
+    pub fn remove_identity(&mut self, access_key_id: &str) -> Result<()> {
         self.identities
             .remove(access_key_id)
-            .ok_or_else(|| OssError::no_such_identity(access_key_id))?;
+            .ok_or_else(|| Error::NoSuchIdentity {
+                access_key_id: access_key_id.to_string(),
+            })?;
         self.record(|| Change::IdentityRemoved {
             access_key_id: access_key_id.to_string(),
         });
@@ -222,15 +225,21 @@ impl Engine {
         action: &str,
         bucket: Option<&str>,
         key: Option<&str>,
-    ) -> OssResult<()> {
+    ) -> Result<()> {
         let Some(identity) = access_key_id.and_then(|ak| self.identities.get(ak)) else {
             return Ok(());
         };
         let resource = resource_name(&self.settings.owner_id, bucket, key);
         match identity.evaluate(action, &resource) {
             Some(Effect::Allow) => Ok(()),
-            Some(Effect::Deny) => Err(OssError::access_denied_explicit(action)),
-            None => Err(OssError::access_denied_implicit(action)),
+            Some(Effect::Deny) => Err(Error::AccessDenied {
+                action: action.to_string(),
+                by: Denial::Explicit,
+            }),
+            None => Err(Error::AccessDenied {
+                action: action.to_string(),
+                by: Denial::Implicit,
+            }),
         }
     }
 }
@@ -294,10 +303,12 @@ mod tests {
                 .authorize(Some("AKRO"), a, Some("bk1"), Some("k"))
                 .unwrap_err();
             assert_eq!(
-                (err.status, err.code, err.ec),
-                (403, "AccessDenied", "0003-00000202")
+                err,
+                Error::AccessDenied {
+                    action: a.to_string(),
+                    by: Denial::Implicit
+                }
             );
-            assert!(err.details.contains(&("AuthAction", a.to_string())));
         }
         for a in READS {
             e.authorize(Some("AKRO"), a, Some("bk1"), Some("k"))
@@ -343,12 +354,24 @@ mod tests {
         let err = e
             .authorize(Some("AKC"), "oss:DeleteObject", Some("bk1"), Some("keep/x"))
             .unwrap_err();
-        assert_eq!(err.ec, "0003-00000201");
+        assert!(matches!(
+            err,
+            Error::AccessDenied {
+                by: Denial::Explicit,
+                ..
+            }
+        ));
         // The bucket itself is not covered by `b1/*`.
         let err = e
             .authorize(Some("AKC"), "oss:PutBucketVersioning", Some("bk1"), None)
             .unwrap_err();
-        assert_eq!(err.ec, "0003-00000202");
+        assert!(matches!(
+            err,
+            Error::AccessDenied {
+                by: Denial::Implicit,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -359,14 +382,20 @@ mod tests {
             .unwrap();
         assert_eq!(
             e.create_identity(Identity::new("x", "AK1", "s", Policy::read_only()))
-                .unwrap_err()
-                .status,
-            409
+                .unwrap_err(),
+            Error::IdentityExists {
+                access_key_id: "AK1".into()
+            }
         );
         e.set_identity_policies("AK1", vec![Policy::full_access()])
             .unwrap();
         e.remove_identity("AK1").unwrap();
-        assert_eq!(e.remove_identity("AK1").unwrap_err().status, 404);
+        assert_eq!(
+            e.remove_identity("AK1").unwrap_err(),
+            Error::NoSuchIdentity {
+                access_key_id: "AK1".into()
+            }
+        );
         assert_eq!(
             e.take_changes(),
             vec![

@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::{OssError, OssResult};
+use super::error::{Error, ObjectOp, Result};
 use super::ids::VersionId;
 use super::objects::{locate, locate_object_mut};
 use super::{Change, Engine};
@@ -44,11 +44,13 @@ impl BucketAcl {
     }
 
     /// Exact spelling only (OSS rejects `Private`), else 400 InvalidArgument.
-    pub fn parse(s: &str) -> OssResult<BucketAcl> {
+    pub fn parse(s: &str) -> Result<BucketAcl> {
         Self::ALL
             .into_iter()
             .find(|a| a.as_str() == s)
-            .ok_or_else(|| OssError::invalid_bucket_acl(s))
+            .ok_or_else(|| Error::InvalidBucketAcl {
+                value: s.to_string(),
+            })
     }
 
     pub fn allows_anonymous_read(&self) -> bool {
@@ -90,14 +92,16 @@ impl ObjectAcl {
     }
 
     /// Exact spelling only; an empty or unknown name is 400 InvalidArgument.
-    pub fn parse(s: &str) -> OssResult<ObjectAcl> {
+    pub fn parse(s: &str) -> Result<ObjectAcl> {
         if s.is_empty() {
-            return Err(OssError::missing_object_acl());
+            return Err(Error::MissingObjectAcl);
         }
         Self::ALL
             .into_iter()
             .find(|a| a.as_str() == s)
-            .ok_or_else(|| OssError::invalid_object_acl(s))
+            .ok_or_else(|| Error::InvalidObjectAcl {
+                value: s.to_string(),
+            })
     }
 
     /// The ACL in force: the version's own, or the bucket's for `default`.
@@ -120,7 +124,7 @@ pub struct ObjectAclResult {
 
 impl Engine {
     /// PutBucketAcl.
-    pub fn set_bucket_acl(&mut self, bucket: &str, acl: BucketAcl) -> OssResult<()> {
+    pub fn set_bucket_acl(&mut self, bucket: &str, acl: BucketAcl) -> Result<()> {
         self.bucket_mut(bucket)?.acl = acl;
         self.record(|| Change::Bucket {
             bucket: bucket.to_string(),
@@ -129,7 +133,7 @@ impl Engine {
     }
 
     /// GetBucketAcl.
-    pub fn bucket_acl(&self, bucket: &str) -> OssResult<BucketAcl> {
+    pub fn bucket_acl(&self, bucket: &str) -> Result<BucketAcl> {
         Ok(self.bucket(bucket)?.acl)
     }
 
@@ -141,12 +145,13 @@ impl Engine {
         bucket: &str,
         key: &str,
         version: Option<VersionId>,
-    ) -> OssResult<ObjectAclResult> {
+    ) -> Result<ObjectAclResult> {
         let b = self.bucket(bucket)?;
         let e = locate(b, key, version)?;
-        let o = e
-            .object()
-            .ok_or_else(|| OssError::delete_marker_not_found(key, &e.version_id().render()))?;
+        let o = e.object().ok_or(Error::DeleteMarker {
+            key: key.to_string(),
+            marker: e.version_id(),
+        })?;
         Ok(ObjectAclResult {
             acl: o.acl,
             version_id: b.versioning.is_versioned().then(|| e.version_id().render()),
@@ -162,10 +167,10 @@ impl Engine {
         key: &str,
         version: Option<VersionId>,
         acl: ObjectAcl,
-    ) -> OssResult<Option<String>> {
+    ) -> Result<Option<String>> {
         let versioned = self.bucket(bucket)?.versioning.is_versioned();
         let b = self.bucket_mut(bucket)?;
-        let (seq, vid, o) = locate_object_mut(b, key, version, "PUT")?;
+        let (seq, vid, o) = locate_object_mut(b, key, version, ObjectOp::PutObjectAcl)?;
         o.acl = acl;
         self.record_entry(bucket, key, seq);
         Ok(versioned.then(|| vid.render()))
@@ -228,9 +233,19 @@ mod tests {
         for a in ObjectAcl::ALL {
             assert_eq!(ObjectAcl::parse(a.as_str()), Ok(a));
         }
-        assert_eq!(ObjectAcl::parse("Private").unwrap_err().ec, "0017-00000104");
-        assert_eq!(ObjectAcl::parse("").unwrap_err().ec, "0017-00000105");
-        assert_eq!(BucketAcl::parse("default").unwrap_err().ec, "0015-00000204");
+        assert_eq!(
+            ObjectAcl::parse("Private"),
+            Err(Error::InvalidObjectAcl {
+                value: "Private".into()
+            })
+        );
+        assert_eq!(ObjectAcl::parse(""), Err(Error::MissingObjectAcl));
+        assert_eq!(
+            BucketAcl::parse("default"),
+            Err(Error::InvalidBucketAcl {
+                value: "default".into()
+            })
+        );
     }
 
     #[test]
@@ -264,18 +279,28 @@ mod tests {
             .unwrap()
             .version_id
             .unwrap();
-        assert_eq!(e.object_acl("bk1", "k", None).unwrap_err().status, 404);
+        let on_marker = Error::DeleteMarker {
+            key: "k".into(),
+            marker: id(&marker).unwrap(),
+        };
+        assert_eq!(e.object_acl("bk1", "k", None), Err(on_marker.clone()));
         assert_eq!(
-            e.object_acl("bk1", "k", id(&marker)).unwrap_err().status,
-            404
+            e.object_acl("bk1", "k", id(&marker)),
+            Err(on_marker.clone())
         );
         let err = e
             .set_object_acl("bk1", "k", id(&marker), ObjectAcl::Private)
             .unwrap_err();
-        assert_eq!((err.status, err.code), (405, "MethodNotAllowed"));
+        assert_eq!(
+            err,
+            Error::DeleteMarkerNotAllowed {
+                op: ObjectOp::PutObjectAcl,
+                marker: id(&marker).unwrap()
+            }
+        );
         let err = e
             .set_object_acl("bk1", "k", None, ObjectAcl::Private)
             .unwrap_err();
-        assert_eq!((err.status, err.code), (404, "NoSuchKey"));
+        assert_eq!(err, on_marker);
     }
 }

@@ -14,7 +14,7 @@
 use std::sync::Arc;
 
 use super::bucket::validate_key;
-use super::error::{OssError, OssResult};
+use super::error::{Error, Result};
 use super::integrity;
 use super::object::{Body, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass, TypeDetail};
 use super::stack::VersionStack;
@@ -35,9 +35,6 @@ pub struct AppendObject {
     pub meta: ObjectMeta,
     /// Kept only when the append creates the object; the bucket's class when absent.
     pub storage_class: Option<StorageClass>,
-    /// `x-oss-forbid-overwrite`: validated, but an append never replaces an object (it
-    /// either grows the Appendable one or fails), so there is nothing for it to forbid.
-    pub forbid_overwrite: bool,
     /// Decoded `Content-MD5`, checked against this append's bytes.
     pub content_md5: Option<[u8; 16]>,
     /// `x-oss-object-acl` and `x-oss-tagging`: kept only when the append creates the object.
@@ -89,18 +86,18 @@ pub(crate) fn seal_current(stack: &mut VersionStack) -> Option<u64> {
 
 impl Engine {
     /// AppendObject (`POST /key?append&position=N`).
-    pub fn append_object(&mut self, req: AppendObject) -> OssResult<AppendResult> {
+    pub fn append_object(&mut self, req: AppendObject) -> Result<AppendResult> {
         let bucket_class = self.bucket(&req.bucket)?.storage_class;
         let max = self.settings.max_append_size;
         validate_key(&req.key)?;
         if let Some(c) = req.storage_class.filter(StorageClass::is_cold) {
-            return Err(OssError::append_storage_class_not_allowed(c.as_str()));
+            return Err(Error::AppendStorageClass { class: c });
         }
         if req
             .content_md5
             .is_some_and(|claimed| claimed != integrity::md5(&req.body))
         {
-            return Err(OssError::invalid_digest());
+            return Err(Error::DigestMismatch);
         }
         let b = self.bucket(&req.bucket)?;
         let versioned = b.versioning.is_versioned();
@@ -112,10 +109,10 @@ impl Engine {
         let Some((seq, o)) = current else {
             // No object, or a delete marker on top: a new Appendable version at position 0.
             if req.position != 0 {
-                return Err(OssError::position_not_equal_to_length(0));
+                return Err(Error::PositionNotEqualToLength { length: 0 });
             }
             if req.body.len() as u64 > max {
-                return Err(OssError::append_too_large());
+                return Err(Error::AppendTooLarge);
             }
             let crc64 = integrity::crc64(&req.body);
             let len = req.body.len() as u64;
@@ -145,14 +142,14 @@ impl Engine {
             });
         };
         if !o.can_append() {
-            return Err(OssError::object_not_appendable());
+            return Err(Error::ObjectNotAppendable);
         }
         let len = o.body.len() as u64;
         if req.position != len {
-            return Err(OssError::position_not_equal_to_length(len));
+            return Err(Error::PositionNotEqualToLength { length: len });
         }
         if len + req.body.len() as u64 > max {
-            return Err(OssError::append_too_large());
+            return Err(Error::AppendTooLarge);
         }
         let version_id = b
             .objects

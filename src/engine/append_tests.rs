@@ -19,7 +19,7 @@ fn engine(v: Versioning) -> Engine {
     e
 }
 
-fn append(e: &mut Engine, key: &str, pos: u64, body: &str) -> OssResult<AppendResult> {
+fn append(e: &mut Engine, key: &str, pos: u64, body: &str) -> Result<AppendResult> {
     e.set_now(e.now() + 1000);
     e.append_object(AppendObject {
         bucket: B.into(),
@@ -30,7 +30,7 @@ fn append(e: &mut Engine, key: &str, pos: u64, body: &str) -> OssResult<AppendRe
     })
 }
 
-fn body(e: &Engine, key: &str, v: Option<&str>) -> OssResult<String> {
+fn body(e: &Engine, key: &str, v: Option<&str>) -> Result<String> {
     let v = v.map(|v| VersionId::parse(v).unwrap());
     e.get_object(B, key, v, &Conditions::default(), None)
         .map(|r| String::from_utf8(r.bytes().to_vec()).unwrap())
@@ -80,16 +80,11 @@ fn appends_grow_one_object_with_crc_of_the_whole() {
 fn wrong_position_reports_the_current_length() {
     let mut e = engine(Versioning::Unversioned);
     let err = append(&mut e, "k", 3, "x").unwrap_err();
-    assert_eq!((err.status, err.code), (409, "PositionNotEqualToLength"));
-    assert_eq!(
-        err.headers,
-        vec![("x-oss-next-append-position", "0".to_string())]
-    );
+    assert_eq!(err, Error::PositionNotEqualToLength { length: 0 });
     append(&mut e, "k", 0, "abc").unwrap();
     for pos in [0, 2, 4] {
         let err = append(&mut e, "k", pos, "x").unwrap_err();
-        assert_eq!(err.code, "PositionNotEqualToLength");
-        assert_eq!(err.headers[0].1, "3");
+        assert_eq!(err, Error::PositionNotEqualToLength { length: 3 });
     }
     assert_eq!(body(&e, "k", None).unwrap(), "abc");
 }
@@ -99,12 +94,11 @@ fn normal_multipart_and_symlink_objects_are_not_appendable() {
     let mut e = engine(Versioning::Unversioned);
     put(&mut e, "n", "abc");
     let err = append(&mut e, "n", 3, "x").unwrap_err();
-    assert_eq!((err.status, err.code), (409, "ObjectNotAppendable"));
-    assert_eq!(err.ec, "0026-00000017");
+    assert_eq!(err, Error::ObjectNotAppendable);
     // Position 0 on a Normal object is not a way to replace it either.
     assert_eq!(
-        append(&mut e, "n", 0, "x").unwrap_err().code,
-        "ObjectNotAppendable"
+        append(&mut e, "n", 0, "x").unwrap_err(),
+        Error::ObjectNotAppendable
     );
     e.put_symlink(crate::engine::symlink::PutSymlink {
         bucket: B.into(),
@@ -114,8 +108,8 @@ fn normal_multipart_and_symlink_objects_are_not_appendable() {
     })
     .unwrap();
     assert_eq!(
-        append(&mut e, "l", 0, "x").unwrap_err().code,
-        "ObjectNotAppendable"
+        append(&mut e, "l", 0, "x").unwrap_err(),
+        Error::ObjectNotAppendable
     );
     assert_eq!(body(&e, "n", None).unwrap(), "abc");
 }
@@ -182,7 +176,7 @@ fn cold_classes_content_md5_and_the_size_limit() {
                 ..Default::default()
             })
             .unwrap_err();
-        assert_eq!((err.status, err.ec), (400, "0016-00000503"));
+        assert_eq!(err, Error::AppendStorageClass { class });
     }
     let err = e
         .append_object(AppendObject {
@@ -193,7 +187,7 @@ fn cold_classes_content_md5_and_the_size_limit() {
             ..Default::default()
         })
         .unwrap_err();
-    assert_eq!(err.code, "InvalidDigest");
+    assert_eq!(err, Error::DigestMismatch);
     assert!(e.bucket(B).unwrap().stack("k").is_none());
     // Archive is allowed (only the cold classes are refused).
     e.append_object(AppendObject {
@@ -209,13 +203,13 @@ fn cold_classes_content_md5_and_the_size_limit() {
     assert_eq!(e.settings().max_append_size, 5 * 1024 * 1024 * 1024);
     e.settings_mut().max_append_size = 4;
     assert_eq!(
-        append(&mut e, "big", 0, "12345").unwrap_err().code,
-        "EntityTooLarge"
+        append(&mut e, "big", 0, "12345").unwrap_err(),
+        Error::AppendTooLarge
     );
     append(&mut e, "big", 0, "123").unwrap();
     append(&mut e, "big", 3, "4").unwrap();
     let err = append(&mut e, "big", 4, "5").unwrap_err();
-    assert_eq!((err.status, err.code), (400, "EntityTooLarge"));
+    assert_eq!(err, Error::AppendTooLarge);
     assert_eq!(body(&e, "big", None).unwrap(), "1234");
 }
 
@@ -241,16 +235,16 @@ fn put_on_top_keeps_the_appendable_as_a_sealed_previous_version() {
         assert_eq!(body(&e, "k", Some(&id)).unwrap(), "abc");
         // The current version is Normal: not appendable.
         assert_eq!(
-            append(&mut e, "k", 6, "x").unwrap_err().code,
-            "ObjectNotAppendable"
+            append(&mut e, "k", 6, "x").unwrap_err(),
+            Error::ObjectNotAppendable
         );
         // Remove the version on top: the Appendable one is current again, but sealed.
         e.delete_object(B, "k", Some(VersionId::parse(&top).unwrap()))
             .unwrap();
         assert_eq!(body(&e, "k", None).unwrap(), "abc");
         assert_eq!(
-            append(&mut e, "k", 3, "x").unwrap_err().code,
-            "ObjectNotAppendable"
+            append(&mut e, "k", 3, "x").unwrap_err(),
+            Error::ObjectNotAppendable
         );
         let head = e.head_object(B, "k", None, &Conditions::default()).unwrap();
         assert_eq!(head.object_type, ObjectType::Appendable);
@@ -265,8 +259,7 @@ fn delete_marker_then_a_new_appendable_version_at_zero() {
     let marker = e.delete_object(B, "k", None).unwrap().version_id.unwrap();
     // A delete marker on top: only position 0 starts a new version.
     let err = append(&mut e, "k", 3, "x").unwrap_err();
-    assert_eq!(err.code, "PositionNotEqualToLength");
-    assert_eq!(err.headers[0].1, "0");
+    assert_eq!(err, Error::PositionNotEqualToLength { length: 0 });
     let new = append(&mut e, "k", 0, "new").unwrap();
     assert!(new.created);
     let new_id = new.version_id.unwrap();
@@ -278,8 +271,8 @@ fn delete_marker_then_a_new_appendable_version_at_zero() {
     e.delete_object(B, "k", Some(VersionId::parse(&marker).unwrap()))
         .unwrap();
     assert_eq!(
-        append(&mut e, "k", 3, "x").unwrap_err().code,
-        "ObjectNotAppendable"
+        append(&mut e, "k", 3, "x").unwrap_err(),
+        Error::ObjectNotAppendable
     );
 }
 

@@ -4,7 +4,7 @@
 //! is computed from them, so jumping the virtual clock a month ahead gives exactly the state
 //! living through that month would.
 
-use super::error::{OssError, OssResult};
+use super::error::{Error, ObjectOp, Result};
 use super::ids::VersionId;
 use super::object::{ObjectVersion, StorageClass};
 use super::{Engine, Millis, DAY, HOUR, MINUTE};
@@ -27,12 +27,14 @@ impl Tier {
         }
     }
 
-    pub fn parse(s: &str) -> OssResult<Tier> {
+    pub fn parse(s: &str) -> Result<Tier> {
         match s {
             "Bulk" => Ok(Tier::Bulk),
             "Standard" => Ok(Tier::Standard),
             "Expedited" => Ok(Tier::Expedited),
-            other => Err(OssError::invalid_restore_tier(other)),
+            other => Err(Error::InvalidRestoreTier {
+                tier: other.to_string(),
+            }),
         }
     }
 }
@@ -88,32 +90,21 @@ pub struct Restore {
     pub expires: Millis,
 }
 
-/// What `x-oss-restore` / `RestoreInfo` report, plus progress for the UI.
+/// Where a version stands in the restore cycle (the wire reports it as `x-oss-restore` /
+/// `RestoreInfo`), plus progress for the UI.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum RestoreStatus {
     /// Not an archive class: nothing to restore, readable.
     NotArchived,
-    /// Never restored, restore expired, or cleaned: unreadable, no header.
+    /// Never restored, restore expired, or cleaned: unreadable.
     Frozen,
-    /// `ongoing-request="true"`.
+    /// A restore runs from `started` until `completes`.
     InProgress { started: Millis, completes: Millis },
-    /// `ongoing-request="false", expiry-date="..."`.
+    /// A restored copy is readable until `expires`.
     Restored { expires: Millis },
 }
 
 impl RestoreStatus {
-    /// The `x-oss-restore` header / `RestoreInfo` element text, formatted with `http_date`.
-    pub fn header(&self, http_date: impl Fn(Millis) -> String) -> Option<String> {
-        match self {
-            RestoreStatus::InProgress { .. } => Some("ongoing-request=\"true\"".to_string()),
-            RestoreStatus::Restored { expires } => Some(format!(
-                "ongoing-request=\"false\", expiry-date=\"{}\"",
-                http_date(*expires)
-            )),
-            RestoreStatus::NotArchived | RestoreStatus::Frozen => None,
-        }
-    }
-
     /// Fraction of the restore done at `now`, for progress bars.
     pub fn progress(&self, now: Millis) -> f64 {
         match *self {
@@ -157,11 +148,21 @@ pub struct RestoreRequest {
     pub job_parameters: bool,
 }
 
+/// What a RestoreObject request did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestoreEffect {
+    /// A restore began (the object was frozen, or its restored copy had expired).
+    Started,
+    /// A restore in progress was moved to a faster tier.
+    Raised,
+    /// A restored copy's period was extended.
+    Extended,
+}
+
 /// What RestoreObject answered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RestoreOutcome {
-    /// 202 for a new restore, 200 when a restored copy's period was extended.
-    pub status: u16,
+    pub effect: RestoreEffect,
     pub version_id: Option<String>,
     /// `x-oss-object-restore-priority`, for Cold / Deep Cold Archive.
     pub priority: Option<Tier>,
@@ -190,34 +191,33 @@ impl Engine {
         key: &str,
         version: Option<VersionId>,
         req: RestoreRequest,
-    ) -> OssResult<RestoreOutcome> {
+    ) -> Result<RestoreOutcome> {
         let now = self.now;
         let settings = self.settings.restore.clone();
         let b = self.bucket_mut(bucket)?;
         let versioned = b.versioning.is_versioned();
         let (entry_seq, outcome) = {
-            let (seq, vid, obj) = objects::locate_object_mut(b, key, version, "POST")?;
+            let (seq, vid, obj) =
+                objects::locate_object_mut(b, key, version, ObjectOp::RestoreObject)?;
             let class = obj.storage_class;
             if !class.needs_restore() {
-                return Err(OssError::restore_not_archive());
+                return Err(Error::RestoreNotArchive);
             }
             if !class.is_cold() && (req.job_parameters || req.tier.is_some()) {
-                return Err(OssError::restore_tier_on_archive());
+                return Err(Error::RestoreTierOnArchive);
             }
             let days = req.days.unwrap_or(1);
             if !(1..=max_days(class)).contains(&days) {
-                return Err(if class.is_cold() {
-                    OssError::invalid_restore_days_cold()
-                } else {
-                    OssError::invalid_restore_days_archive()
-                });
+                return Err(Error::RestoreDaysOutOfRange { class });
             }
             let tier = class.is_cold().then(|| req.tier.unwrap_or(Tier::Standard));
             let duration = settings
                 .duration(class, tier.unwrap_or(Tier::Standard))
-                .ok_or_else(|| OssError::invalid_restore_tier(tier.map_or("", |t| t.as_str())))?;
+                .ok_or_else(|| Error::InvalidRestoreTier {
+                    tier: tier.map_or("", |t| t.as_str()).to_string(),
+                })?;
             let period = Millis::from(days) * DAY;
-            let status_code = match (status(obj, now), obj.restore.as_deref_mut()) {
+            let effect = match (status(obj, now), obj.restore.as_deref_mut()) {
                 (RestoreStatus::InProgress { .. }, Some(r)) => {
                     match (req.tier.filter(|_| class.is_cold()), r.tier) {
                         (Some(new), Some(old)) if new > old => {
@@ -228,18 +228,18 @@ impl Engine {
                                 r.expires = sooner + len;
                             }
                             r.tier = Some(new);
-                            202
+                            RestoreEffect::Raised
                         }
                         (Some(new), Some(old)) if new < old => {
-                            return Err(OssError::restore_tier_lowered())
+                            return Err(Error::RestoreTierLowered)
                         }
-                        _ => return Err(OssError::restore_already_in_progress()),
+                        _ => return Err(Error::RestoreAlreadyInProgress),
                     }
                 }
                 (RestoreStatus::Restored { expires }, Some(r)) => {
                     let cap = now + Millis::from(max_days(class)) * DAY;
                     r.expires = (expires + period).min(cap);
-                    200
+                    RestoreEffect::Extended
                 }
                 _ => {
                     obj.restore = Some(Box::new(Restore {
@@ -248,14 +248,14 @@ impl Engine {
                         completes: now + duration,
                         expires: now + duration + period,
                     }));
-                    202
+                    RestoreEffect::Started
                 }
             };
             let priority = obj.restore.as_ref().and_then(|r| r.tier);
             (
                 seq,
                 RestoreOutcome {
-                    status: status_code,
+                    effect,
                     version_id: versioned.then(|| vid.render()),
                     priority,
                 },
@@ -274,18 +274,17 @@ impl Engine {
         bucket: &str,
         key: &str,
         version: Option<VersionId>,
-    ) -> OssResult<Option<String>> {
+    ) -> Result<Option<String>> {
         let now = self.now;
         let b = self.bucket_mut(bucket)?;
         let versioned = b.versioning.is_versioned();
-        let (seq, vid, obj) = objects::locate_object_mut(b, key, version, "POST")?;
+        let (seq, vid, obj) =
+            objects::locate_object_mut(b, key, version, ObjectOp::CleanRestoredObject)?;
         match status(obj, now) {
-            RestoreStatus::InProgress { .. } => {
-                return Err(OssError::archive_restore_not_finished())
-            }
+            RestoreStatus::InProgress { .. } => return Err(Error::ArchiveRestoreNotFinished),
             RestoreStatus::Restored { .. } => obj.restore = None,
             RestoreStatus::Frozen | RestoreStatus::NotArchived => {
-                return Err(OssError::archive_restore_file_stale())
+                return Err(Error::ArchiveRestoreFileStale)
             }
         }
         self.record_entry(bucket, key, seq);

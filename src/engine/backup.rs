@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use super::error::{OssError, OssResult};
+use super::error::{BackupPlanProblem, Error, Result};
 use super::ids::VersionId;
 use super::object::{EntryKind, ObjectVersion};
 use super::objects::WriteResult;
@@ -114,17 +114,15 @@ impl Engine {
         every: Millis,
         keep: usize,
         first_at: Option<Millis>,
-    ) -> OssResult<()> {
+    ) -> Result<()> {
         self.bucket(bucket)?;
         if every < MIN_BACKUP_INTERVAL {
-            return Err(OssError::invalid_backup_plan(
-                "The backup interval must be at least one hour.",
+            return Err(Error::InvalidBackupPlan(
+                BackupPlanProblem::IntervalTooShort,
             ));
         }
         if keep == 0 || keep > MAX_BACKUP_KEEP {
-            return Err(OssError::invalid_backup_plan(
-                "The number of snapshots kept must be 1 to 100.",
-            ));
+            return Err(Error::InvalidBackupPlan(BackupPlanProblem::KeepOutOfRange));
         }
         let next_due = first_at.unwrap_or(self.now + every).max(self.now);
         let plan = self
@@ -149,7 +147,7 @@ impl Engine {
     }
 
     /// Stop the schedule and drop its snapshots.
-    pub fn remove_backup_plan(&mut self, bucket: &str) -> OssResult<()> {
+    pub fn remove_backup_plan(&mut self, bucket: &str) -> Result<()> {
         if let Some(plan) = self.backups.remove(bucket) {
             for s in plan.snapshots {
                 self.record(|| Change::SnapshotRemoved {
@@ -179,12 +177,10 @@ impl Engine {
 
     /// Take a snapshot now, outside the schedule; the plan's retention applies (a plan is
     /// required, so that retention is defined). Returns the snapshot id.
-    pub fn take_snapshot(&mut self, bucket: &str) -> OssResult<u64> {
+    pub fn take_snapshot(&mut self, bucket: &str) -> Result<u64> {
         self.bucket(bucket)?;
         if !self.backups.contains_key(bucket) {
-            return Err(OssError::invalid_backup_plan(
-                "The bucket has no backup plan.",
-            ));
+            return Err(Error::InvalidBackupPlan(BackupPlanProblem::NoPlan));
         }
         Ok(self.snapshot_now(bucket))
     }
@@ -236,11 +232,14 @@ impl Engine {
             .map_or(&[][..], |p| p.snapshots.as_slice())
     }
 
-    pub fn snapshot(&self, bucket: &str, id: u64) -> OssResult<&Snapshot> {
+    pub fn snapshot(&self, bucket: &str, id: u64) -> Result<&Snapshot> {
         self.snapshots(bucket)
             .iter()
             .find(|s| s.id == id)
-            .ok_or_else(|| OssError::no_such_snapshot(bucket, id))
+            .ok_or_else(|| Error::NoSuchSnapshot {
+                bucket: bucket.to_string(),
+                id,
+            })
     }
 
     /// Write one key back from a snapshot (a new version when versioning is enabled, the
@@ -250,13 +249,15 @@ impl Engine {
         bucket: &str,
         id: u64,
         key: &str,
-    ) -> OssResult<WriteResult> {
+    ) -> Result<WriteResult> {
         let item = self
             .snapshot(bucket, id)?
             .objects
             .get(key)
             .cloned()
-            .ok_or_else(|| OssError::snapshot_has_no_key(key))?;
+            .ok_or_else(|| Error::SnapshotHasNoKey {
+                key: key.to_string(),
+            })?;
         self.bucket(bucket)?;
         self.write_version(bucket, key, fresh(item.object))
     }
@@ -264,11 +265,7 @@ impl Engine {
     /// Write back every key of a snapshot whose current version differs from the snapshot's
     /// (same ETag, metadata and class counts as equal). Keys created after the snapshot are
     /// left alone: a restore puts data back, it deletes nothing.
-    pub fn restore_bucket_from_snapshot(
-        &mut self,
-        bucket: &str,
-        id: u64,
-    ) -> OssResult<RestoreReport> {
+    pub fn restore_bucket_from_snapshot(&mut self, bucket: &str, id: u64) -> Result<RestoreReport> {
         let items = self.snapshot(bucket, id)?.objects.clone();
         self.bucket(bucket)?;
         let mut report = RestoreReport::default();

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::*;
+use crate::engine::error::{BackupPlanProblem, Error};
 use crate::engine::objects::{Conditions, PutObject};
 use crate::engine::replication::{ReplicationAction, ReplicationRuleInput};
 use crate::engine::{StorageClass, Versioning, DAY, SECOND};
@@ -107,16 +108,15 @@ fn restore_one_object_in_an_unversioned_bucket_overwrites_it() {
     assert_eq!(read(&e, "a").as_deref(), Some("good"));
     assert_eq!(versions(&e, "a"), 1);
     assert_eq!(
-        e.restore_object_from_snapshot(B, id, "nope")
-            .unwrap_err()
-            .code,
-        "NoSuchKey"
+        e.restore_object_from_snapshot(B, id, "nope").unwrap_err(),
+        Error::SnapshotHasNoKey { key: "nope".into() }
     );
     assert_eq!(
-        e.restore_object_from_snapshot(B, 99, "a")
-            .unwrap_err()
-            .status,
-        404
+        e.restore_object_from_snapshot(B, 99, "a").unwrap_err(),
+        Error::NoSuchSnapshot {
+            bucket: B.into(),
+            id: 99
+        }
     );
 }
 
@@ -181,15 +181,23 @@ fn restores_are_writes_that_replication_sees() {
 fn plan_validation_and_changes() {
     let mut e = lab(Versioning::Unversioned);
     assert_eq!(
-        e.set_backup_plan(B, 60_000, 3, None).unwrap_err().status,
-        400
+        e.set_backup_plan(B, 60_000, 3, None).unwrap_err(),
+        Error::InvalidBackupPlan(BackupPlanProblem::IntervalTooShort)
     );
-    assert_eq!(e.set_backup_plan(B, DAY, 0, None).unwrap_err().status, 400);
     assert_eq!(
-        e.set_backup_plan("nope", DAY, 3, None).unwrap_err().status,
-        404
+        e.set_backup_plan(B, DAY, 0, None).unwrap_err(),
+        Error::InvalidBackupPlan(BackupPlanProblem::KeepOutOfRange)
     );
-    assert_eq!(e.take_snapshot(B).unwrap_err().status, 400);
+    assert_eq!(
+        e.set_backup_plan("nope", DAY, 3, None).unwrap_err(),
+        Error::NoSuchBucket {
+            bucket: "nope".into()
+        }
+    );
+    assert_eq!(
+        e.take_snapshot(B).unwrap_err(),
+        Error::InvalidBackupPlan(BackupPlanProblem::NoPlan)
+    );
     e.track_changes(true);
     e.set_backup_plan(B, DAY, 1, None).unwrap();
     e.take_snapshot(B).unwrap();

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::acl::BucketAcl;
 use super::cors::CorsConfig;
-use super::error::{OssError, OssResult};
+use super::error::{Error, KeyProblem, Result};
 use super::lifecycle::LifecycleConfig;
 use super::multipart::Upload;
 use super::object::StorageClass;
@@ -91,7 +91,7 @@ impl Bucket {
 
 /// OSS bucket names: 3–63 characters of lower-case letters, digits and hyphens, starting
 /// and ending with a letter or digit.
-pub fn validate_bucket_name(name: &str) -> OssResult<()> {
+pub fn validate_bucket_name(name: &str) -> Result<()> {
     let ok = (3..=63).contains(&name.len())
         && name
             .bytes()
@@ -101,22 +101,24 @@ pub fn validate_bucket_name(name: &str) -> OssResult<()> {
     if ok {
         Ok(())
     } else {
-        Err(OssError::invalid_bucket_name(name))
+        Err(Error::InvalidBucketName {
+            bucket: name.to_string(),
+        })
     }
 }
 
 /// Object keys: 1–1023 bytes of UTF-8 (the wire layer has already rejected invalid UTF-8).
-pub fn validate_key(key: &str) -> OssResult<()> {
+pub fn validate_key(key: &str) -> Result<()> {
     if key.is_empty() {
-        return Err(OssError::empty_object_name());
+        return Err(Error::InvalidKey(KeyProblem::Empty));
     }
     if key.len() > 1023 {
-        return Err(OssError::key_too_long());
+        return Err(Error::InvalidKey(KeyProblem::TooLong));
     }
     // OSS object naming: a name cannot start with `/` or `\` (docs/fidelity.md §Findings of
     // the oss2 integration suite).
     if key.starts_with(['/', '\\']) {
-        return Err(OssError::object_name_bad_start());
+        return Err(Error::InvalidKey(KeyProblem::BadStart));
     }
     Ok(())
 }

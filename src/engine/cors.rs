@@ -9,7 +9,7 @@
 //! `docs/fidelity.md`, "ACLs, tags, CORS, bucket statistics".
 
 use super::access::glob;
-use super::error::{OssError, OssResult};
+use super::error::{CorsProblem, Error, Result};
 use super::{Change, Engine};
 
 /// At most 10 rules per bucket (GetBucketCors page).
@@ -48,42 +48,38 @@ impl CorsRule {
 
 impl CorsConfig {
     /// The checks PutBucketCors makes.
-    pub fn validate(&self) -> OssResult<()> {
+    pub fn validate(&self) -> Result<()> {
         if self.rules.is_empty() {
-            return Err(OssError::invalid_cors(
-                "A CORSConfiguration holds at least one CORSRule.",
-            ));
+            return Err(Error::InvalidCors(CorsProblem::NoRules));
         }
         if self.rules.len() > MAX_CORS_RULES {
-            return Err(OssError::invalid_cors(
-                "A CORSConfiguration holds at most 10 CORSRule elements.",
-            ));
+            return Err(Error::InvalidCors(CorsProblem::TooManyRules {
+                max: MAX_CORS_RULES,
+            }));
         }
         for r in &self.rules {
             if r.allowed_origins.is_empty() || r.allowed_methods.is_empty() {
-                return Err(OssError::invalid_cors(
-                    "A CORSRule needs at least one AllowedOrigin and one AllowedMethod.",
-                ));
+                return Err(Error::InvalidCors(CorsProblem::RuleWithoutOriginOrMethod));
             }
             if let Some(m) = r
                 .allowed_methods
                 .iter()
                 .find(|m| !CORS_METHODS.contains(&m.as_str()))
             {
-                return Err(OssError::invalid_cors(&format!(
-                    "AllowedMethod {m} is not one of GET, PUT, DELETE, POST, HEAD."
-                )));
+                return Err(Error::InvalidCors(CorsProblem::UnknownMethod {
+                    method: m.clone(),
+                }));
             }
             let wild = r.allowed_origins.iter().chain(&r.allowed_headers);
             if let Some(w) = wild.into_iter().find(|s| s.matches('*').count() > 1) {
-                return Err(OssError::invalid_cors(&format!(
-                    "{w} holds more than one * wildcard."
-                )));
+                return Err(Error::InvalidCors(CorsProblem::TwoWildcards {
+                    pattern: w.clone(),
+                }));
             }
             if let Some(h) = r.expose_headers.iter().find(|h| h.contains('*')) {
-                return Err(OssError::invalid_cors(&format!(
-                    "ExposeHeader {h} cannot hold a wildcard."
-                )));
+                return Err(Error::InvalidCors(CorsProblem::WildcardExposeHeader {
+                    header: h.clone(),
+                }));
             }
         }
         Ok(())
@@ -108,7 +104,7 @@ impl CorsConfig {
 
 impl Engine {
     /// PutBucketCors: replaces every rule.
-    pub fn put_cors(&mut self, bucket: &str, cfg: CorsConfig) -> OssResult<()> {
+    pub fn put_cors(&mut self, bucket: &str, cfg: CorsConfig) -> Result<()> {
         cfg.validate()?;
         self.bucket_mut(bucket)?.cors = Some(cfg);
         self.record(|| Change::Bucket {
@@ -118,15 +114,15 @@ impl Engine {
     }
 
     /// GetBucketCors: 404 NoSuchCORSConfiguration when none is set.
-    pub fn cors(&self, bucket: &str) -> OssResult<&CorsConfig> {
+    pub fn cors(&self, bucket: &str) -> Result<&CorsConfig> {
         self.bucket(bucket)?
             .cors
             .as_ref()
-            .ok_or_else(OssError::no_such_cors_configuration)
+            .ok_or(Error::NoSuchCorsConfiguration)
     }
 
     /// DeleteBucketCors: 204 whether or not rules were set.
-    pub fn delete_cors(&mut self, bucket: &str) -> OssResult<()> {
+    pub fn delete_cors(&mut self, bucket: &str) -> Result<()> {
         self.bucket_mut(bucket)?.cors = None;
         self.record(|| Change::Bucket {
             bucket: bucket.to_string(),
@@ -201,9 +197,20 @@ mod tests {
                 ..Default::default()
             },
         ];
-        for cfg in bad {
-            let err = cfg.validate().unwrap_err();
-            assert_eq!((err.code, err.ec), ("MalformedXML", "0034-00000002"));
+        let why = [
+            CorsProblem::NoRules,
+            CorsProblem::RuleWithoutOriginOrMethod,
+            CorsProblem::UnknownMethod {
+                method: "PATCH".into(),
+            },
+            CorsProblem::TwoWildcards {
+                pattern: "http://*.*.example".into(),
+            },
+            CorsProblem::TooManyRules { max: 10 },
+        ];
+        assert_eq!(bad.len(), why.len());
+        for (cfg, why) in bad.into_iter().zip(why) {
+            assert_eq!(cfg.validate(), Err(Error::InvalidCors(why)));
         }
     }
 }

@@ -11,7 +11,7 @@ use base64::alphabet::Alphabet;
 use base64::engine::{general_purpose::NO_PAD, GeneralPurpose};
 use base64::Engine as _;
 
-use super::error::{OssError, OssResult};
+use super::error::{Error, Result};
 
 /// Standard base64 with `.` for `+` and `_` for `/`, as seen in real OSS version ids.
 const OSS_ID_ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._";
@@ -106,11 +106,13 @@ impl VersionId {
 
     /// Parse a version id sent by a client. `Err` means it is not an id OSS could have
     /// issued (400 InvalidArgument); `Ok` may still name no entry (404 NoSuchVersion).
-    pub fn parse(text: &str) -> OssResult<VersionId> {
+    pub fn parse(text: &str) -> Result<VersionId> {
         if text == "null" {
             return Ok(VersionId::Null);
         }
-        Self::decode(text).ok_or_else(|| OssError::invalid_version_id(text))
+        Self::decode(text).ok_or_else(|| Error::InvalidVersionId {
+            text: text.to_string(),
+        })
     }
 
     fn decode(text: &str) -> Option<VersionId> {
@@ -221,8 +223,10 @@ mod tests {
             "NULL",
             "CAEQJhiBgIDVmYrr1RYiIGE5ZmUxMjViZDIwYjQwY2I5ODA1YWIxNmIyNDNjYjk",
         ] {
-            let err = VersionId::parse(bad).unwrap_err();
-            assert_eq!((err.status, err.code), (400, "InvalidArgument"), "{bad}");
+            assert_eq!(
+                VersionId::parse(bad),
+                Err(Error::InvalidVersionId { text: bad.into() })
+            );
         }
         assert_eq!(VersionId::parse("null").unwrap(), VersionId::Null);
     }

@@ -8,7 +8,7 @@
 //! therefore ends in the same state as living through them.
 
 use super::bucket::{Bucket, Versioning};
-use super::error::{OssError, OssResult};
+use super::error::{Error, LifecycleProblem, Result};
 use super::ids::VersionId;
 use super::object::{Entry, ObjectVersion, StorageClass};
 use super::stack::VersionStack;
@@ -76,8 +76,8 @@ fn due(when: When, reference: Millis, set_at: Millis) -> Option<Millis> {
     }
 }
 
-fn invalid(message: &str) -> OssError {
-    OssError::invalid_argument(message.to_string(), "0034-00000002")
+fn invalid(problem: LifecycleProblem) -> Error {
+    Error::InvalidLifecycle(problem)
 }
 
 /// The characters OSS allows in tag keys and values.
@@ -95,20 +95,18 @@ fn colder_later(transitions: impl Iterator<Item = (u32, StorageClass)> + Clone) 
 
 impl LifecycleConfig {
     /// The checks PutBucketLifecycle makes before accepting a configuration.
-    pub fn validate(&self) -> OssResult<()> {
+    pub fn validate(&self) -> Result<()> {
         if self.rules.is_empty() || self.rules.len() > 1000 {
-            return Err(OssError::malformed_xml(
-                "A lifecycle configuration holds 1 to 1000 rules.",
-            ));
+            return Err(invalid(LifecycleProblem::RuleCount));
         }
         let mut ids: Vec<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
         ids.sort_unstable();
         if ids.windows(2).any(|w| w[0] == w[1]) {
-            return Err(invalid("Rule ID must be unique."));
+            return Err(invalid(LifecycleProblem::DuplicateRuleId));
         }
         for r in &self.rules {
             if r.id.len() > 255 {
-                return Err(invalid("Rule ID must be at most 255 characters."));
+                return Err(invalid(LifecycleProblem::RuleIdTooLong));
             }
             let has_action = r.expiration.is_some()
                 || !r.transitions.is_empty()
@@ -116,7 +114,7 @@ impl LifecycleConfig {
                 || r.noncurrent_expiration_days.is_some()
                 || !r.noncurrent_transitions.is_empty();
             if !has_action {
-                return Err(invalid("Rule must have at least one action."));
+                return Err(invalid(LifecycleProblem::NoAction));
             }
             let whens = r
                 .transitions
@@ -129,17 +127,17 @@ impl LifecycleConfig {
                 });
             for w in whens {
                 match w {
-                    When::Days(0) => return Err(invalid("Days must be a positive integer.")),
-                    When::CreatedBefore(t) if t.rem_euclid(DAY) != 0 => return Err(invalid(
-                        "CreatedBeforeDate must be midnight UTC (e.g. 2024-01-01T00:00:00.000Z).",
-                    )),
+                    When::Days(0) => return Err(invalid(LifecycleProblem::ZeroDays)),
+                    When::CreatedBefore(t) if t.rem_euclid(DAY) != 0 => {
+                        return Err(invalid(LifecycleProblem::CreatedBeforeNotMidnight))
+                    }
                     _ => {}
                 }
             }
             if r.noncurrent_expiration_days == Some(0)
                 || r.noncurrent_transitions.iter().any(|(d, _)| *d == 0)
             {
-                return Err(invalid("NoncurrentDays must be a positive integer."));
+                return Err(invalid(LifecycleProblem::ZeroNoncurrentDays));
             }
             let classes = r
                 .transitions
@@ -148,7 +146,7 @@ impl LifecycleConfig {
                 .chain(r.noncurrent_transitions.iter().map(|(_, c)| *c));
             for c in classes {
                 if c == StorageClass::Standard {
-                    return Err(invalid("Transition StorageClass must be IA, Archive, ColdArchive or DeepColdArchive."));
+                    return Err(invalid(LifecycleProblem::TransitionToStandard));
                 }
             }
             // Tag filters: letters, digits, spaces and `+-=._:/` only (OSS EC pages
@@ -156,16 +154,10 @@ impl LifecycleConfig {
             // checked, as oss2's test_bucket.py expects 129- and 257-character tags to pass).
             for (k, v) in &r.tags {
                 if !tag_text_ok(k) {
-                    return Err(OssError::invalid_argument(
-                        "The Key of a lifecycle Tag contains an invalid character.",
-                        "0014-00000031",
-                    ));
+                    return Err(invalid(LifecycleProblem::TagKeyCharacter));
                 }
                 if !tag_text_ok(v) {
-                    return Err(OssError::invalid_argument(
-                        "The Value of a lifecycle Tag contains an invalid character.",
-                        "0014-00000032",
-                    ));
+                    return Err(invalid(LifecycleProblem::TagValueCharacter));
                 }
             }
             // A rule's transitions reach colder classes later: IA before Archive before
@@ -176,24 +168,17 @@ impl LifecycleConfig {
                 When::CreatedBefore(_) => None,
             });
             if !colder_later(by_days) {
-                return Err(invalid(
-                    "Transition days must grow with the coldness of the storage class.",
-                ));
+                return Err(invalid(LifecycleProblem::TransitionOrder));
             }
             if !colder_later(r.noncurrent_transitions.iter().copied()) {
-                return Err(invalid("NoncurrentVersionTransition days must grow with the coldness of the storage class."));
+                return Err(invalid(LifecycleProblem::NoncurrentTransitionOrder));
             }
             // Expiration and Transition of one rule count time the same way: both in Days or
             // both by CreatedBeforeDate (same section).
             let kind = |w: &When| matches!(w, When::Days(_));
             if let Some(Expiration::When(e)) = &r.expiration {
                 if r.transitions.iter().any(|(w, _)| kind(w) != kind(e)) {
-                    return Err(OssError::new(
-                        400,
-                        "InvalidRequest",
-                        "Expiration and Transition of a rule must both use Days or both use CreatedBeforeDate.",
-                        "0034-00000002",
-                    ));
+                    return Err(invalid(LifecycleProblem::MixedTimeKinds));
                 }
             }
             // OSS: an object must transition before it expires.
@@ -202,14 +187,14 @@ impl LifecycleConfig {
                     .iter()
                     .any(|(w, _)| matches!(w, When::Days(d) if *d >= e))
                 {
-                    return Err(invalid(
-                        "Transition days must be less than expiration days.",
-                    ));
+                    return Err(invalid(LifecycleProblem::TransitionNotBeforeExpiration));
                 }
             }
             if let Some(e) = r.noncurrent_expiration_days {
                 if r.noncurrent_transitions.iter().any(|(d, _)| *d >= e) {
-                    return Err(invalid("NoncurrentVersionTransition days must be less than NoncurrentVersionExpiration days."));
+                    return Err(invalid(
+                        LifecycleProblem::NoncurrentTransitionNotBeforeExpiration,
+                    ));
                 }
             }
         }
@@ -251,6 +236,13 @@ impl Rule {
     }
 }
 
+/// When the lifecycle will expire an object (reported as `x-oss-expiration`), and by which rule.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ExpirationDue {
+    pub at: Millis,
+    pub rule_id: String,
+}
+
 /// `x-oss-expiration` for the current version: the earliest Expiration date of a rule that
 /// applies, with that rule's id.
 pub(crate) fn expiration_for(
@@ -258,13 +250,16 @@ pub(crate) fn expiration_for(
     key: &str,
     e: &Entry,
     o: &ObjectVersion,
-) -> Option<(Millis, String)> {
+) -> Option<ExpirationDue> {
     let cfg = b.lifecycle.as_ref()?;
     cfg.rules
         .iter()
         .filter(|r| r.matches(key, o))
         .filter_map(|r| match r.expiration {
-            Some(Expiration::When(w)) => due(w, e.created, cfg.set_at).map(|d| (d, r.id.clone())),
+            Some(Expiration::When(w)) => due(w, e.created, cfg.set_at).map(|at| ExpirationDue {
+                at,
+                rule_id: r.id.clone(),
+            }),
             _ => None,
         })
         .min()
@@ -507,7 +502,7 @@ fn apply(engine: &mut Engine, bucket: &str, action: Action) {
 
 impl Engine {
     /// PutBucketLifecycle: replaces the whole configuration.
-    pub fn put_lifecycle(&mut self, bucket: &str, mut cfg: LifecycleConfig) -> OssResult<()> {
+    pub fn put_lifecycle(&mut self, bucket: &str, mut cfg: LifecycleConfig) -> Result<()> {
         cfg.validate()?;
         cfg.set_at = self.now;
         self.bucket_mut(bucket)?.lifecycle = Some(cfg);
@@ -518,15 +513,15 @@ impl Engine {
     }
 
     /// GetBucketLifecycle: 404 NoSuchLifecycle when none is set.
-    pub fn lifecycle(&self, bucket: &str) -> OssResult<&LifecycleConfig> {
+    pub fn lifecycle(&self, bucket: &str) -> Result<&LifecycleConfig> {
         self.bucket(bucket)?
             .lifecycle
             .as_ref()
-            .ok_or_else(OssError::no_such_lifecycle)
+            .ok_or(Error::NoSuchLifecycle)
     }
 
     /// DeleteBucketLifecycle: 204 whether or not one was set.
-    pub fn delete_lifecycle(&mut self, bucket: &str) -> OssResult<()> {
+    pub fn delete_lifecycle(&mut self, bucket: &str) -> Result<()> {
         self.bucket_mut(bucket)?.lifecycle = None;
         self.record(|| Change::Bucket {
             bucket: bucket.to_string(),

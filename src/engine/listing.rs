@@ -12,7 +12,7 @@ use base64::Engine as _;
 
 use super::archive::{self, RestoreStatus};
 use super::bucket::Bucket;
-use super::error::{OssError, OssResult};
+use super::error::{Error, Result};
 use super::ids::VersionId;
 use super::object::{Entry, EntryKind, Etag, ObjectType, StorageClass};
 use super::stack::VersionStack;
@@ -110,17 +110,15 @@ impl Default for ListParams {
 }
 
 /// `max-keys` must be 1–1000 (default 100 when absent).
-pub fn validate_max_keys(value: Option<&str>, name: &str) -> OssResult<usize> {
+pub fn validate_max_keys(value: Option<&str>, name: &str) -> Result<usize> {
     match value {
         None | Some("") => Ok(100),
         Some(v) => match v.parse::<usize>() {
             Ok(n) if (1..=1000).contains(&n) => Ok(n),
-            _ => Err(OssError::invalid_argument_named(
-                name,
-                v,
-                format!("Argument {name} must be an integer between 1 and 1000."),
-                "0017-00000101",
-            )),
+            _ => Err(Error::InvalidMaxKeys {
+                argument: name.to_string(),
+                value: v.to_string(),
+            }),
         },
     }
 }
@@ -229,12 +227,7 @@ fn current_is_object(s: &VersionStack) -> bool {
 
 impl Engine {
     /// ListObjects (GetBucket): current versions that are not delete markers, after `marker`.
-    pub fn list_objects(
-        &self,
-        bucket: &str,
-        p: &ListParams,
-        marker: &str,
-    ) -> OssResult<ObjectsPage> {
+    pub fn list_objects(&self, bucket: &str, p: &ListParams, marker: &str) -> Result<ObjectsPage> {
         let b = self.bucket(bucket)?;
         let start = if marker.is_empty() {
             Bound::Unbounded
@@ -252,7 +245,7 @@ impl Engine {
         p: &ListParams,
         token: Option<&str>,
         start_after: &str,
-    ) -> OssResult<ObjectsPage> {
+    ) -> Result<ObjectsPage> {
         let b = self.bucket(bucket)?;
         let after = match token {
             Some(t) => decode_token(t)?,
@@ -316,15 +309,10 @@ impl Engine {
         p: &ListParams,
         key_marker: &str,
         version_id_marker: Option<VersionId>,
-    ) -> OssResult<VersionsPage> {
+    ) -> Result<VersionsPage> {
         let b = self.bucket(bucket)?;
-        if version_id_marker.is_some() && key_marker.is_empty() {
-            return Err(OssError::invalid_argument_named(
-                "version-id-marker",
-                &version_id_marker.map(|v| v.render()).unwrap_or_default(),
-                "A version-id marker cannot be specified without a key marker.",
-                "0017-00000102",
-            ));
+        if let Some(marker) = version_id_marker.filter(|_| key_marker.is_empty()) {
+            return Err(Error::VersionMarkerWithoutKeyMarker { marker });
         }
         let mut page = VersionsPage::default();
         let mut budget = p.max_keys;
@@ -419,16 +407,11 @@ fn version_item(key: &str, e: &Entry, is_latest: bool, now: Millis) -> VersionIt
     }
 }
 
-fn decode_token(t: &str) -> OssResult<String> {
+fn decode_token(t: &str) -> Result<String> {
     B64.decode(t)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(|| {
-            OssError::invalid_argument_named(
-                "continuation-token",
-                t,
-                "The continuation token provided is incorrect",
-                "0017-00000105",
-            )
+        .ok_or_else(|| Error::InvalidContinuationToken {
+            token: t.to_string(),
         })
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::super::archive::RestoreRequest;
 use super::super::lifecycle::{LifecycleConfig, Rule, When};
 use super::super::multipart::{CompletePart, InitiateUpload, PartSelection};
-use super::super::objects::PutObject;
+use super::super::objects::{PutMode, PutObject};
 use super::super::*;
 use super::*;
 
@@ -345,7 +345,7 @@ fn multipart_parts_bill_until_completion() {
             part_number: 1,
             etag: format!("\"{}\"", hex::encode_upper(part.etag)),
         }]),
-        false,
+        PutMode::Overwrite,
     )
     .unwrap();
     e.set_now(T0 + 5 * HOUR);

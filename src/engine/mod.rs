@@ -2,7 +2,8 @@
 //!
 //! No I/O, no browser or server types and no clock reads: the caller moves time forward with
 //! [`Engine::set_now`] (the virtual clock), and every operation takes typed input and returns
-//! a typed result or an [`OssError`]. Given the same calls at the same times, two engines end
+//! a typed result or an [`Error`] (a semantic fact; the wire layer renders it as OSS's
+//! error response). Given the same calls at the same times, two engines end
 //! in the same state with the same ids.
 
 pub mod access;
@@ -23,6 +24,7 @@ pub mod multipart;
 pub mod object;
 pub mod objects;
 pub mod prices;
+pub mod range;
 pub mod replication;
 pub mod stack;
 pub mod stat;
@@ -34,7 +36,7 @@ use std::sync::Arc;
 
 pub use archive::{RestoreSettings, RestoreStatus, Tier};
 pub use bucket::{Bucket, Versioning};
-pub use error::{OssError, OssResult};
+pub use error::{Error, Result};
 pub use ids::VersionId;
 pub use object::{
     Body, Entry, EntryKind, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass, TypeDetail,
@@ -317,16 +319,18 @@ impl Engine {
         });
     }
 
-    pub fn bucket(&self, name: &str) -> OssResult<&Bucket> {
-        self.buckets
-            .get(name)
-            .ok_or_else(|| OssError::no_such_bucket(name))
+    pub fn bucket(&self, name: &str) -> Result<&Bucket> {
+        self.buckets.get(name).ok_or_else(|| Error::NoSuchBucket {
+            bucket: name.to_string(),
+        })
     }
 
-    fn bucket_mut(&mut self, name: &str) -> OssResult<&mut Bucket> {
+    fn bucket_mut(&mut self, name: &str) -> Result<&mut Bucket> {
         self.buckets
             .get_mut(name)
-            .ok_or_else(|| OssError::no_such_bucket(name))
+            .ok_or_else(|| Error::NoSuchBucket {
+                bucket: name.to_string(),
+            })
     }
 
     pub fn buckets(&self) -> impl Iterator<Item = &Bucket> {
@@ -420,13 +424,15 @@ impl Engine {
     // ---- buckets -------------------------------------------------------------------------
 
     /// PutBucket. OSS answers 409 BucketAlreadyExists when the name is taken.
-    pub fn create_bucket(&mut self, name: &str, storage_class: StorageClass) -> OssResult<()> {
+    pub fn create_bucket(&mut self, name: &str, storage_class: StorageClass) -> Result<()> {
         bucket::validate_bucket_name(name)?;
         if self.buckets.contains_key(name) {
-            return Err(OssError::bucket_already_exists(name));
+            return Err(Error::BucketAlreadyExists {
+                bucket: name.to_string(),
+            });
         }
         if self.buckets.len() >= self.settings.max_buckets {
-            return Err(OssError::too_many_buckets());
+            return Err(Error::TooManyBuckets);
         }
         let b = Bucket::new(name, self.now, storage_class, &self.settings.region);
         self.buckets.insert(name.to_string(), b);
@@ -437,10 +443,12 @@ impl Engine {
     }
 
     /// DeleteBucket: only when no version, delete marker or multipart upload is left.
-    pub fn delete_bucket(&mut self, name: &str) -> OssResult<()> {
+    pub fn delete_bucket(&mut self, name: &str) -> Result<()> {
         let b = self.bucket(name)?;
         if !b.objects.is_empty() || !b.uploads.is_empty() {
-            return Err(OssError::bucket_not_empty(name));
+            return Err(Error::BucketNotEmpty {
+                bucket: name.to_string(),
+            });
         }
         self.buckets.remove(name);
         self.record(|| Change::BucketRemoved {
@@ -455,11 +463,9 @@ impl Engine {
     }
 
     /// PutBucketVersioning: Enabled or Suspended. There is no way back to Unversioned.
-    pub fn set_versioning(&mut self, name: &str, state: Versioning) -> OssResult<()> {
+    pub fn set_versioning(&mut self, name: &str, state: Versioning) -> Result<()> {
         if state == Versioning::Unversioned {
-            return Err(OssError::malformed_xml(
-                "Status must be Enabled or Suspended.",
-            ));
+            return Err(Error::VersioningCannotBeUnset);
         }
         replication::check_versioning_change(self, name, state)?;
         let b = self.bucket_mut(name)?;
@@ -470,7 +476,7 @@ impl Engine {
         Ok(())
     }
 
-    pub fn versioning(&self, name: &str) -> OssResult<Versioning> {
+    pub fn versioning(&self, name: &str) -> Result<Versioning> {
         Ok(self.bucket(name)?.versioning)
     }
 }

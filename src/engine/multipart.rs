@@ -5,23 +5,14 @@ use std::sync::Arc;
 
 use super::acl::ObjectAcl;
 use super::bucket::validate_key;
-use super::error::{OssError, OssResult};
+use super::error::{Error, Result, UploadOp, WriteOp};
 use super::ids::{self, VersionId};
 use super::integrity;
 use super::object::{Body, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass};
-use super::objects::{Conditions, WriteResult};
+use super::objects::{Conditions, PutMode, WriteResult};
+use super::range::CopyRange;
 use super::tagging::Tags;
 use super::{Engine, Millis};
-
-/// ECs of NoSuchUpload per operation (CONFIRMED by the Go SDK v2 integration tests, except
-/// complete and list-parts which are INFERRED).
-pub mod no_such_upload_ec {
-    pub const ABORT: &str = "0042-00000002";
-    pub const UPLOAD_PART: &str = "0042-00000104";
-    pub const UPLOAD_PART_COPY: &str = "0042-00000311";
-    pub const COMPLETE: &str = "0042-00000202";
-    pub const LIST_PARTS: &str = "0042-00000401";
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Part {
@@ -54,7 +45,7 @@ pub struct InitiateUpload {
     pub key: String,
     pub meta: ObjectMeta,
     pub storage_class: Option<StorageClass>,
-    pub forbid_overwrite: bool,
+    pub mode: PutMode,
     pub acl: ObjectAcl,
     pub tags: Tags,
 }
@@ -79,9 +70,7 @@ pub struct PartCopySource {
     pub bucket: String,
     pub key: String,
     pub version: Option<VersionId>,
-    /// Inclusive byte range (`x-oss-copy-source-range: bytes=a-b`); no end (`bytes=a-`) runs
-    /// to the end of the source, as oss2's own test_multipart.py copies.
-    pub range: Option<(u64, Option<u64>)>,
+    pub range: Option<CopyRange>,
     pub conditions: Conditions,
 }
 
@@ -112,11 +101,11 @@ pub struct UploadsPage {
     pub truncated: bool,
 }
 
-pub fn validate_part_number(n: u32) -> OssResult<()> {
+pub fn validate_part_number(n: u32) -> Result<()> {
     if (1..=10_000).contains(&n) {
         Ok(())
     } else {
-        Err(OssError::invalid_part_number(&n.to_string()))
+        Err(Error::InvalidPartNumber { number: n })
     }
 }
 
@@ -126,18 +115,26 @@ impl Engine {
         bucket: &str,
         key: &str,
         upload_id: &str,
-        ec: &'static str,
-    ) -> OssResult<&mut Upload> {
+        op: UploadOp,
+    ) -> Result<&mut Upload> {
         self.bucket_mut(bucket)?
             .uploads
             .get_mut(upload_id)
             .filter(|u| u.key == key)
-            .ok_or_else(|| OssError::no_such_upload(upload_id, ec))
+            .ok_or_else(|| Error::NoSuchUpload {
+                upload_id: upload_id.to_string(),
+                op,
+            })
     }
 
-    pub fn initiate_upload(&mut self, req: InitiateUpload) -> OssResult<String> {
+    pub fn initiate_upload(&mut self, req: InitiateUpload) -> Result<String> {
         validate_key(&req.key)?;
-        self.check_forbid_overwrite_for_upload(&req.bucket, &req.key, req.forbid_overwrite, false)?;
+        self.check_put_mode(
+            &req.bucket,
+            &req.key,
+            req.mode,
+            WriteOp::InitiateMultipartUpload,
+        )?;
         let seq = self.next_seq();
         let now = self.now;
         let b = self.bucket_mut(&req.bucket)?;
@@ -165,8 +162,8 @@ impl Engine {
         upload_id: &str,
         n: u32,
         body: Body,
-        ec: &'static str,
-    ) -> OssResult<PartResult> {
+        op: UploadOp,
+    ) -> Result<PartResult> {
         validate_part_number(n)?;
         let now = self.now;
         let part = Part {
@@ -181,7 +178,7 @@ impl Engine {
             last_modified: now,
             source_version_id: None,
         };
-        self.upload_mut(bucket, key, upload_id, ec)?
+        self.upload_mut(bucket, key, upload_id, op)?
             .parts
             .insert(n, part);
         self.record_upload(bucket, upload_id, false);
@@ -197,10 +194,10 @@ impl Engine {
         part_number: u32,
         body: Body,
         content_md5: Option<[u8; 16]>,
-    ) -> OssResult<PartResult> {
-        self.upload_mut(bucket, key, upload_id, no_such_upload_ec::UPLOAD_PART)?;
+    ) -> Result<PartResult> {
+        self.upload_mut(bucket, key, upload_id, UploadOp::UploadPart)?;
         if content_md5.is_some_and(|m| m != integrity::md5(&body)) {
-            return Err(OssError::invalid_digest());
+            return Err(Error::DigestMismatch);
         }
         self.store_part(
             bucket,
@@ -208,7 +205,7 @@ impl Engine {
             upload_id,
             part_number,
             body,
-            no_such_upload_ec::UPLOAD_PART,
+            UploadOp::UploadPart,
         )
     }
 
@@ -221,18 +218,18 @@ impl Engine {
         upload_id: &str,
         part_number: u32,
         src: &PartCopySource,
-    ) -> OssResult<PartResult> {
-        self.upload_mut(bucket, key, upload_id, no_such_upload_ec::UPLOAD_PART_COPY)?;
+    ) -> Result<PartResult> {
+        self.upload_mut(bucket, key, upload_id, UploadOp::UploadPartCopy)?;
         validate_part_number(part_number)?;
         let (obj, source_version_id) =
             self.read_source(&src.bucket, &src.key, src.version, &src.conditions)?;
         let body: Body = match src.range {
             None => obj.body.clone(),
-            Some((s, e)) => {
+            Some(CopyRange { start: s, end: e }) => {
                 let size = obj.body.len() as u64;
                 let e = e.unwrap_or(size.saturating_sub(1));
                 if s > e || e >= size {
-                    return Err(OssError::invalid_range());
+                    return Err(Error::RangeNotSatisfiable);
                 }
                 Arc::from(&obj.body[s as usize..=e as usize])
             }
@@ -243,7 +240,7 @@ impl Engine {
             upload_id,
             part_number,
             body,
-            no_such_upload_ec::UPLOAD_PART_COPY,
+            UploadOp::UploadPartCopy,
         )?;
         r.source_version_id = source_version_id;
         Ok(r)
@@ -258,11 +255,11 @@ impl Engine {
         key: &str,
         upload_id: &str,
         selection: PartSelection,
-        forbid_overwrite: bool,
-    ) -> OssResult<WriteResult> {
+        mode: PutMode,
+    ) -> Result<WriteResult> {
         let min_part = self.settings.min_part_size;
         let upload = self
-            .upload_mut(bucket, key, upload_id, no_such_upload_ec::COMPLETE)?
+            .upload_mut(bucket, key, upload_id, UploadOp::Complete)?
             .clone();
         let chosen: Vec<(u32, &Part)> = match &selection {
             PartSelection::All => upload.parts.iter().map(|(n, p)| (*n, p)).collect(),
@@ -276,7 +273,7 @@ impl Engine {
                     .windows(2)
                     .any(|w| w[0].part_number >= w[1].part_number)
                 {
-                    return Err(OssError::invalid_part_order());
+                    return Err(Error::InvalidPartOrder);
                 }
                 let mut out = Vec::with_capacity(list.len());
                 for cp in list {
@@ -287,22 +284,24 @@ impl Engine {
                             Etag::Md5(p.etag).matches(&cp.etag)
                                 && !cp.etag.trim().trim_matches('"').is_empty()
                         })
-                        .ok_or_else(|| OssError::invalid_part(cp.part_number))?;
+                        .ok_or(Error::InvalidPart {
+                            part_number: cp.part_number,
+                        })?;
                     out.push((cp.part_number, p));
                 }
                 out
             }
         };
         if chosen.is_empty() {
-            return Err(OssError::malformed_xml("The parts list must not be empty."));
+            return Err(Error::EmptyPartList);
         }
         if chosen[..chosen.len() - 1]
             .iter()
             .any(|(_, p)| p.body.len() < min_part)
         {
-            return Err(OssError::entity_too_small());
+            return Err(Error::PartTooSmall);
         }
-        self.check_forbid_overwrite_for_upload(bucket, key, forbid_overwrite, true)?;
+        self.check_put_mode(bucket, key, mode, WriteOp::CompleteMultipartUpload)?;
         let total: usize = chosen.iter().map(|(_, p)| p.body.len()).sum();
         let mut bytes = Vec::with_capacity(total);
         for (_, p) in &chosen {
@@ -336,8 +335,8 @@ impl Engine {
     }
 
     /// AbortMultipartUpload: 204; unknown or finished uploads are 404 NoSuchUpload.
-    pub fn abort_upload(&mut self, bucket: &str, key: &str, upload_id: &str) -> OssResult<()> {
-        self.upload_mut(bucket, key, upload_id, no_such_upload_ec::ABORT)?;
+    pub fn abort_upload(&mut self, bucket: &str, key: &str, upload_id: &str) -> Result<()> {
+        self.upload_mut(bucket, key, upload_id, UploadOp::Abort)?;
         self.remove_upload(bucket, upload_id);
         Ok(())
     }
@@ -350,9 +349,9 @@ impl Engine {
         upload_id: &str,
         marker: u32,
         max_parts: usize,
-    ) -> OssResult<PartsPage> {
+    ) -> Result<PartsPage> {
         let upload = self
-            .upload_mut(bucket, key, upload_id, no_such_upload_ec::LIST_PARTS)?
+            .upload_mut(bucket, key, upload_id, UploadOp::ListParts)?
             .clone();
         let mut parts: Vec<(u32, Part)> = upload
             .parts
@@ -381,7 +380,7 @@ impl Engine {
         key_marker: &str,
         upload_id_marker: &str,
         max_uploads: usize,
-    ) -> OssResult<UploadsPage> {
+    ) -> Result<UploadsPage> {
         let b = self.bucket(bucket)?;
         let mut all: Vec<&Upload> = b
             .uploads

@@ -5,13 +5,14 @@ use std::sync::Arc;
 use super::acl::ObjectAcl;
 use super::archive::{self, RestoreStatus};
 use super::bucket::{validate_key, Bucket, Versioning};
-use super::error::{OssError, OssResult};
+use super::error::{Condition, Error, ObjectOp, Result, WriteOp};
 use super::ids::VersionId;
 use super::integrity;
-use super::lifecycle;
+use super::lifecycle::{self, ExpirationDue};
 use super::object::{
     Body, Entry, EntryKind, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass,
 };
+use super::range::{ByteRange, ByteSpan};
 use super::replication;
 use super::stack::VersionStack;
 use super::tagging::Tags;
@@ -26,14 +27,25 @@ pub struct PutObject {
     pub meta: ObjectMeta,
     /// `x-oss-storage-class`; the bucket's class when absent.
     pub storage_class: Option<StorageClass>,
-    /// `x-oss-forbid-overwrite: true`.
-    pub forbid_overwrite: bool,
+    pub mode: PutMode,
     /// Decoded `Content-MD5`, checked against the body.
     pub content_md5: Option<[u8; 16]>,
     /// `x-oss-object-acl` (`default` when absent).
     pub acl: ObjectAcl,
     /// `x-oss-tagging`, already checked.
     pub tags: Tags,
+}
+
+/// How a write treats an object the key already has (as object_store's `PutMode`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PutMode {
+    /// Replace it, or in a versioned bucket add a version on top: OSS's default.
+    #[default]
+    Overwrite,
+    /// Create only (`x-oss-forbid-overwrite: true`): fail with [`Error::ObjectExists`] when
+    /// the key has an object. Honoured by unversioned buckets only (see
+    /// [`Engine::check_put_mode`]).
+    Create,
 }
 
 /// What a write (put, copy, complete) answers.
@@ -64,15 +76,19 @@ impl Conditions {
         etag: &Etag,
         last_modified: Millis,
         not_modified_is_412: bool,
-    ) -> OssResult<()> {
+    ) -> Result<()> {
         let lm = last_modified / 1000;
         if let Some(m) = &self.if_match {
             if !m.split(',').any(|t| etag.matches(t)) {
-                return Err(OssError::precondition_failed("If-Match"));
+                return Err(Error::PreconditionFailed {
+                    condition: Condition::IfMatch,
+                });
             }
         } else if let Some(t) = self.if_unmodified_since {
             if lm > t / 1000 {
-                return Err(OssError::precondition_failed("If-Unmodified-Since"));
+                return Err(Error::PreconditionFailed {
+                    condition: Condition::IfUnmodifiedSince,
+                });
             }
         }
         let not_modified = if let Some(m) = &self.if_none_match {
@@ -85,48 +101,19 @@ impl Conditions {
         match (not_modified, not_modified_is_412) {
             (false, _) => Ok(()),
             // Copy-source conditions answer 412 where GET answers 304.
-            (true, true) => Err(OssError::precondition_failed(
-                if self.if_none_match.is_some() {
-                    "If-None-Match"
+            (true, true) => Err(Error::PreconditionFailed {
+                condition: if self.if_none_match.is_some() {
+                    Condition::IfNoneMatch
                 } else {
-                    "If-Modified-Since"
+                    Condition::IfModifiedSince
                 },
-            )),
-            (true, false) => Err(OssError::not_modified()),
+            }),
+            (true, false) => Err(Error::NotModified),
         }
     }
 
     pub fn is_empty(&self) -> bool {
         *self == Conditions::default()
-    }
-}
-
-/// A `Range: bytes=...` request, already parsed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ByteRange {
-    /// `bytes=a-` or `bytes=a-b`.
-    From { start: u64, end: Option<u64> },
-    /// `bytes=-n`: the last n bytes.
-    Suffix(u64),
-}
-
-impl ByteRange {
-    /// Resolve against a size: inclusive `(start, end)`, or 416 InvalidRange.
-    pub fn resolve(&self, size: u64) -> OssResult<(u64, u64)> {
-        match *self {
-            ByteRange::From { start, end } => {
-                if start >= size || end.is_some_and(|e| e < start) {
-                    return Err(OssError::invalid_range());
-                }
-                Ok((start, end.map_or(size - 1, |e| e.min(size - 1))))
-            }
-            ByteRange::Suffix(n) => {
-                if n == 0 || size == 0 {
-                    return Err(OssError::invalid_range());
-                }
-                Ok((size - n.min(size), size - 1))
-            }
-        }
     }
 }
 
@@ -144,8 +131,8 @@ pub struct ObjectHead {
     pub transition_time: Option<Millis>,
     pub meta: Arc<ObjectMeta>,
     pub restore: RestoreStatus,
-    /// `x-oss-expiration`: (expiry, rule id) of the lifecycle rule that will expire it.
-    pub expiration: Option<(Millis, String)>,
+    /// The lifecycle rule that will expire it, if any.
+    pub expiration: Option<ExpirationDue>,
     /// `x-oss-tagging-count`: how many tags the version has.
     pub tag_count: usize,
 }
@@ -155,14 +142,14 @@ pub struct ObjectHead {
 pub struct GetResult {
     pub head: ObjectHead,
     pub body: Body,
-    /// Inclusive range when a valid `Range` was sent (206).
-    pub range: Option<(u64, u64)>,
+    /// The part of the body asked for with a valid range (a partial answer).
+    pub range: Option<ByteSpan>,
 }
 
 impl GetResult {
     pub fn bytes(&self) -> &[u8] {
         match self.range {
-            Some((s, e)) => &self.body[s as usize..=e as usize],
+            Some(span) => &self.body[span.as_usize_range()],
             None => &self.body,
         }
     }
@@ -177,8 +164,20 @@ pub struct DeleteResult {
     pub version_id: Option<String>,
 }
 
-/// One entry of a DeleteMultipleObjects answer: key, version asked for, outcome.
-pub type BatchDeleted = (String, Option<VersionId>, OssResult<DeleteResult>);
+/// One object of a DeleteMultipleObjects request: a key, and the version to delete if named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectToDelete {
+    pub key: String,
+    pub version: Option<VersionId>,
+}
+
+/// One entry of a DeleteMultipleObjects answer: what was asked, and its outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchDeleted {
+    pub key: String,
+    pub version: Option<VersionId>,
+    pub result: Result<DeleteResult>,
+}
 
 /// CopyObject input.
 #[derive(Clone, Debug, Default)]
@@ -192,7 +191,7 @@ pub struct CopyObject {
     pub replace_metadata: bool,
     pub meta: ObjectMeta,
     pub storage_class: Option<StorageClass>,
-    pub forbid_overwrite: bool,
+    pub mode: PutMode,
     pub source_conditions: Conditions,
     /// `x-oss-object-acl` of the copy (`default` when absent: the source's ACL is not copied).
     pub acl: ObjectAcl,
@@ -215,45 +214,50 @@ pub(crate) fn locate<'a>(
     b: &'a Bucket,
     key: &str,
     version: Option<VersionId>,
-) -> OssResult<&'a Entry> {
+) -> Result<&'a Entry> {
     let stack = b.objects.get(key);
     match version {
         None => {
             let e = stack
                 .and_then(VersionStack::current)
-                .ok_or_else(|| OssError::no_such_key(key))?;
+                .ok_or_else(|| Error::NoSuchKey {
+                    key: key.to_string(),
+                })?;
             if e.is_delete_marker() {
-                // 404 NoSuchKey with x-oss-delete-marker: true (CONFIRMED); the marker's
-                // version id alongside is INFERRED (S3 does the same).
-                return Err(OssError::no_such_key(key)
-                    .with_header("x-oss-delete-marker", "true")
-                    .with_header("x-oss-version-id", e.version_id().render()));
+                return Err(Error::DeleteMarker {
+                    key: key.to_string(),
+                    marker: e.version_id(),
+                });
             }
             Ok(e)
         } // A bucket that never had versioning only knows `null` (EC 0012-00000301).
         Some(v @ VersionId::Id { .. }) if !b.versioning.is_versioned() => {
-            Err(OssError::versioning_not_enabled(&v.render()))
+            Err(Error::VersioningNotEnabled { version: v })
         }
         Some(v) => stack
             .and_then(|s| s.get(v))
-            .ok_or_else(|| OssError::no_such_version(key, &v.render())),
+            .ok_or_else(|| Error::NoSuchVersion {
+                key: key.to_string(),
+                version: v,
+            }),
     }
 }
 
-/// The object version a read addresses, with the 405 for a delete marker named by id.
+/// The object version `op` addresses; a delete marker named by id is
+/// [`Error::DeleteMarkerNotAllowed`].
 fn locate_object<'a>(
     b: &'a Bucket,
     key: &str,
     version: Option<VersionId>,
-    method: &str,
-) -> OssResult<(&'a Entry, &'a ObjectVersion)> {
+    op: ObjectOp,
+) -> Result<(&'a Entry, &'a ObjectVersion)> {
     let e = locate(b, key, version)?;
     match &e.kind {
         EntryKind::Object(o) => Ok((e, o)),
-        EntryKind::DeleteMarker => Err(OssError::delete_marker_method_not_allowed(
-            method,
-            &e.version_id().render(),
-        )),
+        EntryKind::DeleteMarker => Err(Error::DeleteMarkerNotAllowed {
+            op,
+            marker: e.version_id(),
+        }),
     }
 }
 
@@ -263,9 +267,9 @@ pub(crate) fn locate_object_mut<'a>(
     b: &'a mut Bucket,
     key: &str,
     version: Option<VersionId>,
-    method: &str,
-) -> OssResult<(u64, VersionId, &'a mut ObjectVersion)> {
-    let vid = locate_object(b, key, version, method)?.0.version_id();
+    op: ObjectOp,
+) -> Result<(u64, VersionId, &'a mut ObjectVersion)> {
+    let vid = locate_object(b, key, version, op)?.0.version_id();
     let entry = b.objects.get_mut(key).and_then(|s| s.get_mut(vid));
     match entry {
         Some(Entry {
@@ -273,7 +277,9 @@ pub(crate) fn locate_object_mut<'a>(
             kind: EntryKind::Object(o),
             ..
         }) => Ok((*seq, vid, o)),
-        _ => Err(OssError::no_such_key(key)),
+        _ => Err(Error::NoSuchKey {
+            key: key.to_string(),
+        }),
     }
 }
 
@@ -319,7 +325,7 @@ impl Engine {
         bucket: &str,
         key: &str,
         obj: ObjectVersion,
-    ) -> OssResult<WriteResult> {
+    ) -> Result<WriteResult> {
         let seq = self.next_seq();
         let now = self.now;
         let b = self.bucket_mut(bucket)?;
@@ -383,55 +389,35 @@ impl Engine {
         replaced
     }
 
-    /// Overwrite protection: only unversioned buckets honour `x-oss-forbid-overwrite`; in
+    /// Overwrite protection: only unversioned buckets honour [`PutMode::Create`]; in
     /// Enabled or Suspended buckets it has no effect (the write makes a new version).
-    pub(crate) fn check_forbid_overwrite(
+    pub(crate) fn check_put_mode(
         &self,
         bucket: &str,
         key: &str,
-        forbid: bool,
-        err: fn() -> OssError,
-    ) -> OssResult<()> {
+        mode: PutMode,
+        write: WriteOp,
+    ) -> Result<()> {
         let b = self.bucket(bucket)?;
         let exists = b
             .objects
             .get(key)
             .and_then(VersionStack::current)
             .is_some_and(|e| !e.is_delete_marker());
-        if forbid && !b.versioning.is_versioned() && exists {
-            return Err(err());
+        if mode == PutMode::Create && !b.versioning.is_versioned() && exists {
+            return Err(Error::ObjectExists { write });
         }
         Ok(())
     }
 
-    pub(crate) fn check_forbid_overwrite_for_upload(
-        &self,
-        bucket: &str,
-        key: &str,
-        forbid: bool,
-        complete: bool,
-    ) -> OssResult<()> {
-        let err = if complete {
-            OssError::file_already_exists_complete
-        } else {
-            OssError::file_already_exists_initiate
-        };
-        self.check_forbid_overwrite(bucket, key, forbid, err)
-    }
-
-    pub fn put_object(&mut self, req: PutObject) -> OssResult<WriteResult> {
+    pub fn put_object(&mut self, req: PutObject) -> Result<WriteResult> {
         self.bucket(&req.bucket)?;
         validate_key(&req.key)?;
         let md5 = integrity::md5(&req.body);
         if req.content_md5.is_some_and(|claimed| claimed != md5) {
-            return Err(OssError::invalid_digest());
+            return Err(Error::DigestMismatch);
         }
-        self.check_forbid_overwrite(
-            &req.bucket,
-            &req.key,
-            req.forbid_overwrite,
-            OssError::file_already_exists_put,
-        )?;
+        self.check_put_mode(&req.bucket, &req.key, req.mode, WriteOp::PutObject)?;
         let storage_class = req
             .storage_class
             .unwrap_or(self.bucket(&req.bucket)?.storage_class);
@@ -458,9 +444,9 @@ impl Engine {
         key: &str,
         version: Option<VersionId>,
         cond: &Conditions,
-    ) -> OssResult<ObjectHead> {
+    ) -> Result<ObjectHead> {
         let b = self.bucket(bucket)?;
-        let (e, o) = locate_object(b, key, version, "HEAD")?;
+        let (e, o) = locate_object(b, key, version, ObjectOp::HeadObject)?;
         if let Some(target) = o.symlink_target() {
             return self.head_through_symlink(b, key, e, target, cond);
         }
@@ -477,16 +463,16 @@ impl Engine {
         version: Option<VersionId>,
         cond: &Conditions,
         range: Option<ByteRange>,
-    ) -> OssResult<GetResult> {
+    ) -> Result<GetResult> {
         let b = self.bucket(bucket)?;
-        let (link, o) = locate_object(b, key, version, "GET")?;
+        let (link, o) = locate_object(b, key, version, ObjectOp::GetObject)?;
         let target = o.symlink_target();
         let (e, o) = match target {
             Some(target) => super::symlink::resolve(b, target)?,
             None => (link, o),
         };
         if !archive::status(o, self.now).readable() {
-            return Err(OssError::invalid_object_state());
+            return Err(Error::ObjectFrozen);
         }
         cond.check(&o.etag, o.last_modified(e.created), false)?;
         let range = match range {
@@ -516,7 +502,7 @@ impl Engine {
         bucket: &str,
         key: &str,
         version: Option<VersionId>,
-    ) -> OssResult<DeleteResult> {
+    ) -> Result<DeleteResult> {
         let versioning = self.bucket(bucket)?.versioning;
         validate_key(key)?;
         // Replication (ALL) repeats a removal in the destination; a marker replicates always.
@@ -599,12 +585,16 @@ impl Engine {
     pub fn delete_objects(
         &mut self,
         bucket: &str,
-        items: &[(String, Option<VersionId>)],
-    ) -> OssResult<Vec<BatchDeleted>> {
+        items: &[ObjectToDelete],
+    ) -> Result<Vec<BatchDeleted>> {
         self.bucket(bucket)?;
         Ok(items
             .iter()
-            .map(|(key, v)| (key.clone(), *v, self.delete_object(bucket, key, *v)))
+            .map(|o| BatchDeleted {
+                key: o.key.clone(),
+                version: o.version,
+                result: self.delete_object(bucket, &o.key, o.version),
+            })
             .collect())
     }
 
@@ -613,7 +603,7 @@ impl Engine {
     /// previous version onto its own key is the recommended way to recover it.
     /// DECISION: without `x-oss-storage-class` the copy takes the destination bucket's class
     /// (this is how a restored Archive object is turned back into Standard).
-    pub fn copy_object(&mut self, req: CopyObject) -> OssResult<CopyResult> {
+    pub fn copy_object(&mut self, req: CopyObject) -> Result<CopyResult> {
         validate_key(&req.key)?;
         self.bucket(&req.bucket)?;
         let (source, source_version_id) = self.read_source(
@@ -622,12 +612,7 @@ impl Engine {
             req.src_version,
             &req.source_conditions,
         )?;
-        self.check_forbid_overwrite(
-            &req.bucket,
-            &req.key,
-            req.forbid_overwrite,
-            OssError::file_already_exists_copy,
-        )?;
+        self.check_put_mode(&req.bucket, &req.key, req.mode, WriteOp::CopyObject)?;
         let storage_class = req
             .storage_class
             .unwrap_or(self.bucket(&req.bucket)?.storage_class);
@@ -671,24 +656,20 @@ impl Engine {
         key: &str,
         version: Option<VersionId>,
         cond: &Conditions,
-    ) -> OssResult<(ObjectVersion, Option<String>)> {
+    ) -> Result<(ObjectVersion, Option<String>)> {
         let b = self.bucket(bucket)?;
         let e = match locate(b, key, version) {
-            Err(err) if err.headers.iter().any(|(h, _)| *h == "x-oss-delete-marker") => {
-                return Err(OssError::copy_source_is_delete_marker())
-            }
+            Err(Error::DeleteMarker { .. }) => return Err(Error::CopySourceIsDeleteMarker),
             other => other?,
         };
-        let o = e
-            .object()
-            .ok_or_else(OssError::copy_source_is_delete_marker)?;
+        let o = e.object().ok_or(Error::CopySourceIsDeleteMarker)?;
         // Copying a symlink copies what it points to (it reads the data, like GET).
         let (e, o) = match o.symlink_target() {
             Some(target) => super::symlink::resolve(b, target)?,
             None => (e, o),
         };
         if !archive::status(o, self.now).readable() {
-            return Err(OssError::invalid_object_state());
+            return Err(Error::ObjectFrozen);
         }
         cond.check(&o.etag, o.last_modified(e.created), true)?;
         let vid = b.versioning.is_versioned().then(|| e.version_id().render());

@@ -291,9 +291,11 @@ pub struct VersionCost {
 
 impl super::Engine {
     /// The bill of `bucket` up to now. A deleted bucket keeps the bill it ran up.
-    pub fn bill(&self, bucket: &str, prices: &Prices) -> super::OssResult<Bill> {
+    pub fn bill(&self, bucket: &str, prices: &Prices) -> super::Result<Bill> {
         if self.bucket(bucket).is_err() && self.meter().bucket(bucket).is_none() {
-            return Err(super::OssError::no_such_bucket(bucket));
+            return Err(super::Error::NoSuchBucket {
+                bucket: bucket.to_string(),
+            });
         }
         Ok(bill(&self.meter().usage_at(bucket, self.now()), prices))
     }

@@ -26,8 +26,9 @@
 use std::collections::BTreeMap;
 
 use super::bucket::Versioning;
-use super::error::{OssError, OssResult};
+use super::error::{Error, ReplicationProblem, Result};
 use super::ids::VersionId;
+use super::stack::Insertion;
 use super::{Change, Engine, Millis, MINUTE};
 
 /// The lab's default replication lag: one virtual minute.
@@ -182,40 +183,43 @@ pub struct RuleProgress {
     pub new_object: Millis,
 }
 
-fn validate(engine: &Engine, source: &str, input: &ReplicationRuleInput) -> OssResult<()> {
+fn validate(engine: &Engine, source: &str, input: &ReplicationRuleInput) -> Result<()> {
     let src = engine.bucket(source)?;
     if input.dest_bucket == source {
-        return Err(OssError::replication_same_bucket());
+        return Err(Error::InvalidReplication(ReplicationProblem::SameBucket));
     }
-    let dest = engine
-        .bucket(&input.dest_bucket)
-        .map_err(|_| OssError::replication_no_destination(&input.dest_bucket))?;
+    let dest = engine.bucket(&input.dest_bucket).map_err(|_| {
+        Error::InvalidReplication(ReplicationProblem::NoDestination {
+            bucket: input.dest_bucket.clone(),
+        })
+    })?;
     if src.versioning.is_versioned() != dest.versioning.is_versioned() {
-        return Err(OssError::replication_versioning_mismatch());
+        return Err(Error::InvalidReplication(
+            ReplicationProblem::VersioningMismatch,
+        ));
     }
     if input.prefixes.len() > MAX_PREFIXES {
-        return Err(OssError::replication_too_many_prefixes());
+        return Err(Error::InvalidReplication(
+            ReplicationProblem::TooManyPrefixes,
+        ));
     }
     for (i, a) in input.prefixes.iter().enumerate() {
         for b in &input.prefixes[i + 1..] {
             if a.starts_with(b.as_str()) || b.starts_with(a.as_str()) {
-                return Err(OssError::replication_prefix_overlap());
+                return Err(Error::InvalidReplication(ReplicationProblem::PrefixOverlap));
             }
         }
     }
     let rules = engine.replication.rules.get(source);
     if rules.is_some_and(|rs| rs.iter().any(|r| r.dest_bucket == input.dest_bucket)) {
-        return Err(OssError::replication_rule_exists());
+        return Err(Error::InvalidReplication(ReplicationProblem::RuleExists));
     }
     if let Some(id) = &input.id {
         if id.is_empty() || id.len() > 255 {
-            return Err(OssError::invalid_argument(
-                "The rule ID must be 1 to 255 characters long.",
-                "0031-00000004",
-            ));
+            return Err(Error::InvalidReplication(ReplicationProblem::InvalidRuleId));
         }
         if rules.is_some_and(|rs| rs.iter().any(|r| &r.id == id)) {
-            return Err(OssError::replication_rule_exists());
+            return Err(Error::InvalidReplication(ReplicationProblem::RuleExists));
         }
     }
     Ok(())
@@ -273,10 +277,10 @@ pub(crate) fn check_versioning_change(
     engine: &Engine,
     bucket: &str,
     state: Versioning,
-) -> OssResult<()> {
+) -> Result<()> {
     let current = engine.bucket(bucket)?.versioning;
     if current.is_versioned() != state.is_versioned() && engine.replication.involves(bucket) {
-        return Err(OssError::replication_versioning_locked());
+        return Err(Error::ReplicationVersioningLocked);
     }
     Ok(())
 }
@@ -325,14 +329,14 @@ fn apply(engine: &mut Engine, task: &ReplicationTask) {
                 return;
             };
             let stack = b.objects.entry(task.key.clone()).or_default();
-            let (inserted, replaced) = stack.insert_sorted(entry);
+            let insertion = stack.insert_sorted(entry);
             if stack.is_empty() {
                 b.objects.remove(&task.key);
             }
-            if let Some(old) = replaced {
-                engine.record_entry_removed(&task.dest, &task.key, old);
-            }
-            if inserted {
+            if let Insertion::Inserted { replaced } = insertion {
+                if let Some(old) = replaced {
+                    engine.record_entry_removed(&task.dest, &task.key, old);
+                }
                 engine.record_entry(&task.dest, &task.key, seq);
             }
         }
@@ -350,7 +354,7 @@ impl Engine {
         &mut self,
         source: &str,
         input: ReplicationRuleInput,
-    ) -> OssResult<String> {
+    ) -> Result<String> {
         validate(self, source, &input)?;
         let id = match input.id {
             Some(id) => id,
@@ -425,7 +429,7 @@ impl Engine {
     }
 
     /// GetBucketReplication: the rules of `source` (empty when none).
-    pub fn replication_rules(&self, source: &str) -> OssResult<&[ReplicationRule]> {
+    pub fn replication_rules(&self, source: &str) -> Result<&[ReplicationRule]> {
         self.bucket(source)?;
         Ok(self
             .replication
@@ -436,7 +440,7 @@ impl Engine {
 
     /// DeleteBucketReplication: remove the rule; its queued replicas are dropped (the lab has
     /// no `closing` phase). Unknown ids are not an error (OSS answers 200 without rules).
-    pub fn delete_replication_rule(&mut self, source: &str, rule_id: &str) -> OssResult<()> {
+    pub fn delete_replication_rule(&mut self, source: &str, rule_id: &str) -> Result<()> {
         self.bucket(source)?;
         let Some(rules) = self.replication.rules.get_mut(source) else {
             return Ok(());
@@ -494,13 +498,13 @@ impl Engine {
         &self,
         source: &str,
         rule_id: Option<&str>,
-    ) -> OssResult<Vec<RuleProgress>> {
+    ) -> Result<Vec<RuleProgress>> {
         let rules = self.replication_rules(source)?;
         if rules.is_empty() {
-            return Err(OssError::no_such_replication_configuration());
+            return Err(Error::NoSuchReplicationConfiguration);
         }
         if rule_id.is_some_and(|id| !rules.iter().any(|r| r.id == id)) {
-            return Err(OssError::no_such_replication_rule());
+            return Err(Error::NoSuchReplicationRule);
         }
         Ok(rules
             .iter()

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use super::*;
+use crate::engine::error::{Error, ReplicationProblem};
 use crate::engine::objects::{Conditions, PutObject};
 use crate::engine::{StorageClass, DAY, SECOND};
 
@@ -439,6 +440,7 @@ fn deleting_a_bucket_takes_its_rules_and_queue_but_not_rules_naming_it_as_destin
 
 #[test]
 fn configuration_errors() {
+    let invalid = Error::InvalidReplication;
     let mut e = lab(false);
     e.create_bucket("vers", StorageClass::Standard).unwrap();
     e.set_versioning("vers", Versioning::Enabled).unwrap();
@@ -447,32 +449,39 @@ fn configuration_errors() {
         ..rule(ReplicationAction::All, &[], false)
     };
     let err = e.put_replication_rule(SRC, to("vers")).unwrap_err();
-    assert_eq!((err.status, err.ec), (400, "0031-00000053"));
+    assert_eq!(err, invalid(ReplicationProblem::VersioningMismatch));
     assert_eq!(
-        e.put_replication_rule(SRC, to(SRC)).unwrap_err().code,
-        "InvalidArgument"
+        e.put_replication_rule(SRC, to(SRC)).unwrap_err(),
+        invalid(ReplicationProblem::SameBucket)
     );
     assert_eq!(
-        e.put_replication_rule(SRC, to("nope")).unwrap_err().status,
-        400
+        e.put_replication_rule(SRC, to("nope")).unwrap_err(),
+        invalid(ReplicationProblem::NoDestination {
+            bucket: "nope".into()
+        })
     );
     assert_eq!(
-        e.put_replication_rule("nope", to(DST)).unwrap_err().status,
-        404
+        e.put_replication_rule("nope", to(DST)).unwrap_err(),
+        Error::NoSuchBucket {
+            bucket: "nope".into()
+        }
     );
     let overlap = ReplicationRuleInput {
         prefixes: vec!["source".into(), "source/video".into()],
         ..to(DST)
     };
     assert_eq!(
-        e.put_replication_rule(SRC, overlap).unwrap_err().ec,
-        "0031-00000019"
+        e.put_replication_rule(SRC, overlap).unwrap_err(),
+        invalid(ReplicationProblem::PrefixOverlap)
     );
     let many = ReplicationRuleInput {
         prefixes: (0..11).map(|i| format!("p{i}/")).collect(),
         ..to(DST)
     };
-    assert_eq!(e.put_replication_rule(SRC, many).unwrap_err().status, 400);
+    assert_eq!(
+        e.put_replication_rule(SRC, many).unwrap_err(),
+        invalid(ReplicationProblem::TooManyPrefixes)
+    );
     let id = e
         .put_replication_rule(
             SRC,
@@ -484,13 +493,13 @@ fn configuration_errors() {
         .unwrap();
     assert_eq!(id.len(), 36);
     assert_eq!(
-        e.put_replication_rule(SRC, to(DST)).unwrap_err().ec,
-        "0031-00000044"
+        e.put_replication_rule(SRC, to(DST)).unwrap_err(),
+        invalid(ReplicationProblem::RuleExists)
     );
     // Both ends are locked to their versioning state while the rule exists.
     for b in [SRC, DST] {
         let err = e.set_versioning(b, Versioning::Enabled).unwrap_err();
-        assert_eq!(err.status, 409);
+        assert_eq!(err, Error::ReplicationVersioningLocked);
     }
     e.delete_replication_rule(SRC, &id).unwrap();
     e.set_versioning(DST, Versioning::Enabled).unwrap();
@@ -547,8 +556,11 @@ fn delete_multiple_objects_markers_replicate_under_all() {
     put(&mut e, SRC, "a", "1");
     put(&mut e, SRC, "b", "2");
     settle(&mut e);
-    e.delete_objects(SRC, &[("a".into(), None), ("b".into(), None)])
-        .unwrap();
+    let target = |key: &str| crate::engine::objects::ObjectToDelete {
+        key: key.into(),
+        version: None,
+    };
+    e.delete_objects(SRC, &[target("a"), target("b")]).unwrap();
     settle(&mut e);
     for k in ["a", "b"] {
         assert_eq!(stack(&e, DST, k), stack(&e, SRC, k));

@@ -15,6 +15,15 @@ pub struct VersionStack {
     entries: Vec<Entry>,
 }
 
+/// What [`VersionStack::insert_sorted`] did with a replica's entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Insertion {
+    /// The id was already there (or a newer `null` entry): nothing changed.
+    Skipped,
+    /// Inserted; `replaced` is the sequence of the older `null` entry it replaced.
+    Inserted { replaced: Option<u64> },
+}
+
 impl VersionStack {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
@@ -134,24 +143,23 @@ impl VersionStack {
 
     /// Insert an entry that keeps the id it has elsewhere (a replica): at its place by
     /// sequence, not necessarily on top. A `null` entry replaces the key's `null` entry unless
-    /// that one is newer (then the replica is dropped). Returns `(inserted, replaced seq)`;
-    /// an entry whose id is already present (a `null` one: the same or a newer write) is not
-    /// inserted again.
-    pub fn insert_sorted(&mut self, entry: Entry) -> (bool, Option<u64>) {
+    /// that one is newer (then the replica is dropped). An entry whose id is already present
+    /// (a `null` one: the same or a newer write) is not inserted again.
+    pub fn insert_sorted(&mut self, entry: Entry) -> Insertion {
         let mut replaced = None;
         if entry.null {
             if let Some(i) = self.position(VersionId::Null) {
                 if self.entries[i].seq >= entry.seq {
-                    return (false, None);
+                    return Insertion::Skipped;
                 }
                 replaced = Some(self.entries.remove(i).seq);
             }
         } else if self.position(entry.version_id()).is_some() {
-            return (false, None);
+            return Insertion::Skipped;
         }
         let at = self.entries.partition_point(|e| e.seq < entry.seq);
         self.entries.insert(at, entry);
-        (true, replaced)
+        Insertion::Inserted { replaced }
     }
 
     /// Rebuild from stored entries (persistence); sorts by sequence.

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::error::OssResult;
+use super::error::Result;
 use super::object::StorageClass;
 use super::{Engine, Millis};
 
@@ -47,7 +47,7 @@ impl BucketStat {
 }
 
 impl Engine {
-    pub fn bucket_stat(&self, bucket: &str) -> OssResult<BucketStat> {
+    pub fn bucket_stat(&self, bucket: &str) -> Result<BucketStat> {
         let b = self.bucket(bucket)?;
         let mut s = BucketStat {
             last_modified: self.now,

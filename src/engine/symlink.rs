@@ -10,11 +10,11 @@
 use std::sync::Arc;
 
 use super::bucket::{validate_key, Bucket};
-use super::error::{OssError, OssResult};
+use super::error::{Error, ObjectOp, Result, WriteOp};
 use super::ids::VersionId;
 use super::integrity;
 use super::object::{Entry, Etag, ObjectMeta, ObjectType, ObjectVersion, StorageClass, TypeDetail};
-use super::objects::{locate, Conditions, ObjectHead, WriteResult};
+use super::objects::{locate, Conditions, ObjectHead, PutMode, WriteResult};
 use super::stack::VersionStack;
 use super::{Engine, Millis};
 
@@ -27,7 +27,7 @@ pub struct PutSymlink {
     pub target: String,
     pub meta: ObjectMeta,
     pub storage_class: Option<StorageClass>,
-    pub forbid_overwrite: bool,
+    pub mode: PutMode,
     /// `x-oss-object-acl` and `x-oss-tagging` of the symlink version itself.
     pub acl: crate::engine::acl::ObjectAcl,
     pub tags: crate::engine::tagging::Tags,
@@ -46,18 +46,15 @@ pub struct SymlinkInfo {
 /// The version a read through a symlink lands on: the target key's current version. A
 /// missing target (or a delete marker on top) is 404 SymlinkTargetNotExist; a target that is
 /// itself a symlink is refused, so chains and loops end after one step (INFERRED).
-pub(crate) fn resolve<'a>(
-    b: &'a Bucket,
-    target: &str,
-) -> OssResult<(&'a Entry, &'a ObjectVersion)> {
+pub(crate) fn resolve<'a>(b: &'a Bucket, target: &str) -> Result<(&'a Entry, &'a ObjectVersion)> {
     let e = b
         .objects
         .get(target)
         .and_then(VersionStack::current)
-        .ok_or_else(OssError::symlink_target_not_exist)?;
-    let o = e.object().ok_or_else(OssError::symlink_target_not_exist)?;
+        .ok_or(Error::SymlinkTargetNotExist)?;
+    let o = e.object().ok_or(Error::SymlinkTargetNotExist)?;
     if o.object_type == ObjectType::Symlink {
-        return Err(OssError::invalid_symlink_target_type());
+        return Err(Error::InvalidSymlinkTargetType);
     }
     Ok((e, o))
 }
@@ -87,16 +84,11 @@ impl Engine {
     /// PutSymlink (`PUT /key?symlink` with `x-oss-symlink-target`): a new version of `key`.
     /// The target is not checked (PutSymlink doc). Its ETag is the MD5 of the target name
     /// (INFERRED: OSS's samples show a 32-hex ETag on an empty object).
-    pub fn put_symlink(&mut self, req: PutSymlink) -> OssResult<WriteResult> {
+    pub fn put_symlink(&mut self, req: PutSymlink) -> Result<WriteResult> {
         let bucket_class = self.bucket(&req.bucket)?.storage_class;
         validate_key(&req.key)?;
         validate_key(&req.target)?;
-        self.check_forbid_overwrite(
-            &req.bucket,
-            &req.key,
-            req.forbid_overwrite,
-            OssError::file_already_exists_symlink,
-        )?;
+        self.check_put_mode(&req.bucket, &req.key, req.mode, WriteOp::PutSymlink)?;
         let obj = ObjectVersion {
             body: Arc::from(&[][..]),
             etag: Etag::Md5(integrity::md5(req.target.as_bytes())),
@@ -121,13 +113,14 @@ impl Engine {
         bucket: &str,
         key: &str,
         version: Option<VersionId>,
-    ) -> OssResult<SymlinkInfo> {
+    ) -> Result<SymlinkInfo> {
         let b = self.bucket(bucket)?;
         let e = locate(b, key, version)?;
-        let o = e.object().ok_or_else(|| {
-            OssError::delete_marker_method_not_allowed("GET", &e.version_id().render())
+        let o = e.object().ok_or(Error::DeleteMarkerNotAllowed {
+            op: ObjectOp::GetSymlink,
+            marker: e.version_id(),
         })?;
-        let target = o.symlink_target().ok_or_else(OssError::not_symlink)?;
+        let target = o.symlink_target().ok_or(Error::NotSymlink)?;
         Ok(SymlinkInfo {
             target: target.to_string(),
             version_id: b.versioning.is_versioned().then(|| e.version_id().render()),
@@ -145,7 +138,7 @@ impl Engine {
         link: &Entry,
         target: &str,
         cond: &Conditions,
-    ) -> OssResult<ObjectHead> {
+    ) -> Result<ObjectHead> {
         let (e, o) = resolve(b, target)?;
         cond.check(&o.etag, o.last_modified(e.created), false)?;
         let mut head = self.head_of(b, target, e, o);

@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use super::error::{OssError, OssResult};
+use super::error::{Error, Result, TagProblem};
 use super::ids::VersionId;
 use super::objects::locate;
 use super::Engine;
@@ -26,7 +26,7 @@ pub struct Tags(Option<Arc<Vec<(String, String)>>>);
 
 impl Tags {
     /// A checked tag set (see [`validate`]).
-    pub fn new(tags: Vec<(String, String)>) -> OssResult<Tags> {
+    pub fn new(tags: Vec<(String, String)>) -> Result<Tags> {
         validate(&tags)?;
         Ok(Self::from_trusted(tags))
     }
@@ -83,35 +83,31 @@ fn allowed_char(c: char) -> bool {
 
 /// OSS's limits on an object's tag set. DECISION: "letters" are Unicode letters (OSS's
 /// console accepts Chinese tag text); lengths count characters, not bytes.
-pub fn validate(tags: &[(String, String)]) -> OssResult<()> {
+pub fn validate(tags: &[(String, String)]) -> Result<()> {
     if tags.len() > MAX_TAGS {
-        return Err(OssError::invalid_tag(&format!(
-            "Object tags cannot be greater than {MAX_TAGS}."
-        )));
+        return Err(Error::InvalidTags(TagProblem::TooMany { max: MAX_TAGS }));
     }
     for (i, (k, v)) in tags.iter().enumerate() {
         if k.is_empty() {
-            return Err(OssError::invalid_tag(
-                "The TagKey you have provided is empty.",
-            ));
+            return Err(Error::InvalidTags(TagProblem::EmptyKey));
         }
         if k.chars().count() > MAX_TAG_KEY {
-            return Err(OssError::tag_key_too_long());
+            return Err(Error::InvalidTags(TagProblem::KeyTooLong {
+                max: MAX_TAG_KEY,
+            }));
         }
         if v.chars().count() > MAX_TAG_VALUE {
-            return Err(OssError::invalid_tag(&format!(
-                "The TagValue you have provided is too long, max {MAX_TAG_VALUE}."
-            )));
+            return Err(Error::InvalidTags(TagProblem::ValueTooLong {
+                max: MAX_TAG_VALUE,
+            }));
         }
         if !k.chars().all(allowed_char) || !v.chars().all(allowed_char) {
-            return Err(OssError::invalid_tag(
-                "The TagKey or TagValue you have provided is invalid.",
-            ));
+            return Err(Error::InvalidTags(TagProblem::BadCharacter));
         }
         if tags[..i].iter().any(|(other, _)| other == k) {
-            return Err(OssError::invalid_tag(
-                "Cannot provide multiple Tags with the same key.",
-            ));
+            return Err(Error::InvalidTags(TagProblem::DuplicateKey {
+                key: k.clone(),
+            }));
         }
     }
     Ok(())
@@ -120,18 +116,22 @@ pub fn validate(tags: &[(String, String)]) -> OssResult<()> {
 /// `x-oss-tagging: k1=v1&k2` → tags (a bare key has an empty value). Keys and values are
 /// percent-decoded; `+` stays `+` (it is a valid tag character). More than one `=` in a pair
 /// is EC 0010-00000219; the set must then pass [`validate`].
-pub fn parse_header(text: &str) -> OssResult<Tags> {
+pub fn parse_header(text: &str) -> Result<Tags> {
     let mut tags = Vec::new();
     for pair in text.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         if v.contains('=') {
-            return Err(OssError::invalid_tagging_header(text));
+            return Err(Error::InvalidTaggingHeader {
+                text: text.to_string(),
+            });
         }
         let dec = |s: &str| {
             percent_encoding::percent_decode_str(s)
                 .decode_utf8()
                 .map(|c| c.into_owned())
-                .map_err(|_| OssError::invalid_tagging_header(text))
+                .map_err(|_| Error::InvalidTaggingHeader {
+                    text: text.to_string(),
+                })
         };
         tags.push((dec(k)?, dec(v)?));
     }
@@ -152,12 +152,13 @@ impl Engine {
         bucket: &str,
         key: &str,
         version: Option<VersionId>,
-    ) -> OssResult<TaggingResult> {
+    ) -> Result<TaggingResult> {
         let b = self.bucket(bucket)?;
         let e = locate(b, key, version)?;
-        let o = e
-            .object()
-            .ok_or_else(|| OssError::delete_marker_not_found(key, &e.version_id().render()))?;
+        let o = e.object().ok_or(Error::DeleteMarker {
+            key: key.to_string(),
+            marker: e.version_id(),
+        })?;
         Ok(TaggingResult {
             tags: o.tags.clone(),
             version_id: b.versioning.is_versioned().then(|| e.version_id().render()),
@@ -171,21 +172,23 @@ impl Engine {
         key: &str,
         version: Option<VersionId>,
         tags: Tags,
-    ) -> OssResult<Option<String>> {
+    ) -> Result<Option<String>> {
         let b = self.bucket(bucket)?;
         let versioned = b.versioning.is_versioned();
         let e = locate(b, key, version)?;
         if e.is_delete_marker() {
-            return Err(OssError::delete_marker_not_found(
-                key,
-                &e.version_id().render(),
-            ));
+            return Err(Error::DeleteMarker {
+                key: key.to_string(),
+                marker: e.version_id(),
+            });
         }
         let vid = e.version_id();
         let b = self.bucket_mut(bucket)?;
         let entry = b.objects.get_mut(key).and_then(|s| s.get_mut(vid));
         let Some(entry) = entry else {
-            return Err(OssError::no_such_key(key));
+            return Err(Error::NoSuchKey {
+                key: key.to_string(),
+            });
         };
         let seq = entry.seq;
         if let Some(o) = entry.object_mut() {
@@ -211,19 +214,26 @@ mod tests {
     fn limits() {
         assert!(validate(&t(&[("a b", "c+d=e.f_g:h/i"), ("中文", "")])).is_ok());
         let eleven: Vec<_> = (0..11).map(|i| (format!("k{i}"), String::new())).collect();
-        assert_eq!(validate(&eleven).unwrap_err().code, "InvalidTag");
+        let invalid = |p| Err(Error::InvalidTags(p));
+        assert_eq!(validate(&eleven), invalid(TagProblem::TooMany { max: 10 }));
         assert_eq!(
-            validate(&t(&[(&"k".repeat(129), "v")])).unwrap_err().ec,
-            "0010-00000209"
+            validate(&t(&[(&"k".repeat(129), "v")])),
+            invalid(TagProblem::KeyTooLong { max: 128 })
         );
         assert!(validate(&t(&[(&"k".repeat(128), &"v".repeat(256))])).is_ok());
         assert_eq!(
-            validate(&t(&[("k", &"v".repeat(257))])).unwrap_err().ec,
-            "0010-00000217"
+            validate(&t(&[("k", &"v".repeat(257))])),
+            invalid(TagProblem::ValueTooLong { max: 256 })
         );
-        assert!(validate(&t(&[("k", "a,b")])).is_err());
-        assert!(validate(&t(&[("k", "1"), ("k", "2")])).is_err());
-        assert!(validate(&t(&[("", "v")])).is_err());
+        assert_eq!(
+            validate(&t(&[("k", "a,b")])),
+            invalid(TagProblem::BadCharacter)
+        );
+        assert_eq!(
+            validate(&t(&[("k", "1"), ("k", "2")])),
+            invalid(TagProblem::DuplicateKey { key: "k".into() })
+        );
+        assert_eq!(validate(&t(&[("", "v")])), invalid(TagProblem::EmptyKey));
     }
 
     #[test]
@@ -231,7 +241,12 @@ mod tests {
         let tags = parse_header("a=1&b%20c=d%2Be&e").unwrap();
         assert_eq!(tags.as_slice(), t(&[("a", "1"), ("b c", "d+e"), ("e", "")]));
         assert_eq!(parse_header(&tags.to_query()).unwrap(), tags);
-        assert_eq!(parse_header("aa=bb=cc").unwrap_err().ec, "0010-00000219");
+        assert_eq!(
+            parse_header("aa=bb=cc"),
+            Err(Error::InvalidTaggingHeader {
+                text: "aa=bb=cc".into()
+            })
+        );
         assert!(parse_header("").unwrap().is_empty());
     }
 }

@@ -4,10 +4,12 @@
 
 use std::sync::Arc;
 
-use super::archive::RestoreRequest;
+use super::archive::{RestoreEffect, RestoreRequest};
+use super::error::*;
 use super::listing::{ListParams, VersionItem};
 use super::multipart::{CompletePart, InitiateUpload, PartSelection};
-use super::objects::{ByteRange, Conditions, CopyObject, PutObject};
+use super::objects::{Conditions, CopyObject, PutMode, PutObject};
+use super::range::{self, ByteRange};
 use super::*;
 
 const B: &str = "lab";
@@ -31,7 +33,7 @@ fn put(e: &mut Engine, key: &str, body: &str) -> Option<String> {
     .version_id
 }
 
-fn get(e: &Engine, key: &str, v: Option<&str>) -> OssResult<String> {
+fn get(e: &Engine, key: &str, v: Option<&str>) -> Result<String> {
     let v = v.map(|v| VersionId::parse(v).unwrap());
     e.get_object(B, key, v, &Conditions::default(), None)
         .map(|r| String::from_utf8(r.bytes().to_vec()).unwrap())
@@ -83,12 +85,10 @@ fn versioning_never_returns_to_unversioned() {
     suspend(&mut e);
     enable(&mut e);
     assert_eq!(e.versioning(B).unwrap(), Versioning::Enabled);
-    assert_eq!(
-        e.set_versioning("nope", Versioning::Enabled)
-            .unwrap_err()
-            .code,
-        "NoSuchBucket"
-    );
+    assert!(matches!(
+        e.set_versioning("nope", Versioning::Enabled),
+        Err(Error::NoSuchBucket { .. })
+    ));
 }
 
 #[test]
@@ -102,7 +102,7 @@ fn unversioned_bucket_reports_no_version_ids() {
     assert_eq!(head.version_id, None);
     let d = del(&mut e, "k", None);
     assert_eq!(d, objects::DeleteResult::default());
-    assert_eq!(get(&e, "k", None).unwrap_err().code, "NoSuchKey");
+    assert!(matches!(get(&e, "k", None), Err(Error::NoSuchKey { .. })));
 }
 
 #[test]
@@ -153,10 +153,13 @@ fn delete_without_version_stacks_markers_and_hides_the_key() {
     assert!(d1.delete_marker);
     let m1 = d1.version_id.unwrap();
     let err = get(&e, "k", None).unwrap_err();
-    assert_eq!((err.status, err.code), (404, "NoSuchKey"));
-    assert!(err
-        .headers
-        .contains(&("x-oss-delete-marker", "true".to_string())));
+    assert_eq!(
+        err,
+        Error::DeleteMarker {
+            key: "k".into(),
+            marker: VersionId::parse(&m1).unwrap()
+        }
+    );
     // The data is still there by id.
     assert_eq!(get(&e, "k", Some(&v1)).unwrap(), "data");
     // A second delete stacks another marker with a different id.
@@ -184,7 +187,7 @@ fn get_of_a_delete_marker_by_id_is_405() {
     put(&mut e, "k", "x");
     let m = del(&mut e, "k", None).version_id.unwrap();
     let err = get(&e, "k", Some(&m)).unwrap_err();
-    assert_eq!((err.status, err.code), (405, "MethodNotAllowed"));
+    assert!(matches!(err, Error::DeleteMarkerNotAllowed { .. }));
     let err = e
         .head_object(
             B,
@@ -193,7 +196,13 @@ fn get_of_a_delete_marker_by_id_is_405() {
             &Conditions::default(),
         )
         .unwrap_err();
-    assert_eq!(err.status, 405);
+    assert!(matches!(
+        err,
+        Error::DeleteMarkerNotAllowed {
+            op: ObjectOp::HeadObject,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -207,7 +216,7 @@ fn delete_with_version_removes_exactly_that_entry() {
     assert_eq!(d.version_id.as_deref(), Some(v2.as_str()));
     assert!(!d.delete_marker);
     let err = get(&e, "k", Some(&v2)).unwrap_err();
-    assert_eq!((err.status, err.code), (404, "NoSuchVersion"));
+    assert!(matches!(err, Error::NoSuchVersion { .. }));
     assert_eq!(get(&e, "k", None).unwrap(), "3");
     // Deleting the current version: the next newest becomes current (seed recovery #2).
     del(&mut e, "k", Some(&v3));
@@ -273,7 +282,7 @@ fn copy_from_a_delete_marker_fails() {
                 ..Default::default()
             })
             .unwrap_err();
-        assert_eq!((err.status, err.ec), (404, "0016-00000307"));
+        assert_eq!(err, Error::CopySourceIsDeleteMarker);
     }
 }
 
@@ -333,7 +342,13 @@ fn suspended_delete_writes_a_null_marker_replacing_the_null_version() {
     );
     assert_eq!(vs[0], ("k".into(), "null".into(), true, true));
     assert_eq!(vs[1].1, v1);
-    assert_eq!(get(&e, "k", None).unwrap_err().code, "NoSuchKey");
+    assert_eq!(
+        get(&e, "k", None),
+        Err(Error::DeleteMarker {
+            key: "k".into(),
+            marker: VersionId::Null
+        })
+    );
     // Suspended delete of a null marker again: still one null entry.
     del(&mut e, "k", None);
     assert_eq!(versions(&e, "").len(), 2);
@@ -418,12 +433,12 @@ fn list_uploads_pages_once_through_keys_and_common_prefixes() {
     assert_eq!(prefixes, ["p/a/", "p/b/", "p/c/"]);
 }
 
-fn put_forbid(e: &mut Engine, key: &str) -> OssResult<objects::WriteResult> {
+fn put_forbid(e: &mut Engine, key: &str) -> Result<objects::WriteResult> {
     e.put_object(PutObject {
         bucket: B.into(),
         key: key.into(),
         body: Arc::from(&b"new"[..]),
-        forbid_overwrite: true,
+        mode: PutMode::Create,
         ..Default::default()
     })
 }
@@ -434,8 +449,10 @@ fn forbid_overwrite_in_unversioned_bucket() {
     assert!(put_forbid(&mut e, "k").is_ok(), "a new key is fine");
     let err = put_forbid(&mut e, "k").unwrap_err();
     assert_eq!(
-        (err.status, err.code, err.ec),
-        (409, "FileAlreadyExists", "0026-00000002")
+        err,
+        Error::ObjectExists {
+            write: WriteOp::PutObject
+        }
     );
     assert_eq!(get(&e, "k", None).unwrap(), "new");
     let copy = |e: &mut Engine| {
@@ -444,18 +461,28 @@ fn forbid_overwrite_in_unversioned_bucket() {
             src_key: "k".into(),
             bucket: B.into(),
             key: "k".into(),
-            forbid_overwrite: true,
+            mode: PutMode::Create,
             ..Default::default()
         })
     };
-    assert_eq!(copy(&mut e).unwrap_err().ec, "0026-00000201");
+    assert_eq!(
+        copy(&mut e).unwrap_err(),
+        Error::ObjectExists {
+            write: WriteOp::CopyObject
+        }
+    );
     let init = e.initiate_upload(InitiateUpload {
         bucket: B.into(),
         key: "k".into(),
-        forbid_overwrite: true,
+        mode: PutMode::Create,
         ..Default::default()
     });
-    assert_eq!(init.unwrap_err().code, "FileAlreadyExists");
+    assert_eq!(
+        init,
+        Err(Error::ObjectExists {
+            write: WriteOp::InitiateMultipartUpload
+        })
+    );
 }
 
 #[test]
@@ -477,7 +504,7 @@ fn forbid_overwrite_checked_again_at_complete() {
         .initiate_upload(InitiateUpload {
             bucket: B.into(),
             key: "k".into(),
-            forbid_overwrite: true,
+            mode: PutMode::Create,
             ..Default::default()
         })
         .unwrap();
@@ -485,11 +512,16 @@ fn forbid_overwrite_checked_again_at_complete() {
         .unwrap();
     put(&mut e, "k", "sneaked in");
     let err = e
-        .complete_upload(B, "k", &id, PartSelection::All, true)
+        .complete_upload(B, "k", &id, PartSelection::All, PutMode::Create)
         .unwrap_err();
-    assert_eq!((err.status, err.ec), (409, "0042-00000214"));
+    assert_eq!(
+        err,
+        Error::ObjectExists {
+            write: WriteOp::CompleteMultipartUpload
+        }
+    );
     // Without the header the same upload completes and overwrites.
-    e.complete_upload(B, "k", &id, PartSelection::All, false)
+    e.complete_upload(B, "k", &id, PartSelection::All, PutMode::Overwrite)
         .unwrap();
     assert_eq!(get(&e, "k", None).unwrap(), "p");
 }
@@ -508,7 +540,7 @@ fn content_md5_mismatch_is_invalid_digest_and_stores_nothing() {
             ..Default::default()
         })
         .unwrap_err();
-    assert_eq!(err.code, "InvalidDigest");
+    assert!(matches!(err, Error::DigestMismatch));
     assert!(e.bucket(B).unwrap().stack("k").is_none());
     let ok = e
         .put_object(PutObject {
@@ -547,7 +579,13 @@ fn multipart_etag_crc_and_type() {
         },
     ];
     let r = e
-        .complete_upload(B, "big", &id, PartSelection::Listed(parts), false)
+        .complete_upload(
+            B,
+            "big",
+            &id,
+            PartSelection::Listed(parts),
+            PutMode::Overwrite,
+        )
         .unwrap();
     let whole = [a, b].concat();
     assert_eq!(r.crc64, integrity::crc64(&whole));
@@ -560,10 +598,10 @@ fn multipart_etag_crc_and_type() {
     assert_eq!(head.object_type, ObjectType::Multipart);
     assert_eq!(head.size, whole.len() as u64);
     // The upload is gone.
-    assert_eq!(
-        e.abort_upload(B, "big", &id).unwrap_err().code,
-        "NoSuchUpload"
-    );
+    assert!(matches!(
+        e.abort_upload(B, "big", &id),
+        Err(Error::NoSuchUpload { .. })
+    ));
 }
 
 #[test]
@@ -587,42 +625,38 @@ fn complete_rejects_bad_part_lists() {
             "k",
             &id,
             sel(vec![part(2, p2.etag), part(1, small.etag)]),
-            false,
+            PutMode::Overwrite,
         )
         .unwrap_err();
-    assert_eq!(err.code, "InvalidPartOrder");
+    assert!(matches!(err, Error::InvalidPartOrder));
     let err = e
-        .complete_upload(B, "k", &id, sel(vec![part(1, p2.etag)]), false)
+        .complete_upload(B, "k", &id, sel(vec![part(1, p2.etag)]), PutMode::Overwrite)
         .unwrap_err();
-    assert_eq!(err.code, "InvalidPart");
+    assert!(matches!(err, Error::InvalidPart { .. }));
     let err = e
-        .complete_upload(B, "k", &id, sel(vec![part(3, p2.etag)]), false)
+        .complete_upload(B, "k", &id, sel(vec![part(3, p2.etag)]), PutMode::Overwrite)
         .unwrap_err();
-    assert_eq!(err.code, "InvalidPart");
+    assert!(matches!(err, Error::InvalidPart { .. }));
     let err = e
         .complete_upload(
             B,
             "k",
             &id,
             sel(vec![part(1, small.etag), part(2, p2.etag)]),
-            false,
+            PutMode::Overwrite,
         )
         .unwrap_err();
-    assert_eq!(err.code, "EntityTooSmall");
+    assert!(matches!(err, Error::PartTooSmall));
     assert_eq!(
-        e.upload_part(B, "k", &id, 0, Arc::from(&b""[..]), None)
-            .unwrap_err()
-            .code,
-        "InvalidArgument"
+        e.upload_part(B, "k", &id, 0, Arc::from(&b""[..]), None),
+        Err(Error::InvalidPartNumber { number: 0 })
     );
     assert_eq!(
-        e.upload_part(B, "k", &id, 10_001, Arc::from(&b""[..]), None)
-            .unwrap_err()
-            .code,
-        "InvalidArgument"
+        e.upload_part(B, "k", &id, 10_001, Arc::from(&b""[..]), None),
+        Err(Error::InvalidPartNumber { number: 10_001 })
     );
     // A single small part is fine: the last part may be any size.
-    e.complete_upload(B, "k", &id, sel(vec![part(2, p2.etag)]), false)
+    e.complete_upload(B, "k", &id, sel(vec![part(2, p2.etag)]), PutMode::Overwrite)
         .unwrap();
     assert_eq!(get(&e, "k", None).unwrap(), "x");
 }
@@ -644,13 +678,16 @@ fn upload_part_copy_takes_a_range_of_a_version() {
                 bucket: B.into(),
                 key: "src".into(),
                 version: Some(VersionId::parse(&v1).unwrap()),
-                range: Some((2, Some(5))),
+                range: Some(range::CopyRange {
+                    start: 2,
+                    end: Some(5),
+                }),
                 conditions: Conditions::default(),
             },
         )
         .unwrap();
     assert_eq!(r.source_version_id.as_deref(), Some(v1.as_str()));
-    e.complete_upload(B, "dst", &id, PartSelection::All, false)
+    e.complete_upload(B, "dst", &id, PartSelection::All, PutMode::Overwrite)
         .unwrap();
     assert_eq!(get(&e, "dst", None).unwrap(), "2345");
 }
@@ -662,7 +699,7 @@ fn upload_part_copy_open_range_runs_to_the_end_of_the_source() {
     let mut e = engine();
     put(&mut e, "src", "0123456789");
     let id = initiate(&mut e, "dst");
-    let copy = |e: &mut Engine, range| {
+    let copy = |e: &mut Engine, start| {
         e.upload_part_copy(
             B,
             "dst",
@@ -672,14 +709,14 @@ fn upload_part_copy_open_range_runs_to_the_end_of_the_source() {
                 bucket: B.into(),
                 key: "src".into(),
                 version: None,
-                range: Some(range),
+                range: Some(range::CopyRange { start, end: None }),
                 conditions: Conditions::default(),
             },
         )
     };
-    assert_eq!(copy(&mut e, (10, None)).unwrap_err().code, "InvalidRange");
-    copy(&mut e, (6, None)).unwrap();
-    e.complete_upload(B, "dst", &id, PartSelection::All, false)
+    assert!(matches!(copy(&mut e, 10), Err(Error::RangeNotSatisfiable)));
+    copy(&mut e, 6).unwrap();
+    e.complete_upload(B, "dst", &id, PartSelection::All, PutMode::Overwrite)
         .unwrap();
     assert_eq!(get(&e, "dst", None).unwrap(), "6789");
 }
@@ -724,16 +761,19 @@ fn ranges_and_conditions() {
             start: 10,
             end: None
         })
-        .unwrap_err()
-        .status,
-        416
+        .unwrap_err(),
+        Error::RangeNotSatisfiable
     );
     let head = e.head_object(B, "k", None, &Conditions::default()).unwrap();
     let etag = head.etag.text();
     let c = |c: Conditions| {
         e.get_object(B, "k", None, &c, None)
             .map(|_| ())
-            .map_err(|e| e.status)
+            .map_err(|e| match e {
+                Error::PreconditionFailed { .. } => 412,
+                Error::NotModified => 304,
+                other => panic!("{other}"),
+            })
     };
     assert_eq!(
         c(Conditions {
@@ -782,21 +822,25 @@ fn ranges_and_conditions() {
 #[test]
 fn missing_things_have_their_own_errors() {
     let mut e = engine();
-    assert_eq!(get(&e, "nope", None).unwrap_err().ec, "0026-00000001");
     assert_eq!(
-        e.get_object("zz", "k", None, &Conditions::default(), None)
-            .unwrap_err()
-            .code,
-        "NoSuchBucket"
+        get(&e, "nope", None),
+        Err(Error::NoSuchKey { key: "nope".into() })
     );
+    assert!(matches!(
+        e.get_object("zz", "k", None, &Conditions::default(), None),
+        Err(Error::NoSuchBucket { .. })
+    ));
     enable(&mut e);
     put(&mut e, "k", "x");
     let fake = VersionId::Id { ms: T0, seq: 999 }.render();
-    assert_eq!(get(&e, "k", Some(&fake)).unwrap_err().code, "NoSuchVersion");
-    assert_eq!(
-        get(&e, "k", Some("null")).unwrap_err().code,
-        "NoSuchVersion"
-    );
+    assert!(matches!(
+        get(&e, "k", Some(&fake)),
+        Err(Error::NoSuchVersion { .. })
+    ));
+    assert!(matches!(
+        get(&e, "k", Some("null")),
+        Err(Error::NoSuchVersion { .. })
+    ));
 }
 
 #[test]
@@ -804,17 +848,14 @@ fn key_and_bucket_validation() {
     let mut e = engine();
     for bad in ["ab", "-abc", "abc-", "ABC", "a_b", &"a".repeat(64)] {
         assert_eq!(
-            e.create_bucket(bad, StorageClass::Standard)
-                .unwrap_err()
-                .code,
-            "InvalidBucketName",
-            "{bad}"
+            e.create_bucket(bad, StorageClass::Standard),
+            Err(Error::InvalidBucketName { bucket: bad.into() }),
         );
     }
-    assert_eq!(
-        e.create_bucket(B, StorageClass::Standard).unwrap_err().code,
-        "BucketAlreadyExists"
-    );
+    assert!(matches!(
+        e.create_bucket(B, StorageClass::Standard),
+        Err(Error::BucketAlreadyExists { .. })
+    ));
     let long = "k".repeat(1024);
     let err = e
         .put_object(PutObject {
@@ -823,7 +864,7 @@ fn key_and_bucket_validation() {
             ..Default::default()
         })
         .unwrap_err();
-    assert_eq!((err.code, err.ec), ("InvalidObjectName", "0016-00000003"));
+    assert_eq!(err, Error::InvalidKey(KeyProblem::TooLong));
     let ok = "k".repeat(1023);
     put(&mut e, &ok, "x");
 }
@@ -835,13 +876,22 @@ fn delete_bucket_only_when_empty_of_versions_and_uploads() {
     put(&mut e, "k", "x");
     let v = versions(&e, "")[0].1.clone();
     del(&mut e, "k", None);
-    assert_eq!(e.delete_bucket(B).unwrap_err().code, "BucketNotEmpty");
+    assert!(matches!(
+        e.delete_bucket(B),
+        Err(Error::BucketNotEmpty { .. })
+    ));
     let m = versions(&e, "")[0].1.clone();
     del(&mut e, "k", Some(&m));
-    assert_eq!(e.delete_bucket(B).unwrap_err().code, "BucketNotEmpty");
+    assert!(matches!(
+        e.delete_bucket(B),
+        Err(Error::BucketNotEmpty { .. })
+    ));
     del(&mut e, "k", Some(&v));
     let id = initiate(&mut e, "u");
-    assert_eq!(e.delete_bucket(B).unwrap_err().code, "BucketNotEmpty");
+    assert!(matches!(
+        e.delete_bucket(B),
+        Err(Error::BucketNotEmpty { .. })
+    ));
     e.abort_upload(B, "u", &id).unwrap();
     e.delete_bucket(B).unwrap();
     assert!(e.bucket(B).is_err());
@@ -1040,8 +1090,11 @@ fn max_keys_validation() {
     assert_eq!(validate_max_keys(Some("1000"), "max-keys").unwrap(), 1000);
     for bad in ["0", "1001", "-1", "abc", "99999999999999999999"] {
         assert_eq!(
-            validate_max_keys(Some(bad), "max-keys").unwrap_err().code,
-            "InvalidArgument"
+            validate_max_keys(Some(bad), "max-keys"),
+            Err(Error::InvalidMaxKeys {
+                argument: "max-keys".into(),
+                value: bad.into()
+            })
         );
     }
 }
@@ -1060,7 +1113,12 @@ fn put_class(e: &mut Engine, key: &str, class: StorageClass) -> Option<String> {
     .version_id
 }
 
-fn restore(e: &mut Engine, key: &str, days: Option<u32>, tier: Option<Tier>) -> OssResult<u16> {
+fn restore(
+    e: &mut Engine,
+    key: &str,
+    days: Option<u32>,
+    tier: Option<Tier>,
+) -> Result<RestoreEffect> {
     e.restore_object(
         B,
         key,
@@ -1071,24 +1129,24 @@ fn restore(e: &mut Engine, key: &str, days: Option<u32>, tier: Option<Tier>) -> 
             job_parameters: tier.is_some(),
         },
     )
-    .map(|r| r.status)
+    .map(|r| r.effect)
 }
 
 #[test]
 fn archive_restore_lifecycle_at_the_second() {
     let mut e = engine();
     put_class(&mut e, "a", StorageClass::Archive);
-    assert_eq!(get(&e, "a", None).unwrap_err().code, "InvalidObjectState");
+    assert!(matches!(get(&e, "a", None), Err(Error::ObjectFrozen)));
     assert!(
         e.head_object(B, "a", None, &Conditions::default()).is_ok(),
         "HEAD works on frozen objects"
     );
     let t = e.now();
-    assert_eq!(restore(&mut e, "a", None, None), Ok(202));
-    assert_eq!(
-        restore(&mut e, "a", None, None).unwrap_err().code,
-        "RestoreAlreadyInProgress"
-    );
+    assert_eq!(restore(&mut e, "a", None, None), Ok(RestoreEffect::Started));
+    assert!(matches!(
+        restore(&mut e, "a", None, None),
+        Err(Error::RestoreAlreadyInProgress)
+    ));
     e.set_now(t + MINUTE - SECOND);
     assert!(matches!(
         e.head_object(B, "a", None, &Conditions::default())
@@ -1096,7 +1154,7 @@ fn archive_restore_lifecycle_at_the_second() {
             .restore,
         RestoreStatus::InProgress { .. }
     ));
-    assert_eq!(get(&e, "a", None).unwrap_err().status, 403);
+    assert_eq!(get(&e, "a", None), Err(Error::ObjectFrozen));
     e.set_now(t + MINUTE);
     let head = e.head_object(B, "a", None, &Conditions::default()).unwrap();
     assert_eq!(
@@ -1109,7 +1167,7 @@ fn archive_restore_lifecycle_at_the_second() {
     e.set_now(t + MINUTE + DAY - SECOND);
     assert!(get(&e, "a", None).is_ok());
     e.set_now(t + MINUTE + DAY);
-    assert_eq!(get(&e, "a", None).unwrap_err().code, "InvalidObjectState");
+    assert!(matches!(get(&e, "a", None), Err(Error::ObjectFrozen)));
     assert_eq!(
         e.head_object(B, "a", None, &Conditions::default())
             .unwrap()
@@ -1117,7 +1175,10 @@ fn archive_restore_lifecycle_at_the_second() {
         RestoreStatus::Frozen
     );
     // A new restore after expiry starts over with 202.
-    assert_eq!(restore(&mut e, "a", Some(2), None), Ok(202));
+    assert_eq!(
+        restore(&mut e, "a", Some(2), None),
+        Ok(RestoreEffect::Started)
+    );
 }
 
 #[test]
@@ -1127,7 +1188,10 @@ fn restoring_a_restored_object_extends_it_capped() {
     let t = e.now();
     restore(&mut e, "a", Some(1), None).unwrap();
     e.set_now(t + MINUTE);
-    assert_eq!(restore(&mut e, "a", Some(2), None), Ok(200));
+    assert_eq!(
+        restore(&mut e, "a", Some(2), None),
+        Ok(RestoreEffect::Extended)
+    );
     let expires = |e: &Engine| match e
         .head_object(B, "a", None, &Conditions::default())
         .unwrap()
@@ -1156,36 +1220,45 @@ fn restore_argument_errors() {
     put_class(&mut e, "s", StorageClass::Standard);
     put_class(&mut e, "i", StorageClass::IA);
     assert_eq!(
-        restore(&mut e, "a", Some(8), None).unwrap_err().ec,
-        "0016-00000708"
+        restore(&mut e, "a", Some(8), None),
+        Err(Error::RestoreDaysOutOfRange {
+            class: StorageClass::Archive
+        })
     );
     assert_eq!(
-        restore(&mut e, "a", Some(0), None).unwrap_err().ec,
-        "0016-00000708"
+        restore(&mut e, "a", Some(0), None),
+        Err(Error::RestoreDaysOutOfRange {
+            class: StorageClass::Archive
+        })
     );
     assert_eq!(
-        restore(&mut e, "c", Some(366), None).unwrap_err().ec,
-        "0016-00000704"
+        restore(&mut e, "c", Some(366), None),
+        Err(Error::RestoreDaysOutOfRange {
+            class: StorageClass::ColdArchive
+        })
     );
     assert_eq!(
-        restore(&mut e, "d", Some(1), Some(Tier::Bulk))
-            .unwrap_err()
-            .ec,
-        "0016-00000703"
+        restore(&mut e, "d", Some(1), Some(Tier::Bulk)),
+        Err(Error::InvalidRestoreTier {
+            tier: "Bulk".into()
+        })
     );
     assert_eq!(
-        restore(&mut e, "s", None, None).unwrap_err().ec,
-        "0016-00000702"
+        restore(&mut e, "s", None, None),
+        Err(Error::RestoreNotArchive)
     );
     assert_eq!(
-        restore(&mut e, "i", None, None).unwrap_err().ec,
-        "0016-00000702"
+        restore(&mut e, "i", None, None),
+        Err(Error::RestoreNotArchive)
     );
+    assert!(matches!(
+        restore(&mut e, "missing", None, None),
+        Err(Error::NoSuchKey { .. })
+    ));
     assert_eq!(
-        restore(&mut e, "missing", None, None).unwrap_err().code,
-        "NoSuchKey"
+        restore(&mut e, "c", Some(365), Some(Tier::Bulk)),
+        Ok(RestoreEffect::Started)
     );
-    assert_eq!(restore(&mut e, "c", Some(365), Some(Tier::Bulk)), Ok(202));
 }
 
 #[test]
@@ -1205,23 +1278,27 @@ fn cold_archive_tiers_raise_but_never_lower() {
             },
         )
         .unwrap();
-    assert_eq!((r.status, r.priority), (202, Some(Tier::Standard)));
+    assert_eq!(
+        (r.effect, r.priority),
+        (RestoreEffect::Started, Some(Tier::Standard))
+    );
     e.set_now(t + HOUR);
     assert_eq!(
-        restore(&mut e, "c", None, Some(Tier::Bulk)).unwrap_err().ec,
-        "0016-00000715"
+        restore(&mut e, "c", None, Some(Tier::Bulk)),
+        Err(Error::RestoreTierLowered)
     );
     assert_eq!(
-        restore(&mut e, "c", None, Some(Tier::Standard))
-            .unwrap_err()
-            .ec,
-        "0016-00000701"
+        restore(&mut e, "c", None, Some(Tier::Standard)),
+        Err(Error::RestoreAlreadyInProgress)
     );
     assert_eq!(
-        restore(&mut e, "c", None, None).unwrap_err().ec,
-        "0016-00000701"
+        restore(&mut e, "c", None, None),
+        Err(Error::RestoreAlreadyInProgress)
     );
-    assert_eq!(restore(&mut e, "c", None, Some(Tier::Expedited)), Ok(202));
+    assert_eq!(
+        restore(&mut e, "c", None, Some(Tier::Expedited)),
+        Ok(RestoreEffect::Raised)
+    );
     // Expedited from now: done one hour later instead of at t + 5 h.
     e.set_now(t + 2 * HOUR - SECOND);
     assert!(get(&e, "c", None).is_err());
@@ -1242,30 +1319,24 @@ fn clean_restored_object_three_outcomes() {
     let mut e = engine();
     put_class(&mut e, "c", StorageClass::ColdArchive);
     let stale = e.clean_restored_object(B, "c", None).unwrap_err();
-    assert_eq!(
-        (stale.status, stale.code, stale.ec),
-        (409, "ArchiveRestoreFileStale", "0016-00000718")
-    );
+    assert_eq!(stale, Error::ArchiveRestoreFileStale);
     let t = e.now();
     restore(&mut e, "c", Some(1), Some(Tier::Expedited)).unwrap();
     let busy = e.clean_restored_object(B, "c", None).unwrap_err();
-    assert_eq!(
-        (busy.status, busy.code, busy.ec),
-        (409, "ArchiveRestoreNotFinished", "0016-00000719")
-    );
+    assert_eq!(busy, Error::ArchiveRestoreNotFinished);
     e.set_now(t + HOUR);
     assert!(get(&e, "c", None).is_ok());
     e.clean_restored_object(B, "c", None).unwrap();
-    assert_eq!(get(&e, "c", None).unwrap_err().code, "InvalidObjectState");
-    assert_eq!(
-        e.clean_restored_object(B, "c", None).unwrap_err().code,
-        "ArchiveRestoreFileStale"
-    );
+    assert!(matches!(get(&e, "c", None), Err(Error::ObjectFrozen)));
+    assert!(matches!(
+        e.clean_restored_object(B, "c", None),
+        Err(Error::ArchiveRestoreFileStale)
+    ));
     put_class(&mut e, "s", StorageClass::Standard);
-    assert_eq!(
-        e.clean_restored_object(B, "s", None).unwrap_err().code,
-        "ArchiveRestoreFileStale"
-    );
+    assert!(matches!(
+        e.clean_restored_object(B, "s", None),
+        Err(Error::ArchiveRestoreFileStale)
+    ));
 }
 
 #[test]
@@ -1284,7 +1355,7 @@ fn restore_by_version_and_copy_from_frozen() {
             ..Default::default()
         })
     };
-    assert_eq!(copy(&mut e).unwrap_err().code, "InvalidObjectState");
+    assert!(matches!(copy(&mut e), Err(Error::ObjectFrozen)));
     let r = e
         .restore_object(
             B,
@@ -1340,11 +1411,20 @@ fn lifecycle_due_exactly_at_midnight() {
     let head = e
         .head_object(B, "logs/a", None, &Conditions::default())
         .unwrap();
-    assert_eq!(head.expiration, Some((due, "r1".to_string())));
+    assert_eq!(
+        head.expiration,
+        Some(lifecycle::ExpirationDue {
+            at: due,
+            rule_id: "r1".to_string()
+        })
+    );
     e.set_now(due - 1);
     assert!(get(&e, "logs/a", None).is_ok());
     e.set_now(due);
-    assert_eq!(get(&e, "logs/a", None).unwrap_err().code, "NoSuchKey");
+    assert!(matches!(
+        get(&e, "logs/a", None),
+        Err(Error::DeleteMarker { .. })
+    ));
     let vs = versions(&e, "");
     assert_eq!(vs.len(), 2, "a delete marker on top, the data kept");
     assert!(vs[0].3);
@@ -1445,22 +1525,22 @@ fn lifecycle_validation() {
                 },
             )
             .unwrap_err()
-            .code
     };
-    assert_eq!(bad(rule("no-action")), "InvalidArgument");
+    let invalid = Error::InvalidLifecycle;
+    assert_eq!(bad(rule("no-action")), invalid(LifecycleProblem::NoAction));
     assert_eq!(
         bad(Rule {
             expiration: Some(Expiration::When(When::Days(0))),
             ..rule("z")
         }),
-        "InvalidArgument"
+        invalid(LifecycleProblem::ZeroDays)
     );
     assert_eq!(
         bad(Rule {
             expiration: Some(Expiration::When(When::CreatedBefore(T0))),
             ..rule("z")
         }),
-        "InvalidArgument"
+        invalid(LifecycleProblem::CreatedBeforeNotMidnight)
     );
     assert_eq!(
         bad(Rule {
@@ -1468,9 +1548,9 @@ fn lifecycle_validation() {
             transitions: vec![(When::Days(5), StorageClass::IA)],
             ..rule("z")
         }),
-        "InvalidArgument"
+        invalid(LifecycleProblem::TransitionNotBeforeExpiration)
     );
-    assert_eq!(e.lifecycle(B).unwrap_err().code, "NoSuchLifecycle");
+    assert!(matches!(e.lifecycle(B), Err(Error::NoSuchLifecycle)));
     e.put_lifecycle(
         B,
         LifecycleConfig {
@@ -1501,10 +1581,10 @@ fn lifecycle_aborts_stale_uploads() {
     .unwrap();
     let id = initiate(&mut e, "u");
     e.set_now(e.now() + 3 * DAY);
-    assert_eq!(
-        e.abort_upload(B, "u", &id).unwrap_err().code,
-        "NoSuchUpload"
-    );
+    assert!(matches!(
+        e.abort_upload(B, "u", &id),
+        Err(Error::NoSuchUpload { .. })
+    ));
 }
 
 // ---- determinism and change tracking -------------------------------------------------------
@@ -1553,8 +1633,11 @@ fn archive_restore_refuses_job_parameters() {
             },
         )
         .unwrap_err();
-    assert_eq!((err.status, err.code), (400, "MalformedXML"));
-    assert_eq!(restore(&mut e, "a", Some(1), None), Ok(202));
+    assert_eq!(err, Error::RestoreTierOnArchive);
+    assert_eq!(
+        restore(&mut e, "a", Some(1), None),
+        Ok(RestoreEffect::Started)
+    );
 }
 
 #[test]
@@ -1565,13 +1648,18 @@ fn version_ids_on_a_never_versioned_bucket() {
     assert_eq!(get(&e, "k", Some("null")).unwrap(), "x");
     let id = VersionId::Id { ms: T0, seq: 1 }.render();
     let err = get(&e, "k", Some(&id)).unwrap_err();
-    assert_eq!((err.status, err.ec), (400, "0012-00000301"));
+    assert_eq!(
+        err,
+        Error::VersioningNotEnabled {
+            version: VersionId::parse(&id).unwrap()
+        }
+    );
     // DELETE ?versionId=null on an unversioned bucket deletes the object, 204, no headers.
     assert_eq!(
         del(&mut e, "k", Some("null")),
         objects::DeleteResult::default()
     );
-    assert_eq!(get(&e, "k", None).unwrap_err().code, "NoSuchKey");
+    assert!(matches!(get(&e, "k", None), Err(Error::NoSuchKey { .. })));
 }
 
 /// A long trip through time mixing a restore, a transition, a current-version expiration
@@ -1654,8 +1742,11 @@ fn time_travel_matches_the_hand_worked_calendar() {
 
     e.set_now(JAN(4));
     assert_eq!(
-        class(&e, &v1).unwrap_err().code,
-        "NoSuchVersion",
+        class(&e, &v1),
+        Err(Error::NoSuchVersion {
+            key: "logs/a".into(),
+            version: VersionId::parse(&v1).unwrap()
+        }),
         "noncurrent since Jan 1 11:00 → Jan 2 + 2 days"
     );
 
@@ -1702,7 +1793,7 @@ fn complete_judges_the_order_before_the_parts() {
         },
     ];
     let err = e
-        .complete_upload(B, "k", &id, PartSelection::Listed(list), false)
+        .complete_upload(B, "k", &id, PartSelection::Listed(list), PutMode::Overwrite)
         .unwrap_err();
-    assert_eq!(err.code, "InvalidPartOrder");
+    assert!(matches!(err, Error::InvalidPartOrder));
 }

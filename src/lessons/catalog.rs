@@ -69,7 +69,7 @@ pub(super) const fn enable_versioning(path: &'static str) -> Step {
         "PutBucketVersioning with Status Enabled. From now on every write gets its own version id. There is no way back to unversioned: only Enabled and Suspended are accepted.",
         Action::Request(with_query(put(path, ENABLE), &[("versioning", "")])),
         |o| {
-            let v = o.engine.versioning(o.bucket).map_err(|e| e.message)?;
+            let v = o.engine.versioning(o.bucket).map_err(|e| crate::wire::OssError::from(e).message)?;
             expect(v == crate::engine::Versioning::Enabled, "versioning is not Enabled on the lesson's bucket")
         },
     )

@@ -122,7 +122,7 @@ impl Outcome<'_> {
         self.engine
             .get_object(self.bucket, key, None, &Conditions::default(), None)
             .map(|g| String::from_utf8_lossy(g.bytes()).into_owned())
-            .map_err(|e| e.code)
+            .map_err(|e| crate::wire::OssError::from(e).code)
     }
 
     /// The storage class of the key's current version.

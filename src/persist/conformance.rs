@@ -14,7 +14,7 @@ use crate::engine::clock::VirtualClock;
 use crate::engine::cors::{CorsConfig, CorsRule};
 use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
 use crate::engine::multipart::{InitiateUpload, PartSelection};
-use crate::engine::objects::PutObject;
+use crate::engine::objects::{PutMode, PutObject};
 use crate::engine::replication::{ReplicationAction, ReplicationRuleInput};
 use crate::engine::tagging::Tags;
 use crate::engine::{Engine, Millis, StorageClass, Tier, Versioning, DAY, MINUTE};
@@ -264,7 +264,7 @@ pub fn scenario() -> Vec<(&'static str, Step)> {
             e.upload_part("lab", "mp.bin", &id, 2, Arc::from(&b"second"[..]), None)
                 .unwrap();
             tick(e);
-            e.complete_upload("lab", "mp.bin", &id, PartSelection::All, false)
+            e.complete_upload("lab", "mp.bin", &id, PartSelection::All, PutMode::Overwrite)
                 .unwrap();
         }),
         ("multipart: abort a third", |e| {

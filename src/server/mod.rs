@@ -119,7 +119,7 @@ impl Lab {
     /// once the ticket's wait succeeds.
     fn serve(&mut self, req: &WireRequest) -> (WireResponse, Option<durable::Ticket>) {
         if let Some(why) = self.durable.as_ref().and_then(|d| d.refusal()) {
-            let e = crate::engine::OssError::internal_error(&why);
+            let e = crate::wire::OssError::internal_error(&why);
             return (self.wire.error_response(req, e), None);
         }
         let resp = self.handle(req);
@@ -169,7 +169,7 @@ where
             return from_wire(
                 lock(lab)
                     .wire
-                    .error_response(&wire, crate::engine::OssError::entity_too_large()),
+                    .error_response(&wire, crate::wire::OssError::entity_too_large()),
                 parts.headers,
             );
         }
@@ -186,7 +186,7 @@ where
             Ok(()) => resp,
             Err(why) => lock(lab)
                 .wire
-                .error_response(&wire, crate::engine::OssError::internal_error(&why)),
+                .error_response(&wire, crate::wire::OssError::internal_error(&why)),
         },
     };
     // `x-oss-server-time`: milliseconds the service spent on the request, as OSS reports it.

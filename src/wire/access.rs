@@ -8,7 +8,8 @@ use super::http::WireRequest;
 use super::route::{Op, Target};
 use super::xml;
 use super::WireConfig;
-use crate::engine::{Engine, OssError, OssResult};
+use crate::engine::Engine;
+use crate::wire::{OssError, OssResult};
 
 /// The AccessKeyId a request claims, read without verifying the signature (`authenticate`
 /// verifies it separately when signatures are checked): V1 `OSS ak:sig`, V2

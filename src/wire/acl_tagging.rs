@@ -10,7 +10,8 @@ use super::xml::{self, to_xml_doc, xml_element, Element, XmlRoot};
 use crate::engine::acl::{BucketAcl, ObjectAcl};
 use crate::engine::stat::BucketStat;
 use crate::engine::tagging::{self, Tags};
-use crate::engine::{Engine, OssError, OssResult, StorageClass};
+use crate::engine::{Engine, StorageClass};
+use crate::wire::{OssError, OssResult};
 
 // ---- XML -------------------------------------------------------------------------------------
 
@@ -117,19 +118,21 @@ fn acl_policy(engine: &Engine, grant: &str) -> AccessControlPolicy {
 
 /// `x-oss-acl` (PutBucket, PutBucketAcl): `None` when absent.
 pub fn bucket_acl_header(req: &WireRequest) -> OssResult<Option<BucketAcl>> {
-    req.header("x-oss-acl").map(BucketAcl::parse).transpose()
+    Ok(req.header("x-oss-acl").map(BucketAcl::parse).transpose()?)
 }
 
 /// `x-oss-object-acl` on a write: `default` when absent.
 pub fn object_acl_header(req: &WireRequest) -> OssResult<ObjectAcl> {
-    req.header("x-oss-object-acl")
-        .map_or(Ok(ObjectAcl::Default), ObjectAcl::parse)
+    Ok(req
+        .header("x-oss-object-acl")
+        .map_or(Ok(ObjectAcl::Default), ObjectAcl::parse)?)
 }
 
 /// `x-oss-tagging` on a write: no tags when absent.
 pub fn tagging_header(req: &WireRequest) -> OssResult<Tags> {
-    req.header("x-oss-tagging")
-        .map_or(Ok(Tags::default()), tagging::parse_header)
+    Ok(req
+        .header("x-oss-tagging")
+        .map_or(Ok(Tags::default()), tagging::parse_header)?)
 }
 
 /// CopyObject's tags: `x-oss-tagging-directive: Replace` takes `x-oss-tagging` (`Some`);

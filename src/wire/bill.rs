@@ -16,7 +16,8 @@ use super::route::{classify, resolve_target, Op};
 use super::WireConfig;
 use crate::engine::meter::RequestKind;
 use crate::engine::prices::Prices;
-use crate::engine::{Engine, OssError};
+use crate::engine::Engine;
+use crate::wire::OssError;
 
 /// The path of [`bill_endpoint`] (routed by [`super::osslab::endpoint`]).
 pub const BILL_PATH: &str = "/_osslab/bill";

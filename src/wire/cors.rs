@@ -6,7 +6,8 @@ use super::http::{HeaderText, WireRequest, WireResponse};
 use super::route::{resolve_target, Op};
 use super::xml::{self, to_xml_doc, xml_element, XmlRoot};
 use crate::engine::cors::{CorsConfig, CorsRule};
-use crate::engine::{Engine, OssError, OssResult};
+use crate::engine::Engine;
+use crate::wire::{OssError, OssResult};
 
 xml_element! {
     /// PutBucketCors body and GetBucketCors answer.

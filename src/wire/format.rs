@@ -6,6 +6,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use crate::engine::RestoreStatus;
+
 /// Bytes OSS leaves unencoded under `encoding-type=url`: the RFC 3986 unreserved set
 /// (`A-Z a-z 0-9 - _ . ~`). Everything else, `/`, space and `+` included, becomes `%XX`.
 const KEY_ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
@@ -47,6 +49,19 @@ pub fn rfc3339(ms: i64) -> String {
         t.second(),
         t.millisecond()
     )
+}
+
+/// The `x-oss-restore` header / `RestoreInfo` element text of a restore status: none for an
+/// object that is not restoring or restored.
+pub fn restore_header(s: &RestoreStatus) -> Option<String> {
+    match s {
+        RestoreStatus::InProgress { .. } => Some("ongoing-request=\"true\"".to_string()),
+        RestoreStatus::Restored { expires } => Some(format!(
+            "ongoing-request=\"false\", expiry-date=\"{}\"",
+            http_date(*expires)
+        )),
+        RestoreStatus::NotArchived | RestoreStatus::Frozen => None,
+    }
 }
 
 /// RFC 1123 date as in `Date`, `Last-Modified` and `x-oss-restore`:

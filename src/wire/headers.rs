@@ -6,15 +6,19 @@ use percent_encoding::percent_decode_str;
 
 use super::format;
 use super::http::WireRequest;
-use crate::engine::objects::{ByteRange, Conditions};
-use crate::engine::{ObjectMeta, OssError, OssResult, StorageClass, VersionId};
+use crate::engine::objects::Conditions;
+use crate::engine::objects::PutMode;
+use crate::engine::range::{ByteRange, CopyRange};
+use crate::engine::{ObjectMeta, StorageClass, VersionId};
+use crate::wire::{OssError, OssResult};
 
 /// `versionId` from the query. Present but empty is an error (oss2's tests expect one);
 /// absent is `None`.
 pub fn version_id(req: &WireRequest) -> OssResult<Option<VersionId>> {
-    req.query_param("versionId")
+    Ok(req
+        .query_param("versionId")
         .map(VersionId::parse)
-        .transpose()
+        .transpose()?)
 }
 
 /// A non-empty query parameter; empty values are treated as absent (oss2 sends every
@@ -71,18 +75,19 @@ pub fn storage_class_value(v: &str) -> OssResult<StorageClass> {
     })
 }
 
-/// `x-oss-forbid-overwrite`: `true` / `false` (any case); other values are EC 0017-00000279.
-pub fn forbid_overwrite(req: &WireRequest) -> OssResult<bool> {
+/// `x-oss-forbid-overwrite`: `true` (create only) / `false` (any case); other values are EC
+/// 0017-00000279.
+pub fn put_mode(req: &WireRequest) -> OssResult<PutMode> {
     req.header("x-oss-forbid-overwrite")
-        .map_or(Ok(false), forbid_overwrite_value)
+        .map_or(Ok(PutMode::Overwrite), put_mode_value)
 }
 
 /// `x-oss-forbid-overwrite` as a header or a form field (PostObject).
-pub fn forbid_overwrite_value(v: &str) -> OssResult<bool> {
+pub fn put_mode_value(v: &str) -> OssResult<PutMode> {
     if v.eq_ignore_ascii_case("true") {
-        Ok(true)
+        Ok(PutMode::Create)
     } else if v.eq_ignore_ascii_case("false") {
-        Ok(false)
+        Ok(PutMode::Overwrite)
     } else {
         Err(OssError::invalid_argument_named(
             "x-oss-forbid-overwrite",
@@ -206,13 +211,13 @@ pub fn copy_source(value: &str) -> OssResult<(String, String, Option<VersionId>)
 
 /// `x-oss-copy-source-range: bytes=a-b`, or `bytes=a-` to the end of the source (oss2's
 /// test_multipart.py copies so; docs/fidelity.md §Findings of the oss2 integration suite).
-pub fn copy_range(req: &WireRequest) -> OssResult<Option<(u64, Option<u64>)>> {
+pub fn copy_range(req: &WireRequest) -> OssResult<Option<CopyRange>> {
     let Some(v) = req.header("x-oss-copy-source-range") else {
         return Ok(None);
     };
     match range(Some(v)) {
         Some(ByteRange::From { start, end }) if end.is_none_or(|e| start <= e) => {
-            Ok(Some((start, end)))
+            Ok(Some(CopyRange { start, end }))
         }
         _ => Err(OssError::invalid_argument_named(
             "x-oss-copy-source-range",

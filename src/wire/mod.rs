@@ -8,6 +8,7 @@ pub mod acl_tagging;
 pub mod auth;
 pub mod bill;
 pub mod cors;
+pub mod error;
 pub mod format;
 mod handlers;
 pub mod headers;
@@ -20,8 +21,9 @@ pub mod xml;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 
-use crate::engine::{ids, Engine, OssError};
+use crate::engine::{ids, Engine};
 use auth::Credentials;
+pub use error::{OssError, OssResult};
 use http::{HeaderText, WireRequest, WireResponse};
 
 /// How the endpoint is set up.

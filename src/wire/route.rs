@@ -3,7 +3,7 @@
 use percent_encoding::percent_decode_str;
 
 use super::http::WireRequest;
-use crate::engine::OssError;
+use crate::wire::OssError;
 
 /// The decoded bucket and key a request addresses, and the endpoint it reached.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Why a signature check failed, as OSS reports it: the EC table and the error fields.
 
 use super::types::AuthFailure;
-use crate::engine::OssError;
+use crate::wire::OssError;
 
 // ---- EC codes ------------------------------------------------------------------------------
 // Sources (stored copies of Alibaba docs / SDK tests that ran against real OSS):

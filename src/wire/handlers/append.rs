@@ -6,10 +6,11 @@ use std::sync::Arc;
 use super::resp::header_list;
 use super::Call;
 use crate::engine::append::AppendObject;
-use crate::engine::{Engine, OssError, OssResult};
+use crate::engine::Engine;
 use crate::wire::format::etag_header;
 use crate::wire::headers as h;
 use crate::wire::http::{WireRequest, WireResponse};
+use crate::wire::{OssError, OssResult};
 
 /// `position`: required, a non-negative integer (EC 0016-00000501 / 0016-00000502).
 fn position(req: &WireRequest) -> OssResult<u64> {
@@ -43,14 +44,17 @@ pub(super) fn append_object(engine: &mut Engine, c: &Call) -> OssResult<WireResp
     } else {
         Default::default()
     };
+    let storage_class = h::storage_class(req)?;
+    // `x-oss-forbid-overwrite` is validated, but an append never replaces an object (it
+    // either grows the Appendable one or fails), so there is nothing for it to forbid.
+    h::put_mode(req)?;
     let r = engine.append_object(AppendObject {
         bucket: bucket.into(),
         key: key.into(),
         position,
         body: Arc::from(req.body.as_slice()),
         meta: h::object_meta(req),
-        storage_class: h::storage_class(req)?,
-        forbid_overwrite: h::forbid_overwrite(req)?,
+        storage_class,
         content_md5: h::content_md5(req)?,
         acl,
         tags,

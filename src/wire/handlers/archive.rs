@@ -2,11 +2,12 @@
 
 use super::resp::{malformed, Resp};
 use super::Call;
-use crate::engine::archive::{RestoreRequest, Tier};
-use crate::engine::{Engine, OssError, OssResult};
+use crate::engine::archive::{RestoreEffect, RestoreRequest, Tier};
+use crate::engine::Engine;
 use crate::wire::headers as h;
 use crate::wire::http::WireResponse;
 use crate::wire::xml;
+use crate::wire::{OssError, OssResult};
 
 pub(super) fn restore_object(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
     let (req, bucket, key) = (c.req, c.bucket, c.key);
@@ -27,7 +28,12 @@ pub(super) fn restore_object(engine: &mut Engine, c: &Call) -> OssResult<WireRes
             .transpose()?;
     }
     let r = engine.restore_object(bucket, key, h::version_id(req)?, request)?;
-    Resp::new(r.status)
+    // 202 while a restore runs (started or raised), 200 when a restored copy was extended.
+    let status = match r.effect {
+        RestoreEffect::Started | RestoreEffect::Raised => 202,
+        RestoreEffect::Extended => 200,
+    };
+    Resp::new(status)
         .opt("x-oss-version-id", r.version_id)
         .opt(
             "x-oss-object-restore-priority",

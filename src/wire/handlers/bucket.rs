@@ -2,12 +2,13 @@
 
 use super::resp::{malformed, owner, Resp};
 use super::Call;
-use crate::engine::{Engine, OssError, OssResult, StorageClass};
+use crate::engine::{Engine, StorageClass};
 use crate::wire::acl_tagging::bucket_acl_header;
 use crate::wire::format::iso8601;
 use crate::wire::headers::{self as h, param};
 use crate::wire::http::WireResponse;
 use crate::wire::xml;
+use crate::wire::{OssError, OssResult};
 
 pub(super) fn list_buckets(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
     let (req, endpoint) = (c.req, c.endpoint);

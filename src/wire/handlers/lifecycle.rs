@@ -4,10 +4,11 @@
 use super::resp::{malformed, Resp};
 use super::Call;
 use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
-use crate::engine::{Engine, OssError, OssResult, StorageClass};
+use crate::engine::{Engine, StorageClass};
 use crate::wire::format::{self, iso8601};
 use crate::wire::http::WireResponse;
 use crate::wire::xml;
+use crate::wire::{OssError, OssResult};
 
 pub(super) fn put_lifecycle(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
     let cfg: xml::LifecycleConfiguration = xml::parse_request(&c.req.body).map_err(malformed)?;

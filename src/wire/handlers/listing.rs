@@ -4,11 +4,12 @@ use super::resp::{enc, owner, Resp};
 use super::Call;
 use crate::engine::archive::RestoreStatus;
 use crate::engine::listing::{validate_max_keys, ListParams, ObjectSummary, VersionItem};
-use crate::engine::{Engine, OssResult};
-use crate::wire::format::{http_date, iso8601, quoted_etag};
+use crate::engine::Engine;
+use crate::wire::format::{self, iso8601, quoted_etag};
 use crate::wire::headers::{self as h, param};
 use crate::wire::http::{WireRequest, WireResponse};
 use crate::wire::xml;
+use crate::wire::OssResult;
 
 fn summary_xml(
     engine: &Engine,
@@ -30,7 +31,7 @@ fn summary_xml(
 }
 
 fn restore_info(s: &RestoreStatus) -> Option<String> {
-    s.header(http_date)
+    format::restore_header(s)
 }
 
 fn list_params(req: &WireRequest) -> OssResult<ListParams> {

@@ -19,7 +19,8 @@ mod versioning;
 use super::http::{WireRequest, WireResponse};
 use super::route::{classify, resolve_target, Op};
 use super::{access, acl_tagging, cors, WireConfig};
-use crate::engine::{Engine, OssResult};
+use crate::engine::Engine;
+use crate::wire::OssResult;
 
 /// What a handler is given besides the engine: the request and what routing read from it.
 pub(super) struct Call<'a> {

@@ -11,12 +11,13 @@ use super::object::write_headers;
 use super::resp::{enc, malformed, Resp};
 use super::Call;
 use crate::engine::multipart::{CompletePart, InitiateUpload, PartCopySource, PartSelection};
-use crate::engine::{Engine, OssError, OssResult};
+use crate::engine::Engine;
 use crate::wire::acl_tagging::{object_acl_header, tagging_header};
 use crate::wire::format::{self, iso8601, quoted_etag};
 use crate::wire::headers::{self as h, param};
 use crate::wire::http::{WireRequest, WireResponse};
 use crate::wire::xml;
+use crate::wire::{OssError, OssResult};
 
 pub(super) fn initiate_upload(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
     let (req, bucket, key) = (c.req, c.bucket, c.key);
@@ -26,7 +27,7 @@ pub(super) fn initiate_upload(engine: &mut Engine, c: &Call) -> OssResult<WireRe
         key: key.into(),
         meta: h::object_meta(req),
         storage_class: h::storage_class(req)?,
-        forbid_overwrite: h::forbid_overwrite(req)?,
+        mode: h::put_mode(req)?,
         acl: object_acl_header(req)?,
         tags: tagging_header(req)?,
     })?;
@@ -129,7 +130,7 @@ pub(super) fn complete_upload(engine: &mut Engine, c: &Call) -> OssResult<WireRe
             PartSelection::Listed(parts)
         }
     };
-    let w = engine.complete_upload(bucket, key, upload_id, selection, h::forbid_overwrite(req)?)?;
+    let w = engine.complete_upload(bucket, key, upload_id, selection, h::put_mode(req)?)?;
     let etag = quoted_etag(&w.etag.text());
     let host = req.host().unwrap_or("localhost");
     write_headers(Resp::new(200), &w)

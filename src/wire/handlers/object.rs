@@ -5,13 +5,16 @@ use std::sync::Arc;
 
 use super::resp::{enc, malformed, Resp};
 use super::Call;
-use crate::engine::objects::{CopyObject, ObjectHead, PutObject, WriteResult};
-use crate::engine::{Engine, ObjectType, OssError, OssResult};
+use crate::engine::objects::{
+    BatchDeleted, CopyObject, ObjectHead, ObjectToDelete, PutObject, WriteResult,
+};
+use crate::engine::{Engine, ObjectType};
 use crate::wire::acl_tagging::{copy_tagging, object_acl_header, tagging_count, tagging_header};
 use crate::wire::format::{self, etag_header, http_date, iso8601, quoted_etag};
 use crate::wire::headers::{self as h, param};
 use crate::wire::http::{HeaderText, WireBody, WireResponse};
 use crate::wire::xml;
+use crate::wire::{OssError, OssResult};
 
 /// Headers GET and HEAD send for a version (docs/fidelity.md §Object headers on GET and HEAD).
 pub(super) fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
@@ -33,12 +36,16 @@ pub(super) fn object_headers(r: Resp, head: &ObjectHead) -> Resp {
         )
         .header("x-oss-hash-crc64ecma", head.crc64.to_string())
         .header("x-oss-storage-class", head.storage_class.as_str())
-        .opt("x-oss-restore", head.restore.header(http_date))
+        .opt("x-oss-restore", format::restore_header(&head.restore))
         .opt(
             "x-oss-expiration",
-            head.expiration
-                .as_ref()
-                .map(|(t, id)| format!("expiry-date=\"{}\", rule-id=\"{}\"", http_date(*t), id)),
+            head.expiration.as_ref().map(|d| {
+                format!(
+                    "expiry-date=\"{}\", rule-id=\"{}\"",
+                    http_date(d.at),
+                    d.rule_id
+                )
+            }),
         )
         .opt("x-oss-transition-time", head.transition_time.map(http_date))
         .opt("x-oss-version-id", head.version_id.clone())
@@ -73,20 +80,24 @@ pub(super) fn get_object(engine: &mut Engine, c: &Call) -> OssResult<WireRespons
         .header("x-oss-range-behavior")
         .is_some_and(|v| v.eq_ignore_ascii_case("standard"));
     let got = match engine.get_object(bucket, key, version, &cond, range) {
-        Err(e) if e.status == 416 && !standard => {
+        Err(crate::engine::Error::RangeNotSatisfiable) if !standard => {
             engine.get_object(bucket, key, version, &cond, None)?
         }
         other => other?,
     };
     // The engine's copy of the body, shared: nothing is copied for the response.
     let bytes = match got.range {
-        Some((s, e)) => WireBody::shared(got.body.clone(), s as usize..e as usize + 1),
+        Some(span) => WireBody::shared(
+            got.body.clone(),
+            span.first as usize..span.last as usize + 1,
+        ),
         None => WireBody::shared(got.body.clone(), 0..got.body.len()),
     };
     let mut r = match got.range {
-        Some((s, e)) => {
-            Resp::new(206).header("Content-Range", format!("bytes {s}-{e}/{}", got.head.size))
-        }
+        Some(span) => Resp::new(206).header(
+            "Content-Range",
+            format!("bytes {}-{}/{}", span.first, span.last, got.head.size),
+        ),
         None => Resp::new(200),
     };
     r = object_headers(r, &got.head);
@@ -121,7 +132,7 @@ pub(super) fn put_object(engine: &mut Engine, c: &Call) -> OssResult<WireRespons
         body: Arc::from(req.body.as_slice()),
         meta: h::object_meta(req),
         storage_class: h::storage_class(req)?,
-        forbid_overwrite: h::forbid_overwrite(req)?,
+        mode: h::put_mode(req)?,
         content_md5: h::content_md5(req)?,
         acl: object_acl_header(req)?,
         tags: tagging_header(req)?,
@@ -157,7 +168,7 @@ pub(super) fn copy_object(engine: &mut Engine, c: &Call) -> OssResult<WireRespon
         replace_metadata: replace,
         meta: h::object_meta(req),
         storage_class: h::storage_class(req)?,
-        forbid_overwrite: h::forbid_overwrite(req)?,
+        mode: h::put_mode(req)?,
         source_conditions: h::conditions(req, "x-oss-copy-source-"),
         acl: object_acl_header(req)?,
         replace_tags: copy_tagging(req)?,
@@ -174,12 +185,12 @@ pub(super) fn copy_object(engine: &mut Engine, c: &Call) -> OssResult<WireRespon
 
 /// The version a HEAD (or GetObjectMeta) addresses, its `If-*` conditions checked.
 fn head(engine: &Engine, c: &Call) -> OssResult<ObjectHead> {
-    engine.head_object(
+    Ok(engine.head_object(
         c.bucket,
         c.key,
         h::version_id(c.req)?,
         &h::conditions(c.req, ""),
-    )
+    )?)
 }
 
 pub(super) fn head_object(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
@@ -240,12 +251,20 @@ pub(super) fn delete_objects(engine: &mut Engine, c: &Call) -> OssResult<WireRes
             .as_deref()
             .map(crate::engine::VersionId::parse)
             .transpose()?;
-        items.push((o.key.clone(), v));
+        items.push(ObjectToDelete {
+            key: o.key.clone(),
+            version: v,
+        });
     }
     let quiet = doc.quiet.unwrap_or(false);
     let results = engine.delete_objects(bucket, &items)?;
     let mut deleted = Vec::new();
-    for (key, requested, result) in results {
+    for BatchDeleted {
+        key,
+        version: requested,
+        result,
+    } in results
+    {
         let r = result?;
         if quiet {
             continue;

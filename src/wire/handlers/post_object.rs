@@ -25,9 +25,10 @@ use crate::wire::WireConfig;
 use super::resp::header_list;
 use super::Call;
 use crate::engine::acl::ObjectAcl;
-use crate::engine::objects::PutObject;
+use crate::engine::objects::{PutMode, PutObject};
 use crate::engine::tagging::{self, Tags};
-use crate::engine::{Engine, ObjectMeta, OssError, OssResult};
+use crate::engine::{Engine, ObjectMeta};
+use crate::wire::{OssError, OssResult};
 
 /// The form as sent: text fields before the file, in order, and the file.
 struct Form {
@@ -361,16 +362,16 @@ pub(super) fn post_object(engine: &mut Engine, c: &Call) -> OssResult<WireRespon
         .get("x-oss-storage-class")
         .map(h::storage_class_value)
         .transpose()?;
-    let forbid_overwrite = form
+    let mode = form
         .get("x-oss-forbid-overwrite")
-        .map_or(Ok(false), h::forbid_overwrite_value)?;
+        .map_or(Ok(PutMode::Overwrite), h::put_mode_value)?;
     let w = engine.put_object(PutObject {
         bucket: bucket.into(),
         key: key.clone(),
         body: Arc::from(file.bytes.as_slice()),
         meta: form_meta(&form),
         storage_class,
-        forbid_overwrite,
+        mode,
         content_md5: None,
         // The form fields, read as the headers of the same names are on PutObject.
         acl: form

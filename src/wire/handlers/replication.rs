@@ -3,11 +3,12 @@
 
 use super::Call;
 use crate::engine::replication::{ReplicationAction, ReplicationRule, ReplicationRuleInput};
-use crate::engine::{Engine, OssError, OssResult};
+use crate::engine::Engine;
 use crate::wire::format::iso8601;
 use crate::wire::http::WireResponse;
 use crate::wire::route::Op;
 use crate::wire::xml::{self, to_xml_doc, xml_element, Element, XmlRoot};
+use crate::wire::{OssError, OssResult};
 
 // ---- XML -------------------------------------------------------------------------------------
 

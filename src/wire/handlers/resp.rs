@@ -1,9 +1,10 @@
 //! What every handler uses to answer: the response builder and the texts responses share.
 
-use crate::engine::{Engine, OssError, OssResult};
+use crate::engine::Engine;
 use crate::wire::format;
 use crate::wire::http::{HeaderText, WireBody, WireResponse};
 use crate::wire::xml::{self, to_xml_doc, XmlRoot};
+use crate::wire::{OssError, OssResult};
 
 /// Builds a response; OSS header names keep OSS's spelling.
 pub(super) struct Resp(pub(super) WireResponse);

@@ -6,11 +6,12 @@ use percent_encoding::percent_decode_str;
 use super::resp::header_list;
 use super::Call;
 use crate::engine::symlink::PutSymlink;
-use crate::engine::{Engine, OssError, OssResult};
+use crate::engine::Engine;
 use crate::wire::format::{self, http_date, quoted_etag};
 use crate::wire::headers as h;
 use crate::wire::http::WireRequest;
 use crate::wire::http::WireResponse;
+use crate::wire::{OssError, OssResult};
 
 /// `x-oss-symlink-target`: the SDKs percent-encode it (oss2 quotes it, ali-oss and the v2
 /// SDK escape it), so it is decoded like a key in a path.
@@ -33,7 +34,7 @@ pub(super) fn put_symlink(engine: &mut Engine, c: &Call) -> OssResult<WireRespon
         target: target(req)?,
         meta: h::object_meta(req),
         storage_class: h::storage_class(req)?,
-        forbid_overwrite: h::forbid_overwrite(req)?,
+        mode: h::put_mode(req)?,
         acl: crate::wire::acl_tagging::object_acl_header(req)?,
         tags: crate::wire::acl_tagging::tagging_header(req)?,
     })?;

@@ -2,9 +2,10 @@
 
 use super::resp::{malformed, Resp};
 use super::Call;
-use crate::engine::{Engine, OssError, OssResult, Versioning};
+use crate::engine::{Engine, Versioning};
 use crate::wire::http::WireResponse;
 use crate::wire::xml;
+use crate::wire::{OssError, OssResult};
 
 pub(super) fn put_versioning(engine: &mut Engine, c: &Call) -> OssResult<WireResponse> {
     let cfg: xml::VersioningConfiguration = xml::parse_request(&c.req.body).map_err(malformed)?;

@@ -1,7 +1,7 @@
 //! The JSON replies of osslab's endpoints (pretty-printed, for people reading them).
 
-use crate::engine::OssError;
 use crate::wire::http::WireResponse;
+use crate::wire::OssError;
 
 /// `value` with `status`, as `application/json`.
 pub fn reply(status: u16, value: &serde_json::Value) -> WireResponse {

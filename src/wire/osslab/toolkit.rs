@@ -5,10 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use super::json;
 use crate::engine::access::{Identity, Policy};
-use crate::engine::{Engine, OssError, OssResult, SECOND};
+use crate::engine::{Engine, SECOND};
 use crate::wire::access::access_key_id;
 use crate::wire::format::iso8601;
 use crate::wire::http::{WireRequest, WireResponse};
+use crate::wire::{OssError, OssResult};
 
 /// The segments of an osslab endpoint's path after `/_osslab/`.
 pub(super) fn osslab_parts(req: &WireRequest) -> Vec<&str> {

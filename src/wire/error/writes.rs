@@ -1,4 +1,4 @@
-//! The error table, second part: AppendObject, symlinks and PostObject (see `error.rs`).
+//! The error table, second part: AppendObject, symlinks and PostObject (see `mod.rs`).
 
 use super::OssError;
 
