@@ -33,6 +33,10 @@ impl LoadReport {
     }
 }
 
+/// Version records decoded one at a time (`Err`: a damaged record, reported and skipped),
+/// given with their number (for progress).
+pub type Entries<'a> = Box<dyn Iterator<Item = Result<EntryRecord, String>> + 'a>;
+
 #[derive(Clone, Debug, Default)]
 pub struct Snapshot {
     pub state: Option<StateRecord>,
@@ -122,9 +126,19 @@ impl Snapshot {
 
     /// What a store's `load` returns, and the generation the store has now synced to.
     pub fn into_loaded(self, progress: &mut dyn FnMut(Progress)) -> (super::Loaded, u64) {
+        self.into_loaded_with(None, progress)
+    }
+
+    /// [`Snapshot::into_loaded`] with the version records read as they are restored (see
+    /// [`Snapshot::assemble_with`]).
+    pub fn into_loaded_with(
+        self,
+        entries: Option<(Entries<'_>, usize)>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> (super::Loaded, u64) {
         let fresh = self.state.is_none();
         let generation = self.generation();
-        let (engine, clock, report) = self.assemble(progress);
+        let (engine, clock, report) = self.assemble_with(entries, progress);
         let loaded = super::Loaded {
             engine,
             clock,
@@ -139,6 +153,27 @@ impl Snapshot {
         self,
         progress: &mut dyn FnMut(Progress),
     ) -> (Engine, Option<VirtualClock>, LoadReport) {
+        self.assemble_with(None, progress)
+    }
+
+    /// [`Snapshot::assemble`], taking the version records from `entries` (with their number)
+    /// as they are decoded, when given, instead of from [`Snapshot::entries`]: a large lab's records
+    /// then never sit in memory all at once beside the engine built from them.
+    pub fn assemble_with(
+        mut self,
+        entries: Option<(Entries<'_>, usize)>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> (Engine, Option<VirtualClock>, LoadReport) {
+        let (entries, entry_count): (Entries<'_>, usize) = match entries {
+            Some(e) => e,
+            None => {
+                let n = self.entries.len();
+                (
+                    Box::new(std::mem::take(&mut self.entries).into_iter().map(Ok)),
+                    n,
+                )
+            }
+        };
         let mut report = LoadReport {
             problems: self.problems,
         };
@@ -157,12 +192,14 @@ impl Snapshot {
         }
         let bodies = self.bodies;
         let body = |cid: &str| bodies.get(cid).cloned();
-        let total = self.entries.len() + self.uploads.len();
+        let total = entry_count + self.uploads.len();
         let mut stacks: BTreeMap<(String, String), Vec<crate::engine::Entry>> = BTreeMap::new();
         let mut max_seq = seq;
         let mut metas: std::collections::HashSet<std::sync::Arc<crate::engine::ObjectMeta>> =
             std::collections::HashSet::new();
-        for (i, r) in self.entries.into_iter().enumerate() {
+        let mut restored = 0;
+        for (i, r) in entries.enumerate() {
+            restored = i + 1;
             if i % 1000 == 0 {
                 progress(Progress {
                     phase: "restore",
@@ -170,6 +207,13 @@ impl Snapshot {
                     total,
                 });
             }
+            let r = match r {
+                Ok(r) => r,
+                Err(e) => {
+                    report.problems.push(e);
+                    continue;
+                }
+            };
             if !buckets.contains_key(&r.bucket) {
                 report.problems.push(format!(
                     "{}/{} (seq {}): bucket is missing",
@@ -219,6 +263,7 @@ impl Snapshot {
                 b.objects.insert(key, VersionStack::from_entries(entries));
             }
         }
+        let total = restored.max(entry_count) + self.uploads.len();
         let done = total - self.uploads.len();
         for (i, r) in self.uploads.into_iter().enumerate() {
             if i % 1000 == 0 {

@@ -282,12 +282,14 @@ impl NativeStore {
 // ---- Persist ------------------------------------------------------------------------------
 
 impl NativeStore {
-    /// Every record, straight from the tables (version records without a JSON detour).
-    fn read_all(&self, progress: &mut dyn FnMut(Progress)) -> Result<Snapshot, PersistError> {
+    /// Every record but the version records, straight from the tables, and the number of
+    /// version records (read by [`NativeStore::load`] as the engine is rebuilt).
+    fn read_all(
+        &self,
+        txn: &redb::ReadTransaction,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(Snapshot, usize), PersistError> {
         let corrupt = |e: &dyn fmt::Display| PersistError::Corrupt(e.to_string());
-        let txn = self
-            .with_db(|db| db.begin_read())?
-            .map_err(|e| corrupt(&e))?;
         let mut snap = Snapshot::default();
         let mut tables = Vec::new();
         for s in StoreName::ALL {
@@ -298,15 +300,21 @@ impl NativeStore {
             }
         }
         let mut total = 0;
-        for (_, t) in &tables {
-            total += t.len().map_err(|e| corrupt(&e))? as usize;
-        }
-        if let Some((_, t)) = tables.iter().find(|(s, _)| *s == StoreName::Entries) {
-            snap.entries
-                .reserve(t.len().map_err(|e| corrupt(&e))? as usize);
+        let mut entries = 0;
+        for (s, t) in &tables {
+            let n = t.len().map_err(|e| corrupt(&e))? as usize;
+            match s {
+                StoreName::Entries => entries = n,
+                // Counts and the log are derived data: not read.
+                StoreName::Refs | StoreName::Log => {}
+                _ => total += n,
+            }
         }
         let mut done = 0;
         for (s, t) in &tables {
+            if matches!(s, StoreName::Entries | StoreName::Refs | StoreName::Log) {
+                continue;
+            }
             for row in t.iter().map_err(|e| corrupt(&e))? {
                 let (k, v) = row.map_err(|e| corrupt(&e))?;
                 let (k, v) = (k.value(), v.value());
@@ -314,13 +322,6 @@ impl NativeStore {
                     StoreName::Bodies => {
                         snap.bodies.insert(key_text(k), Arc::from(v));
                     }
-                    StoreName::Refs | StoreName::Log => {}
-                    StoreName::Entries => match decode_entry(k, v) {
-                        Ok(r) => snap.entries.push(r),
-                        Err(e) => snap
-                            .problems
-                            .push(format!("entry {}: undecodable ({e})", key_text(k))),
-                    },
                     _ => match std::str::from_utf8(v) {
                         Ok(text) => snap.add_text(*s, &key_text(k), text),
                         Err(e) => snap.problems.push(format!(
@@ -345,13 +346,17 @@ impl NativeStore {
             done,
             total,
         });
-        Ok(snap)
+        Ok((snap, entries))
     }
 }
 
 impl Persist for NativeStore {
     async fn load(&self, progress: &mut dyn FnMut(Progress)) -> Result<Loaded, PersistError> {
-        let snap = self.read_all(progress)?;
+        let corrupt = |e: &dyn fmt::Display| PersistError::Corrupt(e.to_string());
+        let txn = self
+            .with_db(|db| db.begin_read())?
+            .map_err(|e| corrupt(&e))?;
+        let (snap, count) = self.read_all(&txn, progress)?;
         if let Some(found) = snap
             .state
             .as_ref()
@@ -360,7 +365,34 @@ impl Persist for NativeStore {
         {
             return Err(PersistError::TooNew { found });
         }
-        let (loaded, generation) = snap.into_loaded(progress);
+        // Version records, the bulk of a lab, are decoded one at a time as the engine is
+        // rebuilt (no second copy of them all in memory). A read error ends the load as it
+        // would have before the rebuild.
+        let failed: std::cell::RefCell<Option<PersistError>> = Default::default();
+        let entries = match txn.open_table(table(StoreName::Entries)) {
+            Ok(t) => Some(t),
+            Err(redb::TableError::TableDoesNotExist(_)) => None,
+            Err(e) => return Err(corrupt(&e)),
+        };
+        let rows = match &entries {
+            Some(t) => Some(t.iter().map_err(|e| corrupt(&e))?),
+            None => None,
+        };
+        let records = rows.into_iter().flatten().map_while(|row| match row {
+            Ok((k, v)) => Some(
+                decode_entry(k.value(), v.value())
+                    .map_err(|e| format!("entry {}: undecodable ({e})", key_text(k.value()))),
+            ),
+            Err(e) => {
+                *failed.borrow_mut() = Some(corrupt(&e));
+                None
+            }
+        });
+        let (loaded, generation) =
+            snap.into_loaded_with(Some((Box::new(records), count)), progress);
+        if let Some(e) = failed.into_inner() {
+            return Err(e);
+        }
         self.handle.loaded(generation);
         Ok(loaded)
     }
