@@ -16,7 +16,7 @@ fn lab() -> (Engine, Wire) {
 #[test]
 fn every_lesson_completes() {
     let lessons = all();
-    assert_eq!(lessons.len(), 12);
+    assert_eq!(lessons.len(), 13);
     for lesson in lessons {
         let (mut engine, mut wire) = lab();
         let mut run = Run::new(lesson);

@@ -36,7 +36,7 @@ fn routes() {
     assert_eq!(route("#objects"), None, "other hashes are not the panel's");
     assert_eq!(route(""), None);
     assert_eq!(lesson_href("recovery"), "#/lessons/recovery");
-    assert_eq!(lessons().len(), 12);
+    assert_eq!(lessons().len(), 13);
 }
 
 #[wasm_bindgen_test]
@@ -47,7 +47,7 @@ async fn the_list_links_every_lesson_and_a_lesson_runs_with_its_button() {
     let links = root
         .query_selector_all("[data-testid=lesson-link]")
         .unwrap();
-    assert_eq!(links.length(), 12);
+    assert_eq!(links.length(), 13);
     let first: web_sys::Element = links.item(0).unwrap().unchecked_into();
     assert_eq!(
         first.get_attribute("href").unwrap(),

@@ -85,7 +85,12 @@ pub(super) fn expect_versions(o: &Outcome, key: &str, n: usize) -> Result<(), St
 
 /// The last response is this OSS error with this EC (the EC tells apart operations that
 /// share a code, e.g. FileAlreadyExists on put, copy and multipart).
-fn expect_error_ec(o: &Outcome, status: u16, code: &str, ec: &str) -> Result<(), String> {
+pub(super) fn expect_error_ec(
+    o: &Outcome,
+    status: u16,
+    code: &str,
+    ec: &str,
+) -> Result<(), String> {
     expect_error(o, status, code)?;
     expect(
         o.header("x-oss-ec") == Some(ec),
@@ -118,7 +123,7 @@ pub fn all() -> &'static [Lesson] {
     &LESSONS
 }
 
-static LESSONS: [Lesson; 12] = [
+static LESSONS: [Lesson; 13] = [
     BASICS,
     DELETE_MARKERS,
     PERMANENT_DELETES,
@@ -131,6 +136,7 @@ static LESSONS: [Lesson; 12] = [
     LIFECYCLE_LESSON,
     UNRECOVERABLE,
     super::cost::COST,
+    super::appends::APPENDS,
 ];
 
 const BASICS: Lesson = Lesson {

@@ -7,6 +7,7 @@
 //! they pass however the learner got there. The runner is pure (no UI, no clock reads), so
 //! every lesson is tested natively end to end.
 
+mod appends;
 mod catalog;
 mod cost;
 
