@@ -13,10 +13,12 @@
 //! - `ui` (wasm only): the Leptos single-page lab.
 //! - `server` (native only): the local OSS endpoint real SDKs talk to.
 
+pub mod console;
 pub mod embed;
 pub mod engine;
 pub mod lessons;
 pub mod persist;
+pub mod present;
 pub mod wire;
 
 #[cfg(not(target_arch = "wasm32"))]

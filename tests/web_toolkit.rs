@@ -113,7 +113,10 @@ async fn a_read_only_identity_is_refused_in_plain_words_then_the_owner_acts_agai
         requests::create_identity("x", "LTAIx", "s", "full-access"),
     );
     assert_eq!(admin.status, 403);
-    assert!(osslab::ui::explain::explain("AccessDenied", &admin).contains("Only the account owner"));
+    assert!(
+        osslab::ui::explain::explain("CreateIdentity", "AccessDenied", &admin)
+            .contains("Only the account owner")
+    );
 
     lab.acting.set(None);
     let r = lab.send(

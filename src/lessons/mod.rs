@@ -9,7 +9,9 @@
 
 mod appends;
 mod catalog;
+pub mod changes;
 mod cost;
+mod run;
 
 use std::collections::BTreeMap;
 
@@ -18,12 +20,12 @@ use crate::engine::listing::{ListParams, VersionItem};
 use crate::engine::objects::Conditions;
 use crate::engine::{Engine, VersionId};
 use crate::wire::http::{WireRequest, WireResponse};
-use crate::wire::Wire;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 
 pub use catalog::all;
+pub use run::{captured, request_line, same_operation, Move, Run, StepReport};
 
 /// A request template. `{name}` in the path, query values, header values and body is
 /// replaced by a value captured by an earlier step (e.g. `{v1}`, a version id).
@@ -51,9 +53,28 @@ pub enum Action {
     Observe,
 }
 
+impl Action {
+    /// The request the action sends (the template of a repeated one).
+    pub fn request(&self) -> Option<Req> {
+        match *self {
+            Action::Request(r) | Action::Repeat { req: r, .. } | Action::Daily { req: r, .. } => {
+                Some(r)
+            }
+            Action::Advance { .. } | Action::Observe => None,
+        }
+    }
+
+    /// The action moves the virtual clock.
+    pub fn moves_clock(&self) -> bool {
+        matches!(self, Action::Advance { .. } | Action::Daily { .. })
+    }
+}
+
 /// What a check sees after a step.
 pub struct Outcome<'a> {
     pub engine: &'a Engine,
+    /// The request that answers the step (the step's own, or the learner's).
+    pub request: Option<&'a WireRequest>,
     /// The response to the step's (last) request, if it sent one.
     pub response: Option<&'a WireResponse>,
     pub vars: &'a BTreeMap<String, String>,
@@ -171,6 +192,15 @@ pub struct Lesson {
     pub steps: &'static [Step],
 }
 
+impl Lesson {
+    /// The lesson depends on time (a restore finishing, lifecycle running, a bill growing):
+    /// it pauses the lab's clock while it runs and moves it only as its steps say, so a
+    /// learner who reads slowly, or a clock set to a day a second, cannot skip a state.
+    pub fn controls_clock(&self) -> bool {
+        self.steps.iter().any(|s| s.action.moves_clock())
+    }
+}
+
 /// Replace `{name}` placeholders with captured values.
 pub fn fill(template: &str, vars: &BTreeMap<String, String>) -> String {
     let mut out = template.to_string();
@@ -199,128 +229,6 @@ pub fn build_request(req: &Req, vars: &BTreeMap<String, String>) -> WireRequest 
         headers.push(("content-md5".into(), B64.encode(integrity::md5(&body))));
     }
     crate::wire::request::build(req.method, &fill(req.path, vars), query, headers, body)
-}
-
-/// Progress through one lesson.
-pub struct Run<'l> {
-    pub lesson: &'l Lesson,
-    pub vars: BTreeMap<String, String>,
-    pub next: usize,
-    pub last: Option<WireResponse>,
-}
-
-/// What happened when a step was run.
-pub struct StepReport {
-    pub requests: Vec<(WireRequest, WireResponse)>,
-    /// The step's check, after its action.
-    pub check: Result<(), String>,
-}
-
-impl<'l> Run<'l> {
-    pub fn new(lesson: &'l Lesson) -> Self {
-        Run {
-            lesson,
-            vars: BTreeMap::new(),
-            next: 0,
-            last: None,
-        }
-    }
-
-    pub fn done(&self) -> bool {
-        self.next >= self.lesson.steps.len()
-    }
-
-    /// Run the next step's action and check it. A failed check does not advance: the
-    /// learner can fix things and [`Run::check`] again.
-    pub fn run_step(&mut self, engine: &mut Engine, wire: &mut Wire) -> Option<StepReport> {
-        let step = self.lesson.steps.get(self.next)?;
-        let mut requests = Vec::new();
-        match step.action {
-            Action::Request(req) => requests.push(self.send(engine, wire, &req, None)),
-            Action::Repeat { req, times } => {
-                for i in 0..times {
-                    requests.push(self.send(engine, wire, &req, Some(i)));
-                }
-            }
-            Action::Advance { seconds } => engine.set_now(engine.now() + seconds * 1000),
-            Action::Daily { req, days } => {
-                for i in 0..days {
-                    requests.push(self.send(engine, wire, &req, Some(i)));
-                    engine.set_now(engine.now() + crate::engine::DAY);
-                }
-            }
-            Action::Observe => {}
-        }
-        if let Some((_, resp)) = requests.last() {
-            for (var, source) in step.capture {
-                if let Some(v) = captured(resp, source) {
-                    self.vars.insert(var.to_string(), v);
-                }
-            }
-            self.last = Some(resp.clone());
-        }
-        let check = self.check(engine);
-        Some(StepReport { requests, check })
-    }
-
-    fn send(
-        &mut self,
-        engine: &mut Engine,
-        wire: &mut Wire,
-        req: &Req,
-        i: Option<u32>,
-    ) -> (WireRequest, WireResponse) {
-        let mut vars = self.vars.clone();
-        if let Some(i) = i {
-            vars.insert("i".into(), i.to_string());
-        }
-        let r = build_request(req, &vars);
-        let resp = wire.handle(engine, &r);
-        (r, resp)
-    }
-
-    /// Check the current step against the state now (also after the learner acted through
-    /// the lab instead of pressing Run); advances on success.
-    pub fn check(&mut self, engine: &Engine) -> Result<(), String> {
-        let Some(step) = self.lesson.steps.get(self.next) else {
-            return Ok(());
-        };
-        let outcome = Outcome {
-            engine,
-            response: self.last.as_ref(),
-            vars: &self.vars,
-            bucket: self.lesson.bucket,
-        };
-        let result = (step.check)(&outcome);
-        if result.is_ok() {
-            self.next += 1;
-        }
-        result
-    }
-}
-
-/// A header value, or with `xml:Name` the text of the first `<Name>` element of
-/// the body. Public so that a UI which sends a step's requests itself (through its own
-/// request log) captures exactly as [`Run::run_step`] does.
-pub fn captured(resp: &WireResponse, source: &str) -> Option<String> {
-    let Some(element) = source.strip_prefix("xml:") else {
-        return resp.header(source).map(str::to_string);
-    };
-    let mut reader = quick_xml::Reader::from_reader(resp.body.as_slice());
-    let mut buf = Vec::new();
-    let mut inside = false;
-    loop {
-        match reader.read_event_into(&mut buf).ok()? {
-            quick_xml::events::Event::Start(e) => inside = e.name().as_ref() == element.as_bytes(),
-            quick_xml::events::Event::Text(t) if inside => {
-                return t.decode().ok().map(|c| c.into_owned())
-            }
-            quick_xml::events::Event::End(_) if inside => return Some(String::new()),
-            quick_xml::events::Event::Eof => return None,
-            _ => {}
-        }
-        buf.clear();
-    }
 }
 
 /// Shared check helpers.

@@ -11,50 +11,8 @@ use super::lab::real_now;
 use super::state::{use_lab, LabCtx};
 use crate::engine::{Millis, DAY, HOUR};
 
-/// RFC 3339 UTC to the second: `2026-11-22T04:12:00Z`.
-pub fn clock_text(ms: Millis) -> String {
-    let full = crate::wire::format::rfc3339(ms); // 2026-11-22T04:12:00.000Z
-    match full.split_once('.') {
-        Some((seconds, _)) => format!("{seconds}Z"),
-        None => full,
-    }
-}
-
-/// Short time for lists and stacks: `2026-11-22 04:12:07`.
-pub fn short_time(ms: Millis) -> String {
-    clock_text(ms)
-        .replace('T', " ")
-        .trim_end_matches('Z')
-        .to_string()
-}
-
-/// "1 minute", "2 days", "about 1 hour" (a playing clock adds a few seconds), "1.5 hours".
-pub fn duration_words(ms: Millis) -> String {
-    let s = ms as f64 / 1000.0;
-    for (unit, len) in [("day", 86_400.0), ("hour", 3600.0), ("minute", 60.0)] {
-        if s < len {
-            continue;
-        }
-        let n = s / len;
-        let whole = n.round();
-        return if n == whole {
-            plural(whole as i64, unit)
-        } else if (n - whole).abs() < 0.02 {
-            format!("about {}", plural(whole as i64, unit))
-        } else {
-            format!("{n:.1} {unit}s")
-        };
-    }
-    plural(s.round() as i64, "second")
-}
-
-fn plural(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
-}
+/// The clock's words live in [`crate::present`] (shared with the lessons and ossutil).
+pub use crate::present::{clock_text, duration_words, short_time};
 
 /// Speeds offered, as virtual ms per real ms.
 const SPEEDS: [(f64, &str); 4] = [

@@ -2,31 +2,13 @@
 
 use leptos::prelude::*;
 
+use leptos::html;
+
 use super::explain::{error_fields, explain};
 use super::lab::Source;
 use super::state::use_lab;
 use super::text::response_text;
-
-/// `name=value` lines (a bare `name` is a sub-resource such as `versions`).
-pub fn parse_query(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| match l.split_once('=') {
-            Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
-            None => (l.to_string(), String::new()),
-        })
-        .collect()
-}
-
-/// `Name: value` lines; names lower-cased as the wire layer expects.
-pub fn parse_headers(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .filter(|(k, _)| !k.is_empty())
-        .collect()
-}
+use crate::console::{parse_headers, parse_query};
 
 const METHODS: [&str; 5] = ["GET", "PUT", "POST", "DELETE", "HEAD"];
 
@@ -74,8 +56,9 @@ fn RawConsole() -> impl IntoView {
             lab.finish(&mut req);
         }
         let resp = lab.send_raw(Source::Console, req);
+        let op = lab.read_untracked(|l| l.log.front().map_or("?", |e| e.op));
         let why = error_fields(&resp)
-            .map(|(code, _, ec)| format!("{code} (EC {ec}): {}", explain(&code, &resp)));
+            .map(|e| format!("{} (EC {}): {}", e.code, e.ec, explain(op, &e.code, &resp)));
         output.set(Some((response_text(&resp), why)));
     };
     view! {
@@ -117,27 +100,115 @@ fn RawConsole() -> impl IntoView {
     }
 }
 
+/// Commands and outputs the ossutil console keeps (older ones scroll away).
+const SCROLLBACK: usize = 100;
+
+/// One command and what it printed.
+#[derive(Clone, Debug, PartialEq)]
+struct Exchange {
+    id: u64,
+    command: String,
+    output: String,
+}
+
+/// Where ↑/↓ move in `history` (newest last) from `at` (`None`: the line being typed).
+fn recall(history: &[String], at: Option<usize>, up: bool) -> Option<usize> {
+    match (at, up) {
+        (_, true) if history.is_empty() => None,
+        (None, true) => Some(history.len() - 1),
+        (Some(i), true) => Some(i.saturating_sub(1)),
+        (Some(i), false) if i + 1 < history.len() => Some(i + 1),
+        _ => None,
+    }
+}
+
 #[component]
 fn OssutilConsole() -> impl IntoView {
     let lab = use_lab();
     let line = RwSignal::new("ls oss://".to_string());
-    let output = RwSignal::new(super::ossutil::HELP.to_string());
+    let exchanges = RwSignal::new(vec![Exchange {
+        id: 0,
+        command: "help".into(),
+        output: crate::console::ossutil::HELP.to_string(),
+    }]);
+    let history = StoredValue::new(Vec::<String>::new());
+    let at = StoredValue::new(None::<usize>);
+    let draft = StoredValue::new(String::new());
+    let scroller = NodeRef::<html::Div>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let cmd = line.get_untracked();
-        let out = super::ossutil::run(lab, &cmd);
-        output.set(format!("$ ossutil {cmd}\n{out}"));
+        let output = super::ossutil::run(lab, &cmd);
+        if !cmd.trim().is_empty() {
+            history.update_value(|h| {
+                if h.last() != Some(&cmd) {
+                    h.push(cmd.clone());
+                }
+            });
+        }
+        at.set_value(None);
+        exchanges.update(|x| {
+            let id = x.last().map_or(0, |e| e.id + 1);
+            x.push(Exchange {
+                id,
+                command: cmd,
+                output,
+            });
+            let over = x.len().saturating_sub(SCROLLBACK);
+            x.drain(..over);
+        });
+        line.set(String::new());
+        request_animation_frame(move || {
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    };
+    let keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let up = match ev.key().as_str() {
+            "ArrowUp" => true,
+            "ArrowDown" => false,
+            _ => return,
+        };
+        ev.prevent_default();
+        let current = at.get_value();
+        if current.is_none() {
+            draft.set_value(line.get_untracked());
+        }
+        let next = history.with_value(|h| recall(h, current, up));
+        at.set_value(next);
+        let text = match next {
+            Some(i) => history.with_value(|h| h[i].clone()),
+            None => draft.get_value(),
+        };
+        line.set(text);
     };
     view! {
+        <div class="terminal-scroll" node_ref=scroller data-testid="ossutil-scrollback" tabindex="0"
+            role="log" aria-label="ossutil output">
+            <For each=move || exchanges.get() key=|e| e.id let:e>
+                <pre class="terminal-entry" data-testid="ossutil-entry">
+                    <span class="terminal-command">{format!("$ ossutil {}", e.command)}</span>
+                    "\n"
+                    // The newest output keeps the id tests and scripts read.
+                    <span data-testid=move || {
+                        let newest = exchanges.with(|x| x.last().map(|l| l.id)) == Some(e.id);
+                        if newest { "ossutil-output" } else { "ossutil-earlier-output" }
+                    }>{e.output.clone()}</span>
+                </pre>
+            </For>
+        </div>
         <form class="ossutil-form" on:submit=submit data-testid="ossutil-form">
             <div class="inline">
                 <label for="ossutil-line" class="prompt mono">"$ ossutil"</label>
                 <input id="ossutil-line" data-testid="ossutil-line" class="grow mono" type="text" spellcheck="false"
                     autocomplete="off" prop:value=move || line.get()
+                    aria-describedby="ossutil-keys"
+                    on:keydown=keydown
                     on:input=move |ev| line.set(event_target_value(&ev))/>
                 <button type="submit" class="primary" data-testid="ossutil-run">"Run"</button>
             </div>
+            <p id="ossutil-keys" class="hint">"↑ / ↓ recall earlier commands; type help for the list."</p>
         </form>
-        <pre class="raw terminal" data-testid="ossutil-output">{move || output.get()}</pre>
     }
 }

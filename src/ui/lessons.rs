@@ -25,17 +25,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::buckets::{open_bucket, versioning_label};
-use super::clock::{duration_words, short_time};
-use super::explain::{error_fields, reason};
-use super::lab::{Lab, LogEntry, Source};
-use super::objects::short_id;
+use super::buckets::open_bucket;
+use super::clock::duration_words;
+use super::lab::{real_now, Lab, LogEntry, Source};
 use super::requests;
 use super::state::{use_lab, LabCtx};
 use super::text::request_text;
-use crate::engine::archive::{self, RestoreStatus};
-use crate::engine::{EntryKind, Millis, Versioning};
-use crate::lessons::{all, build_request, captured, Action, Lesson, Req, Run, Step};
+use crate::engine::Millis;
+use crate::lessons::changes::{diff, BucketPicture, ChangeLine, LineKind};
+use crate::lessons::{all, build_request, same_operation, Action, Lesson, Move, Run, Step};
+use crate::present::response::evidence;
 use crate::wire::http::{WireRequest, WireResponse};
 
 /// Requests sent per batch by a `Repeat` step before yielding to the browser.
@@ -81,239 +80,6 @@ pub fn lesson_href(slug: &str) -> String {
     format!("#/lessons/{slug}")
 }
 
-// ---- what changed -------------------------------------------------------------------------
-
-/// One entry of the lesson's bucket, as the diff compares it.
-#[derive(Clone, Debug, PartialEq)]
-struct Ent {
-    version_id: String,
-    marker: bool,
-    null: bool,
-    current: bool,
-    restore: &'static str,
-}
-
-/// The lesson's bucket at one moment.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Snapshot {
-    exists: bool,
-    versioning: Option<Versioning>,
-    now: Millis,
-    /// (key, sequence number) → entry.
-    entries: BTreeMap<(String, u64), Ent>,
-}
-
-fn restore_label(s: &RestoreStatus) -> &'static str {
-    match s {
-        RestoreStatus::NotArchived => "",
-        RestoreStatus::Frozen => "frozen",
-        RestoreStatus::InProgress { .. } => "restoring",
-        RestoreStatus::Restored { .. } => "restored",
-    }
-}
-
-fn snapshot(lab: &Lab, bucket: &str) -> Snapshot {
-    let now = lab.engine.now();
-    let Ok(b) = lab.engine.bucket(bucket) else {
-        return Snapshot {
-            now,
-            ..Snapshot::default()
-        };
-    };
-    let mut entries = BTreeMap::new();
-    for (key, stack) in &b.objects {
-        for (pos, e) in stack.newest_first().enumerate() {
-            let restore = match &e.kind {
-                EntryKind::Object(o) => restore_label(&archive::status(o, now)),
-                EntryKind::DeleteMarker => "",
-            };
-            entries.insert(
-                (key.clone(), e.seq),
-                Ent {
-                    version_id: e.version_id().render(),
-                    marker: e.is_delete_marker(),
-                    null: e.null,
-                    current: pos == 0,
-                    restore,
-                },
-            );
-        }
-    }
-    Snapshot {
-        exists: true,
-        versioning: Some(b.versioning),
-        now,
-        entries,
-    }
-}
-
-/// One line of "What changed".
-#[derive(Clone, Debug, PartialEq)]
-pub struct Change {
-    /// `add`, `remove`, `change` or `info`: the line's icon and colour.
-    pub kind: &'static str,
-    pub text: String,
-}
-
-fn entry_name(e: &Ent) -> String {
-    let what = if e.marker { "delete marker" } else { "version" };
-    let id = if e.null {
-        "null".to_string()
-    } else {
-        short_id(&e.version_id)
-    };
-    format!("{what} {id}")
-}
-
-/// Lines shown at most; the rest are counted.
-const MAX_CHANGES: usize = 8;
-
-fn diff(bucket: &str, before: &Snapshot, after: &Snapshot, jumped: Option<Millis>) -> Vec<Change> {
-    let mut out = Vec::new();
-    let info = |text: String| Change { kind: "info", text };
-    if let Some(ms) = jumped {
-        out.push(info(format!(
-            "The virtual clock moved forward {} (now {}).",
-            duration_words(ms),
-            short_time(after.now)
-        )));
-    }
-    match (before.exists, after.exists) {
-        (false, true) => out.push(Change {
-            kind: "add",
-            text: format!("Bucket {bucket} created."),
-        }),
-        (true, false) => out.push(Change {
-            kind: "remove",
-            text: format!("Bucket {bucket} deleted."),
-        }),
-        _ => {}
-    }
-    if let (Some(a), Some(b)) = (before.versioning, after.versioning) {
-        if a != b {
-            out.push(Change {
-                kind: "change",
-                text: format!(
-                    "Versioning {} → {}.",
-                    versioning_label(a),
-                    versioning_label(b)
-                ),
-            });
-        }
-    }
-    // Per key, in key order: added, removed, changed.
-    let mut keys: Vec<&String> = before
-        .entries
-        .keys()
-        .chain(after.entries.keys())
-        .map(|(k, _)| k)
-        .collect();
-    keys.sort();
-    keys.dedup();
-    let mut lines = Vec::new();
-    for key in keys {
-        let of_key = |s: &Snapshot| -> Vec<(u64, Ent)> {
-            s.entries
-                .iter()
-                .filter(|((k, _), _)| k == key)
-                .map(|((_, seq), e)| (*seq, e.clone()))
-                .rev()
-                .collect()
-        };
-        let (old, new) = (of_key(before), of_key(after));
-        let added: Vec<&Ent> = new
-            .iter()
-            .filter(|(s, _)| !old.iter().any(|(o, _)| o == s))
-            .map(|(_, e)| e)
-            .collect();
-        let mut removed: Vec<&Ent> = old
-            .iter()
-            .filter(|(s, _)| !new.iter().any(|(n, _)| n == s))
-            .map(|(_, e)| e)
-            .collect();
-        // A key has one null entry: a new one replaces the old (its data is gone).
-        let mut added = added;
-        if let (Some(a), Some(r)) = (
-            added.iter().position(|e| e.null),
-            removed.iter().position(|e| e.null),
-        ) {
-            let (new_null, old_null) = (added.remove(a), removed.remove(r));
-            lines.push(Change {
-                kind: "change",
-                text: format!(
-                    "{key}: the null {} was replaced by a new null {}{} — the old one is gone for good.",
-                    if old_null.marker { "delete marker" } else { "version" },
-                    if new_null.marker { "delete marker" } else { "version" },
-                    if new_null.current { " on top" } else { "" },
-                ),
-            });
-        }
-        if added.len() > 3 {
-            let markers = added.iter().filter(|e| e.marker).count();
-            lines.push(Change {
-                kind: "add",
-                text: format!(
-                    "{key}: {} new {}.",
-                    added.len(),
-                    if markers == added.len() {
-                        "delete markers"
-                    } else {
-                        "versions"
-                    }
-                ),
-            });
-        } else {
-            for e in &added {
-                lines.push(Change {
-                    kind: "add",
-                    text: format!(
-                        "{key}: new {}{}.",
-                        entry_name(e),
-                        if e.current { ", now current" } else { "" }
-                    ),
-                });
-            }
-        }
-        if removed.len() > 3 {
-            lines.push(Change {
-                kind: "remove",
-                text: format!("{key}: {} entries removed for good.", removed.len()),
-            });
-        } else {
-            for e in &removed {
-                lines.push(Change {
-                    kind: "remove",
-                    text: format!("{key}: {} removed for good.", entry_name(e)),
-                });
-            }
-        }
-        for (seq, e) in &new {
-            let Some((_, o)) = old.iter().find(|(s, _)| s == seq) else {
-                continue;
-            };
-            if e.current && !o.current && !e.marker {
-                lines.push(Change {
-                    kind: "change",
-                    text: format!("{key}: {} is current again.", entry_name(e)),
-                });
-            }
-            if e.restore != o.restore {
-                lines.push(Change {
-                    kind: "change",
-                    text: format!("{key}: {} {} → {}.", entry_name(e), o.restore, e.restore),
-                });
-            }
-        }
-    }
-    out.extend(lines);
-    if out.len() > MAX_CHANGES {
-        let more = out.len() - (MAX_CHANGES - 1);
-        out.truncate(MAX_CHANGES - 1);
-        out.push(info(format!("… and {more} more changes.")));
-    }
-    out
-}
-
 // ---- lesson progress ------------------------------------------------------------------------
 
 /// What the last "Run" or "check" of a step said.
@@ -326,18 +92,17 @@ pub struct Verdict {
     pub message: String,
     /// From "I did it myself — check" rather than "Run this step".
     pub manual: bool,
-    /// Status line and the telling headers of the response the check looked at.
+    /// The response the check looked at: status, telling headers and the part of the body
+    /// that proves the step's point.
     pub response: Option<String>,
-    pub changes: Vec<Change>,
+    pub changes: Vec<ChangeLine>,
 }
 
-/// One lesson's progress (kept while the page is open).
+/// One lesson's progress.
 struct Progress {
     run: Run<'static>,
-    /// The step `run.last` answers (a check without a newer response gets none).
-    last_step: Option<usize>,
     /// The bucket when the current step began: "What changed" compares with it.
-    before: Snapshot,
+    before: BucketPicture,
     /// The newest log entry when the current step began: later ones are the learner's.
     log_mark: u64,
     verdict: Option<Verdict>,
@@ -346,11 +111,14 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(lesson: &'static Lesson, lab: &Lab) -> Self {
+    fn new(lesson: &'static Lesson, lab: &Lab, saved: Option<&SavedRun>) -> Self {
+        let run = match saved {
+            Some(s) => Run::resume(lesson, s.next, s.vars.clone()),
+            None => Run::new(lesson),
+        };
         Progress {
-            run: Run::new(lesson),
-            last_step: None,
-            before: snapshot(lab, lesson.bucket),
+            run,
+            before: BucketPicture::of(&lab.engine, lesson.bucket),
             log_mark: newest_log_id(lab),
             verdict: None,
             restarted: None,
@@ -360,6 +128,37 @@ impl Progress {
 
 fn newest_log_id(lab: &Lab) -> u64 {
     lab.log.front().map_or(0, |e| e.id)
+}
+
+// ---- progress across reloads ------------------------------------------------------------------
+
+/// Where a lesson stood, as kept in `localStorage` (the step and the captured values: the
+/// checks judge the lab's state, which the lab's own storage keeps).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+struct SavedRun {
+    next: usize,
+    vars: BTreeMap<String, String>,
+}
+
+const SAVED_KEY: &str = "osslab.lessons";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Saved progress by lesson slug (nothing, when storage is unavailable or the text is not ours).
+fn load_saved() -> BTreeMap<String, SavedRun> {
+    local_storage()
+        .and_then(|s| s.get_item(SAVED_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+fn store_saved(saved: &BTreeMap<String, SavedRun>) {
+    if let (Some(s), Ok(text)) = (local_storage(), serde_json::to_string(saved)) {
+        // A full or disabled storage only loses the progress, never the lab.
+        let _ = s.set_item(SAVED_KEY, &text);
+    }
 }
 
 /// A long-running step or restart, for the progress bar.
@@ -375,6 +174,7 @@ pub struct Busy {
 struct Model {
     lab: LabCtx,
     progress: StoredValue<Vec<Option<Progress>>, LocalStorage>,
+    saved: StoredValue<BTreeMap<String, SavedRun>>,
     /// Bumped whenever `progress` changed.
     version: RwSignal<u64>,
     open: RwSignal<Option<usize>>,
@@ -386,6 +186,7 @@ impl Model {
         Model {
             lab,
             progress: StoredValue::new_local((0..lessons().len()).map(|_| None).collect()),
+            saved: StoredValue::new(load_saved()),
             version: RwSignal::new(0),
             open: RwSignal::new(None),
             busy: RwSignal::new(None),
@@ -405,17 +206,34 @@ impl Model {
 
     fn with_mut_quiet<R>(&self, i: usize, f: impl FnOnce(&mut Progress) -> R) -> R {
         let lab = self.lab;
+        let lesson = &lessons()[i];
+        let saved = self.saved.with_value(|s| s.get(lesson.slug).cloned());
         self.progress
             .try_update_value(|all| {
-                let p = all[i]
-                    .get_or_insert_with(|| lab.read_untracked(|l| Progress::new(&lessons()[i], l)));
+                let p = all[i].get_or_insert_with(|| {
+                    lab.read_untracked(|l| Progress::new(lesson, l, saved.as_ref()))
+                });
                 f(p)
             })
             .expect("lessons alive")
     }
 
+    /// Change lesson `i`'s progress, redraw, and keep where it stands across reloads.
     fn update<R>(&self, i: usize, f: impl FnOnce(&mut Progress) -> R) -> R {
         let r = self.with_mut_quiet(i, f);
+        let now = self.peek(i, |p| SavedRun {
+            next: p.run.next,
+            vars: p.run.vars.clone(),
+        });
+        let slug = lessons()[i].slug.to_string();
+        self.saved.update_value(|s| {
+            if now == SavedRun::default() {
+                s.remove(&slug);
+            } else {
+                s.insert(slug, now);
+            }
+            store_saved(s);
+        });
         self.version.update(|v| *v += 1);
         r
     }
@@ -423,28 +241,21 @@ impl Model {
     /// Where lesson `i` stands without creating its progress: (next step, done).
     fn status(&self, i: usize) -> Option<(usize, bool)> {
         self.version.track();
-        self.progress.with_value(|all| {
-            all[i]
-                .as_ref()
-                .map(|p| (p.run.next, p.run.done()))
-                .filter(|(next, _)| *next > 0)
-        })
-    }
-}
-
-/// The request a step sends (the first one, for a `Repeat`).
-fn step_request(step: &Step) -> Option<Req> {
-    match step.action {
-        Action::Request(r) | Action::Repeat { req: r, .. } | Action::Daily { req: r, .. } => {
-            Some(r)
-        }
-        Action::Advance { .. } | Action::Observe => None,
+        let lesson = &lessons()[i];
+        let live = self
+            .progress
+            .with_value(|all| all[i].as_ref().map(|p| p.run.next));
+        let next = live.or_else(|| {
+            self.saved
+                .with_value(|s| s.get(lesson.slug).map(|r| r.next))
+        })?;
+        (next > 0).then_some((next, next >= lesson.steps.len()))
     }
 }
 
 /// The key a step's request names, decoded (`None` for bucket-level requests).
 fn step_key(lesson: &Lesson, step: &Step) -> Option<String> {
-    let req = step_request(step)?;
+    let req = step.action.request()?;
     let rest = req.path.strip_prefix('/')?.strip_prefix(lesson.bucket)?;
     let key = rest.strip_prefix('/')?;
     (!key.is_empty() && !key.contains('{')).then(|| {
@@ -479,41 +290,30 @@ fn select_touched(lab: LabCtx, lesson: &Lesson, step: Option<&Step>) {
     }
 }
 
-/// Status line plus the headers the lessons talk about.
-fn response_summary(resp: &WireResponse) -> String {
-    let mut out = format!("{} {}", resp.status, reason(resp.status));
-    if let Some((code, _, _)) = error_fields(resp) {
-        out.push_str(&format!(" · {code}"));
+/// A lesson that depends on time pauses the lab's clock when a step is run or checked (a
+/// restore must not finish while the learner reads); `true` when it was playing.
+fn take_the_clock(lab: LabCtx, lesson: &Lesson) -> bool {
+    if !lesson.controls_clock() || !lab.read_untracked(|l| l.clock.is_playing()) {
+        return false;
     }
-    for h in [
-        "x-oss-version-id",
-        "x-oss-delete-marker",
-        "x-oss-restore",
-        "x-oss-ec",
-    ] {
-        if let Some(v) = resp.header(h) {
-            out.push_str(&format!("\n{h}: {v}"));
-        }
-    }
-    out
+    lab.update(|l| {
+        l.clock.set_playing(false, real_now());
+        l.tick()
+    });
+    true
 }
 
-fn apply_captures(run: &mut Run<'static>, step: &Step, resp: &WireResponse) {
-    for (var, source) in step.capture {
-        if let Some(v) = captured(resp, source) {
-            run.vars.insert(var.to_string(), v);
-        }
-    }
-}
+const PAUSED_WORDS: &str = "This lesson paused the virtual clock, so nothing expires or finishes while you read: time moves only when a step says so (▶ Play in the header resumes it, at your own risk).";
 
 /// The step's check after its action or the learner's; records the verdict, selects what
 /// the step touched, and on success starts the next step's "before".
 fn finish(
     m: Model,
     i: usize,
-    response: Option<WireResponse>,
+    answer: Option<(WireRequest, WireResponse)>,
     manual: bool,
     jumped: Option<Millis>,
+    paused: bool,
 ) {
     let lesson = &lessons()[i];
     let lab = m.lab;
@@ -522,31 +322,34 @@ fn finish(
         return;
     };
     m.update(i, |p| {
-        if let Some(resp) = response {
-            apply_captures(&mut p.run, step, &resp);
-            p.run.last = Some(resp);
-            p.last_step = Some(step_index);
-        } else if p.last_step != Some(step_index) && step_request(step).is_some() {
-            // Nothing answered this step yet: its check must not read an older response.
-            p.run.last = None;
+        match answer {
+            Some((req, resp)) => p.run.answered(req, resp),
+            // Nothing answered this step: its check must not read an older response.
+            None if step.action.request().is_some() => p.run.unanswered(),
+            None => {}
         }
+        let shown = p.run.answer().map(|(q, r)| evidence(q, r));
         let result = lab.read_untracked(|l| p.run.check(&l.engine));
-        let after = lab.read_untracked(|l| snapshot(l, lesson.bucket));
+        let after = lab.read_untracked(|l| BucketPicture::of(&l.engine, lesson.bucket));
         // The learner's own clock jumps count too (a playing clock drifts by seconds only).
-        let moved = after.now - p.before.now;
+        let moved = after.now() - p.before.now();
         let jumped = jumped.or((manual && moved >= 10 * 60_000).then_some(moved));
-        let changes = diff(lesson.bucket, &p.before, &after, jumped);
+        let mut changes = diff(lesson.bucket, &p.before, &after, jumped);
+        if paused {
+            changes.insert(
+                0,
+                ChangeLine {
+                    kind: LineKind::Info,
+                    text: PAUSED_WORDS.into(),
+                },
+            );
+        }
         p.verdict = Some(Verdict {
             step: step_index,
             passed: result.is_ok(),
             message: result.err().unwrap_or_default(),
             manual,
-            response: p
-                .run
-                .last
-                .as_ref()
-                .filter(|_| p.last_step == Some(step_index))
-                .map(response_summary),
+            response: shown,
             changes,
         });
         p.restarted = None;
@@ -572,9 +375,26 @@ fn finish(
     }
 }
 
-/// Send one request of lesson `i` through the lab (logged as `lesson`).
+/// Send one request of a lesson through the lab (logged as `lesson`).
 fn send(lab: LabCtx, req: WireRequest) -> WireResponse {
     lab.update(|l| l.send(Source::Lesson, req))
+}
+
+/// Performs `moves` on the lab (requests logged as `lesson`); the last exchange.
+fn perform(l: &mut Lab, moves: Vec<Move>) -> Option<(WireRequest, WireResponse)> {
+    let mut last = None;
+    for m in moves {
+        match m {
+            Move::Send(req) => {
+                let resp = l.send(Source::Lesson, req.clone());
+                last = Some((req, resp));
+            }
+            Move::Advance(ms) => {
+                l.advance(ms);
+            }
+        }
+    }
+    last
 }
 
 /// Run the open step of lesson `i`.
@@ -584,7 +404,8 @@ fn run_step(m: Model, i: usize) {
     }
     let lesson = &lessons()[i];
     let lab = m.lab;
-    let (next, vars) = m.peek(i, |p| (p.run.next, p.run.vars.clone()));
+    let paused = take_the_clock(lab, lesson);
+    let (next, moves) = m.peek(i, |p| (p.run.next, p.run.moves()));
     let Some(step) = lesson.steps.get(next) else {
         return;
     };
@@ -592,107 +413,70 @@ fn run_step(m: Model, i: usize) {
     if next == 0 && lab.read_untracked(|l| l.engine.bucket(lesson.bucket).is_ok()) {
         clear_bucket(lab, lesson.bucket);
         m.update(i, |p| {
-            p.before = lab.read_untracked(|l| snapshot(l, lesson.bucket));
+            p.before = lab.read_untracked(|l| BucketPicture::of(&l.engine, lesson.bucket));
         });
     }
-    match step.action {
-        Action::Request(req) => {
-            let resp = send(lab, build_request(&req, &vars));
-            finish(m, i, Some(resp), false, None);
-        }
-        Action::Repeat { req, times } => {
-            m.busy.set(Some(Busy {
-                label: format!("Sending {times} requests"),
-                done: 0,
-                total: times,
-            }));
-            spawn_local(async move {
-                let mut vars = vars;
-                let mut last = None;
-                let mut done = 0;
-                while done < times {
-                    let end = (done + BATCH).min(times);
-                    last = lab.update(|l| {
-                        let mut last = None;
-                        for n in done..end {
-                            vars.insert("i".into(), n.to_string());
-                            last = Some(l.send(Source::Lesson, build_request(&req, &vars)));
-                        }
-                        last
-                    });
-                    done = end;
-                    m.busy.update(|b| {
-                        if let Some(b) = b {
-                            b.done = done;
-                        }
-                    });
-                    // Let the browser draw the progress and stay responsive.
-                    gloo_timers::future::TimeoutFuture::new(0).await;
+    let jumped: Millis = moves
+        .iter()
+        .map(|m| match m {
+            Move::Advance(ms) => *ms,
+            Move::Send(_) => 0,
+        })
+        .sum();
+    let jumped = (jumped > 0).then_some(jumped);
+    let Action::Repeat { times, .. } = step.action else {
+        let last = lab.update(|l| perform(l, moves));
+        finish(m, i, last, false, jumped, paused);
+        return;
+    };
+    m.busy.set(Some(Busy {
+        label: format!("Sending {times} requests"),
+        done: 0,
+        total: times,
+    }));
+    spawn_local(async move {
+        let mut last = None;
+        let mut done = 0;
+        let mut moves = moves.into_iter();
+        while done < times {
+            let batch: Vec<Move> = moves.by_ref().take(BATCH as usize).collect();
+            done += batch.len() as u32;
+            last = lab.update(|l| perform(l, batch)).or(last);
+            m.busy.update(|b| {
+                if let Some(b) = b {
+                    b.done = done;
                 }
-                m.busy.set(None);
-                finish(m, i, last, false, None);
             });
+            // Let the browser draw the progress and stay responsive.
+            gloo_timers::future::TimeoutFuture::new(0).await;
         }
-        Action::Advance { seconds } => {
-            let ms = seconds * 1000;
-            lab.update(|l| l.advance(ms));
-            finish(m, i, None, false, Some(ms));
-        }
-        Action::Daily { req, days } => {
-            // One request and one virtual day at a time (lifecycle runs in between).
-            let mut vars = vars;
-            let last = lab.update(|l| {
-                let mut last = None;
-                for n in 0..days {
-                    vars.insert("i".into(), n.to_string());
-                    last = Some(l.send(Source::Lesson, build_request(&req, &vars)));
-                    l.advance(crate::engine::DAY);
-                }
-                last
-            });
-            finish(
-                m,
-                i,
-                last,
-                false,
-                Some(Millis::from(days) * crate::engine::DAY),
-            );
-        }
-        Action::Observe => finish(m, i, None, false, None),
-    }
+        m.busy.set(None);
+        finish(m, i, last, false, None, paused);
+    });
 }
 
-/// "I did it myself — check": the newest request the learner sent since the step began
-/// (preferring one to the step's own path and method) answers for the step.
+/// "I did it myself — check": the newest request the learner sent since the step began that
+/// is the operation the step names answers for the step (else the newest one, and the check
+/// says how it differs).
 fn check_by_hand(m: Model, i: usize) {
     if m.busy.get_untracked().is_some() {
         return;
     }
     let lesson = &lessons()[i];
-    let (next, vars, mark) = m.peek(i, |p| (p.run.next, p.run.vars.clone(), p.log_mark));
-    let Some(step) = lesson.steps.get(next) else {
+    let paused = take_the_clock(m.lab, lesson);
+    let (wanted, mark) = m.peek(i, |p| (p.run.wanted(), p.log_mark));
+    let Some(wanted) = wanted else {
+        finish(m, i, None, true, None, paused);
         return;
     };
-    let wanted = step_request(step).map(|r| build_request(&r, &vars));
-    let response = m.lab.read_untracked(|l| {
+    let answer = m.lab.read_untracked(|l| {
         let mine: Vec<&LogEntry> = l.log.iter().take_while(|e| e.id > mark).collect();
-        // The UI encodes `/` in keys (`logs%2Fapp.log`), the lessons do not: compare decoded.
-        let same = |e: &&&LogEntry| {
-            wanted.as_ref().is_some_and(|w| {
-                w.method == e.request.method && decoded(&w.path) == decoded(&e.request.path)
-            })
-        };
         mine.iter()
-            .find(same)
+            .find(|e| same_operation(&wanted, &e.request).is_ok())
             .or(mine.first())
-            .map(|e| e.response.clone())
+            .map(|e| (e.request.clone(), e.response.clone()))
     });
-    let response = response.filter(|_| step_request(step).is_some());
-    finish(m, i, response, true, None);
-}
-
-fn decoded(path: &str) -> std::borrow::Cow<'_, str> {
-    percent_encoding::percent_decode_str(path).decode_utf8_lossy()
+    finish(m, i, answer, true, None, paused);
 }
 
 /// Empty and delete `bucket` through real requests; returns how many were sent.
@@ -720,7 +504,7 @@ fn clear_bucket(lab: LabCtx, bucket: &str) -> usize {
         return 0;
     }
     let mut sent = 0;
-    let now = || lab.read_untracked(|l| l.clock.now(super::lab::real_now()));
+    let now = || lab.read_untracked(|l| l.clock.now(real_now()));
     for chunk in versions.chunks(1000) {
         send(
             lab,
@@ -759,7 +543,7 @@ fn restart(m: Model, i: usize) {
         )
     };
     m.update(i, |p| {
-        *p = lab.read_untracked(|l| Progress::new(lesson, l));
+        *p = lab.read_untracked(|l| Progress::new(lesson, l, None));
         p.restarted = Some(words);
     });
     if lab.sel.bucket.get_untracked().as_deref() == Some(lesson.bucket) {
@@ -971,7 +755,9 @@ fn StepCard(
     let lesson: &'static Lesson = &lessons()[i];
     let request = move || {
         let vars = m.read(i, |p| p.run.vars.clone());
-        step_request(step).map(|r| request_text(&build_request(&r, &vars)))
+        step.action
+            .request()
+            .map(|r| request_text(&build_request(&r, &vars)))
     };
     let what = match step.action {
         Action::Request(_) => "The request this step sends".to_string(),
@@ -1059,8 +845,8 @@ fn Feedback(m: Model, i: usize) -> impl IntoView {
                         view! {
                             <ul class="lesson-changes" data-testid="lesson-changes">
                                 {v.changes.iter().map(|c| view! {
-                                    <li class=format!("lesson-change {}", c.kind) data-kind=c.kind>
-                                        <span class="lesson-change-icon" aria-hidden="true">{change_icon(c.kind)}</span>
+                                    <li class=format!("lesson-change {}", c.kind.as_str()) data-kind=c.kind.as_str()>
+                                        <span class="lesson-change-icon" aria-hidden="true">{c.kind.icon()}</span>
                                         <span>{c.text.clone()}</span>
                                     </li>
                                 }).collect_view()}
@@ -1070,15 +856,6 @@ fn Feedback(m: Model, i: usize) -> impl IntoView {
                 }.into_any()
             }}
         </div>
-    }
-}
-
-fn change_icon(kind: &str) -> &'static str {
-    match kind {
-        "add" => "+",
-        "remove" => "−",
-        "change" => "↻",
-        _ => "•",
     }
 }
 

@@ -28,7 +28,7 @@ pub struct LogView {
     /// AccessKeyId of an unknown key), and the AccessKeyId.
     pub signer: Option<(String, String)>,
     /// (Code, Message, EC, explanation) for errors.
-    pub error: Option<(String, String, String, &'static str)>,
+    pub error: Option<(String, String, String, String)>,
     pub request: String,
     pub response: String,
     pub oss2: String,
@@ -53,9 +53,9 @@ impl LogView {
                         .map_or_else(|| ak.clone(), |i| i.name.clone());
                     (name, ak)
                 }),
-            error: error_fields(&e.response).map(|(code, message, ec)| {
-                let why = explain(&code, &e.response);
-                (code, message, ec, why)
+            error: error_fields(&e.response).map(|f| {
+                let why = explain(e.op, &f.code, &e.response);
+                (f.code, f.message, f.ec, why)
             }),
             request: request_text(req),
             response: response_text(&e.response),

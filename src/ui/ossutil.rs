@@ -1,183 +1,28 @@
 //! The ossutil commands the OSS docs use, answered in ossutil 1.x's output format. Each
-//! command sends the same OSS requests ossutil would (they show up in the request log).
+//! command sends the same OSS requests ossutil would (they show up in the request log); the
+//! parsing and the printing are [`crate::console`]'s (tested natively).
 
-use percent_encoding::percent_decode_str;
-
-use super::explain::error_fields;
-use super::lab::Source;
+use super::lab::{real_now, Source};
 use super::requests::{self, UploadOptions};
 use super::state::LabCtx;
-use crate::engine::StorageClass;
-use crate::wire::format::parse_iso8601;
+use crate::console::ossutil::{parse_duration, parse_line, parse_repeat, parse_url, Args, HELP};
+use crate::console::ossutil_format::{self as format, error_line};
+use crate::engine::archive::Tier;
+use crate::engine::{StorageClass, DAY};
 use crate::wire::http::WireResponse;
-use std::collections::BTreeMap;
-
-use quick_xml::escape::unescape;
-use quick_xml::events::Event;
-use quick_xml::Reader;
-
-pub const HELP: &str = "ossutil commands:
-  ls [oss://bucket[/prefix]] [--all-versions]
-  stat oss://bucket/key [--version-id ID]     stat oss://bucket
-  set-acl oss://bucket/key ACL [--version-id ID]   set-acl oss://bucket ACL -b
-  object-tagging --method put|get|delete oss://bucket/key [key#value ...] [--version-id ID]
-  cp text:\"hello\" oss://bucket/key [--storage-class Archive] [--forbid-overwrite]
-  appendfromfile text:\"more\" oss://bucket/key
-  create-symlink oss://bucket/link oss://bucket/target
-  read-symlink oss://bucket/link [--version-id ID]
-  rm oss://bucket/key [--version-id ID]
-  restore oss://bucket/key [--version-id ID] [--days N]
-  du oss://bucket[/prefix] [--all-versions]   (with what each version costs)
-  mb oss://bucket        rb oss://bucket";
 
 /// Listing stops after this many pages (ossutil would go on; the lab's output stays short).
 const MAX_PAGES: usize = 10;
-
-/// Split a command line like a shell: spaces separate, double quotes group, `\` escapes.
-pub fn split_args(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut any = false;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if let Some(n) = chars.next() {
-                    cur.push(n);
-                    any = true;
-                }
-            }
-            '"' => {
-                quoted = !quoted;
-                any = true;
-            }
-            c if c.is_whitespace() && !quoted => {
-                if any {
-                    out.push(std::mem::take(&mut cur));
-                    any = false;
-                }
-            }
-            c => {
-                cur.push(c);
-                any = true;
-            }
-        }
-    }
-    if any {
-        out.push(cur);
-    }
-    out
-}
-
-/// `oss://bucket/key` → (bucket, key).
-fn parse_url(url: &str) -> Result<(String, String), String> {
-    let rest = url.strip_prefix("oss://").ok_or_else(|| {
-        format!("invalid cloud url: {url:?}, please make sure the url starts with: \"oss://\"")
-    })?;
-    let (b, k) = rest.split_once('/').unwrap_or((rest, ""));
-    if b.is_empty() {
-        return Err("invalid cloud url: the bucket name is empty".into());
-    }
-    Ok((b.to_string(), k.to_string()))
-}
-
-/// `--name value` options and positional arguments.
-pub(super) struct Args {
-    pub(super) positional: Vec<String>,
-    options: Vec<(String, Option<String>)>,
-}
-
-const FLAGS: [&str; 5] = [
-    "--all-versions",
-    "--forbid-overwrite",
-    "-r",
-    "-b",
-    "--bucket",
-];
-
-fn parse_args(args: &[String]) -> Args {
-    let mut a = Args {
-        positional: Vec::new(),
-        options: Vec::new(),
-    };
-    let mut it = args.iter();
-    while let Some(x) = it.next() {
-        if x.starts_with('-') {
-            if let Some((k, v)) = x.split_once('=') {
-                a.options.push((k.to_string(), Some(v.to_string())));
-            } else if FLAGS.contains(&x.as_str()) {
-                a.options.push((x.clone(), None));
-            } else {
-                a.options.push((x.clone(), it.next().cloned()));
-            }
-        } else {
-            a.positional.push(x.clone());
-        }
-    }
-    a
-}
-
-impl Args {
-    pub(super) fn flag(&self, name: &str) -> bool {
-        self.options.iter().any(|(k, _)| k == name)
-    }
-    pub(super) fn value(&self, name: &str) -> Option<&str> {
-        self.options
-            .iter()
-            .find(|(k, _)| k == name)
-            .and_then(|(_, v)| v.as_deref())
-    }
-}
-
-/// ossutil's time format, in UTC: `2026-11-22 04:12:00 +0000 UTC`.
-fn ossutil_time(iso_or_ms: i64) -> String {
-    format!("{} +0000 UTC", super::clock::short_time(iso_or_ms))
-}
-
-fn decode(s: &str) -> String {
-    percent_decode_str(s).decode_utf8_lossy().into_owned()
-}
-
-/// ossutil's error line for an OSS error response.
-pub(super) fn error_line(resp: &WireResponse) -> String {
-    let request_id = resp.header("x-oss-request-id").unwrap_or("");
-    match error_fields(resp) {
-        Some((code, message, ec)) => format!(
-            "Error: oss: service returned error: StatusCode={}, ErrorCode={code}, ErrorMessage=\"{message}\", RequestId={request_id}, Ec={ec}",
-            resp.status
-        ),
-        None => format!("Error: oss: service returned error: StatusCode={}, RequestId={request_id}", resp.status),
-    }
-}
+/// Entries a listing request asks for (ossutil's page size).
+const PAGE: usize = 1000;
 
 /// Run one command line; returns the text ossutil would print.
 pub fn run(lab: LabCtx, line: &str) -> String {
     let started = js_sys::Date::now();
-    let args = split_args(line);
-    let args: &[String] = match args.first().map(String::as_str) {
-        Some("ossutil" | "ossutil64") => &args[1..],
-        _ => &args,
-    };
-    let Some((cmd, rest)) = args.split_first() else {
-        return HELP.to_string();
-    };
-    let a = parse_args(rest);
-    let result = match cmd.as_str() {
-        "ls" => ls(lab, &a),
-        "stat" => stat(lab, &a),
-        "cp" => cp(lab, &a),
-        "rm" => rm(lab, &a),
-        "restore" => restore(lab, &a),
-        "appendfromfile" => append_from_file(lab, &a),
-        "create-symlink" => create_symlink(lab, &a),
-        "read-symlink" => read_symlink(lab, &a),
-        "du" => du(lab, &a),
-        "mb" | "rb" => bucket_cmd(lab, cmd, &a),
-        "set-acl" => super::ossutil_acl::set_acl(lab, &a),
-        "object-tagging" => super::ossutil_acl::object_tagging(lab, &a),
-        "help" => Ok(HELP.to_string()),
-        other => Err(format!("Error: unknown command \"{other}\"\n\n{HELP}")),
+    let result = match parse_repeat(line) {
+        Some(Ok((times, daily, command))) => repeat(lab, times, daily, &command),
+        Some(Err(e)) => Err(e),
+        None => run_one(lab, line),
     };
     let elapsed = (js_sys::Date::now() - started) / 1000.0;
     match result {
@@ -186,191 +31,133 @@ pub fn run(lab: LabCtx, line: &str) -> String {
     }
 }
 
+/// `repeat N [--daily] COMMAND`: the command with `{i}` = 0…N-1, a virtual day apart with
+/// `--daily`; stops at the first error.
+fn repeat(lab: LabCtx, times: u32, daily: bool, command: &str) -> Result<String, String> {
+    let mut last = String::new();
+    for i in 0..times {
+        last = run_one(lab, &command.replace("{i}", &i.to_string()))
+            .map_err(|e| format!("{e}\n(stopped at repetition {i} of {times})"))?;
+        if daily {
+            lab.update(|l| l.advance(DAY));
+        }
+    }
+    let days = if daily {
+        format!(", the clock moved {times} days")
+    } else {
+        String::new()
+    };
+    Ok(format!("{last}ran {times} times{days}\n"))
+}
+
+fn run_one(lab: LabCtx, line: &str) -> Result<String, String> {
+    let Some((cmd, a)) = parse_line(line) else {
+        return Ok(HELP.to_string());
+    };
+    match cmd.as_str() {
+        "ls" => ls(lab, &a),
+        "stat" => stat(lab, &a),
+        "cat" => cat(lab, &a),
+        "cp" => cp(lab, &a),
+        "rm" => rm(lab, &a),
+        "restore" => restore(lab, &a),
+        "clean-restored-object" => {
+            let (bucket, key) = a.url()?;
+            let req = requests::clean_restored_object(&bucket, &key, a.value("--version-id"));
+            done(send(lab, req))
+        }
+        "bucket-versioning" => bucket_versioning(lab, &a),
+        "lifecycle" => lifecycle(lab, &a),
+        "bill" => bill(lab, &a),
+        "clock" => clock(lab, &a),
+        "appendfromfile" => append_from_file(lab, &a),
+        "create-symlink" => create_symlink(lab, &a),
+        "read-symlink" => read_symlink(lab, &a),
+        "du" => du(lab, &a),
+        "mb" | "rb" => bucket_cmd(lab, &cmd, &a),
+        "set-acl" => super::ossutil_acl::set_acl(lab, &a),
+        "object-tagging" => super::ossutil_acl::object_tagging(lab, &a),
+        "help" => Ok(HELP.to_string()),
+        other => Err(format!("Error: unknown command \"{other}\"\n\n{HELP}")),
+    }
+}
+
 pub(super) fn send(lab: LabCtx, req: requests::Req) -> WireResponse {
     lab.send(Source::Ossutil, req)
 }
 
-pub(super) fn one_url(a: &Args) -> Result<(String, String), String> {
-    let url = a
-        .positional
-        .first()
-        .ok_or_else(|| format!("Error: the command needs an oss:// url\n\n{HELP}"))?;
-    parse_url(url)
-}
-
-/// A flat view of an OSS listing: the root's simple children (`IsTruncated`, `NextMarker`,
-/// ...) and the records (`<Version>`, `<Contents>`, ...) with their simple children, in
-/// document order. Read with quick-xml events instead of serde: ossutil only needs a few
-/// fields, and per-type deserializers would cost the wasm tens of KB.
-#[derive(Default)]
-pub(super) struct FlatDoc {
-    pub(super) top: BTreeMap<String, String>,
-    pub(super) records: Vec<(String, BTreeMap<String, String>)>,
-}
-
-impl FlatDoc {
-    pub(super) fn top(&self, name: &str) -> &str {
-        self.top.get(name).map_or("", String::as_str)
+/// Nothing printed on success (ossutil's way for writes), the error line otherwise.
+pub(super) fn done(resp: WireResponse) -> Result<String, String> {
+    if resp.status >= 300 {
+        Err(error_line(&resp))
+    } else {
+        Ok(String::new())
     }
 }
 
-pub(super) fn field<'a>(m: &'a BTreeMap<String, String>, name: &str) -> &'a str {
-    m.get(name).map_or("", String::as_str)
+fn ok(resp: &WireResponse) -> Result<(), String> {
+    if resp.status >= 300 {
+        Err(error_line(resp))
+    } else {
+        Ok(())
+    }
 }
 
-pub(super) fn flat_doc(body: &[u8], record_tags: &[&str]) -> Result<FlatDoc, String> {
-    let text = std::str::from_utf8(body).map_err(|e| e.to_string())?;
-    let mut reader = Reader::from_str(text);
-    let mut doc = FlatDoc::default();
-    let mut depth = 0usize;
-    let mut names: Vec<String> = Vec::new();
-    let mut raw = String::new();
-    // The open record and the depth of its element.
-    let mut record: Option<(usize, String, BTreeMap<String, String>)> = None;
-    let finish = |doc: &mut FlatDoc,
-                  record: &mut Option<(usize, String, BTreeMap<String, String>)>,
-                  depth: usize,
-                  name: &str,
-                  value: String| {
-        match record {
-            Some((d, _, _)) if *d == depth => {
-                let (_, tag, fields) = record.take().expect("open record");
-                doc.records.push((tag, fields));
-            }
-            Some((d, _, fields)) if *d + 1 == depth => {
-                fields.insert(name.to_string(), value);
-            }
-            None if depth == 2 => {
-                doc.top.insert(name.to_string(), value);
-            }
-            _ => {}
-        }
-    };
-    loop {
-        match reader.read_event().map_err(|e| e.to_string())? {
-            Event::Start(e) => {
-                depth += 1;
-                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                if record.is_none() && record_tags.contains(&name.as_str()) {
-                    record = Some((depth, name.clone(), BTreeMap::new()));
-                }
-                names.push(name);
-                raw.clear();
-            }
-            Event::Empty(e) => {
-                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                finish(&mut doc, &mut record, depth + 1, &name, String::new());
-            }
-            Event::Text(t) => raw.push_str(&t.decode().map_err(|e| e.to_string())?),
-            Event::GeneralRef(r) => {
-                raw.push('&');
-                raw.push_str(&r.decode().map_err(|e| e.to_string())?);
-                raw.push(';');
-            }
-            Event::End(_) => {
-                let name = names.pop().unwrap_or_default();
-                let value = unescape(&raw).map_or_else(|_| raw.clone(), |v| v.into_owned());
-                finish(&mut doc, &mut record, depth, &name, value);
-                depth = depth.saturating_sub(1);
-                raw.clear();
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    Ok(doc)
+/// A `text:"content"` source (the lab has no local disk).
+fn text_source<'a>(src: &'a str, cmd: &str) -> Result<&'a str, String> {
+    src.strip_prefix("text:").ok_or_else(|| {
+        format!(
+            "Error: in the lab, the source of {cmd} is text:\"content\" (there is no local disk)"
+        )
+    })
 }
 
 fn ls(lab: LabCtx, a: &Args) -> Result<String, String> {
-    let Some(url) = a.positional.first() else {
+    if a.positional.is_empty() {
         let resp = send(lab, requests::list_buckets());
-        if resp.status != 200 {
-            return Err(error_line(&resp));
-        }
-        let doc = flat_doc(&resp.body, &["Bucket"])?;
-        let mut out = format!(
-            "{:<36}{:<18}{:<14}{}\n",
-            "CreationTime", "Region", "StorageClass", "BucketName"
-        );
-        for (_, b) in &doc.records {
-            let t = parse_iso8601(field(b, "CreationDate"))
-                .map(ossutil_time)
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "{t:<36}{:<18}{:<14}oss://{}\n",
-                field(b, "Location"),
-                field(b, "StorageClass"),
-                field(b, "Name")
-            ));
-        }
-        out.push_str(&format!("\nBucket Number is: {}\n", doc.records.len()));
-        return Ok(out);
-    };
-    let (bucket, prefix) = parse_url(url)?;
+        ok(&resp)?;
+        return format::buckets(&resp.body);
+    }
+    let (bucket, prefix) = a.url()?;
     let versions = a.flag("--all-versions");
-    let mut out = if versions {
-        format!(
-            "{:<35}{:>12}{:>14}{:>36}  {:<66}{:<12}{:<15}{}\n",
-            "LastModifiedTime",
-            "Size(B)",
-            "StorageClass",
-            "ETAG",
-            "VERSIONID",
-            "IS-LATEST",
-            "DELETE-MARKER",
-            "ObjectName"
-        )
-    } else {
-        format!(
-            "{:<35}{:>12}{:>14}{:>36}  {}\n",
-            "LastModifiedTime", "Size(B)", "StorageClass", "ETAG", "ObjectName"
-        )
+    let limit: usize = match a.value("--limited-num") {
+        Some(n) => n
+            .parse()
+            .map_err(|_| format!("Error: --limited-num must be a number, not {n:?}"))?,
+        None => usize::MAX,
     };
+    let mut out = format::ls_header(versions);
     let mut count = 0;
-    // (key marker, version-id marker) of the next page.
-    let (mut km, mut vm) = (String::new(), String::new());
+    let mut marker = (
+        a.value("--marker").unwrap_or("").to_string(),
+        a.value("--version-id-marker").unwrap_or("").to_string(),
+    );
+    let mut next = None;
     for _ in 0..MAX_PAGES {
+        let max_keys = PAGE.min(limit - count).to_string();
+        let req = requests::Req::new("GET", requests::bucket_path(&bucket));
         let req = if versions {
-            requests::list_object_versions(&bucket, &prefix, &km, &vm)
+            req.query("versions", "")
+                .query("prefix", prefix.clone())
+                .query("key-marker", marker.0.clone())
+                .query("version-id-marker", marker.1.clone())
         } else {
-            requests::list_objects(&bucket, &prefix, "", &km)
+            req.query("prefix", prefix.clone())
+                .query("marker", marker.0.clone())
         };
-        let resp = send(lab, req);
-        if resp.status != 200 {
-            return Err(error_line(&resp));
-        }
-        let doc = flat_doc(&resp.body, &["Version", "DeleteMarker", "Contents"])?;
-        for (tag, r) in &doc.records {
-            count += 1;
-            let time = parse_iso8601(field(r, "LastModified"))
-                .map(ossutil_time)
-                .unwrap_or_default();
-            let marker = tag == "DeleteMarker";
-            let size = if marker { "0" } else { field(r, "Size") };
-            let line = format!(
-                "{time:<35}{size:>12}{:>14}{:>36}  ",
-                field(r, "StorageClass"),
-                field(r, "ETag").trim_matches('"')
-            );
-            out.push_str(&line);
-            if versions {
-                out.push_str(&format!(
-                    "{:<66}{:<12}{:<15}",
-                    field(r, "VersionId"),
-                    field(r, "IsLatest"),
-                    marker
-                ));
-            }
-            out.push_str(&format!("oss://{bucket}/{}\n", decode(field(r, "Key"))));
-        }
-        if doc.top("IsTruncated") != "true" {
-            break;
-        }
-        if versions {
-            km = decode(doc.top("NextKeyMarker"));
-            vm = doc.top("NextVersionIdMarker").to_string();
-        } else {
-            km = decode(doc.top("NextMarker"));
+        let resp = send(
+            lab,
+            req.query("max-keys", max_keys)
+                .query("encoding-type", "url"),
+        );
+        ok(&resp)?;
+        let page = format::ls_page(&bucket, &resp.body, versions)?;
+        out.push_str(&page.lines);
+        count += page.count;
+        next = page.next;
+        match &next {
+            Some(m) if count < limit => marker = m.clone(),
+            _ => break,
         }
     }
     if versions {
@@ -378,65 +165,49 @@ fn ls(lab: LabCtx, a: &Args) -> Result<String, String> {
     } else {
         out.push_str(&format!("Object Number is: {count}\n"));
     }
+    if let Some((k, v)) = next {
+        // ossutil stops silently; the lab says how to go on.
+        let v = if versions {
+            format!(" --version-id-marker {v}")
+        } else {
+            String::new()
+        };
+        out.push_str(&format!("More entries follow: add --marker {k}{v}\n"));
+    }
     Ok(out)
-}
-
-/// Header names as Go's http package canonicalizes them (`X-Oss-Version-Id`, `Etag`).
-fn canonical(name: &str) -> String {
-    name.split('-')
-        .map(|p| {
-            let mut c = p.chars();
-            match c.next() {
-                Some(f) => f.to_ascii_uppercase().to_string() + &c.as_str().to_ascii_lowercase(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 fn stat(lab: LabCtx, a: &Args) -> Result<String, String> {
-    let (bucket, key) = one_url(a)?;
+    let (bucket, key) = a.url()?;
     if key.is_empty() {
         return super::ossutil_acl::bucket_stat(lab, &bucket);
     }
-    let resp = send(
-        lab,
-        requests::head_object(&bucket, &key, a.value("--version-id")),
-    );
-    if resp.status != 200 {
-        return Err(error_line(&resp));
-    }
+    let version = a.value("--version-id");
+    let resp = send(lab, requests::head_object(&bucket, &key, version));
+    ok(&resp)?;
     let owner = lab.read_untracked(|l| l.engine.settings().owner_id.clone());
     // ossutil asks GetObjectACL for the ACL line (and shows nothing when it may not).
-    let acl = super::ossutil_acl::object_acl(lab, &bucket, &key, a.value("--version-id"));
-    let mut lines: Vec<(String, String)> = vec![("Owner".into(), owner)];
-    if let Some(acl) = acl {
-        lines.push(("ACL".into(), acl));
-    }
-    for (k, v) in &resp.headers {
-        let lower = k.to_ascii_lowercase();
-        if matches!(
-            lower.as_str(),
-            "server" | "date" | "x-oss-request-id" | "connection" | "x-oss-server-time"
-        ) {
-            continue;
-        }
-        let value = match lower.as_str() {
-            "etag" => v.trim_matches('"').to_string(),
-            "last-modified" => crate::wire::format::parse_http_date(v)
-                .map(ossutil_time)
-                .unwrap_or_else(|| v.to_string()),
-            _ => v.to_string(),
-        };
-        lines.push((canonical(k), value));
-    }
-    lines.sort();
-    let mut out = String::new();
-    for (k, v) in lines {
-        out.push_str(&format!("{k:<22}: {v}\n"));
-    }
-    Ok(out)
+    let acl = super::ossutil_acl::object_acl(lab, &bucket, &key, version);
+    Ok(format::stat_lines(&resp, &owner, acl))
+}
+
+/// `cat`: GetObject, the content printed as text.
+fn cat(lab: LabCtx, a: &Args) -> Result<String, String> {
+    let (bucket, key) = a.url()?;
+    let resp = send(
+        lab,
+        requests::get_object(&bucket, &key, a.value("--version-id")),
+    );
+    ok(&resp)?;
+    Ok(format!("{}\n", String::from_utf8_lossy(&resp.body)))
+}
+
+fn storage_class(a: &Args) -> Result<Option<StorageClass>, String> {
+    a.value("--storage-class")
+        .map(|c| {
+            StorageClass::parse(c).ok_or_else(|| format!("Error: invalid storage class {c:?}"))
+        })
+        .transpose()
 }
 
 fn cp(lab: LabCtx, a: &Args) -> Result<String, String> {
@@ -445,22 +216,20 @@ fn cp(lab: LabCtx, a: &Args) -> Result<String, String> {
             "Error: cp needs a source and an oss:// destination\n\n{HELP}"
         ));
     };
-    let text = src.strip_prefix("text:").ok_or_else(|| {
-        "Error: in the lab, the source of cp is text:\"content\" (there is no local disk)"
-            .to_string()
-    })?;
-    let (bucket, mut key) = parse_url(dst)?;
+    let (bucket, mut key) = parse_url(dst).map_err(|e| format!("Error: {e}"))?;
+    if src.starts_with("oss://") {
+        return copy(lab, a, src, &bucket, &key);
+    }
+    let text = text_source(src, "cp")?;
     if key.is_empty() || key.ends_with('/') {
         key.push_str("text.txt");
     }
-    let class = match a.value("--storage-class") {
-        Some(c) => Some(
-            StorageClass::parse(c).ok_or_else(|| format!("Error: invalid storage class {c:?}"))?,
-        ),
-        None => None,
-    };
+    let threshold = a.value("--bigfile-threshold").and_then(|t| t.parse().ok());
+    if threshold.is_some_and(|t: usize| text.len() >= t) {
+        return multipart(lab, a, &bucket, &key, text);
+    }
     let opts = UploadOptions {
-        storage_class: class,
+        storage_class: storage_class(a)?,
         forbid_overwrite: a.flag("--forbid-overwrite"),
         ..Default::default()
     };
@@ -468,9 +237,73 @@ fn cp(lab: LabCtx, a: &Args) -> Result<String, String> {
         lab,
         requests::put_object(&bucket, &key, text.as_bytes().to_vec(), &opts),
     );
-    if resp.status != 200 {
-        return Err(error_line(&resp));
+    ok(&resp)?;
+    Ok(format!(
+        "Succeed: Total num: 1, size: {}. OK num: 1(upload 1 files).\n",
+        text.len()
+    ))
+}
+
+/// `cp oss://b/src oss://b/dst [--version-id ID]`: CopyObject within a bucket.
+fn copy(lab: LabCtx, a: &Args, src: &str, bucket: &str, key: &str) -> Result<String, String> {
+    let (src_bucket, src_key) = parse_url(src).map_err(|e| format!("Error: {e}"))?;
+    if src_bucket != bucket {
+        return Err("Error: in the lab, cp copies within one bucket".into());
     }
+    let key = if key.is_empty() {
+        src_key.as_str()
+    } else {
+        key
+    };
+    let mut req = requests::copy_object(
+        bucket,
+        key,
+        &src_key,
+        a.value("--version-id"),
+        storage_class(a)?,
+    );
+    if a.flag("--forbid-overwrite") {
+        req = req.header("x-oss-forbid-overwrite", "true");
+    }
+    ok(&send(lab, req))?;
+    Ok("Succeed: Total num: 1, size: 0. OK num: 1(copy 1 objects).\n".into())
+}
+
+/// A `cp` at or above `--bigfile-threshold`: InitiateMultipartUpload, one UploadPart,
+/// CompleteMultipartUpload, as ossutil uploads big files.
+fn multipart(lab: LabCtx, a: &Args, bucket: &str, key: &str, text: &str) -> Result<String, String> {
+    let path = requests::object_path(bucket, key);
+    let mut init = requests::Req::new("POST", path.clone()).query("uploads", "");
+    if let Some(c) = storage_class(a)? {
+        init = init.header("x-oss-storage-class", c.as_str());
+    }
+    if a.flag("--forbid-overwrite") {
+        init = init.header("x-oss-forbid-overwrite", "true");
+    }
+    let resp = send(lab, init);
+    ok(&resp)?;
+    let upload_id = crate::wire::xml::read_document(&resp.body)
+        .ok()
+        .and_then(|d| d.find("UploadId").map(|n| n.text.clone()))
+        .ok_or("Error: InitiateMultipartUpload answered no UploadId")?;
+    let part = send(
+        lab,
+        requests::Req::new("PUT", path.clone())
+            .query("partNumber", "1")
+            .query("uploadId", upload_id.clone())
+            .body(text.as_bytes().to_vec()),
+    );
+    ok(&part)?;
+    let etag = part.header("ETag").unwrap_or("").to_string();
+    let mut complete = requests::Req::new("POST", path)
+        .query("uploadId", upload_id)
+        .body(format!(
+            "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{etag}</ETag></Part></CompleteMultipartUpload>"
+        ));
+    if a.flag("--forbid-overwrite") {
+        complete = complete.header("x-oss-forbid-overwrite", "true");
+    }
+    ok(&send(lab, complete))?;
     Ok(format!(
         "Succeed: Total num: 1, size: {}. OK num: 1(upload 1 files).\n",
         text.len()
@@ -478,34 +311,138 @@ fn cp(lab: LabCtx, a: &Args) -> Result<String, String> {
 }
 
 fn rm(lab: LabCtx, a: &Args) -> Result<String, String> {
-    let (bucket, key) = one_url(a)?;
-    let resp = send(
+    let (bucket, key) = a.url()?;
+    done(send(
         lab,
         requests::delete_object(&bucket, &key, a.value("--version-id")),
-    );
-    if resp.status >= 300 {
-        return Err(error_line(&resp));
-    }
-    Ok(String::new())
+    ))
 }
 
 fn restore(lab: LabCtx, a: &Args) -> Result<String, String> {
-    let (bucket, key) = one_url(a)?;
+    let (bucket, key) = a.url()?;
     let days = a.value("--days").and_then(|d| d.parse().ok()).unwrap_or(1);
+    let tier = a
+        .value("--tier")
+        .map(|t| Tier::parse(t).map_err(|_| format!("Error: invalid tier {t:?}")))
+        .transpose()?;
+    done(send(
+        lab,
+        requests::restore_object(&bucket, &key, a.value("--version-id"), days, tier),
+    ))
+}
+
+/// `bucket-versioning --method put oss://b enabled|suspended`, `--method get oss://b`.
+fn bucket_versioning(lab: LabCtx, a: &Args) -> Result<String, String> {
+    let (bucket, _) = a.url()?;
+    match a.value("--method").unwrap_or("get") {
+        "put" => {
+            let status = match a
+                .positional
+                .get(1)
+                .map(|s| s.to_ascii_lowercase())
+                .as_deref()
+            {
+                Some("enabled") => "Enabled",
+                Some("suspended") => "Suspended",
+                _ => {
+                    return Err(
+                        "Error: bucket-versioning --method put needs enabled or suspended".into(),
+                    )
+                }
+            };
+            done(send(lab, requests::put_versioning(&bucket, status)))
+        }
+        "get" => {
+            let resp = send(
+                lab,
+                requests::Req::new("GET", requests::bucket_path(&bucket)).query("versioning", ""),
+            );
+            ok(&resp)?;
+            let status = crate::wire::xml::read_document(&resp.body)
+                .ok()
+                .and_then(|d| d.find("Status").map(|s| s.text.clone()))
+                .unwrap_or_default();
+            Ok(format!("\nbucket versioning status:\n{status}\n"))
+        }
+        other => Err(format!("Error: --method must be put or get, not {other:?}")),
+    }
+}
+
+/// `lifecycle --method put oss://b text:"<xml>"`, `--method get`, `--method delete`.
+fn lifecycle(lab: LabCtx, a: &Args) -> Result<String, String> {
+    let (bucket, _) = a.url()?;
+    let with = |method: &str| {
+        requests::Req::new(method, requests::bucket_path(&bucket)).query("lifecycle", "")
+    };
+    match a.value("--method").unwrap_or("get") {
+        "put" => {
+            let src = a.positional.get(1).ok_or(
+                "Error: lifecycle --method put needs the rules: text:\"<LifecycleConfiguration>…\"",
+            )?;
+            let xml = text_source(src, "lifecycle")?;
+            done(send(lab, with("PUT").body(xml.as_bytes().to_vec())))
+        }
+        "get" => {
+            let resp = send(lab, with("GET"));
+            ok(&resp)?;
+            Ok(format!("{}\n", String::from_utf8_lossy(&resp.body)))
+        }
+        "delete" => done(send(lab, with("DELETE"))),
+        other => Err(format!(
+            "Error: --method must be put, get or delete, not {other:?}"
+        )),
+    }
+}
+
+/// `bill oss://b`: osslab's bill endpoint, the JSON it answers.
+fn bill(lab: LabCtx, a: &Args) -> Result<String, String> {
+    let (bucket, _) = a.url()?;
     let resp = send(
         lab,
-        requests::restore_object(&bucket, &key, a.value("--version-id"), days, None),
+        requests::Req::new("GET", "/_osslab/bill".into()).query("bucket", bucket),
     );
-    if resp.status >= 300 {
-        return Err(error_line(&resp));
+    ok(&resp)?;
+    let pretty = serde_json::from_slice::<serde_json::Value>(&resp.body)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| String::from_utf8_lossy(&resp.body).into_owned());
+    Ok(format!("{pretty}\n"))
+}
+
+/// `clock`, `clock pause`, `clock play`, `clock +1m`: the lab's virtual clock.
+fn clock(lab: LabCtx, a: &Args) -> Result<String, String> {
+    match a.positional.first().map(String::as_str) {
+        None => {}
+        Some("pause") => {
+            lab.update(|l| {
+                l.clock.set_playing(false, real_now());
+                l.tick()
+            });
+        }
+        Some("play") => {
+            lab.update(|l| {
+                l.clock.set_playing(true, real_now());
+                l.tick()
+            });
+        }
+        Some(step) => {
+            let ms = parse_duration(step)
+                .ok_or_else(|| format!("Error: clock takes pause, play or a duration such as +1m, +2h, +3d, not {step:?}"))?;
+            lab.update(|l| l.advance(ms));
+        }
     }
-    Ok(String::new())
+    let (now, playing) = lab.read_untracked(|l| (l.engine.now(), l.clock.is_playing()));
+    Ok(format!(
+        "clock: {} ({})\n",
+        crate::present::clock_text(now),
+        if playing { "playing" } else { "paused" }
+    ))
 }
 
 /// `du`: sizes by class like ossutil, plus each version's cost (docs/fidelity.md, "What
 /// versions cost"). Read from the engine's meter: the cost is osslab's, no OSS request has it.
 fn du(lab: LabCtx, a: &Args) -> Result<String, String> {
-    let (bucket, prefix) = one_url(a)?;
+    let (bucket, prefix) = a.url()?;
     let prices = super::bill::prices();
     lab.read(|l| {
         crate::wire::bill::du_text(
@@ -525,17 +462,13 @@ fn du(lab: LabCtx, a: &Args) -> Result<String, String> {
 }
 
 fn bucket_cmd(lab: LabCtx, cmd: &str, a: &Args) -> Result<String, String> {
-    let (bucket, _) = one_url(a)?;
+    let (bucket, _) = a.url()?;
     let req = if cmd == "mb" {
         requests::put_bucket(&bucket)
     } else {
         requests::delete_bucket(&bucket)
     };
-    let resp = send(lab, req);
-    if resp.status >= 300 {
-        return Err(error_line(&resp));
-    }
-    Ok(String::new())
+    done(send(lab, req))
 }
 
 /// `appendfromfile`: AppendObject at the object's length (ossutil reads it with HEAD first,
@@ -546,11 +479,8 @@ fn append_from_file(lab: LabCtx, a: &Args) -> Result<String, String> {
             "Error: appendfromfile needs a source and an oss:// destination\n\n{HELP}"
         ));
     };
-    let text = src.strip_prefix("text:").ok_or_else(|| {
-        "Error: in the lab, the source of appendfromfile is text:\"content\" (there is no local disk)"
-            .to_string()
-    })?;
-    let (bucket, key) = parse_url(dst)?;
+    let text = text_source(src, "appendfromfile")?;
+    let (bucket, key) = parse_url(dst).map_err(|e| format!("Error: {e}"))?;
     let head = send(lab, requests::head_object(&bucket, &key, None));
     let position = match head.status {
         200 => head
@@ -564,9 +494,7 @@ fn append_from_file(lab: LabCtx, a: &Args) -> Result<String, String> {
         lab,
         super::writes::append_object(&bucket, &key, position, text.as_bytes().to_vec()),
     );
-    if resp.status != 200 {
-        return Err(error_line(&resp));
-    }
+    ok(&resp)?;
     Ok(format!(
         "local file size is {}, the object new size is {}, append file success.\n",
         text.len(),
@@ -581,9 +509,9 @@ fn create_symlink(lab: LabCtx, a: &Args) -> Result<String, String> {
             "Error: create-symlink needs oss://bucket/link and a target\n\n{HELP}"
         ));
     };
-    let (bucket, key) = parse_url(link)?;
+    let (bucket, key) = parse_url(link).map_err(|e| format!("Error: {e}"))?;
     let target = if target.starts_with("oss://") {
-        let (tb, tk) = parse_url(target)?;
+        let (tb, tk) = parse_url(target).map_err(|e| format!("Error: {e}"))?;
         if tb != bucket {
             return Err("Error: the target must be in the symlink's bucket".into());
         }
@@ -591,38 +519,19 @@ fn create_symlink(lab: LabCtx, a: &Args) -> Result<String, String> {
     } else {
         target.clone()
     };
-    let resp = send(lab, super::writes::put_symlink(&bucket, &key, &target));
-    if resp.status != 200 {
-        return Err(error_line(&resp));
-    }
-    Ok(String::new())
+    done(send(
+        lab,
+        super::writes::put_symlink(&bucket, &key, &target),
+    ))
 }
 
 /// `read-symlink`: ETag, Last-Modified and X-Oss-Symlink-Target, as ossutil prints them.
 fn read_symlink(lab: LabCtx, a: &Args) -> Result<String, String> {
-    let (bucket, key) = one_url(a)?;
+    let (bucket, key) = a.url()?;
     let resp = send(
         lab,
         super::writes::get_symlink(&bucket, &key, a.value("--version-id")),
     );
-    if resp.status != 200 {
-        return Err(error_line(&resp));
-    }
-    let mut out = String::new();
-    for name in [
-        "ETag",
-        "Last-Modified",
-        "x-oss-version-id",
-        "x-oss-symlink-target",
-    ] {
-        if let Some(v) = resp.header(name) {
-            let v = match name {
-                "ETag" => v.trim_matches('"').to_string(),
-                "x-oss-symlink-target" => decode(v),
-                _ => v.to_string(),
-            };
-            out.push_str(&format!("{:<22}: {v}\n", canonical(name)));
-        }
-    }
-    Ok(out)
+    ok(&resp)?;
+    Ok(format::symlink_lines(&resp))
 }

@@ -1,9 +1,11 @@
 //! ossutil's ACL, tagging and bucket-statistics commands (`set-acl`, `object-tagging`,
 //! `stat oss://bucket`), sending the requests ossutil 1.x sends.
 
-use super::ossutil::{error_line, field, flat_doc, one_url, send, Args};
+use super::ossutil::{done, send};
 use super::requests;
 use super::state::LabCtx;
+use crate::console::ossutil::Args;
+use crate::console::ossutil_format::{bucket_stat_lines, error_line, grant, tagging_lines};
 use crate::engine::acl::{BucketAcl, ObjectAcl};
 
 /// GetObjectACL's grant, as `ossutil stat` shows it; `None` when the request fails.
@@ -17,15 +19,12 @@ pub(super) fn object_acl(
     if resp.status != 200 {
         return None;
     }
-    let doc = flat_doc(&resp.body, &["AccessControlList"]).ok()?;
-    doc.records
-        .first()
-        .map(|(_, f)| field(f, "Grant").to_string())
+    grant(&resp.body)
 }
 
 /// `set-acl oss://bucket/key ACL [--version-id ID]`, `set-acl oss://bucket ACL -b`.
 pub(super) fn set_acl(lab: LabCtx, a: &Args) -> Result<String, String> {
-    let (bucket, key) = one_url(a)?;
+    let (bucket, key) = a.url()?;
     let acl = a
         .positional
         .get(1)
@@ -37,16 +36,12 @@ pub(super) fn set_acl(lab: LabCtx, a: &Args) -> Result<String, String> {
         let acl = ObjectAcl::parse(acl).map_err(|_| format!("Error: invalid acl: {acl}"))?;
         requests::put_object_acl(&bucket, &key, a.value("--version-id"), acl)
     };
-    let resp = send(lab, req);
-    if resp.status >= 300 {
-        return Err(error_line(&resp));
-    }
-    Ok(String::new())
+    done(send(lab, req))
 }
 
 /// `object-tagging --method put oss://b/k key#value ...`, `--method get`, `--method delete`.
 pub(super) fn object_tagging(lab: LabCtx, a: &Args) -> Result<String, String> {
-    let (bucket, key) = one_url(a)?;
+    let (bucket, key) = a.url()?;
     let version = a.value("--version-id");
     match a.value("--method").unwrap_or("get") {
         "put" => {
@@ -72,17 +67,7 @@ pub(super) fn object_tagging(lab: LabCtx, a: &Args) -> Result<String, String> {
             if resp.status != 200 {
                 return Err(error_line(&resp));
             }
-            let doc = flat_doc(&resp.body, &["Tag"]).map_err(|e| format!("Error: {e}"))?;
-            let mut out = format!("{:<20}: {}\n", "Object", key);
-            for (i, (_, f)) in doc.records.iter().enumerate() {
-                out.push_str(&format!(
-                    "tag {:<16}: {}#{}\n",
-                    i,
-                    field(f, "Key"),
-                    field(f, "Value")
-                ));
-            }
-            Ok(out)
+            tagging_lines(&key, &resp.body)
         }
         other => Err(format!(
             "Error: --method must be put, get or delete, not {other:?}"
@@ -94,14 +79,6 @@ fn enc(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
-fn done(resp: crate::wire::http::WireResponse) -> Result<String, String> {
-    if resp.status >= 300 {
-        Err(error_line(&resp))
-    } else {
-        Ok(String::new())
-    }
-}
-
 /// `stat oss://bucket`: the bucket's ACL and GetBucketStat's figures.
 pub(super) fn bucket_stat(lab: LabCtx, bucket: &str) -> Result<String, String> {
     let acl = send(
@@ -111,42 +88,10 @@ pub(super) fn bucket_stat(lab: LabCtx, bucket: &str) -> Result<String, String> {
     if acl.status != 200 {
         return Err(error_line(&acl));
     }
-    let grant = flat_doc(&acl.body, &["AccessControlList"])
-        .ok()
-        .and_then(|d| {
-            d.records
-                .first()
-                .map(|(_, f)| field(f, "Grant").to_string())
-        })
-        .unwrap_or_default();
+    let grant = grant(&acl.body).unwrap_or_default();
     let resp = send(lab, requests::get_bucket_stat(bucket));
     if resp.status != 200 {
         return Err(error_line(&resp));
     }
-    let doc = flat_doc(&resp.body, &[]).map_err(|e| format!("Error: {e}"))?;
-    let mut out = format!("{:<28}: {}\n{:<28}: {}\n", "Name", bucket, "ACL", grant);
-    for name in [
-        "Storage",
-        "ObjectCount",
-        "MultipartUploadCount",
-        "MultipartPartCount",
-        "DeleteMarkerCount",
-        "LiveChannelCount",
-        "StandardStorage",
-        "StandardObjectCount",
-        "InfrequentAccessStorage",
-        "InfrequentAccessRealStorage",
-        "InfrequentAccessObjectCount",
-        "ArchiveStorage",
-        "ArchiveRealStorage",
-        "ArchiveObjectCount",
-        "ColdArchiveStorage",
-        "ColdArchiveObjectCount",
-        "DeepColdArchiveStorage",
-        "DeepColdArchiveObjectCount",
-        "LastModifiedTime",
-    ] {
-        out.push_str(&format!("{name:<28}: {}\n", doc.top(name)));
-    }
-    Ok(out)
+    bucket_stat_lines(bucket, &grant, &resp.body)
 }

@@ -193,8 +193,9 @@ impl LabCtx {
         done: impl FnOnce(&WireResponse) -> String,
     ) -> WireResponse {
         let resp = self.send(Source::Ui, req);
+        let op = self.read_untracked(|l| l.log.front().map_or("?", |e| e.op));
         let notice = match error_fields(&resp) {
-            Some((code, _message, ec)) => Notice {
+            Some(super::explain::ErrorFields { code, ec, .. }) => Notice {
                 ok: false,
                 text: format!(
                     "{} {code}{}: {}",
@@ -204,7 +205,7 @@ impl LabCtx {
                     } else {
                         format!(" (EC {ec})")
                     },
-                    explain(&code, &resp)
+                    explain(op, &code, &resp)
                 ),
             },
             None if resp.status >= 300 => Notice {

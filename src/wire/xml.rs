@@ -131,6 +131,14 @@ pub fn from_xml_root<T: Element>(bytes: &[u8], root: &str) -> Result<T, XmlError
     read_element(&parse_tree(bytes)?)
 }
 
+/// A whole document as a tree, for readers that want a few elements of a response without a
+/// DTO (the lessons' captured values, the console's summaries).
+pub fn read_document(bytes: &[u8]) -> Result<Node, XmlError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    check_document(bytes)?;
+    parse_tree(bytes)
+}
+
 /// [`from_xml_root`] with the root name the DTO type declares: the way to read a request body.
 pub fn parse_request<T: XmlRoot + Element>(bytes: &[u8]) -> Result<T, XmlError> {
     from_xml_root(bytes, T::ROOT)
@@ -199,6 +207,14 @@ pub struct Node {
 }
 
 impl Node {
+    /// The first element named `name` at or below this one, depth first in document order.
+    pub fn find(&self, name: &str) -> Option<&Node> {
+        if self.name == name {
+            return Some(self);
+        }
+        self.children.iter().find_map(|c| c.find(name))
+    }
+
     /// The text of an element that holds a value (an empty element gives `""`).
     pub fn leaf_text(&self) -> Result<&str, XmlError> {
         if self.children.is_empty() {

@@ -1,0 +1,380 @@
+//! Progress through one lesson: what the next step does ([`Move`]s), the answer it got, and
+//! its check. The runner sends nothing itself: whoever drives it (the native tests through
+//! [`Wire`], the browser lab through its logged `send`) performs the moves, so the step logic
+//! lives here once.
+
+use std::collections::BTreeMap;
+
+use super::{build_request, Action, Lesson, Outcome, Step};
+use crate::engine::{Engine, Millis, DAY};
+use crate::wire::http::{WireRequest, WireResponse};
+use crate::wire::Wire;
+
+/// One thing a step does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Move {
+    /// Send this request.
+    Send(WireRequest),
+    /// Move the virtual clock forward this many milliseconds.
+    Advance(Millis),
+}
+
+/// Progress through one lesson.
+pub struct Run<'l> {
+    pub lesson: &'l Lesson,
+    /// Values captured from earlier answers (`{v1}`, …).
+    pub vars: BTreeMap<String, String>,
+    /// The step to do next (0-based); `steps.len()` when done.
+    pub next: usize,
+    /// The request that answers the current step, and its response.
+    last: Option<(WireRequest, WireResponse)>,
+}
+
+/// What happened when a step was run.
+pub struct StepReport {
+    pub requests: Vec<(WireRequest, WireResponse)>,
+    /// The step's check, after its action.
+    pub check: Result<(), String>,
+}
+
+impl<'l> Run<'l> {
+    pub fn new(lesson: &'l Lesson) -> Self {
+        Run {
+            lesson,
+            vars: BTreeMap::new(),
+            next: 0,
+            last: None,
+        }
+    }
+
+    /// A run resumed at step `next` with the values captured so far (a reloaded page).
+    pub fn resume(lesson: &'l Lesson, next: usize, vars: BTreeMap<String, String>) -> Self {
+        Run {
+            next: next.min(lesson.steps.len()),
+            vars,
+            ..Run::new(lesson)
+        }
+    }
+
+    pub fn done(&self) -> bool {
+        self.next >= self.lesson.steps.len()
+    }
+
+    pub fn step(&self) -> Option<&'l Step> {
+        self.lesson.steps.get(self.next)
+    }
+
+    /// The exchange that answers the current step, if any.
+    pub fn answer(&self) -> Option<&(WireRequest, WireResponse)> {
+        self.last.as_ref()
+    }
+
+    /// The request the current step names, with the captured values filled in (the first
+    /// one of a repeated step).
+    pub fn wanted(&self) -> Option<WireRequest> {
+        let req = self.step()?.action.request()?;
+        let mut vars = self.vars.clone();
+        vars.insert("i".into(), "0".into());
+        Some(build_request(&req, &vars))
+    }
+
+    /// What the current step's action does, in order.
+    pub fn moves(&self) -> Vec<Move> {
+        let Some(step) = self.step() else {
+            return Vec::new();
+        };
+        let with_i = |i: u32| {
+            let mut vars = self.vars.clone();
+            vars.insert("i".into(), i.to_string());
+            vars
+        };
+        match step.action {
+            Action::Request(req) => vec![Move::Send(build_request(&req, &self.vars))],
+            Action::Repeat { req, times } => (0..times)
+                .map(|i| Move::Send(build_request(&req, &with_i(i))))
+                .collect(),
+            Action::Advance { seconds } => vec![Move::Advance(seconds * 1000)],
+            Action::Daily { req, days } => (0..days)
+                .flat_map(|i| {
+                    [
+                        Move::Send(build_request(&req, &with_i(i))),
+                        Move::Advance(DAY),
+                    ]
+                })
+                .collect(),
+            Action::Observe => Vec::new(),
+        }
+    }
+
+    /// Performs the current step's moves with `perform` (which answers a [`Move::Send`] with
+    /// the response and a [`Move::Advance`] with `None`), and records the last answer. The
+    /// check is separate ([`Run::check`]): the engine is the driver's.
+    pub fn perform(
+        &mut self,
+        mut perform: impl FnMut(&Move) -> Option<WireResponse>,
+    ) -> Vec<(WireRequest, WireResponse)> {
+        let mut exchanges = Vec::new();
+        for m in self.moves() {
+            if let (Some(resp), Move::Send(req)) = (perform(&m), m) {
+                exchanges.push((req, resp));
+            }
+        }
+        if let Some((req, resp)) = exchanges.last() {
+            self.answered(req.clone(), resp.clone());
+        }
+        exchanges
+    }
+
+    /// Records `req` and its response as the current step's answer: the values the step
+    /// captures are taken from it, and the check judges it.
+    pub fn answered(&mut self, req: WireRequest, resp: WireResponse) {
+        if let Some(step) = self.step() {
+            for (var, source) in step.capture {
+                if let Some(v) = captured(&resp, source) {
+                    self.vars.insert(var.to_string(), v);
+                }
+            }
+        }
+        self.last = Some((req, resp));
+    }
+
+    /// Forgets the answer (a check after the learner sent nothing for this step).
+    pub fn unanswered(&mut self) {
+        self.last = None;
+    }
+
+    /// Runs the current step natively through `wire` and checks it.
+    pub fn run_step(&mut self, engine: &mut Engine, wire: &mut Wire) -> Option<StepReport> {
+        self.step()?;
+        let requests = self.perform(|m| match m {
+            Move::Send(req) => Some(wire.handle(engine, req)),
+            Move::Advance(ms) => {
+                engine.set_now(engine.now() + ms);
+                None
+            }
+        });
+        let check = self.check(engine);
+        Some(StepReport { requests, check })
+    }
+
+    /// Checks the current step against the state now (also after the learner acted through
+    /// the lab instead of running the step); advances on success. A step that names a
+    /// request is judged on an answer to that request, not to another operation.
+    pub fn check(&mut self, engine: &Engine) -> Result<(), String> {
+        let Some(step) = self.step() else {
+            return Ok(());
+        };
+        if let (Some(wanted), Some((got, _))) = (self.wanted(), &self.last) {
+            same_operation(&wanted, got)?;
+        }
+        let outcome = Outcome {
+            engine,
+            request: self.last.as_ref().map(|(q, _)| q),
+            response: self.last.as_ref().map(|(_, r)| r),
+            vars: &self.vars,
+            bucket: self.lesson.bucket,
+        };
+        let result = (step.check)(&outcome);
+        if result.is_ok() {
+            self.next += 1;
+            self.last = None;
+        }
+        result
+    }
+}
+
+/// A header value, or with `xml:Name` the text of the first `<Name>` element of the body
+/// (read with [`crate::wire::xml::read_document`]).
+pub fn captured(resp: &WireResponse, source: &str) -> Option<String> {
+    let Some(element) = source.strip_prefix("xml:") else {
+        return resp.header(source).map(str::to_string);
+    };
+    let doc = crate::wire::xml::read_document(&resp.body).ok()?;
+    doc.find(element).map(|n| n.text.clone())
+}
+
+/// Query parameters that narrow or page a listing without changing which operation it is.
+const PAGING: [&str; 11] = [
+    "prefix",
+    "max-keys",
+    "encoding-type",
+    "delimiter",
+    "marker",
+    "key-marker",
+    "version-id-marker",
+    "list-type",
+    "continuation-token",
+    "start-after",
+    "fetch-owner",
+];
+
+/// Headers whose presence makes a different operation or write mode of the same method and
+/// path (CopyObject vs PutObject, a forbid-overwrite write, a write to a storage class).
+const MODE_HEADERS: [&str; 3] = [
+    "x-oss-copy-source",
+    "x-oss-forbid-overwrite",
+    "x-oss-storage-class",
+];
+
+fn decoded(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .trim_end_matches('/')
+        .to_string()
+}
+
+/// `GET /b/k?versionId`, the way a learner reads a request line.
+pub fn request_line(req: &WireRequest) -> String {
+    let mut out = format!("{} {}", req.method, decoded(&req.path));
+    for (i, (k, _)) in req.query.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(k);
+    }
+    for h in MODE_HEADERS {
+        if req.header(h).is_some() {
+            out.push_str(&format!(" with {h}"));
+        }
+    }
+    out
+}
+
+/// `Ok` when `got` is the operation `wanted` names: same method and object, the same
+/// sub-resources and version parameters (paging parameters aside), and the same
+/// operation-selecting headers. Otherwise what differs, in words.
+pub fn same_operation(wanted: &WireRequest, got: &WireRequest) -> Result<(), String> {
+    let differs = |what: String| {
+        Err(format!(
+            "this step checks {}, but the request it found was {} ({what})",
+            request_line(wanted),
+            request_line(got)
+        ))
+    };
+    if wanted.method != got.method {
+        return differs(format!("{} is not {}", got.method, wanted.method));
+    }
+    if decoded(&wanted.path) != decoded(&got.path) {
+        return differs("another bucket or object".into());
+    }
+    for (k, _) in &wanted.query {
+        if got.query_param(k).is_none() {
+            return differs(format!("it has no {k}"));
+        }
+    }
+    for (k, _) in &got.query {
+        if wanted.query_param(k).is_none() && !PAGING.contains(&k.as_str()) {
+            return differs(format!("it has {k}, which this step does not send"));
+        }
+    }
+    for h in MODE_HEADERS {
+        match (wanted.header(h), got.header(h)) {
+            (Some(_), None) => return differs(format!("it has no {h}")),
+            (None, Some(_)) => {
+                return differs(format!("it has {h}, which this step does not send"))
+            }
+            (Some(w), Some(g)) if h != "x-oss-copy-source" && !w.eq_ignore_ascii_case(g) => {
+                return differs(format!("{h}: {g} is not {w}"))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(method: &str, path: &str, query: &[&str], headers: &[(&str, &str)]) -> WireRequest {
+        WireRequest {
+            method: method.into(),
+            path: path.into(),
+            query: query
+                .iter()
+                .map(|q| (q.to_string(), String::new()))
+                .collect(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_same_operation_is_recognised_through_paging_and_encoding() {
+        let wanted = req("GET", "/b", &["versions"], &[]);
+        let console = req(
+            "GET",
+            "/b/",
+            &["versions", "prefix", "max-keys", "encoding-type"],
+            &[],
+        );
+        assert_eq!(same_operation(&wanted, &console), Ok(()));
+        let encoded = req("GET", "/b/logs%2Fapp.log", &[], &[]);
+        assert_eq!(
+            same_operation(&req("GET", "/b/logs/app.log", &[], &[]), &encoded),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn another_operation_is_named_in_the_refusal() {
+        let get = req("GET", "/b/k", &[], &[]);
+        let why = same_operation(&get, &req("GET", "/b/k", &["versionId"], &[])).unwrap_err();
+        assert!(why.contains("it has versionId"), "{why}");
+        assert!(why.contains("GET /b/k?versionId"), "{why}");
+        assert!(same_operation(&get, &req("HEAD", "/b/k", &[], &[])).is_err());
+        assert!(same_operation(&get, &req("GET", "/b/other", &[], &[])).is_err());
+        let listing = req("GET", "/b", &["versions"], &[]);
+        assert!(same_operation(&listing, &req("GET", "/b", &[], &[])).is_err());
+        let put = req("PUT", "/b/k", &[], &[]);
+        let copy = req("PUT", "/b/k", &[], &[("x-oss-copy-source", "/b/k")]);
+        assert!(same_operation(&put, &copy)
+            .unwrap_err()
+            .contains("x-oss-copy-source"));
+        assert!(same_operation(&copy, &put).is_err());
+        let archive = req("PUT", "/b/k", &[], &[("x-oss-storage-class", "Archive")]);
+        let cold = req(
+            "PUT",
+            "/b/k",
+            &[],
+            &[("x-oss-storage-class", "ColdArchive")],
+        );
+        assert!(same_operation(&archive, &cold).is_err());
+    }
+
+    #[test]
+    fn a_repeated_or_daily_step_expands_into_moves() {
+        let lesson = crate::lessons::all()
+            .iter()
+            .find(|l| l.slug == "what-versions-cost")
+            .unwrap();
+        let run = Run::resume(lesson, 2, BTreeMap::new());
+        let moves = run.moves();
+        assert_eq!(moves.len(), 60, "30 days: an upload and a day each");
+        let (Move::Send(first), Move::Advance(day)) = (&moves[0], &moves[1]) else {
+            panic!("{:?}", &moves[..2]);
+        };
+        assert_eq!(*day, DAY);
+        assert!(String::from_utf8_lossy(&first.body).contains("day 0,"));
+        let Move::Send(last) = &moves[58] else {
+            panic!()
+        };
+        assert!(String::from_utf8_lossy(&last.body).contains("day 29,"));
+    }
+
+    #[test]
+    fn captures_read_headers_and_xml_elements() {
+        let resp = WireResponse {
+            status: 200,
+            headers: vec![("x-oss-version-id".into(), "v1".into())],
+            body:
+                b"<ListVersionsResult><NextKeyMarker>a&amp;b</NextKeyMarker></ListVersionsResult>"
+                    .to_vec()
+                    .into(),
+        };
+        assert_eq!(captured(&resp, "x-oss-version-id").as_deref(), Some("v1"));
+        assert_eq!(captured(&resp, "xml:NextKeyMarker").as_deref(), Some("a&b"));
+        assert_eq!(captured(&resp, "xml:Missing"), None);
+    }
+}
