@@ -164,9 +164,10 @@ impl<'l> Run<'l> {
         let Some(step) = self.step() else {
             return Ok(());
         };
-        if let (Some(wanted), Some((got, _))) = (self.wanted(), &self.last) {
-            same_operation(&wanted, got)?;
-        }
+        let differs = match (self.wanted(), &self.last) {
+            (Some(wanted), Some((got, _))) => same_operation(&wanted, got).err(),
+            _ => None,
+        };
         let outcome = Outcome {
             engine,
             request: self.last.as_ref().map(|(q, _)| q),
@@ -174,7 +175,12 @@ impl<'l> Run<'l> {
             vars: &self.vars,
             bucket: self.lesson.bucket,
         };
-        let result = (step.check)(&outcome);
+        // Both the state and the request must be right; say everything that is not.
+        let result = match ((step.check)(&outcome), differs) {
+            (result, None) => result,
+            (Ok(()), Some(differs)) => Err(differs),
+            (Err(state), Some(differs)) => Err(format!("{state}; and {differs}")),
+        };
         if result.is_ok() {
             self.next += 1;
             self.last = None;
@@ -215,6 +221,17 @@ const MODE_HEADERS: [&str; 3] = [
     "x-oss-forbid-overwrite",
     "x-oss-storage-class",
 ];
+
+/// The write mode header `h` asks for, with OSS's defaults folded in: no storage class is
+/// Standard, `x-oss-forbid-overwrite: false` is no header; a copy source counts by presence.
+fn mode<'r>(req: &'r WireRequest, h: &str) -> Option<&'r str> {
+    let v = req.header(h);
+    match h {
+        "x-oss-storage-class" => v.filter(|c| !c.eq_ignore_ascii_case("Standard")),
+        "x-oss-forbid-overwrite" => v.filter(|f| f.eq_ignore_ascii_case("true")).map(|_| "true"),
+        _ => v.map(|_| "present"),
+    }
+}
 
 fn decoded(s: &str) -> String {
     percent_encoding::percent_decode_str(s)
@@ -266,15 +283,14 @@ pub fn same_operation(wanted: &WireRequest, got: &WireRequest) -> Result<(), Str
         }
     }
     for h in MODE_HEADERS {
-        match (wanted.header(h), got.header(h)) {
+        match (mode(wanted, h), mode(got, h)) {
+            (w, g) if w == g => {}
             (Some(_), None) => return differs(format!("it has no {h}")),
             (None, Some(_)) => {
                 return differs(format!("it has {h}, which this step does not send"))
             }
-            (Some(w), Some(g)) if h != "x-oss-copy-source" && !w.eq_ignore_ascii_case(g) => {
-                return differs(format!("{h}: {g} is not {w}"))
-            }
-            _ => {}
+            (Some(w), Some(g)) => return differs(format!("{h}: {g} is not {w}")),
+            (None, None) => {}
         }
     }
     Ok(())
@@ -341,6 +357,11 @@ mod tests {
             &[("x-oss-storage-class", "ColdArchive")],
         );
         assert!(same_operation(&archive, &cold).is_err());
+        // OSS's defaults are the same request: Standard, forbid-overwrite false.
+        let standard = req("PUT", "/b/k", &[], &[("x-oss-storage-class", "Standard")]);
+        assert_eq!(same_operation(&put, &standard), Ok(()));
+        let allow = req("PUT", "/b/k", &[], &[("x-oss-forbid-overwrite", "false")]);
+        assert_eq!(same_operation(&put, &allow), Ok(()));
     }
 
     #[test]

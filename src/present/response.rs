@@ -179,7 +179,7 @@ fn versions(doc: ListVersionsResult) -> String {
             VersionEntry::Version(v) => ("<Version>", &v.key, &v.version_id, v.is_latest),
             VersionEntry::DeleteMarker(m) => ("<DeleteMarker>", &m.key, &m.version_id, m.is_latest),
         };
-        let latest = if latest { "  IsLatest" } else { "" };
+        let latest = if latest { "  latest" } else { "" };
         out.push_str(&format!(
             "\n{tag:<15}{}  {}{latest}",
             decode(key),
@@ -221,4 +221,74 @@ fn objects(doc: ListBucketResult) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Engine;
+    use crate::wire::Wire;
+
+    fn exchange(
+        e: &mut Engine,
+        method: &str,
+        path: &str,
+        query: &[&str],
+        body: &str,
+    ) -> (WireRequest, WireResponse) {
+        let req = WireRequest {
+            method: method.into(),
+            path: path.into(),
+            query: query
+                .iter()
+                .map(|q| (q.to_string(), String::new()))
+                .collect(),
+            headers: vec![("host".into(), "127.0.0.1".into())],
+            body: body.as_bytes().to_vec(),
+        };
+        let resp = Wire::default().handle(e, &req);
+        (req, resp)
+    }
+
+    #[test]
+    fn evidence_shows_content_entries_and_errors() {
+        let mut e = Engine::new(1_767_261_600_000);
+        let enable = "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>";
+        exchange(&mut e, "PUT", "/bkt", &[], "");
+        exchange(&mut e, "PUT", "/bkt", &["versioning"], enable);
+        exchange(&mut e, "PUT", "/bkt/photo.jpg", &[], "a photo");
+        let (q, r) = exchange(&mut e, "GET", "/bkt/photo.jpg", &[], "");
+        let shown = evidence(&q, &r);
+        assert!(shown.starts_with("200 OK\nx-oss-version-id: "), "{shown}");
+        assert!(shown.ends_with("\n\nContent: a photo"), "{shown}");
+        exchange(&mut e, "DELETE", "/bkt/photo.jpg", &[], "");
+        let (q, r) = exchange(&mut e, "GET", "/bkt", &["versions"], "");
+        let shown = evidence(&q, &r);
+        assert!(shown.contains("2 entries, IsTruncated false"), "{shown}");
+        assert!(shown.contains("\n<DeleteMarker> photo.jpg  "), "{shown}");
+        assert!(
+            shown.contains("  latest\n<Version>      photo.jpg  "),
+            "{shown}"
+        );
+        let (q, r) = exchange(&mut e, "GET", "/bkt", &[], "");
+        assert!(evidence(&q, &r).ends_with("No <Contents>: no current objects."));
+        let (q, r) = exchange(&mut e, "GET", "/bkt/photo.jpg", &[], "");
+        let shown = evidence(&q, &r);
+        assert!(shown.starts_with("404 Not Found · NoSuchKey\n"), "{shown}");
+        assert!(shown.contains("x-oss-delete-marker: true"));
+        assert!(
+            shown.contains("\nMessage: The specified key does not exist."),
+            "{shown}"
+        );
+        // HEAD has no body: the error comes from x-oss-err.
+        let (_, r) = exchange(&mut e, "HEAD", "/bkt/photo.jpg", &[], "");
+        assert_eq!(
+            error_fields(&r).map(|f| f.code).as_deref(),
+            Some("NoSuchKey")
+        );
+        assert_eq!(
+            error_fields(&exchange(&mut e, "GET", "/bkt", &[], "").1),
+            None
+        );
+    }
 }

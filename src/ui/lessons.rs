@@ -657,12 +657,14 @@ fn LessonView(m: Model, i: usize) -> impl IntoView {
     let busy = move || m.busy.get().is_some();
     let bucket_exists =
         Signal::derive(move || lab.read(|l| l.engine.bucket(lesson.bucket).is_ok()));
-    let by_hand = move || match lesson.steps.get(next.get()).map(|s| s.action) {
+    let by_hand = move || {
+        match lesson.steps.get(next.get()).map(|s| s.action) {
         Some(Action::Advance { .. }) => {
-            "Or move the clock yourself (in the header: +1 h, +1 day…), then check."
+            "Or move the clock yourself (in the header: +1 h, +1 day…, or clock +1m in the ossutil console), then check."
         }
         Some(Action::Observe) => "Look at the objects and the version stack, then check.",
         _ => "Or do it yourself (buttons, upload form or console), then check.",
+    }
     };
 
     view! {
@@ -682,6 +684,11 @@ fn LessonView(m: Model, i: usize) -> impl IntoView {
                     title="Empty and delete the lesson's bucket through real requests, then start again at step 1">
                     "↺ Restart lesson"
                 </button>
+                {lesson.controls_clock().then(|| view! {
+                    <p class="lesson-note lesson-clock-note" data-testid="lesson-clock-note">
+                        "This lesson controls the virtual clock: running or checking a step pauses it, and only the steps move it, so a restore cannot finish while you read."
+                    </p>
+                })}
             </div>
             <div class="lesson-grid">
                 <ol class="lesson-steps" data-testid="lesson-steps" aria-label="Steps">
@@ -831,7 +838,12 @@ fn Feedback(m: Model, i: usize) -> impl IntoView {
                         </p>
                         {(!v.passed).then(|| view! {
                             <p class="lesson-why" data-testid="lesson-why">{format!("{} (checked after {how}).", capitalize(&v.message))}</p>
-                            <p class="lesson-fix">"Put it right (the version stack shows the state) and check again, or restart the lesson."</p>
+                            <p class="lesson-fix">
+                                "Put it right (the version stack shows the state) and check again. If the bucket has moved past this step (a restore finished, a version is gone for good), that state cannot come back: "
+                                <button type="button" class="lesson-restart-inline" data-testid="lesson-restart-inline"
+                                    on:click=move |_| restart(m, i)>"↺ restart the lesson"</button>
+                                " to replay it from step 1."
+                            </p>
                         })}
                         {v.response.clone().map(|r| view! {
                             <p class="lesson-response-label">"Response"</p>
