@@ -213,3 +213,27 @@ fn acl_and_tags_come_from_the_first_append_and_symlinks_carry_their_own() {
     let text = String::from_utf8_lossy(&tags.body);
     assert_eq!(text.matches("<Tag>").count(), 2, "{text}");
 }
+
+#[test]
+fn a_cold_bucket_refuses_a_new_appendable_object_unless_the_request_names_a_class() {
+    let mut lab = Lab::default();
+    lab.ok(req("PUT", "/coldbk").body(
+        "<CreateBucketConfiguration><StorageClass>ColdArchive</StorageClass></CreateBucketConfiguration>",
+    ));
+    let first = || {
+        req("POST", "/coldbk/log")
+            .q("append", "")
+            .q("position", "0")
+            .body("a")
+    };
+    let resp = lab.send(&first());
+    assert_eq!(resp.status, 400);
+    let doc = error_doc("POST", &resp).unwrap();
+    assert_eq!(doc.code, "InvalidArgument");
+    assert_eq!(doc.ec.as_deref(), Some("0016-00000503"));
+    assert_eq!(lab.send(&req("HEAD", "/coldbk/log")).status, 404);
+    let ok = lab.ok(first().h("x-oss-storage-class", "Archive"));
+    assert_eq!(ok.header("x-oss-next-append-position"), Some("1"));
+    let head = lab.ok(req("HEAD", "/coldbk/log"));
+    assert_eq!(head.header("x-oss-storage-class"), Some("Archive"));
+}

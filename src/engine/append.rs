@@ -114,6 +114,13 @@ impl Engine {
             if req.body.len() as u64 > max {
                 return Err(Error::AppendTooLarge);
             }
+            // No header: the bucket's class. An Appendable object cannot be Cold Archive "in
+            // any form" (EC page 0016-00000503), so a cold bucket default is refused alike
+            // (CHOICE; docs/fidelity.md §AppendObject, PostObject and symlinks).
+            let class = req.storage_class.unwrap_or(bucket_class);
+            if class.is_cold() {
+                return Err(Error::AppendStorageClass { class });
+            }
             let crc64 = integrity::crc64(&req.body);
             let len = req.body.len() as u64;
             let obj = ObjectVersion {
@@ -121,7 +128,7 @@ impl Engine {
                 crc64,
                 body: req.body,
                 object_type: ObjectType::Appendable,
-                storage_class: req.storage_class.unwrap_or(bucket_class),
+                storage_class: class,
                 transition_time: None,
                 meta: self.intern_meta(req.meta),
                 restore: None,
@@ -151,12 +158,12 @@ impl Engine {
         if len + req.body.len() as u64 > max {
             return Err(Error::AppendTooLarge);
         }
-        let version_id = b
+        let id = b
             .objects
             .get(&req.key)
             .and_then(VersionStack::current)
-            .filter(|_| versioned)
-            .map(|e| e.version_id().render());
+            .map(|e| e.version_id());
+        let version_id = id.filter(|_| versioned).map(|id| id.render());
         if req.body.is_empty() {
             // An empty append at the right position changes nothing, not even Last-Modified
             // (AppendObject doc, `position`).
@@ -191,6 +198,11 @@ impl Engine {
             }));
         }
         self.record_entry(&req.bucket, &req.key, seq);
+        if let Some(id) = id {
+            // A later append is an update of the same version: replicated like the first, so
+            // the replica grows too (docs/fidelity.md §AppendObject, PostObject and symlinks).
+            super::replication::on_write(self, &req.bucket, &req.key, id);
+        }
         Ok(AppendResult {
             next_position,
             crc64,

@@ -316,3 +316,119 @@ fn appends_are_recorded_as_changes_of_one_entry() {
     put(&mut e, "k", "n");
     assert_eq!(e.take_changes().len(), 2);
 }
+
+// ---- storage classes, lifecycle and forbid-overwrite (docs/fidelity.md §AppendObject) ------
+
+/// The storage class of `key`'s entry `idx`, oldest first.
+fn class_at(e: &Engine, key: &str, idx: usize) -> StorageClass {
+    e.bucket(B)
+        .unwrap()
+        .stack(key)
+        .unwrap()
+        .entry_at(idx)
+        .object()
+        .unwrap()
+        .storage_class
+}
+
+#[test]
+fn a_cold_bucket_class_is_refused_for_a_new_appendable_object() {
+    for class in [StorageClass::ColdArchive, StorageClass::DeepColdArchive] {
+        let mut e = Engine::new(T0);
+        e.create_bucket(B, class).unwrap();
+        assert_eq!(
+            append(&mut e, "log", 0, "a").unwrap_err(),
+            Error::AppendStorageClass { class }
+        );
+        assert!(e.bucket(B).unwrap().stack("log").is_none());
+        // Naming a class the object may have is the way to append in such a bucket.
+        e.append_object(AppendObject {
+            bucket: B.into(),
+            key: "log".into(),
+            body: Arc::from(&b"a"[..]),
+            storage_class: Some(StorageClass::IA),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(class_at(&e, "log", 0), StorageClass::IA);
+        append(&mut e, "log", 1, "b").unwrap();
+    }
+}
+
+#[test]
+fn lifecycle_moves_appendable_objects_to_archive_but_never_to_the_cold_classes() {
+    use crate::engine::lifecycle::{LifecycleConfig, Rule, When};
+    use crate::engine::DAY;
+    let mut e = engine(Versioning::Enabled);
+    append(&mut e, "open", 0, "a").unwrap();
+    append(&mut e, "frozen", 0, "b").unwrap();
+    put(&mut e, "frozen", "normal on top");
+    put(&mut e, "plain", "normal");
+    e.put_lifecycle(
+        B,
+        LifecycleConfig {
+            rules: vec![Rule {
+                id: "colder".into(),
+                enabled: true,
+                transitions: vec![
+                    (When::Days(1), StorageClass::Archive),
+                    (When::Days(3), StorageClass::ColdArchive),
+                ],
+                noncurrent_transitions: vec![
+                    (1, StorageClass::Archive),
+                    (3, StorageClass::DeepColdArchive),
+                ],
+                ..Default::default()
+            }],
+            set_at: 0,
+        },
+    )
+    .unwrap();
+    e.set_now(e.now() + 10 * DAY);
+    // Archive is as far as an Appendable object goes, current or previous.
+    assert_eq!(class_at(&e, "open", 0), StorageClass::Archive);
+    assert_eq!(class_at(&e, "frozen", 0), StorageClass::Archive);
+    // The Normal objects under the same rule go on to the cold classes.
+    assert_eq!(class_at(&e, "frozen", 1), StorageClass::ColdArchive);
+    assert_eq!(class_at(&e, "plain", 0), StorageClass::ColdArchive);
+    // An Archive Appendable object is still appended to (writing needs no restore).
+    let r = append(&mut e, "open", 1, "b").unwrap();
+    assert_eq!(r.next_position, 2);
+    assert_eq!(class_at(&e, "open", 0), StorageClass::Archive);
+    e.set_now(e.now() + 10 * DAY);
+    assert_eq!(class_at(&e, "open", 0), StorageClass::Archive);
+}
+
+#[test]
+fn forbid_overwrite_protects_an_appendable_object_only_when_unversioned() {
+    use crate::engine::error::WriteOp;
+    use crate::engine::objects::PutMode;
+    let put_create = |e: &mut Engine| {
+        e.put_object(PutObject {
+            bucket: B.into(),
+            key: "log".into(),
+            body: Arc::from(&b"new"[..]),
+            mode: PutMode::Create,
+            ..Default::default()
+        })
+    };
+    let mut e = engine(Versioning::Unversioned);
+    append(&mut e, "log", 0, "abc").unwrap();
+    assert_eq!(
+        put_create(&mut e).unwrap_err(),
+        Error::ObjectExists {
+            write: WriteOp::PutObject
+        }
+    );
+    // Untouched and still appendable.
+    append(&mut e, "log", 3, "d").unwrap();
+    assert_eq!(body(&e, "log", None).unwrap(), "abcd");
+
+    let mut e = engine(Versioning::Enabled);
+    let first = append(&mut e, "log", 0, "abc").unwrap().version_id.unwrap();
+    put_create(&mut e).unwrap();
+    assert_eq!(version_count(&e, "log"), 2);
+    assert_eq!(body(&e, "log", Some(&first)).unwrap(), "abc");
+    let old = e.bucket(B).unwrap().stack("log").unwrap().entry_at(0);
+    assert!(!old.object().unwrap().can_append(), "covered, so closed");
+}

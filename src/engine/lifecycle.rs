@@ -10,7 +10,7 @@
 use super::bucket::{Bucket, Versioning};
 use super::error::{Error, LifecycleProblem, Result};
 use super::ids::VersionId;
-use super::object::{Entry, ObjectVersion, StorageClass};
+use super::object::{Entry, ObjectType, ObjectVersion, StorageClass};
 use super::stack::VersionStack;
 use super::{Change, Engine, Millis, DAY};
 
@@ -329,6 +329,15 @@ fn scan(b: &Bucket, at: Millis) -> (Vec<Action>, Option<Millis>) {
     (actions, next)
 }
 
+/// Can a lifecycle rule move `o` to `class`? Only to a colder class, and never an Appendable
+/// object to Cold Archive or Deep Cold Archive: OSS's lifecycle does not convert appendable
+/// objects to the cold classes unless SealAppendObject sealed them, which osslab does not
+/// model, so a frozen previous Appendable version stays out of them too (SealAppendObject
+/// page, "Lifecycle"; docs/fidelity.md §AppendObject, PostObject and symlinks).
+fn may_transition(o: &ObjectVersion, class: StorageClass) -> bool {
+    class > o.storage_class && !(class.is_cold() && o.object_type == ObjectType::Appendable)
+}
+
 fn scan_stack(
     key: &str,
     stack: &VersionStack,
@@ -349,7 +358,7 @@ fn scan_stack(
                         });
                     }
                     for (w, class) in &r.transitions {
-                        if *class > o.storage_class {
+                        if may_transition(o, *class) {
                             consider(due(*w, e.created, set_at), &mut || Action::Transition {
                                 key: key.to_string(),
                                 id,
@@ -371,7 +380,7 @@ fn scan_stack(
                         });
                     }
                     for (d, class) in &r.noncurrent_transitions {
-                        if *class > o.storage_class {
+                        if may_transition(o, *class) {
                             consider(due(When::Days(*d), since, set_at), &mut || {
                                 Action::Transition {
                                     key: key.to_string(),
@@ -478,7 +487,7 @@ fn apply(engine: &mut Engine, bucket: &str, action: Action) {
             };
             let seq = e.seq;
             if let Some(o) = e.object_mut() {
-                if class > o.storage_class {
+                if may_transition(o, class) {
                     o.storage_class = class;
                     o.restore = None;
                     if class.is_cold() {

@@ -329,6 +329,13 @@ fn apply(engine: &mut Engine, task: &ReplicationTask) {
                 return;
             };
             let stack = b.objects.entry(task.key.clone()).or_default();
+            if let Some(held) = stack.get_mut(version).filter(|held| held.seq == seq) {
+                // The destination holds this very version already: it changed in place at
+                // the source (an Appendable object grew), so the replica takes its state.
+                *held = entry;
+                engine.record_entry(&task.dest, &task.key, seq);
+                return;
+            }
             let insertion = stack.insert_sorted(entry);
             if stack.is_empty() {
                 b.objects.remove(&task.key);

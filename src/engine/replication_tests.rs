@@ -596,3 +596,80 @@ fn lifecycle_actions_are_not_replicated() {
     );
     assert!(e.replication_queue().is_empty());
 }
+
+// ---- appendable objects -------------------------------------------------------------------
+
+fn append(e: &mut Engine, key: &str, position: u64, body: &str) {
+    e.append_object(crate::engine::append::AppendObject {
+        bucket: SRC.into(),
+        key: key.into(),
+        position,
+        body: Arc::from(body.as_bytes()),
+        ..Default::default()
+    })
+    .unwrap();
+}
+
+#[test]
+fn later_appends_replicate_like_the_first_and_the_replica_grows_in_place() {
+    for versioned in [false, true] {
+        for action in BOTH {
+            let mut e = lab_with_rule(versioned, action, &[]);
+            append(&mut e, "log", 0, "one ");
+            settle(&mut e);
+            assert_eq!(read(&e, DST, "log").as_deref(), Some("one "));
+            append(&mut e, "log", 4, "two ");
+            tick(&mut e);
+            append(&mut e, "log", 8, "three");
+            e.set_now(e.now() + DELAY - 2 * SECOND);
+            assert_eq!(read(&e, DST, "log").as_deref(), Some("one "), "not yet due");
+            settle(&mut e);
+            assert_eq!(read(&e, DST, "log").as_deref(), Some("one two three"));
+            // One version, the source's, still appendable, with the source's CRC and ETag.
+            assert_eq!(stack(&e, DST, "log"), stack(&e, SRC, "log"));
+            assert_eq!(stack(&e, DST, "log").len(), 1);
+            let obj = |b: &str| {
+                e.bucket(b)
+                    .unwrap()
+                    .stack("log")
+                    .unwrap()
+                    .current()
+                    .unwrap()
+                    .object()
+                    .unwrap()
+                    .clone()
+            };
+            let (src, dst) = (obj(SRC), obj(DST));
+            assert!(dst.can_append());
+            assert_eq!((dst.crc64, &dst.etag), (src.crc64, &src.etag));
+            assert!(e.replication_queue().is_empty());
+        }
+    }
+}
+
+#[test]
+fn an_append_then_an_overwrite_replicates_the_frozen_version_and_the_new_one() {
+    let mut e = lab_with_rule(true, ReplicationAction::All, &[]);
+    append(&mut e, "log", 0, "a");
+    tick(&mut e);
+    append(&mut e, "log", 1, "b");
+    tick(&mut e);
+    put(&mut e, SRC, "log", "normal");
+    settle(&mut e);
+    assert_eq!(stack(&e, DST, "log"), stack(&e, SRC, "log"));
+    let old = e
+        .bucket(DST)
+        .unwrap()
+        .stack("log")
+        .unwrap()
+        .entry_at(0)
+        .object()
+        .unwrap()
+        .clone();
+    assert_eq!(&old.body[..], b"ab");
+    assert!(
+        !old.can_append(),
+        "the replica of a covered version is closed too"
+    );
+    assert_eq!(read(&e, DST, "log").as_deref(), Some("normal"));
+}
