@@ -628,7 +628,7 @@ pub fn put_all<T: Tx>(tx: &T, mut snap: Snapshot, generation: u64) -> Result<(),
 
 /// The simulated-crash budget of one transaction (the conformance suite's
 /// `inject_abort_after`): every write after the first `fail_after` fails, and the transaction
-/// then refuses to commit. Shared by the memory and native stores.
+/// then refuses to commit. Shared by the memory, native and IndexedDB stores.
 #[derive(Debug)]
 pub(crate) struct WriteBudget {
     writes: std::cell::Cell<usize>,
