@@ -32,7 +32,14 @@
 //! (O(log n), never a bucket scan). Restored replicas change cost without a mutation, so they
 //! are kept as intervals and integrated analytically. Reading the bill at any instant is the
 //! accumulators plus the same arithmetic up to that instant: moving the clock costs nothing,
-//! and a jump bills exactly what small steps would.
+//! and a jump bills exactly what small steps would. Each key keeps the same kind of running
+//! totals (`meter/key_bill.rs`), so the cost of every key is read in one pass over the keys, not
+//! over their versions.
+
+mod buckets;
+mod key_bill;
+mod state;
+mod version_bill;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -41,6 +48,11 @@ use serde::{Deserialize, Serialize};
 use super::bucket::Bucket;
 use super::object::{Entry, StorageClass};
 use super::{Millis, DAY, HOUR};
+pub use buckets::Meter;
+use key_bill::KeyBill;
+use state::{cells, from_cells};
+pub use state::{Cell, MeterState, PointState};
+use version_bill::{RestoreBill, VersionBill};
 
 /// Storage quantities in byte-milliseconds: exact, so sums never depend on how time was cut.
 pub type ByteMs = u128;
@@ -192,79 +204,6 @@ fn add_q(q: &mut Quantities, class: StorageClass, line: Line, v: ByteMs) {
     }
 }
 
-/// What the meter knows of one object version.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct VersionBill {
-    class: StorageClass,
-    /// Billable size in the class.
-    bytes: u64,
-    /// Actual size (restores and replicas).
-    size: u64,
-    current: bool,
-    /// When the minimum storage duration of `class` started.
-    min_from: Millis,
-    /// Start of the present segment (same class and currentness).
-    since: Millis,
-    /// Storage of finished segments.
-    settled: Quantities,
-    restore: Option<Box<RestoreBill>>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct RestoreBill {
-    requested: Millis,
-    tier: usize,
-    /// Replica interval (cold classes only) and how far it is settled into `settled`.
-    replica: Option<Replica>,
-    replica_settled: Millis,
-}
-
-impl VersionBill {
-    fn line(&self) -> Line {
-        if self.current {
-            Line::Current
-        } else {
-            Line::Noncurrent
-        }
-    }
-
-    /// Close the present segment (and the replica) at `now`.
-    fn settle(&mut self, now: Millis) {
-        let seg = self.bytes as u128 * (now - self.since).max(0) as u128;
-        let (class, line) = (self.class, self.line());
-        add_q(&mut self.settled, class, line, seg);
-        self.since = now;
-        if let Some(r) = self.restore.as_deref_mut() {
-            if let Some(rep) = r.replica {
-                add_q(
-                    &mut self.settled,
-                    rep.class,
-                    Line::Replica,
-                    rep.between(r.replica_settled, now),
-                );
-            }
-            r.replica_settled = r.replica_settled.max(now);
-        }
-    }
-
-    fn quantities_at(&self, t: Millis) -> Quantities {
-        let mut q = self.settled.clone();
-        let seg = self.bytes as u128 * (t - self.since).max(0) as u128;
-        add_q(&mut q, self.class, self.line(), seg);
-        if let Some(r) = self.restore.as_deref() {
-            if let Some(rep) = r.replica {
-                add_q(
-                    &mut q,
-                    rep.class,
-                    Line::Replica,
-                    rep.between(r.replica_settled, t),
-                );
-            }
-        }
-        q
-    }
-}
-
 /// One point of the bill's history: cumulative storage at `t`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Point {
@@ -288,81 +227,13 @@ pub struct BucketMeter {
     versions: HashMap<u64, VersionBill>,
     /// Multipart uploads: class and stored bytes.
     uploads: BTreeMap<String, (StorageClass, u64)>,
-    /// Storage of removed versions by key (for the cost of a key).
-    gone: BTreeMap<String, Quantities>,
+    /// Running totals by key (live and removed versions): the cost of a key without a walk
+    /// over its versions. A version holds its key's index here, so the removals lifecycle
+    /// makes by the thousand reach their key without a lookup by name.
+    keys: Vec<KeyBill>,
+    /// Index in `keys` by key name.
+    key_index: BTreeMap<String, u32>,
     history: Vec<Point>,
-}
-
-/// What persistence keeps of a bucket's meter: the accumulators, the history and the costs
-/// of removed versions. Everything else is rebuilt from the stored versions
-/// ([`Meter::rebuild_bucket`]). Quantities are decimal text (they outgrow JSON's safe
-/// integers); every field has a default so older records stay readable.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MeterState {
-    pub last: Millis,
-    #[serde(default)]
-    pub storage: Vec<Cell>,
-    #[serde(default)]
-    pub retrieval_bytes: [[u64; TIERS]; CLASSES],
-    #[serde(default)]
-    pub restore_requests: [[u64; TIERS]; CLASSES],
-    #[serde(default)]
-    pub put_requests: u64,
-    #[serde(default)]
-    pub get_requests: u64,
-    #[serde(default)]
-    pub history: Vec<PointState>,
-    #[serde(default)]
-    pub gone: Vec<(String, Vec<Cell>)>,
-}
-
-/// One nonzero storage quantity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cell(
-    pub StorageClass,
-    pub Line,
-    #[serde(with = "decimal")] pub ByteMs,
-);
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PointState {
-    pub t: Millis,
-    #[serde(default)]
-    pub storage: Vec<Cell>,
-}
-
-/// u128 as decimal text.
-mod decimal {
-    use serde::{de::Error, Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&v.to_string())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
-        let text = String::deserialize(d)?;
-        text.parse().map_err(D::Error::custom)
-    }
-}
-
-fn cells(storage: &Storage) -> Vec<Cell> {
-    let mut out = Vec::new();
-    for (c, class) in StorageClass::ALL.into_iter().enumerate() {
-        for (l, line) in Line::ALL.into_iter().enumerate() {
-            if storage[c][l] > 0 {
-                out.push(Cell(class, line, storage[c][l]));
-            }
-        }
-    }
-    out
-}
-
-fn from_cells(cells: &[Cell]) -> Storage {
-    let mut s = Storage::default();
-    for Cell(c, l, q) in cells {
-        s[class_index(*c)][l.index()] += q;
-    }
-    s
 }
 
 impl BucketMeter {
@@ -389,11 +260,34 @@ impl BucketMeter {
                 storage: from_cells(&p.storage),
             })
             .collect();
-        self.gone = s
-            .gone
-            .into_iter()
-            .map(|(k, q)| (k, q.into_iter().map(|Cell(c, l, x)| (c, l, x)).collect()))
-            .collect();
+        for (key, cells) in s.gone {
+            let gone: Quantities = cells.into_iter().map(|Cell(c, l, x)| (c, l, x)).collect();
+            let last = self.last;
+            let id = self.key_id(&key, last);
+            let k = self.key_at(id, last);
+            for (c, l, x) in &gone {
+                add_q(&mut k.total, *c, *l, *x);
+            }
+            k.gone = Some(gone);
+        }
+    }
+
+    /// The index of `key`'s running totals (created empty if the key has none).
+    fn key_id(&mut self, key: &str, now: Millis) -> u32 {
+        if let Some(id) = self.key_index.get(key) {
+            return *id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(KeyBill::new(now));
+        self.key_index.insert(key.to_string(), id);
+        id
+    }
+
+    /// The running totals with index `id`, brought to `now`.
+    fn key_at(&mut self, id: u32, now: Millis) -> &mut KeyBill {
+        let k = &mut self.keys[id as usize];
+        k.accrue(now);
+        k
     }
 
     /// Move the accumulators to `t` (rates are constant since `last`).
@@ -521,10 +415,11 @@ impl BucketMeter {
                 v.settle(now);
                 let early = self.early_deletion(&v, now);
                 self.replicas.remove(&seq);
-                if !self.gone.contains_key(key) {
-                    self.gone.insert(key.to_string(), Vec::new());
-                }
-                let gone = self.gone.get_mut(key).expect("inserted");
+                let k = self.key_at(v.key, now);
+                k.rate_add(v.rate(), -1);
+                k.set_replica(seq, None);
+                add_q(&mut k.total, v.class, Line::EarlyDeletion, early);
+                let gone = k.gone.get_or_insert_with(Vec::new);
                 for (c, l, q) in v.settled {
                     add_q(gone, c, l, q);
                 }
@@ -540,12 +435,15 @@ impl BucketMeter {
         } else {
             e.created
         };
+        let mut was = None;
+        let mut early = 0;
         let mut v = match old {
             Some(mut v) => {
                 self.rate_add(&v, -1);
                 v.settle(now);
+                was = Some(v.rate());
                 if v.class != class {
-                    let early = self.early_deletion(&v, now);
+                    early = self.early_deletion(&v, now);
                     add_q(&mut v.settled, v.class, Line::EarlyDeletion, early);
                 }
                 v
@@ -555,6 +453,7 @@ impl BucketMeter {
                 bytes: 0,
                 size,
                 current,
+                key: self.key_id(key, now),
                 min_from,
                 since: now,
                 settled: Vec::new(),
@@ -566,8 +465,18 @@ impl BucketMeter {
         v.bytes = billable_size(class, size);
         v.current = current;
         v.min_from = min_from;
+        let early_class = was.map(|(c, _, _)| c);
         self.restore_changed(seq, &mut v, obj.restore.as_deref(), now);
         self.rate_add(&v, 1);
+        let k = self.key_at(v.key, now);
+        if let Some(was) = was {
+            k.rate_add(was, -1);
+        }
+        if let Some(c) = early_class {
+            add_q(&mut k.total, c, Line::EarlyDeletion, early);
+        }
+        k.rate_add(v.rate(), 1);
+        k.set_replica(seq, v.replica());
         self.versions.insert(seq, v);
     }
 
@@ -685,10 +594,24 @@ impl BucketMeter {
                 }
             }
         }
-        for (key, q) in &self.gone {
-            for (c, l, x) in q {
+        for (key, id) in &self.key_index {
+            for (c, l, x) in self.keys[*id as usize].gone.iter().flatten() {
                 f(key, *c, *l, *x);
             }
+        }
+    }
+
+    /// Call `f` with every key that has stored anything and each of its storage quantities
+    /// up to `t` (a line may come more than once), from the running totals: one visit per
+    /// key, not per version. The same quantities as [`BucketMeter::visit_keys`] summed by
+    /// key.
+    pub fn visit_key_totals<'a>(
+        &'a self,
+        t: Millis,
+        mut f: impl FnMut(&'a str, StorageClass, Line, ByteMs),
+    ) {
+        for (key, id) in &self.key_index {
+            self.keys[*id as usize].visit_at(t, |c, l, x| f(key, c, l, x));
         }
     }
 
@@ -710,195 +633,17 @@ impl BucketMeter {
                 })
                 .collect(),
             gone: self
-                .gone
+                .key_index
                 .iter()
-                .map(|(k, q)| {
-                    (
+                .filter_map(|(k, id)| {
+                    let q = self.keys[*id as usize].gone.as_ref()?;
+                    Some((
                         k.clone(),
                         q.iter().map(|(c, l, x)| Cell(*c, *l, *x)).collect(),
-                    )
+                    ))
                 })
                 .collect(),
         }
-    }
-}
-
-/// The meters of every bucket (a field of the engine).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Meter {
-    buckets: BTreeMap<String, BucketMeter>,
-}
-
-impl Meter {
-    pub fn bucket(&self, name: &str) -> Option<&BucketMeter> {
-        self.buckets.get(name)
-    }
-
-    /// Usage of `bucket` up to `t` (nothing metered yet: all zero).
-    pub fn usage_at(&self, bucket: &str, t: Millis) -> Usage {
-        self.buckets
-            .get(bucket)
-            .map(|m| m.usage_at(t))
-            .unwrap_or_default()
-    }
-
-    fn meter_mut(&mut self, bucket: &str, now: Millis) -> &mut BucketMeter {
-        if !self.buckets.contains_key(bucket) {
-            self.buckets
-                .insert(bucket.to_string(), BucketMeter::new(now));
-        }
-        let m = self.buckets.get_mut(bucket).expect("inserted");
-        m.accrue(now);
-        m
-    }
-
-    /// `meter_mut` for the common case of an existing meter (one lookup).
-    fn existing_or_new(&mut self, bucket: &str, now: Millis) -> &mut BucketMeter {
-        if let Some(m) = self.buckets.get_mut(bucket) {
-            m.accrue(now);
-        } else {
-            self.buckets
-                .insert(bucket.to_string(), BucketMeter::new(now));
-        }
-        self.buckets.get_mut(bucket).expect("present")
-    }
-
-    /// Hook: the entry `seq` of `bucket`/`key` was created, changed or removed at `now`.
-    /// Only that entry and the key's top two entries can have changed what they bill.
-    pub(crate) fn entry_changed(
-        &mut self,
-        buckets: &BTreeMap<String, Bucket>,
-        now: Millis,
-        bucket: &str,
-        key: &str,
-        seq: u64,
-    ) {
-        let Some(b) = buckets.get(bucket) else {
-            return;
-        };
-        let m = self.existing_or_new(bucket, now);
-        let stack = b.objects.get(key);
-        let all = stack.map_or(&[][..], |s| s.oldest_first());
-        let top_seq = all.last().map(|e| e.seq);
-        let entry = all
-            .binary_search_by_key(&seq, |e| e.seq)
-            .ok()
-            .map(|i| &all[i]);
-        m.version_changed(key, seq, entry, top_seq == Some(seq), now);
-        // Currentness moves only between the top two entries.
-        for (i, e) in all.iter().rev().take(2).enumerate() {
-            let top = i == 0;
-            if e.seq != seq && m.versions.get(&e.seq).is_some_and(|v| v.current != top) {
-                m.version_changed(key, e.seq, Some(e), top, now);
-            }
-        }
-        m.mark(now);
-    }
-
-    /// Hook: the multipart upload `upload_id` of `bucket` was created, changed or removed.
-    pub(crate) fn upload_changed(
-        &mut self,
-        buckets: &BTreeMap<String, Bucket>,
-        now: Millis,
-        bucket: &str,
-        upload_id: &str,
-    ) {
-        let upload = buckets.get(bucket).and_then(|b| b.uploads.get(upload_id));
-        let class_bytes = upload.map(|u| {
-            (
-                u.storage_class,
-                u.parts.values().map(|p| p.body.len() as u64).sum(),
-            )
-        });
-        let m = self.meter_mut(bucket, now);
-        m.upload_changed(upload_id, class_bytes);
-        m.mark(now);
-    }
-
-    /// Count one billed request on `bucket`.
-    pub(crate) fn count_request(&mut self, bucket: &str, now: Millis, kind: RequestKind) {
-        let m = self.meter_mut(bucket, now);
-        match kind {
-            RequestKind::Put => m.acc.put_requests += 1,
-            RequestKind::Get => m.acc.get_requests += 1,
-        }
-    }
-
-    /// Rebuild the meter of `bucket` from its versions and uploads (persistence: after a
-    /// load, or records merged from another tab), taking the accumulators, history and
-    /// removed versions' costs from `state`; without one, metering starts at `now`.
-    ///
-    /// CHOICE (docs/fidelity.md §What versions cost): bucket totals are exact across a reload, but a live
-    /// version's own cost so far is re-derived from its creation, its class and when it
-    /// became noncurrent (a class it left, or a restored replica, before the reload is not
-    /// in it, and an Appendable version counts at its current size since its creation).
-    pub fn rebuild_bucket(&mut self, bucket: &Bucket, now: Millis, state: Option<MeterState>) {
-        let start = state.as_ref().map_or(now, |s| s.last);
-        let mut m = BucketMeter::new(start);
-        for (key, stack) in &bucket.objects {
-            let entries = stack.oldest_first();
-            for (i, e) in entries.iter().enumerate() {
-                let top = i + 1 == entries.len();
-                m.version_changed(key, e.seq, Some(e), top, start);
-                if let Some(v) = m.versions.get_mut(&e.seq) {
-                    // Its own past, re-derived: current until the entry above was written.
-                    let until = entries.get(i + 1).map_or(start, |n| n.created.min(start));
-                    let current = v.bytes as u128 * (until - e.created).max(0) as u128;
-                    add_q(&mut v.settled, v.class, Line::Current, current);
-                    if !top {
-                        let nc = v.bytes as u128 * (start - until).max(0) as u128;
-                        add_q(&mut v.settled, v.class, Line::Noncurrent, nc);
-                    }
-                }
-            }
-        }
-        for (id, u) in &bucket.uploads {
-            let bytes = u.parts.values().map(|p| p.body.len() as u64).sum();
-            m.upload_changed(id, Some((u.storage_class, bytes)));
-        }
-        // Restores seen while rebuilding were counted before the save.
-        m.acc = Usage::default();
-        match state {
-            Some(s) => m.apply_state(s),
-            // No stored bill (a lab saved before the meter existed, or a bucket whose bill
-            // was never written): the totals are the live versions' re-derived pasts, so
-            // every load of the same records at the same instant gives the same bill, and
-            // metering on from here equals loading later.
-            None => {
-                for v in m.versions.values() {
-                    for (c, l, q) in &v.settled {
-                        m.acc.add(*c, *l, *q);
-                    }
-                }
-            }
-        }
-        self.buckets.insert(bucket.name.clone(), m);
-    }
-
-    /// Rebuild every bucket's meter, metering from `now` (an engine made from stored parts).
-    pub fn rebuild(buckets: &BTreeMap<String, Bucket>, now: Millis) -> Meter {
-        let mut meter = Meter::default();
-        for b in buckets.values() {
-            meter.rebuild_bucket(b, now, None);
-        }
-        meter
-    }
-
-    /// The bill of a bucket that no longer exists, as stored.
-    pub fn restore_deleted(&mut self, bucket: &str, state: MeterState) {
-        let mut m = BucketMeter::new(state.last);
-        m.apply_state(state);
-        self.buckets.insert(bucket.to_string(), m);
-    }
-
-    /// Forget a bucket's meter (its record is gone).
-    pub fn remove(&mut self, bucket: &str) {
-        self.buckets.remove(bucket);
-    }
-
-    /// Names of the buckets with a meter.
-    pub fn bucket_names(&self) -> impl Iterator<Item = &String> {
-        self.buckets.keys()
     }
 }
 

@@ -1,6 +1,7 @@
 //! One test per billing rule of the meter (docs/fidelity.md, "What versions cost"), jumps
 //! across rule boundaries, and the property that a jump meters exactly what small steps do.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::super::archive::RestoreRequest;
@@ -559,7 +560,124 @@ mod jumps {
                     jumped.meter().usage_at(B, t),
                     stepped.meter().usage_at(B, t)
                 );
+                // The running per-key totals are the walk over every version, jumped or
+                // stepped.
+                for e in [&jumped, &stepped] {
+                    let (walked, running) = key_storage_both_ways(e, t);
+                    prop_assert_eq!(walked, running);
+                }
             }
         }
+
+        #[test]
+        fn running_key_totals_survive_a_reload(ops in proptest::collection::vec(op(), 1..40)) {
+            let e = run(&ops, false);
+            let mut reloaded = e.clone();
+            let state = e.meter().bucket(B).map(|m| m.state());
+            reloaded.restore_meter(B, state);
+            for ahead in [0, 30 * DAY] {
+                let (walked, running) = key_storage_both_ways(&reloaded, e.now() + ahead);
+                prop_assert_eq!(walked, running);
+            }
+        }
+    }
+}
+
+/// Storage by key up to `t` two ways: walking every version (`key_quantities`) and from the
+/// meter's running totals (`visit_key_totals`), each summed by class and line.
+fn key_storage_both_ways(
+    e: &Engine,
+    t: Millis,
+) -> (BTreeMap<String, Storage>, BTreeMap<String, Storage>) {
+    let Some(m) = e.meter().bucket(B) else {
+        return Default::default();
+    };
+    let sum = |q: &Quantities| {
+        let mut s = Storage::default();
+        for (c, l, x) in q {
+            s[*c as usize][*l as usize] += x;
+        }
+        s
+    };
+    let walked = m
+        .key_quantities(e.bucket(B).unwrap(), t)
+        .iter()
+        .map(|(k, q)| (k.clone(), sum(q)))
+        .filter(|(_, s)| s.iter().flatten().any(|x| *x > 0))
+        .collect();
+    let mut running: BTreeMap<String, Storage> = BTreeMap::new();
+    m.visit_key_totals(t, |k, c, l, x| {
+        running.entry(k.to_string()).or_default()[c as usize][l as usize] += x;
+    });
+    running.retain(|_, s| s.iter().flatten().any(|x| *x > 0));
+    (walked, running)
+}
+
+#[test]
+fn running_key_totals_follow_every_kind_of_change() {
+    // Overwrites, a class change before the minimum duration, a cold restore with its
+    // replica, a version removed for good, a key removed entirely, and lifecycle work
+    // during a jump: after each, the running totals equal the walk over the versions.
+    let mut e = engine(true);
+    e.put_lifecycle(
+        B,
+        LifecycleConfig {
+            rules: vec![Rule {
+                id: "nc".into(),
+                enabled: true,
+                noncurrent_expiration_days: Some(3),
+                ..Default::default()
+            }],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let check = |e: &Engine, what: &str| {
+        for ahead in [0, DAY, 200 * DAY] {
+            let (walked, running) = key_storage_both_ways(e, e.now() + ahead);
+            assert_eq!(walked, running, "{what}, read {ahead} ms ahead");
+            assert!(!running.is_empty(), "{what}");
+        }
+    };
+    put(&mut e, "a", 1000, StorageClass::Standard);
+    put(&mut e, "c", 500, StorageClass::ColdArchive);
+    e.set_now(T0 + HOUR);
+    put(&mut e, "a", 70 * KB, StorageClass::IA);
+    check(&e, "overwrite");
+    restore(&mut e, "c", 1, Tier::Expedited);
+    e.set_now(T0 + 3 * HOUR);
+    check(&e, "cold restore, replica live");
+    put(&mut e, "a", 10, StorageClass::Standard);
+    let first = e.bucket(B).unwrap().stack("a").unwrap().oldest_first()[1].version_id();
+    e.delete_object(B, "a", Some(first)).unwrap();
+    check(&e, "IA version removed early");
+    let c = e.bucket(B).unwrap().stack("c").unwrap().oldest_first()[0].version_id();
+    e.delete_object(B, "c", Some(c)).unwrap();
+    assert!(e.bucket(B).unwrap().stack("c").is_none());
+    check(&e, "key removed entirely");
+    e.set_now(T0 + 10 * DAY);
+    check(&e, "noncurrent versions expired by lifecycle");
+}
+
+#[test]
+fn the_top_n_keys_are_the_first_n_of_the_whole_ranking() {
+    let mut e = engine(true);
+    for (i, key) in ["k0", "k1", "k2", "k3", "k4", "k5"].into_iter().enumerate() {
+        // k2 and k3 cost the same: the name breaks the tie.
+        let size = [300, 100, 200, 200, 500, 50][i];
+        put(&mut e, key, size, StorageClass::Standard);
+    }
+    put(&mut e, "k5", 600, StorageClass::Standard); // an overwrite: k5 has two versions
+    e.set_now(T0 + 5 * DAY);
+    let prices = super::super::prices::Prices::list();
+    let all = e.top_keys(B, &prices, usize::MAX);
+    let names: Vec<&str> = all.iter().map(|k| k.key.as_str()).collect();
+    assert_eq!(names, ["k5", "k4", "k0", "k2", "k3", "k1"]);
+    for n in 0..=all.len() + 1 {
+        assert_eq!(
+            e.top_keys(B, &prices, n),
+            all[..n.min(all.len())],
+            "n = {n}"
+        );
     }
 }

@@ -8,6 +8,9 @@
 //! Proration is OSS's documented one: a GB-month price / 30 / 24 per GB-hour (OSS "Storage
 //! fees"). CHOICE: a GB is 2^30 bytes.
 
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
 use serde::{Deserialize, Serialize};
 
 use super::meter::{ByteMs, Line, Quantities, Usage, CLASSES, TIERS};
@@ -302,7 +305,7 @@ impl super::Engine {
 
     /// The `n` keys that cost most so far (by priced cost, then stored byte-hours).
     pub fn top_keys(&self, bucket: &str, prices: &Prices, n: usize) -> Vec<KeyCost> {
-        let (Ok(b), Some(m)) = (self.bucket(bucket), self.meter().bucket(bucket)) else {
+        let (Ok(_), Some(m)) = (self.bucket(bucket), self.meter().bucket(bucket)) else {
             return Vec::new();
         };
         // GB-month prices by class and line, looked up once.
@@ -312,46 +315,35 @@ impl super::Engine {
                 per[ci][li] = prices.gb_month(c, l).unwrap_or(0.0) / GB / HOUR as f64 / 720.0;
             }
         }
-        // Live keys arrive grouped and sorted (the bucket's order); removed keys after them.
-        let mut totals: Vec<(&str, u128, f64)> = Vec::new();
-        let mut live = true;
-        m.visit_keys(b, self.now(), |key, c, l, x| {
+        // One visit per key (its running totals, not its versions); a heap keeps the best
+        // `n` seen so far, so ranking costs O(keys × log n) and never sorts every key.
+        let mut best: BinaryHeap<Ranked> = BinaryHeap::new();
+        let mut key: Option<(&str, u128, f64)> = None;
+        m.visit_key_totals(self.now(), |k, c, l, x| {
             let cost = per[c as usize][l as usize] * x as f64;
-            if live && totals.last().is_some_and(|t| std::ptr::eq(t.0, key)) {
-                let t = totals.last_mut().expect("checked");
-                t.1 += x;
-                t.2 += cost;
-                return;
-            }
-            match totals.binary_search_by(|t| t.0.cmp(key)) {
-                Ok(i) => {
-                    totals[i].1 += x;
-                    totals[i].2 += cost;
-                    live = false;
+            match &mut key {
+                Some(cur) if std::ptr::eq(cur.0, k) => {
+                    cur.1 += x;
+                    cur.2 += cost;
                 }
-                Err(i) if i == totals.len() && live => totals.push((key, x, cost)),
-                Err(i) => {
-                    live = false;
-                    totals.insert(i, (key, x, cost));
+                _ => {
+                    if let Some(done) = key.replace((k, x, cost)) {
+                        Ranked::offer(&mut best, n, done);
+                    }
                 }
             }
         });
-        let mut keys: Vec<KeyCost> = totals
+        if let Some(last) = key {
+            Ranked::offer(&mut best, n, last);
+        }
+        best.into_sorted_vec()
             .into_iter()
-            .map(|(key, q, cost)| KeyCost {
-                key: key.to_string(),
-                byte_hours: q as f64 / HOUR as f64,
-                cost,
+            .map(|r| KeyCost {
+                key: r.key.to_string(),
+                byte_hours: r.q as f64 / HOUR as f64,
+                cost: r.cost,
             })
-            .collect();
-        keys.sort_by(|a, b| {
-            b.cost
-                .total_cmp(&a.cost)
-                .then(b.byte_hours.total_cmp(&a.byte_hours))
-                .then(a.key.cmp(&b.key))
-        });
-        keys.truncate(n);
-        keys
+            .collect()
     }
 
     /// What the version with write sequence `seq` in `bucket` has cost so far (`None` for
@@ -378,3 +370,52 @@ impl super::Engine {
         })
     }
 }
+
+/// A key in the top-keys ranking: ordered best first (higher cost, then more stored
+/// byte-hours, then the key's name), so a max-heap's top is the worst one kept.
+struct Ranked<'a> {
+    cost: f64,
+    q: u128,
+    key: &'a str,
+}
+
+impl<'a> Ranked<'a> {
+    /// Keep `(key, byte-ms, cost)` in `best` if it is among the `n` best seen (keys that
+    /// stored nothing are not ranked).
+    fn offer(best: &mut BinaryHeap<Ranked<'a>>, n: usize, (key, q, cost): (&'a str, u128, f64)) {
+        if q == 0 || n == 0 {
+            return;
+        }
+        let r = Ranked { cost, q, key };
+        if best.len() < n {
+            best.push(r);
+        } else if best.peek().is_some_and(|worst| r < *worst) {
+            best.pop();
+            best.push(r);
+        }
+    }
+}
+
+impl Ord for Ranked<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .cost
+            .total_cmp(&self.cost)
+            .then(other.q.cmp(&self.q))
+            .then(self.key.cmp(other.key))
+    }
+}
+
+impl PartialOrd for Ranked<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ranked<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked<'_> {}
