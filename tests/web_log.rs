@@ -101,17 +101,17 @@ async fn errors_are_explained_in_plain_words() {
             || text.contains("The current version is a delete marker"),
         "{text}"
     );
-    // A response body is pretty-printed XML.
+    // A response body is shown as the exact bytes sent (it matches Content-Length).
     let resp = e[0]
         .query_selector("[data-testid=log-response]")
         .unwrap()
         .unwrap()
         .text_content()
         .unwrap();
-    assert!(
-        resp.contains("\n<Error>\n  <Code>NoSuchKey</Code>"),
-        "{resp}"
-    );
+    let sent = lab.read_untracked(|l| l.log[0].response.body.to_vec());
+    let sent = String::from_utf8(sent).unwrap();
+    assert!(resp.ends_with(&sent), "{resp}");
+    assert!(sent.contains("<Code>NoSuchKey</Code>"), "{sent}");
 }
 
 #[wasm_bindgen_test]

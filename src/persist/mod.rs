@@ -69,6 +69,7 @@ pub mod export;
 mod handle;
 pub mod memory;
 pub mod records;
+pub mod save_queue;
 pub mod schema;
 pub mod snapshot;
 pub mod tx;

@@ -6,9 +6,9 @@
 
 use leptos::prelude::*;
 
-use super::protection::table_head;
 use super::requests;
-use super::state::{use_lab, LabCtx, Notice};
+use super::state::{use_lab, LabCtx, Notice, ANONYMOUS};
+use super::widgets::table_head;
 use crate::engine::access::Identity;
 
 /// An identity as the page lists it.
@@ -50,10 +50,6 @@ fn random_chars(len: usize) -> String {
         })
         .collect()
 }
-
-/// The "Act as" value for unsigned requests: what anyone with a public link can do. No
-/// identity can have it (access key ids hold no parentheses).
-pub const ANONYMOUS: &str = "(anonymous)";
 
 /// Let the lab's endpoint judge unsigned requests by the ACLs (only while acting anonymous:
 /// the console's hand-written unsigned requests are the owner's otherwise).
@@ -233,6 +229,7 @@ pub fn AccessPanel() -> impl IntoView {
             </form>
             <Show when=move || !identities.get().is_empty()
                 fallback=|| view! { <p class="empty" data-testid="identities-empty">"No identities yet: every request is the account owner's."</p> }>
+                <div class="table-scroll">
                 <table class="toolkit-table" data-testid="identities">
                     <caption class="sr-only">"Identities"</caption>
                     {table_head(&["Name", "AccessKeyId", "AccessKeySecret", "Policy"])}
@@ -268,6 +265,7 @@ pub fn AccessPanel() -> impl IntoView {
                         </For>
                     </tbody>
                 </table>
+                </div>
             </Show>
         </div>
     }

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::objects::short_id;
 use super::requests;
 use super::state::use_lab;
+use super::widgets::short_id;
 use crate::engine::acl::{BucketAcl, ObjectAcl};
 use crate::engine::VersionId;
 

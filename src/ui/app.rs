@@ -9,7 +9,7 @@ use super::access::ActAs;
 use super::buckets::BucketList;
 use super::clock::Clock;
 use super::console::Console;
-use super::lab::Lab;
+use super::lab::BrowserLab;
 use super::lessons::LessonsPanel;
 use super::log::LogPanel;
 use super::objects::ObjectsPanel;
@@ -18,10 +18,34 @@ use super::stack::StackPanel;
 use super::state::{use_lab, LabCtx};
 use super::storage::{StorageBar, StorageMenu};
 
-/// Light / dark / system theme, set on `<html data-theme>` so the stylesheet can follow it.
+/// Where the theme choice is kept across reloads.
+const THEME_KEY: &str = "osslab-theme";
+
+fn saved_theme() -> &'static str {
+    let saved = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(THEME_KEY).ok().flatten());
+    match saved.as_deref() {
+        Some("light") => "light",
+        Some("dark") => "dark",
+        _ => "system",
+    }
+}
+
+fn apply_theme(theme: &str) {
+    if let Some(html) = document().document_element() {
+        let _ = html.set_attribute("data-theme", theme);
+    }
+}
+
+/// Light / dark / system theme, set on `<html data-theme>` so the stylesheet can follow it,
+/// and kept in `localStorage` across reloads.
 #[component]
 fn ThemeToggle() -> impl IntoView {
-    let theme = RwSignal::new("system");
+    let theme = RwSignal::new(saved_theme());
+    apply_theme(theme.get_untracked());
     let cycle = move |_| {
         let next = match theme.get_untracked() {
             "system" => "light",
@@ -29,8 +53,9 @@ fn ThemeToggle() -> impl IntoView {
             _ => "system",
         };
         theme.set(next);
-        if let Some(html) = document().document_element() {
-            let _ = html.set_attribute("data-theme", next);
+        apply_theme(next);
+        if let Ok(Some(s)) = window().local_storage() {
+            let _ = s.set_item(THEME_KEY, next);
         }
     };
     view! {
@@ -84,7 +109,7 @@ async fn after_next_paint() {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let lab = LabCtx::new(Lab::load());
+    let lab = LabCtx::new(BrowserLab::load());
     provide_context(lab);
     super::api::install(lab);
     let drawn = RwSignal::new(1u8);
@@ -97,6 +122,8 @@ pub fn App() -> impl IntoView {
         // save every change.
         super::storage::start(lab);
     });
+    // The request log from before a reload (the engine comes back through storage).
+    super::log_store::start(lab);
     let drawn_from = move |part: u8| move || drawn.get() >= part;
     // The clock moves the engine (restore progress, lifecycle) while playing.
     super::clock::start_ticking(lab);
@@ -113,8 +140,12 @@ pub fn App() -> impl IntoView {
                     <ThemeToggle/>
                 </div>
             </header>
-            <StatusLine/>
-            <StorageBar/>
+            // The outcome of the last action and the save status: a labelled region, so all
+            // content sits in a landmark.
+            <div role="region" aria-label="Status" class="status-region">
+                <StatusLine/>
+                <StorageBar/>
+            </div>
             <Show when=drawn_from(2)>
                 <LessonsPanel/>
             </Show>

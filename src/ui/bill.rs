@@ -9,8 +9,8 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 
 use super::clock::short_time;
-use super::objects::human_size;
 use super::state::{use_lab, LabCtx};
+use super::widgets::human_size;
 use crate::engine::lifecycle::{LifecycleConfig, Rule};
 use crate::engine::meter::{Line, Point, Storage};
 use crate::engine::prices::{gb_hours, Prices};
@@ -274,6 +274,7 @@ fn WhatIf() -> impl IntoView {
             {move || result.get().map(|rows| {
                 let p = prices();
                 view! {
+                    <div class="table-scroll">
                     <table class="bill-table" data-testid="whatif-table">
                         <thead><tr>
                             <th scope="col">"Next"</th>
@@ -293,6 +294,7 @@ fn WhatIf() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </div>
                 }
             })}
         </div>
@@ -334,6 +336,7 @@ fn PriceTable() -> impl IntoView {
                 "{}, {}, list prices read {}. Empty: no public price was found; the bill shows the quantity alone.",
                 p.currency, p.region, p.as_of
             )}</p>
+            <div class="table-scroll">
             <table class="bill-table">
                 <thead><tr>
                     <th scope="col">"Class"</th>
@@ -358,6 +361,7 @@ fn PriceTable() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
             <button type="button" data-testid="prices-reset" on:click=move |_| set_prices(lab, Prices::list())>
                 "Back to list prices"
             </button>
@@ -443,6 +447,7 @@ pub fn BillPanel() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <h3>"Top keys by cost"</h3>
+                        <div class="table-scroll">
                         <table class="bill-table" data-testid="bill-top-keys">
                             <thead><tr>
                                 <th scope="col">"Key"</th>
@@ -459,6 +464,7 @@ pub fn BillPanel() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        </div>
                     }.into_any()
                 }
             }}

@@ -4,17 +4,9 @@ use leptos::prelude::*;
 
 use super::requests;
 use super::state::{use_lab, LabCtx};
+use super::widgets::versioning_label;
 use crate::engine::acl::BucketAcl;
 use crate::engine::Versioning;
-
-/// Versioning state as the list and badges say it.
-pub fn versioning_label(v: Versioning) -> &'static str {
-    match v {
-        Versioning::Unversioned => "Unversioned",
-        Versioning::Enabled => "Enabled",
-        Versioning::Suspended => "Suspended",
-    }
-}
 
 /// Every bucket's name and versioning state, re-read after each request.
 pub fn bucket_states(lab: LabCtx) -> Memo<Vec<(String, Versioning)>> {
@@ -38,6 +30,11 @@ pub fn BucketList() -> impl IntoView {
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let n = name.get_untracked().trim().to_string();
+        if n.is_empty() {
+            // An empty name would send GET/PUT to the service itself (another operation).
+            lab.say_error("Type a bucket name first: without one the request would not name a bucket. Nothing was sent.");
+            return;
+        }
         let a = Some(acl.get_untracked()).filter(|a| *a != BucketAcl::Private);
         let resp = lab.act(requests::put_bucket_with_acl(&n, a), |_| {
             format!("Created bucket {n}.")

@@ -1,12 +1,12 @@
 //! The lab: engine, virtual clock, wire endpoint and request log, created in ONE place.
 //!
-//! Everything the page changes goes through [`Lab::send`]: a real OSS HTTP request handed to
+//! Everything the page changes goes through [`BrowserLab::send`]: a real OSS HTTP request handed to
 //! [`Wire::handle`], logged with its response. The UI only *reads* the engine to draw.
-//! Persistence (`super::storage`) plugs in around it: the page mounts with [`Lab::load`] (an
-//! empty lab), the stored engine and clock are swapped in with [`Lab::restore`] before
+//! Persistence (`super::storage`) plugs in around it: the page mounts with [`BrowserLab::load`] (an
+//! empty lab), the stored engine and clock are swapped in with [`BrowserLab::restore`] before
 //! `window.osslab.ready` resolves, and the engine always tracks its changes so that every
-//! [`Lab::send`] and [`Lab::tick`] can hand exactly the records it changed
-//! ([`Lab::take_changes`]) to the save queue.
+//! [`BrowserLab::send`] and [`BrowserLab::tick`] can hand exactly the records it changed
+//! ([`BrowserLab::take_changes`]) to the save queue.
 
 use std::collections::VecDeque;
 
@@ -32,6 +32,14 @@ pub enum Source {
 }
 
 impl Source {
+    pub const ALL: [Source; 5] = [
+        Source::Ui,
+        Source::Console,
+        Source::Ossutil,
+        Source::Script,
+        Source::Lesson,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Source::Ui => "UI",
@@ -57,8 +65,9 @@ pub struct LogEntry {
     pub response: WireResponse,
 }
 
-/// Engine + clock + wire + log.
-pub struct Lab {
+/// The lab as the browser page runs it: engine, virtual clock, wire endpoint and request log
+/// in one place (the native server keeps its own, `server::Lab`, behind a mutex).
+pub struct BrowserLab {
     pub engine: Engine,
     pub clock: VirtualClock,
     pub wire: Wire,
@@ -66,18 +75,27 @@ pub struct Lab {
     next_log_id: u64,
 }
 
+/// The OSS API name of a request (`PutObject`), or `?` when it does not route.
+pub fn op_name(req: &WireRequest) -> &'static str {
+    osslab_op_name(req).unwrap_or_else(|| {
+        resolve_target(req, &[])
+            .and_then(|t| classify(req, &t))
+            .map_or("?", |op| op.name())
+    })
+}
+
 /// Real (wall-clock) time in ms, the input of the virtual clock.
 pub fn real_now() -> Millis {
     js_sys::Date::now() as Millis
 }
 
-impl Lab {
+impl BrowserLab {
     /// A fresh, empty lab whose virtual clock starts at real time `real`, running at 1×.
     pub fn new(real: Millis) -> Self {
         let clock = VirtualClock::new(real, real);
         let mut engine = Engine::new(real);
         engine.track_changes(true);
-        Lab {
+        BrowserLab {
             engine,
             clock,
             wire: Wire::default(),
@@ -88,9 +106,9 @@ impl Lab {
 
     /// THE place the page's state is created: an empty lab at the browser's wall-clock time.
     /// The storage layer then loads the saved engine and clock asynchronously and swaps them
-    /// in with [`Lab::restore`]; `window.osslab.ready` resolves only after that.
+    /// in with [`BrowserLab::restore`]; `window.osslab.ready` resolves only after that.
     pub fn load() -> Self {
-        Lab::new(real_now())
+        BrowserLab::new(real_now())
     }
 
     /// Swap in a stored (or imported) engine and clock. The request log is kept unless
@@ -129,7 +147,7 @@ impl Lab {
         resp
     }
 
-    /// The id of the newest log entry (the one the last [`Lab::send`] made).
+    /// The id of the newest log entry (the one the last [`BrowserLab::send`] made).
     pub fn last_log_id(&self) -> u64 {
         self.next_log_id
     }
@@ -138,11 +156,7 @@ impl Lab {
     pub fn send(&mut self, source: Source, req: WireRequest) -> WireResponse {
         self.tick();
         let resp = self.wire.handle(&mut self.engine, &req);
-        let op = osslab_op_name(&req).unwrap_or_else(|| {
-            resolve_target(&req, &[])
-                .and_then(|t| classify(&req, &t))
-                .map_or("?", |op| op.name())
-        });
+        let op = op_name(&req);
         self.next_log_id += 1;
         self.log.push_front(LogEntry {
             id: self.next_log_id,
@@ -154,6 +168,19 @@ impl Lab {
         });
         self.log.truncate(LOG_CAPACITY);
         resp
+    }
+
+    /// Put log entries saved before a reload back (newest first), under the ones made since.
+    pub fn restore_log(&mut self, saved: Vec<LogEntry>) {
+        let newest = saved.iter().map(|e| e.id).max().unwrap_or(0);
+        // Entries made since the page started get ids after the saved ones.
+        let shift = newest;
+        for e in self.log.iter_mut() {
+            e.id += shift;
+        }
+        self.next_log_id += shift;
+        self.log.extend(saved);
+        self.log.truncate(LOG_CAPACITY);
     }
 
     /// Jump the virtual clock forward by `ms` and apply what fell due.

@@ -2,7 +2,7 @@
 //! (`#/lessons/<slug>`), and the open lesson step by step.
 //!
 //! The lessons are data; this component only drives them through the lab:
-//! - **Run this step** sends the step's request(s) through [`Lab::send`](super::lab::Lab::send)
+//! - **Run this step** sends the step's request(s) through [`BrowserLab::send`](super::lab::BrowserLab::send)
 //!   (so the request log shows them, as `lesson`), captures values, and checks — what
 //!   [`Run::run_step`] does natively, but on the lab's own path, with the lab's clock for
 //!   `Advance` steps, and in batches that yield to the browser for `Repeat` steps.
@@ -27,7 +27,7 @@ use wasm_bindgen::JsCast;
 
 use super::buckets::open_bucket;
 use super::clock::duration_words;
-use super::lab::{real_now, Lab, LogEntry, Source};
+use super::lab::{real_now, BrowserLab, LogEntry, Source};
 use super::requests;
 use super::state::{use_lab, LabCtx};
 use super::text::request_text;
@@ -111,7 +111,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(lesson: &'static Lesson, lab: &Lab, saved: Option<&SavedRun>) -> Self {
+    fn new(lesson: &'static Lesson, lab: &BrowserLab, saved: Option<&SavedRun>) -> Self {
         let run = match saved {
             Some(s) => Run::resume(lesson, s.next, s.vars.clone()),
             None => Run::new(lesson),
@@ -126,7 +126,7 @@ impl Progress {
     }
 }
 
-fn newest_log_id(lab: &Lab) -> u64 {
+fn newest_log_id(lab: &BrowserLab) -> u64 {
     lab.log.front().map_or(0, |e| e.id)
 }
 
@@ -381,7 +381,7 @@ fn send(lab: LabCtx, req: WireRequest) -> WireResponse {
 }
 
 /// Performs `moves` on the lab (requests logged as `lesson`); the last exchange.
-fn perform(l: &mut Lab, moves: Vec<Move>) -> Option<(WireRequest, WireResponse)> {
+fn perform(l: &mut BrowserLab, moves: Vec<Move>) -> Option<(WireRequest, WireResponse)> {
     let mut last = None;
     for m in moves {
         match m {

@@ -1,5 +1,6 @@
-//! The request log: every exchange as raw HTTP (status line, headers, pretty XML), the oss2
-//! call that does the same, and errors explained in plain words next to OSS's Code and EC.
+//! The request log: every exchange as raw HTTP (status line, headers, the body's exact bytes,
+//! so it matches Content-Length; indented XML is a second, labelled view), the oss2 call that
+//! does the same, and errors explained in plain words next to OSS's Code and EC.
 
 use leptos::prelude::*;
 
@@ -7,7 +8,10 @@ use super::clock::short_time;
 use super::explain::{error_fields, explain};
 use super::lab::LogEntry;
 use super::state::use_lab;
-use super::text::{oss2_snippet, ossutil_command, query_string, request_text, response_text};
+use super::text::{
+    oss2_snippet, ossutil_command, query_string, request_text, request_text_pretty, response_text,
+    response_text_pretty,
+};
 
 /// The tab showing request and response side by side (the default).
 const BOTH: u8 = 4;
@@ -31,6 +35,9 @@ pub struct LogView {
     pub error: Option<(String, String, String, String)>,
     pub request: String,
     pub response: String,
+    /// The same with the XML body indented (`None` when that changes nothing).
+    pub request_pretty: Option<String>,
+    pub response_pretty: Option<String>,
     pub oss2: String,
     pub ossutil: String,
 }
@@ -59,6 +66,8 @@ impl LogView {
             }),
             request: request_text(req),
             response: response_text(&e.response),
+            request_pretty: request_text_pretty(req),
+            response_pretty: response_text_pretty(&e.response),
             oss2: oss2_snippet(req),
             ossutil: ossutil_command(req),
         }
@@ -117,10 +126,22 @@ pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
         error,
         request,
         response,
+        request_pretty,
+        response_pretty,
         oss2,
         ossutil,
     } = entry;
     let code = error.as_ref().map(|e| e.0.clone()).unwrap_or_default();
+    let pretty = RwSignal::new(false);
+    let can_pretty = request_pretty.is_some() || response_pretty.is_some();
+    let request_shown = move || match (&request_pretty, pretty.get()) {
+        (Some(p), true) => p.clone(),
+        _ => request.clone(),
+    };
+    let response_shown = move || match (&response_pretty, pretty.get()) {
+        (Some(p), true) => p.clone(),
+        _ => response.clone(),
+    };
     view! {
         <li class="log-item" data-testid="log-entry" data-status=status.to_string() data-op=op data-code=code>
             <details open=move || open.get()>
@@ -154,18 +175,29 @@ pub fn LogItem(entry: LogView, open: Signal<bool>) -> impl IntoView {
                     <button type="button" role="tab" aria-selected=move || (tab.get() == BOTH).to_string()
                         on:click=move |_| tab.set(BOTH)>"Both"</button>
                 </div>
+                {can_pretty.then(|| view! {
+                    <div class="log-view-mode">
+                        <button type="button" class="small" data-testid="log-pretty" aria-pressed=move || pretty.get().to_string()
+                            on:click=move |_| pretty.update(|p| *p = !*p)>"Indent XML"</button>
+                        <span class="hint" data-testid="log-view-label">{move || if pretty.get() {
+                            "Indented for reading: NOT the bytes sent (Content-Length counts the exact bytes)."
+                        } else {
+                            "Exact bytes, as sent: the body matches Content-Length."
+                        }}</span>
+                    </div>
+                })}
                 <div class="log-body" class:both=move || tab.get() == BOTH>
                     <Show when=move || tab.get() == 0 || tab.get() == BOTH>
-                        <pre class="raw" data-testid="log-request">{request.clone()}</pre>
+                        <pre class="raw" data-testid="log-request" data-view=move || if pretty.get() { "indented" } else { "exact" } tabindex="0">{request_shown.clone()}</pre>
                     </Show>
                     <Show when=move || tab.get() == 1 || tab.get() == BOTH>
-                        <pre class="raw" data-testid="log-response">{response.clone()}</pre>
+                        <pre class="raw" data-testid="log-response" data-view=move || if pretty.get() { "indented" } else { "exact" } tabindex="0">{response_shown.clone()}</pre>
                     </Show>
                     <Show when=move || tab.get() == 2>
-                        <pre class="raw" data-testid="log-oss2">{oss2.clone()}</pre>
+                        <pre class="raw" data-testid="log-oss2" tabindex="0">{oss2.clone()}</pre>
                     </Show>
                     <Show when=move || tab.get() == 3>
-                        <pre class="raw" data-testid="log-ossutil">{ossutil.clone()}</pre>
+                        <pre class="raw" data-testid="log-ossutil" tabindex="0">{ossutil.clone()}</pre>
                     </Show>
                 </div>
             </details>

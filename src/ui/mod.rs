@@ -21,6 +21,7 @@ pub mod explain;
 pub mod lab;
 pub mod lessons;
 pub mod log;
+pub mod log_store;
 pub mod objects;
 pub mod ossutil;
 pub mod ossutil_acl;
@@ -31,6 +32,8 @@ pub mod stack;
 pub mod state;
 pub mod storage;
 pub mod text;
+pub mod upload;
+pub mod widgets;
 pub mod writes;
 
 pub use app::App;

@@ -4,16 +4,21 @@
 
 use leptos::prelude::*;
 
-use super::actions::UploadForm;
-use super::buckets::versioning_label;
 use super::clock::short_time;
 use super::requests;
 use super::state::{use_lab, LabCtx};
+use super::upload::UploadForm;
+use super::widgets::{
+    class_badge, human_size, restore_words, short_id, versioning_label, ConfirmButton,
+};
 use crate::engine::archive::RestoreStatus;
 use crate::engine::listing::{ListParams, VersionItem};
 use crate::engine::{Millis, StorageClass, VersionId, Versioning};
 
+/// Rows a page shows unless the learner picks [`PAGE_SIZES`]' other size.
 pub const PAGE_SIZE: usize = 100;
+/// The page sizes offered (OSS's max-keys allows up to 1000).
+pub const PAGE_SIZES: [usize; 2] = [100, 1000];
 
 /// One row of the table.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,8 +43,9 @@ pub struct EntryRow {
 /// Where a page starts: (key marker, version-id marker).
 type Marker = (String, String);
 
-/// What a listing shows: (bucket, prefix, versions view). A change starts again at page 1.
-type ListContext = (String, String, bool);
+/// What a listing shows: (bucket, prefix, versions view, page size). A change starts again at
+/// page 1.
+type ListContext = (String, String, bool, usize);
 
 #[derive(Clone, Debug, PartialEq, Default)]
 struct Page {
@@ -47,51 +53,18 @@ struct Page {
     next: Option<Marker>,
 }
 
-/// Human size: `0 B`, `12 B`, `2.0 KB`, `3.4 MB`.
-pub fn human_size(n: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if n < 1024 {
-        return format!("{n} B");
-    }
-    let mut v = n as f64 / 1024.0;
-    let mut unit = 0;
-    while v >= 1024.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
-        unit += 1;
-    }
-    format!("{v:.1} {}", UNITS[unit])
-}
-
-/// A storage-class badge (the class name is the text; archive classes get their own colour).
-pub fn class_badge(c: StorageClass) -> impl IntoView {
-    view! { <span class=format!("badge class-{}", c.as_str().to_ascii_lowercase())>{c.as_str()}</span> }
-}
-
-/// Restore state in words, with an icon so colour is never the only signal.
-pub fn restore_words(status: &RestoreStatus, now: Millis) -> Option<String> {
-    match status {
-        RestoreStatus::NotArchived => None,
-        RestoreStatus::Frozen => Some("❄ frozen".into()),
-        RestoreStatus::InProgress { .. } => {
-            Some(format!("◔ restoring {:.0}%", status.progress(now) * 100.0))
-        }
-        RestoreStatus::Restored { expires } => {
-            Some(format!("☀ restored until {}", short_time(*expires)))
-        }
-    }
-}
-
 fn list_page(
-    lab: &super::lab::Lab,
+    lab: &super::lab::BrowserLab,
     bucket: &str,
     prefix: &str,
     versions: bool,
     marker: &Marker,
+    max_keys: usize,
 ) -> Page {
     let p = ListParams {
         prefix: prefix.to_string(),
         delimiter: "/".into(),
-        max_keys: PAGE_SIZE,
+        max_keys,
     };
     let mut page = Page::default();
     if versions {
@@ -265,14 +238,17 @@ pub fn ObjectsPanel() -> impl IntoView {
     let versioning = move || bucket_state.get().map(|(_, v)| v);
     // (context, start markers of the pages before the current one); a change of bucket,
     // folder, search or view starts again at page 1.
+    let page_size = RwSignal::new(PAGE_SIZE);
     let context = move || {
         (
             sel.bucket.get().unwrap_or_default(),
             format!("{}{}", sel.folder.get(), sel.search.get()),
             sel.show_versions.get(),
+            page_size.get(),
         )
     };
     let pager: RwSignal<(Option<ListContext>, Vec<Marker>)> = RwSignal::new((None, Vec::new()));
+    let context_untracked = move || untrack(context);
     let markers = move || {
         let ctx = context();
         let (pctx, m) = pager.get();
@@ -282,26 +258,66 @@ pub fn ObjectsPanel() -> impl IntoView {
             Vec::new()
         }
     };
+    let markers_untracked = move || untrack(markers);
     let page = Memo::new(move |_| {
-        let (bucket, prefix, versions) = context();
+        let (bucket, prefix, versions, size) = context();
         if bucket.is_empty() {
             return Page::default();
         }
         let start = markers().last().cloned().unwrap_or_default();
         lab.now.track();
-        lab.read(|l| list_page(l, &bucket, &prefix, versions, &start))
+        lab.read(|l| list_page(l, &bucket, &prefix, versions, &start, size))
     });
+    // The toolbar and pager send the listing they stand for (the table is drawn from the
+    // same engine state the response describes).
+    let send_listing = move |start: Marker| {
+        let (bucket, prefix, versions, size) = context_untracked();
+        if bucket.is_empty() {
+            return;
+        }
+        let req = requests::panel_listing(&bucket, &prefix, versions, (&start.0, &start.1), size);
+        lab.act(req, |r| {
+            let truncated =
+                String::from_utf8_lossy(&r.body).contains("<IsTruncated>true</IsTruncated>");
+            format!(
+                "{} of {bucket}{}: {}.",
+                if versions {
+                    "ListObjectVersions"
+                } else {
+                    "ListObjects"
+                },
+                if prefix.is_empty() {
+                    String::new()
+                } else {
+                    format!(" under {prefix}")
+                },
+                if truncated {
+                    "more pages follow"
+                } else {
+                    "the last page"
+                }
+            )
+        });
+    };
     let next_page = move |_| {
         if let Some(next) = page.get_untracked().next {
-            let mut m = markers();
-            m.push(next);
-            pager.set((Some(context()), m));
+            let mut m = markers_untracked();
+            m.push(next.clone());
+            pager.set((Some(context_untracked()), m));
+            send_listing(next);
         }
     };
     let prev_page = move |_| {
-        let mut m = markers();
+        let mut m = markers_untracked();
         m.pop();
-        pager.set((Some(context()), m));
+        let start = m.last().cloned().unwrap_or_default();
+        pager.set((Some(context_untracked()), m));
+        send_listing(start);
+    };
+    let show = move |versions: bool| {
+        sel.show_versions.set(versions);
+        sel.checked.set(Default::default());
+        send_listing(Marker::default());
     };
     view! {
         <section id="objects" class="objects panel" data-testid="objects" aria-labelledby="objects-title" tabindex="-1">
@@ -319,7 +335,7 @@ pub fn ObjectsPanel() -> impl IntoView {
                         move || versioning().map(|state| view! { <VersioningControl bucket=name.clone() state/> })}
                     <UploadForm bucket=name.clone()/>
                     <super::writes::WriteForms bucket=name.clone()/>
-                    <ObjectsToolbar/>
+                    <ObjectsToolbar show=show page_size=page_size/>
                     <Breadcrumb/>
                     <ObjectsTable rows=Signal::derive(move || page.get().rows)/>
                     <div class="pager" data-testid="pager">
@@ -358,16 +374,28 @@ fn DeleteBucket(bucket: String) -> impl IntoView {
 }
 
 #[component]
-fn ObjectsToolbar() -> impl IntoView {
+fn ObjectsToolbar(
+    show: impl Fn(bool) + Copy + 'static,
+    page_size: RwSignal<usize>,
+) -> impl IntoView {
     let sel = use_lab().sel;
     view! {
         <div class="objects-toolbar">
             <div class="segmented" role="group" aria-label="View">
                 <button type="button" data-testid="view-current" aria-pressed=move || (!sel.show_versions.get()).to_string()
-                    on:click=move |_| { sel.show_versions.set(false); sel.checked.set(Default::default()); }>"Current objects"</button>
+                    title="ListObjects: the current version of each key (keys whose current entry is a delete marker are left out)"
+                    on:click=move |_| show(false)>"Current objects"</button>
                 <button type="button" data-testid="view-versions" aria-pressed=move || sel.show_versions.get().to_string()
-                    on:click=move |_| { sel.show_versions.set(true); sel.checked.set(Default::default()); }>"Show versions"</button>
+                    title="ListObjectVersions: every version and delete marker"
+                    on:click=move |_| show(true)>"Show versions"</button>
             </div>
+            <label class="page-size">
+                <span>"Per page (max-keys)"</span>
+                <select data-testid="page-size" prop:value=move || page_size.get().to_string()
+                    on:change=move |ev| if let Ok(n) = event_target_value(&ev).parse() { page_size.set(n) }>
+                    {PAGE_SIZES.map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
+                </select>
+            </label>
             <label class="search">
                 <span>"Search by prefix"</span>
                 <input type="search" data-testid="search" placeholder="name starts with…"
@@ -497,15 +525,6 @@ fn table_time(ms: Millis) -> String {
     short_time(ms).get(5..).unwrap_or_default().to_string()
 }
 
-/// Version ids are 64 characters: show the recognisable part.
-pub fn short_id(id: &str) -> String {
-    if id.len() <= 14 {
-        id.to_string()
-    } else {
-        format!("{}…{}", &id[..6], &id[id.len() - 6..])
-    }
-}
-
 #[component]
 fn BatchDelete(bucket: String, versioning: Versioning) -> impl IntoView {
     let lab = use_lab();
@@ -526,8 +545,9 @@ fn BatchDelete(bucket: String, versioning: Versioning) -> impl IntoView {
             }
         }
     };
-    let b = bucket.clone();
-    let delete = move |_| {
+    let b = StoredValue::new(bucket.clone());
+    let delete = move || {
+        let b = b.get_value();
         let items: Vec<(String, Option<String>)> =
             sel.checked.get_untracked().into_iter().collect();
         let n = items.len();
@@ -537,13 +557,38 @@ fn BatchDelete(bucket: String, versioning: Versioning) -> impl IntoView {
         if resp.status == 200 {
             sel.checked.set(Default::default());
         }
+        super::widgets::keep_focus(&["[data-testid=batch-delete]", "#objects"]);
     };
+    // Irreversible when a version id is named or the bucket is unversioned: ask first.
+    let final_delete = move || with_versions() || versioning == Versioning::Unversioned;
+    let loss = Signal::derive(move || {
+        format!(
+            "{} selected {} will be gone for good: no request can bring {} back.",
+            count(),
+            if with_versions() {
+                "version(s)"
+            } else {
+                "object(s)"
+            },
+            if count() == 1 { "it" } else { "them" }
+        )
+    });
     view! {
         <div class="batch" data-testid="batch">
-            <button type="button" class="danger" data-testid="batch-delete" on:click=delete
-                disabled=move || count() == 0 aria-describedby="batch-effect">
-                {move || format!("Delete {} selected", count())}
-            </button>
+            {move || if final_delete() {
+                view! {
+                    <ConfirmButton testid="batch-delete" label="Delete selected" describedby="batch-effect"
+                        loss=loss confirm="Delete forever" on_confirm=Callback::new(move |_| delete())
+                        disabled=Signal::derive(move || count() == 0)/>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="danger" data-testid="batch-delete" on:click=move |_| delete()
+                        disabled=move || count() == 0 aria-describedby="batch-effect">
+                        {move || format!("Delete {} selected", count())}
+                    </button>
+                }.into_any()
+            }}
             <p class="hint" id="batch-effect" data-testid="batch-effect">
                 {move || if count() == 0 { "Tick rows to delete them in one request (POST ?delete).".to_string() } else { format!("This {}.", effect()) }}
             </p>

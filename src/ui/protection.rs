@@ -35,18 +35,6 @@ impl Tool {
     }
 }
 
-/// A toolkit table's head: these columns, then an unlabelled one for each row's buttons.
-pub fn table_head(columns: &'static [&'static str]) -> impl IntoView {
-    view! {
-        <thead>
-            <tr>
-                {columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}
-                <th scope="col"><span class="sr-only">"Actions"</span></th>
-            </tr>
-        </thead>
-    }
-}
-
 #[component]
 pub fn ProtectionPanel() -> impl IntoView {
     let lab = use_lab();

@@ -7,10 +7,9 @@ use leptos::prelude::*;
 
 use super::buckets::bucket_states;
 use super::clock::{duration_words, short_time};
-use super::objects::short_id;
-use super::protection::table_head;
 use super::requests;
 use super::state::{use_lab, LabCtx};
+use super::widgets::{short_id, table_head};
 use crate::engine::replication::{ReplicationAction, TaskKind};
 use crate::engine::{Millis, Versioning};
 
@@ -137,6 +136,25 @@ pub fn parse_prefixes(text: &str) -> Vec<String> {
 pub fn ReplicationPanel() -> impl IntoView {
     let lab = use_lab();
     let buckets = bucket_states(lab);
+    view! {
+        <div class="replication" data-testid="replication">
+            <p class="toolkit-intro">
+                "Replication copies every change of a source bucket to a destination bucket, asynchronously: in the lab a replica lands one virtual minute after the change (press ▶ Play or jump the clock). Both buckets must be versioned, or both unversioned."
+            </p>
+            <Show when=move || { buckets.get().len() >= 2 }
+                fallback=|| view! { <p class="empty" data-testid="replication-need-buckets">"Create two buckets (both versioned, or both unversioned) to replicate one into the other."</p> }>
+                <RuleForm buckets=buckets/>
+            </Show>
+            <RulesTable/>
+            <WaitingReplicas/>
+        </div>
+    }
+}
+
+/// The form that adds a rule (PutBucketReplication).
+#[component]
+fn RuleForm(buckets: Memo<Vec<(String, Versioning)>>) -> impl IntoView {
+    let lab = use_lab();
     let source = RwSignal::new(String::new());
     let dest = RwSignal::new(String::new());
     let action = RwSignal::new(ReplicationAction::All);
@@ -165,8 +183,6 @@ pub fn ReplicationPanel() -> impl IntoView {
             );
         }
     });
-    let rules = rule_rows(lab);
-    let tasks = task_rows(lab);
 
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -184,17 +200,6 @@ pub fn ReplicationPanel() -> impl IntoView {
                 policy_name(a),
                 if h { ", starting with what the source already holds" } else { "" }
             )
-        });
-    };
-    let remove = move |(s, id): (String, String)| {
-        lab.act(requests::delete_replication(&s, &id), |_| {
-            format!("Deleted replication rule {id} of {s}; its waiting replicas are dropped.")
-        });
-    };
-    let progress = move |(s, id): (String, String)| {
-        lab.act(requests::get_replication_progress(&s, &id), |_| {
-            "GetBucketReplicationProgress answered: read the Progress element in the request log."
-                .into()
         });
     };
     let bucket_options = move |exclude: Option<String>, picked: RwSignal<String>| {
@@ -217,149 +222,171 @@ pub fn ReplicationPanel() -> impl IntoView {
     };
 
     view! {
-        <div class="replication" data-testid="replication">
-            <p class="toolkit-intro">
-                "Replication copies every change of a source bucket to a destination bucket, asynchronously: in the lab a replica lands one virtual minute after the change (press ▶ Play or jump the clock). Both buckets must be versioned, or both unversioned."
-            </p>
-            <Show when=move || { buckets.get().len() >= 2 }
-                fallback=|| view! { <p class="empty" data-testid="replication-need-buckets">"Create two buckets (both versioned, or both unversioned) to replicate one into the other."</p> }>
-                <form class="toolkit-form replication-form" on:submit=add data-testid="replication-form">
-                    <div class="field-row">
-                        <div class="field">
-                            <label for="replication-source">"Source bucket"</label>
-                            <select id="replication-source" data-testid="replication-source"
-                                on:change=move |ev| {
-                                    let s = event_target_value(&ev);
-                                    // The destination list leaves the source out: move off it.
-                                    if dest.get_untracked() == s {
-                                        let other = buckets.get_untracked().into_iter().map(|b| b.0).find(|b| *b != s);
-                                        dest.set(other.unwrap_or_default());
-                                    }
-                                    source.set(s);
-                                }>
-                                {move || bucket_options(None, source)}
-                            </select>
-                        </div>
-                        <span class="arrow" aria-hidden="true">"→"</span>
-                        <div class="field">
-                            <label for="replication-dest">"Destination bucket"</label>
-                            <select id="replication-dest" data-testid="replication-dest"
-                                on:change=move |ev| dest.set(event_target_value(&ev))>
-                                {move || bucket_options(Some(source.get()), dest)}
-                            </select>
-                        </div>
-                    </div>
-                    <fieldset class="choice">
-                        <legend>"What to replicate"</legend>
-                        {[ReplicationAction::Put, ReplicationAction::All].into_iter().map(|a| view! {
-                            <label>
-                                <input type="radio" name="replication-action" value=a.as_str()
-                                    data-testid=format!("replication-action-{}", a.as_str().to_ascii_lowercase())
-                                    checked=move || action.get() == a on:change=move |_| action.set(a)/>
-                                " "<strong>{policy_name(a)}</strong>
-                                <span class="hint-inline">{format!(": {}", policy_effect(a))}</span>
-                            </label>
-                        }).collect_view()}
-                    </fieldset>
+    <form class="toolkit-form replication-form" on:submit=add data-testid="replication-form">
+                <div class="field-row">
                     <div class="field">
-                        <label for="replication-prefixes">"Only keys starting with (optional, comma-separated, up to 10)"</label>
-                        <input id="replication-prefixes" data-testid="replication-prefixes" type="text"
-                            spellcheck="false" autocomplete="off" placeholder="e.g. photos/, docs/"
-                            prop:value=move || prefixes.get()
-                            on:input=move |ev| prefixes.set(event_target_value(&ev))/>
-                    </div>
-                    <label class="check">
-                        <input type="checkbox" data-testid="replication-historical"
-                            prop:checked=move || historical.get()
-                            on:change=move |ev| historical.set(event_target_checked(&ev))/>
-                        " Historical replication: also copy what the source already holds (every version and delete marker)"
-                    </label>
-                    <div>
-                        <button type="submit" class="primary" data-testid="replication-add">"Add rule (PutBucketReplication)"</button>
-                    </div>
-                </form>
-            </Show>
-
-            <h3 class="toolkit-subtitle">"Rules"</h3>
-            <Show when=move || !rules.get().is_empty()
-                fallback=|| view! { <p class="empty" data-testid="replication-rules-empty">"No replication rules."</p> }>
-                <table class="toolkit-table" data-testid="replication-rules">
-                    <caption class="sr-only">"Replication rules"</caption>
-                    {table_head(&["Source → destination", "Policy", "Prefixes", "Status", "Progress"])}
-                    <tbody>
-                        <For each=move || rules.get() key=|r| format!("{r:?}") let:r>
-                            {
-                                let ids = (r.source.clone(), r.id.clone());
-                                let ids2 = ids.clone();
-                                let doing = r.status == "doing";
-                                view! {
-                                    <tr data-testid="replication-rule" data-rule=r.id.clone()
-                                        data-source=r.source.clone() data-dest=r.dest.clone()
-                                        data-action=r.action.as_str() data-status=r.status>
-                                        <td>
-                                            <span class="mono">{r.source.clone()}</span>" → "<span class="mono">{r.dest.clone()}</span>
-                                            <div class="muted small mono" title="Rule ID">{r.id.clone()}</div>
-                                        </td>
-                                        <td><span class=if r.action == ReplicationAction::All { "badge tone-delete" } else { "badge tone-keep" }>{r.action.as_str()}</span>
-                                            <div class="muted small">{if r.action == ReplicationAction::All { "deletes too" } else { "no deletes by id" }}</div></td>
-                                        <td class="mono">{if r.prefixes.is_empty() { "(every key)".to_string() } else { r.prefixes.join(", ") }}</td>
-                                        <td>
-                                            <span class=if doing { "badge tone-ok" } else { "badge tone-muted" } data-testid="rule-status">
-                                                {if doing { "● doing" } else { "◔ starting" }}
-                                            </span>
-                                        </td>
-                                        <td class="rule-progress">
-                                            {r.historical_done.map(|h| view! {
-                                                <div class="inline">
-                                                    <progress max="100" value=format!("{:.0}", h * 100.0) aria-label="Historical replication"></progress>
-                                                    <span class="small">{format!("historical {:.0}%", h * 100.0)}</span>
-                                                </div>
-                                            })}
-                                            {(!r.historical).then(|| view! { <div class="small muted">"historical off"</div> })}
-                                            <div class="small">{format!("changes up to {} replicated", short_time(r.new_object))}</div>
-                                            <div class="small" data-testid="rule-pending">{match r.pending { 0 => "nothing waiting".to_string(), 1 => "1 replica waiting".to_string(), n => format!("{n} replicas waiting") }}</div>
-                                        </td>
-                                        <td class="row-actions">
-                                            <button type="button" data-testid="replication-progress" on:click=move |_| progress(ids.clone())
-                                                title="GetBucketReplicationProgress">"Progress"</button>
-                                            <button type="button" class="danger" data-testid="replication-delete" on:click=move |_| remove(ids2.clone())
-                                                title="DeleteBucketReplication">"Delete rule"</button>
-                                        </td>
-                                    </tr>
+                        <label for="replication-source">"Source bucket"</label>
+                        <select id="replication-source" data-testid="replication-source"
+                            on:change=move |ev| {
+                                let s = event_target_value(&ev);
+                                // The destination list leaves the source out: move off it.
+                                if dest.get_untracked() == s {
+                                    let other = buckets.get_untracked().into_iter().map(|b| b.0).find(|b| *b != s);
+                                    dest.set(other.unwrap_or_default());
                                 }
-                            }
-                        </For>
-                    </tbody>
-                </table>
-            </Show>
+                                source.set(s);
+                            }>
+                            {move || bucket_options(None, source)}
+                        </select>
+                    </div>
+                    <span class="arrow" aria-hidden="true">"→"</span>
+                    <div class="field">
+                        <label for="replication-dest">"Destination bucket"</label>
+                        <select id="replication-dest" data-testid="replication-dest"
+                            on:change=move |ev| dest.set(event_target_value(&ev))>
+                            {move || bucket_options(Some(source.get()), dest)}
+                        </select>
+                    </div>
+                </div>
+                <fieldset class="choice">
+                    <legend>"What to replicate"</legend>
+                    {[ReplicationAction::Put, ReplicationAction::All].into_iter().map(|a| view! {
+                        <label>
+                            <input type="radio" name="replication-action" value=a.as_str()
+                                data-testid=format!("replication-action-{}", a.as_str().to_ascii_lowercase())
+                                checked=move || action.get() == a on:change=move |_| action.set(a)/>
+                            " "<strong>{policy_name(a)}</strong>
+                            <span class="hint-inline">{format!(": {}", policy_effect(a))}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <div class="field">
+                    <label for="replication-prefixes">"Only keys starting with (optional, comma-separated, up to 10)"</label>
+                    <input id="replication-prefixes" data-testid="replication-prefixes" type="text"
+                        spellcheck="false" autocomplete="off" placeholder="e.g. photos/, docs/"
+                        prop:value=move || prefixes.get()
+                        on:input=move |ev| prefixes.set(event_target_value(&ev))/>
+                </div>
+                <label class="check">
+                    <input type="checkbox" data-testid="replication-historical"
+                        prop:checked=move || historical.get()
+                        on:change=move |ev| historical.set(event_target_checked(&ev))/>
+                    " Historical replication: also copy what the source already holds (every version and delete marker)"
+                </label>
+                <div>
+                    <button type="submit" class="primary" data-testid="replication-add">"Add rule (PutBucketReplication)"</button>
+                </div>
+            </form>
+        }
+}
 
-            <h3 class="toolkit-subtitle">"Waiting replicas"</h3>
-            <Show when=move || { tasks.get().1 > 0 }
-                fallback=|| view! { <p class="empty" data-testid="replication-queue-empty">"No replica is waiting: the destinations are up to date."</p> }>
-                <ol class="replica-queue" data-testid="replication-queue">
-                    <For each=move || tasks.get().0 key=|t| t.clone() let:t>
+/// The rules in force, with their progress and buttons.
+#[component]
+fn RulesTable() -> impl IntoView {
+    let lab = use_lab();
+    let rules = rule_rows(lab);
+    let remove = move |(s, id): (String, String)| {
+        lab.act(requests::delete_replication(&s, &id), |_| {
+            format!("Deleted replication rule {id} of {s}; its waiting replicas are dropped.")
+        });
+    };
+    let progress = move |(s, id): (String, String)| {
+        lab.act(requests::get_replication_progress(&s, &id), |_| {
+            "GetBucketReplicationProgress answered: read the Progress element in the request log."
+                .into()
+        });
+    };
+    view! {
+        <h3 class="toolkit-subtitle">"Rules"</h3>
+        <Show when=move || !rules.get().is_empty()
+            fallback=|| view! { <p class="empty" data-testid="replication-rules-empty">"No replication rules."</p> }>
+            <div class="table-scroll">
+            <table class="toolkit-table" data-testid="replication-rules">
+                <caption class="sr-only">"Replication rules"</caption>
+                {table_head(&["Source → destination", "Policy", "Prefixes", "Status", "Progress"])}
+                <tbody>
+                    <For each=move || rules.get() key=|r| format!("{r:?}") let:r>
                         {
-                            let wait = move || (t.due - lab.now.get()).max(0);
+                            let ids = (r.source.clone(), r.id.clone());
+                            let ids2 = ids.clone();
+                            let doing = r.status == "doing";
                             view! {
-                                <li data-testid="replica-task" data-key=t.key.clone() data-kind=if t.delete { "delete" } else { "replicate" }>
-                                    <span class=if t.delete { "badge tone-delete" } else { "badge tone-replica" }>
-                                        {if t.delete { "✖ delete version" } else { "⇄ copy" }}
-                                    </span>
-                                    " "<span class="mono">{t.key.clone()}</span>
-                                    " "<span class="mono muted" title=t.version.clone()>{if t.version == "null" { "null".to_string() } else { short_id(&t.version) }}</span>
-                                    " "<span class="muted">{format!("{} → {}", t.source, t.dest)}</span>
-                                    {t.historical.then(|| view! { <span class="muted">" (historical)"</span> })}
-                                    " "<span class="due">{move || format!("lands at {} (in {})", short_time(t.due), duration_words(wait()))}</span>
-                                </li>
+                                <tr data-testid="replication-rule" data-rule=r.id.clone()
+                                    data-source=r.source.clone() data-dest=r.dest.clone()
+                                    data-action=r.action.as_str() data-status=r.status>
+                                    <td>
+                                        <span class="mono">{r.source.clone()}</span>" → "<span class="mono">{r.dest.clone()}</span>
+                                        <div class="muted small mono" title="Rule ID">{r.id.clone()}</div>
+                                    </td>
+                                    <td><span class=if r.action == ReplicationAction::All { "badge tone-delete" } else { "badge tone-keep" }>{r.action.as_str()}</span>
+                                        <div class="muted small">{if r.action == ReplicationAction::All { "deletes too" } else { "no deletes by id" }}</div></td>
+                                    <td class="mono">{if r.prefixes.is_empty() { "(every key)".to_string() } else { r.prefixes.join(", ") }}</td>
+                                    <td>
+                                        <span class=if doing { "badge tone-ok" } else { "badge tone-muted" } data-testid="rule-status">
+                                            {if doing { "● doing" } else { "◔ starting" }}
+                                        </span>
+                                    </td>
+                                    <td class="rule-progress">
+                                        {r.historical_done.map(|h| view! {
+                                            <div class="inline">
+                                                <progress max="100" value=format!("{:.0}", h * 100.0) aria-label="Historical replication"></progress>
+                                                <span class="small">{format!("historical {:.0}%", h * 100.0)}</span>
+                                            </div>
+                                        })}
+                                        {(!r.historical).then(|| view! { <div class="small muted">"historical off"</div> })}
+                                        <div class="small">{format!("changes up to {} replicated", short_time(r.new_object))}</div>
+                                        <div class="small" data-testid="rule-pending">{match r.pending { 0 => "nothing waiting".to_string(), 1 => "1 replica waiting".to_string(), n => format!("{n} replicas waiting") }}</div>
+                                    </td>
+                                    <td class="row-actions">
+                                        <button type="button" data-testid="replication-progress" on:click=move |_| progress(ids.clone())
+                                            title="GetBucketReplicationProgress">"Progress"</button>
+                                        <button type="button" class="danger" data-testid="replication-delete" on:click=move |_| remove(ids2.clone())
+                                            title="DeleteBucketReplication">"Delete rule"</button>
+                                    </td>
+                                </tr>
                             }
                         }
                     </For>
-                </ol>
-                {move || {
-                    let (shown, all) = (tasks.get().0.len(), tasks.get().1);
-                    (all > shown).then(|| view! { <p class="hint">{format!("…and {} more.", all - shown)}</p> })
-                }}
-            </Show>
-        </div>
+                </tbody>
+            </table>
+            </div>
+        </Show>
+
+    }
+}
+
+/// Replicas waiting for the virtual clock.
+#[component]
+fn WaitingReplicas() -> impl IntoView {
+    let lab = use_lab();
+    let tasks = task_rows(lab);
+    view! {
+        <h3 class="toolkit-subtitle">"Waiting replicas"</h3>
+        <Show when=move || { tasks.get().1 > 0 }
+            fallback=|| view! { <p class="empty" data-testid="replication-queue-empty">"No replica is waiting: the destinations are up to date."</p> }>
+            <ol class="replica-queue" data-testid="replication-queue">
+                <For each=move || tasks.get().0 key=|t| t.clone() let:t>
+                    {
+                        let wait = move || (t.due - lab.now.get()).max(0);
+                        view! {
+                            <li data-testid="replica-task" data-key=t.key.clone() data-kind=if t.delete { "delete" } else { "replicate" }>
+                                <span class=if t.delete { "badge tone-delete" } else { "badge tone-replica" }>
+                                    {if t.delete { "✖ delete version" } else { "⇄ copy" }}
+                                </span>
+                                " "<span class="mono">{t.key.clone()}</span>
+                                " "<span class="mono muted" title=t.version.clone()>{short_id(&t.version)}</span>
+                                " "<span class="muted">{format!("{} → {}", t.source, t.dest)}</span>
+                                {t.historical.then(|| view! { <span class="muted">" (historical)"</span> })}
+                                " "<span class="due">{move || format!("lands at {} (in {})", short_time(t.due), duration_words(wait()))}</span>
+                            </li>
+                        }
+                    }
+                </For>
+            </ol>
+            {move || {
+                let (shown, all) = (tasks.get().0.len(), tasks.get().1);
+                (all > shown).then(|| view! { <p class="hint">{format!("…and {} more.", all - shown)}</p> })
+            }}
+        </Show>
     }
 }

@@ -206,7 +206,20 @@ pub struct UploadOptions {
 }
 
 pub fn put_object(bucket: &str, key: &str, body: Vec<u8>, o: &UploadOptions) -> Req {
-    let mut r = Req::new("PUT", object_path(bucket, key)).header(
+    with_upload_headers(Req::new("PUT", object_path(bucket, key)), key, o).body(body)
+}
+
+/// InitiateMultipartUpload (`POST /key?uploads`) with the same headers an upload sends.
+pub fn initiate_multipart(bucket: &str, key: &str, o: &UploadOptions) -> Req {
+    with_upload_headers(
+        Req::new("POST", object_path(bucket, key)).query("uploads", ""),
+        key,
+        o,
+    )
+}
+
+fn with_upload_headers(r: Req, key: &str, o: &UploadOptions) -> Req {
+    let mut r = r.header(
         "content-type",
         o.content_type
             .clone()
@@ -227,7 +240,7 @@ pub fn put_object(bucket: &str, key: &str, body: Vec<u8>, o: &UploadOptions) -> 
     if let Some(t) = o.tagging.as_deref().filter(|t| !t.is_empty()) {
         r = r.header("x-oss-tagging", t);
     }
-    r.body(body)
+    r
 }
 
 /// PutBucket with `x-oss-acl` when given.
@@ -420,6 +433,31 @@ pub fn list_object_versions(
         .query("key-marker", key_marker)
         .query("version-id-marker", version_id_marker)
         .query("max-keys", "100")
+        .query("encoding-type", "url")
+}
+
+/// The listing the objects panel draws: `/`-delimited, `max_keys` a page, from the page's
+/// markers (ListObjectVersions in the versions view, ListObjects otherwise).
+pub fn panel_listing(
+    bucket: &str,
+    prefix: &str,
+    versions: bool,
+    marker: (&str, &str),
+    max_keys: usize,
+) -> Req {
+    let r = Req::new("GET", bucket_path(bucket));
+    let r = if versions {
+        r.query("versions", "")
+            .query("prefix", prefix)
+            .query("delimiter", "/")
+            .query("key-marker", marker.0)
+            .query("version-id-marker", marker.1)
+    } else {
+        r.query("prefix", prefix)
+            .query("delimiter", "/")
+            .query("marker", marker.0)
+    };
+    r.query("max-keys", max_keys.to_string())
         .query("encoding-type", "url")
 }
 

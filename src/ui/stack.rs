@@ -9,10 +9,9 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::actions::VersionActions;
-use super::buckets::versioning_label;
 use super::clock::short_time;
-use super::objects::{class_badge, human_size, restore_words, short_id};
 use super::state::use_lab;
+use super::widgets::{class_badge, human_size, restore_words, short_id, versioning_label};
 use crate::engine::acl::ObjectAcl;
 use crate::engine::archive::{self, RestoreStatus};
 use crate::engine::{

@@ -1,4 +1,4 @@
-//! The reactive edge around [`Lab`]: one context value every component shares.
+//! The reactive edge around [`BrowserLab`]: one context value every component shares.
 //!
 //! The lab itself is a plain struct in a `StoredValue`; signals only say *that* something
 //! changed (`rev` after each request, `now` on each clock tick), so components re-read the
@@ -9,10 +9,14 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use super::explain::{error_fields, explain};
-use super::lab::{Lab, Source};
+use super::lab::{BrowserLab, Source};
 use crate::engine::Millis;
 use crate::wire::auth::Credentials;
 use crate::wire::http::{WireRequest, WireResponse};
+
+/// The "Act as" value for unsigned requests: what anyone with a public link can do. No
+/// identity can have it (access key ids hold no parentheses).
+pub const ANONYMOUS: &str = "(anonymous)";
 
 /// What the page is looking at.
 #[derive(Clone, Copy)]
@@ -23,6 +27,9 @@ pub struct Selection {
     /// The version picked in the stack (rendered id, `null` for the null version).
     pub version: RwSignal<Option<String>>,
     /// Objects view: current objects, or every version and delete marker.
+    /// The key and version id last deleted by id, offered to "GET by version id" (to see
+    /// OSS answer 404 NoSuchVersion for it).
+    pub deleted_version: RwSignal<Option<(String, String)>>,
     pub show_versions: RwSignal<bool>,
     /// The folder being browsed (ends with `/`, or empty at the bucket root).
     pub folder: RwSignal<String>,
@@ -41,7 +48,7 @@ pub struct Notice {
 
 #[derive(Clone, Copy)]
 pub struct LabCtx {
-    lab: StoredValue<Lab, LocalStorage>,
+    lab: StoredValue<BrowserLab, LocalStorage>,
     /// Bumped after every request and clock jump: engine state may have changed.
     pub rev: RwSignal<u64>,
     /// The virtual clock's time, refreshed on every tick.
@@ -55,7 +62,7 @@ pub struct LabCtx {
 }
 
 impl LabCtx {
-    pub fn new(lab: Lab) -> Self {
+    pub fn new(lab: BrowserLab) -> Self {
         let now = lab.engine.now();
         LabCtx {
             lab: StoredValue::new_local(lab),
@@ -66,6 +73,7 @@ impl LabCtx {
                 key: RwSignal::new(None),
                 version: RwSignal::new(None),
                 show_versions: RwSignal::new(false),
+                deleted_version: RwSignal::new(None),
                 folder: RwSignal::new(String::new()),
                 search: RwSignal::new(String::new()),
                 checked: RwSignal::new(BTreeSet::new()),
@@ -77,19 +85,19 @@ impl LabCtx {
     }
 
     /// Read the lab and re-run when it changes (subscribes to `rev`).
-    pub fn read<R>(&self, f: impl FnOnce(&Lab) -> R) -> R {
+    pub fn read<R>(&self, f: impl FnOnce(&BrowserLab) -> R) -> R {
         self.rev.track();
         self.lab.with_value(f)
     }
 
-    pub fn read_untracked<R>(&self, f: impl FnOnce(&Lab) -> R) -> R {
+    pub fn read_untracked<R>(&self, f: impl FnOnce(&BrowserLab) -> R) -> R {
         self.lab.with_value(f)
     }
 
     /// Change the lab outside a request (clock controls, ticks), then tell the page. Records
     /// the clock moved (restores, lifecycle) are queued for saving, and so is the clock
     /// itself when its controls changed.
-    pub fn update<R>(&self, f: impl FnOnce(&mut Lab) -> R) -> R {
+    pub fn update<R>(&self, f: impl FnOnce(&mut BrowserLab) -> R) -> R {
         let (r, changes, clock_changed) = self
             .lab
             .try_update_value(|l| {
@@ -104,7 +112,7 @@ impl LabCtx {
     }
 
     /// Replace the whole lab state in place (storage: load, import, reset, other tabs).
-    pub(super) fn with_lab_mut<R>(&self, f: impl FnOnce(&mut Lab) -> R) -> R {
+    pub(super) fn with_lab_mut<R>(&self, f: impl FnOnce(&mut BrowserLab) -> R) -> R {
         self.lab.try_update_value(f).expect("lab alive")
     }
 
@@ -142,12 +150,12 @@ impl LabCtx {
 
     /// [`LabCtx::is_anonymous`], tracked by the view that asks.
     pub fn is_anonymous_tracked(&self) -> bool {
-        self.acting.get().as_deref() == Some(super::access::ANONYMOUS)
+        self.acting.get().as_deref() == Some(ANONYMOUS)
     }
 
     /// The page acts as "anonymous": requests go unsigned and the ACLs decide.
     pub fn is_anonymous(&self) -> bool {
-        self.acting.get_untracked().as_deref() == Some(super::access::ANONYMOUS)
+        self.acting.get_untracked().as_deref() == Some(ANONYMOUS)
     }
 
     /// Send a prepared request (signed at the current virtual time, as the identity the
@@ -184,6 +192,14 @@ impl LabCtx {
             .record_request(log_id.0, log_id.1, changes, resp.clone(), reply);
         self.changed();
         resp
+    }
+
+    /// Say that a form was not sent, and why (nothing reached the lab).
+    pub fn say_error(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            ok: false,
+            text: text.into(),
+        }));
     }
 
     /// Send a UI action and put its outcome in the status line: `done` words it on success.

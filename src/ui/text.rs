@@ -50,7 +50,8 @@ pub fn pretty_xml(text: &str) -> String {
     String::from_utf8(writer.into_inner()).unwrap_or_else(|_| text.to_string())
 }
 
-/// A body for display: pretty XML, plain text (cut at [`BODY_PREVIEW`]), or a byte count.
+/// A body for display as the bytes on the wire: the text exactly as sent (so it matches
+/// Content-Length; cut at [`BODY_PREVIEW`], saying so), or a byte count for binary data.
 pub fn body_text(body: &[u8]) -> String {
     if body.is_empty() {
         return String::new();
@@ -58,11 +59,18 @@ pub fn body_text(body: &[u8]) -> String {
     let Ok(text) = std::str::from_utf8(body) else {
         return format!("<{} bytes of binary data>", body.len());
     };
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('<') && body.len() <= 64 * 1024 {
-        return cut(&pretty_xml(text));
-    }
     cut(text)
+}
+
+/// The body's XML indented for reading: a second view, never the bytes sent. `None` when
+/// the body is not XML (or too big to re-indent), or indenting changes nothing.
+pub fn pretty_body_text(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    if !text.trim_start().starts_with('<') || body.len() > 64 * 1024 {
+        return None;
+    }
+    let pretty = pretty_xml(text);
+    (pretty != text).then(|| cut(&pretty))
 }
 
 fn cut(text: &str) -> String {
@@ -85,7 +93,25 @@ fn headers_text(out: &mut String, headers: &[(impl AsRef<str>, impl AsRef<str>)]
     }
 }
 
+/// The request as sent: request line, headers, the body's exact bytes.
 pub fn request_text(req: &WireRequest) -> String {
+    head_and_body(request_head(req), body_text(&req.body))
+}
+
+/// [`request_text`] with the XML body indented (`None` if that changes nothing).
+pub fn request_text_pretty(req: &WireRequest) -> Option<String> {
+    pretty_body_text(&req.body).map(|b| head_and_body(request_head(req), b))
+}
+
+fn head_and_body(mut head: String, body: String) -> String {
+    if !body.is_empty() {
+        head.push('\n');
+        head.push_str(&body);
+    }
+    head
+}
+
+fn request_head(req: &WireRequest) -> String {
     let mut out = format!(
         "{} {}{} HTTP/1.1\n",
         req.method,
@@ -93,11 +119,6 @@ pub fn request_text(req: &WireRequest) -> String {
         query_string(&req.query)
     );
     headers_text(&mut out, &req.headers);
-    let body = body_text(&req.body);
-    if !body.is_empty() {
-        out.push('\n');
-        out.push_str(&body);
-    }
     out
 }
 
@@ -105,15 +126,20 @@ pub fn status_line(status: u16) -> String {
     format!("HTTP/1.1 {status} {}", reason(status))
 }
 
+/// The response as sent: status line, headers, the body's exact bytes.
 pub fn response_text(resp: &WireResponse) -> String {
+    head_and_body(response_head(resp), body_text(&resp.body))
+}
+
+/// [`response_text`] with the XML body indented (`None` if that changes nothing).
+pub fn response_text_pretty(resp: &WireResponse) -> Option<String> {
+    pretty_body_text(&resp.body).map(|b| head_and_body(response_head(resp), b))
+}
+
+fn response_head(resp: &WireResponse) -> String {
     let mut out = status_line(resp.status);
     out.push('\n');
     headers_text(&mut out, &resp.headers);
-    let body = body_text(&resp.body);
-    if !body.is_empty() {
-        out.push('\n');
-        out.push_str(&body);
-    }
     out
 }
 

@@ -4,9 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::actions::parse_meta;
 use super::requests::{bucket_path, object_path, Req};
 use super::state::{use_lab, LabCtx};
+use super::upload::parse_meta;
+use super::widgets::object_name_problem;
 use crate::engine::ObjectType;
 
 /// The boundary of the lab's form uploads (any token absent from the content works).
@@ -194,6 +195,10 @@ fn AppendForm(bucket: String) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let name = key.get_untracked();
+        if let Some(why) = object_name_problem(&name) {
+            lab.say_error(why);
+            return;
+        }
         let pos = match position.get_untracked().trim() {
             "" => next_position(lab, &b, &name),
             p => match p.parse() {
@@ -249,6 +254,10 @@ fn SymlinkForm(bucket: String) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (name, to) = (key.get_untracked(), target.get_untracked());
+        if let Some(why) = object_name_problem(&name) {
+            lab.say_error(why);
+            return;
+        }
         let resp = lab.act(put_symlink(&bucket, &name, &to), |_| {
             format!("Symlink {name} → {to} created.")
         });

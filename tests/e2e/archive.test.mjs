@@ -72,7 +72,13 @@ test("cold archive: 403, restore progress with the clock, readable, clean → fr
   assert.match(await page.textContent("[data-testid=restore-state]"), /frozen/);
   await page.click("[data-testid=action-download]");
   assert.equal((await lastLog(page)).status, 403);
-  assert.ok(await page.isDisabled("[data-testid=action-clean]"), "nothing left to clean");
+  // Nothing left to clean: the button still sends (lesson 8 needs that request), and says
+  // what OSS will answer.
+  assert.match(await page.textContent("[data-testid=clean-hint]"), /409 ArchiveRestoreFileStale/);
+  await page.click("[data-testid=action-clean]");
+  log = await lastLog(page);
+  assert.equal(log.status, 409);
+  assert.equal(log.code, "ArchiveRestoreFileStale");
   await closeClean(app);
 });
 

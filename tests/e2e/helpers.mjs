@@ -190,3 +190,18 @@ export async function rawRequest(page, { method = "GET", path, query = "", heade
   await page.click("[data-testid=raw-send]");
   await page.waitForSelector("[data-testid=raw-output]");
 }
+
+/**
+ * Clicks the button `testid`; when it is an irreversible action that asks first (it has
+ * aria-expanded), checks that the question says what will be lost, then answers yes.
+ */
+export async function clickAction(page, testid) {
+  const sel = `[data-testid=${testid}]`;
+  const asks = await page.$eval(sel, (b) => b.hasAttribute("aria-expanded"));
+  await page.click(sel);
+  if (asks) {
+    const question = await page.textContent(`[data-testid=${testid}-confirm]`);
+    assert.match(question, /for good/, "an irreversible action says what will be lost");
+    await page.click("[data-testid=confirm-yes]");
+  }
+}

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  useBrowser, openApp, closeClean, shot, lastLog, stackRows, rawRequest, upload,
+  useBrowser, openApp, closeClean, shot, lastLog, stackRows, rawRequest, upload, clickAction
 } from "./helpers.mjs";
 
 useBrowser();
@@ -99,7 +99,7 @@ test("lesson 2 by hand: delete through the stack panel, GET through the console,
   // Step 4, "Delete it without a version id": the learner uses the stack panel's Delete.
   assert.equal(await currentStep(page), 3);
   assert.match(await page.textContent("[data-testid=lesson-request]"), /^DELETE \/lesson-markers\/photo\.jpg HTTP\/1\.1/);
-  await page.click("[data-testid=action-delete]");
+  await clickAction(page, "action-delete");
   const rows = await stackRows(page);
   assert.equal(rows[0].kind, "marker");
   assert.equal((await lastLog(page)).op, "DeleteObject");
@@ -130,7 +130,7 @@ test("a wrong action fails the check with the explanation; restart starts clean"
   await page.waitForSelector('[data-testid=lesson][data-slug="delete-markers"]');
   for (const k of [0, 1, 2]) await act(page, k);
   // Instead of a plain delete, the learner deletes the version itself: gone for good.
-  await page.click("[data-testid=action-delete-version]");
+  await clickAction(page, "action-delete-version");
   assert.equal((await lastLog(page)).op, "DeleteObject");
   const v = await act(page, 3, "lesson-check");
   assert.equal(v.state, "fail");

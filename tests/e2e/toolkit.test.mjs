@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   useBrowser, openApp, openIn, launchProfile, waitReady, closeClean, shot, createBucket,
-  setVersioning, upload, lastLog, stackRows, ARTIFACTS,
+  setVersioning, upload, lastLog, stackRows, ARTIFACTS, clickAction
 } from "./helpers.mjs";
 import { join } from "node:path";
 
@@ -130,7 +130,7 @@ test("replication: ALL and PUT rules, replicas land on the clock, deletes by id 
   await openKey(page, "a.txt");
   const v1 = srcRows[1].version;
   await page.click(`[data-testid=stack-row][data-version="${v1}"]`);
-  await page.click("[data-testid=action-delete-version]");
+  await clickAction(page, "action-delete-version");
   assert.equal((await lastLog(page)).status, 204);
   await waitCount(page, "[data-testid=replica-task]", 1);
   const task = await page.$eval("[data-testid=replica-task]", (t) => ({ kind: t.dataset.kind, text: t.textContent }));
@@ -146,7 +146,7 @@ test("replication: ALL and PUT rules, replicas land on the clock, deletes by id 
   assert.deepEqual(await versionsOf("dst-put"), srcRows.map((r) => r.version), "PUT: the destination keeps it");
 
   // A delete without a version id makes a marker, replicated under both policies.
-  await page.click("[data-testid=action-delete]");
+  await clickAction(page, "action-delete");
   await waitCount(page, "[data-testid=replica-task]", 2);
   await page.click("[data-testid=jump-hour]");
   await waitCount(page, "[data-testid=replica-task]", 0);
@@ -198,7 +198,7 @@ test("act as a read-only identity: 403 AccessDenied in plain words, then the own
   assert.equal(await page.getAttribute("[data-testid=log-signer]", "data-ak"), ak);
 
   // Delete: refused, explained, nothing changed.
-  await page.click("[data-testid=action-delete]");
+  await clickAction(page, "action-delete");
   log = await lastLog(page);
   assert.equal(log.status, 403);
   assert.equal(log.code, "AccessDenied");
@@ -237,7 +237,7 @@ test("act as a read-only identity: 403 AccessDenied in plain words, then the own
   // Back to the owner: the same delete works.
   await page.selectOption("[data-testid=act-as]", "");
   assert.equal(await count(page, "[data-testid=acting]"), 0);
-  await page.click("[data-testid=action-delete]");
+  await clickAction(page, "action-delete");
   log = await lastLog(page);
   assert.equal(log.status, 204);
   assert.equal(await page.$eval("[data-testid=log-entry]", (li) => li.querySelector("[data-testid=log-signer]")), null, "signed by the owner");
@@ -287,7 +287,7 @@ test("backup: plan, snapshots on the clock with retention, restore one object an
   // Damage: overwrite a.txt, delete b.txt.
   await upload(page, "a.txt", "two");
   await openKey(page, "b.txt");
-  await page.click("[data-testid=action-delete]");
+  await clickAction(page, "action-delete");
   assert.equal((await getObject(page, "/vault/b.txt")).status, 404);
 
   // Restore one object from the newest snapshot.
@@ -387,7 +387,7 @@ test("the toolkit panels at 1024 px in the dark theme", async () => {
   await upload(page, "photo.jpg", "pixels");
   const ak = await readOnlyIdentity(page, "night-reader");
   await page.selectOption("[data-testid=act-as]", ak);
-  await page.click("[data-testid=action-delete]");
+  await clickAction(page, "action-delete");
   assert.equal((await lastLog(page)).status, 403);
   await shot(page, "toolkit-dark-1024-access");
   await part(page, "header", "toolkit-dark-1024-header-acting");

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   useBrowser, openApp, closeClean, shot, createBucket, setVersioning, upload, lastLog,
-  stackRows, rawRequest,
+  stackRows, rawRequest, clickAction
 } from "./helpers.mjs";
 
 useBrowser();
@@ -47,7 +47,7 @@ test("versions, delete marker, 404 with marker, recover both ways, suspend → n
 
   // Delete without a version id: the effect is said before the click.
   assert.match(await page.textContent("[data-testid=effect-delete]"), /adds a delete marker/);
-  await page.click("[data-testid=action-delete]");
+  await clickAction(page, "action-delete");
   rows = await stackRows(page);
   assert.equal(rows.length, 4);
   assert.equal(rows[0].kind, "marker");
@@ -68,7 +68,7 @@ test("versions, delete marker, 404 with marker, recover both ways, suspend → n
 
   // Recover 1: delete the current entry (the marker) by version id.
   assert.match(await page.textContent("[data-testid=effect-recover-delete]"), /delete marker/);
-  await page.click("[data-testid=action-recover-delete]");
+  await clickAction(page, "action-recover-delete");
   rows = await stackRows(page);
   assert.equal(rows.length, 3);
   assert.equal(rows[0].kind, "version");
@@ -103,7 +103,7 @@ test("versions, delete marker, 404 with marker, recover both ways, suspend → n
 
   // Suspended delete: a null delete marker replaces the null version.
   assert.match(await page.textContent("[data-testid=effect-delete]"), /version id null/);
-  await page.click("[data-testid=action-delete]");
+  await clickAction(page, "action-delete");
   rows = await stackRows(page);
   assert.equal(rows.length, 5);
   assert.equal(rows[0].kind, "marker");
@@ -139,7 +139,7 @@ test("batch delete sends POST ?delete with Content-MD5", async () => {
   await page.check('[aria-label="Select a.txt"]');
   await page.check('[aria-label="Select b.txt"]');
   assert.match(await page.textContent("[data-testid=batch-effect]"), /adds a delete marker/);
-  await page.click("[data-testid=batch-delete]");
+  await clickAction(page, "batch-delete");
   const log = await lastLog(page);
   assert.equal(log.op, "DeleteMultipleObjects");
   assert.equal(log.status, 200);

@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use osslab::ui::lab::{real_now, Lab};
+use osslab::ui::lab::{real_now, BrowserLab};
 use osslab::ui::state::LabCtx;
 use wasm_bindgen::JsCast;
 
@@ -25,7 +25,7 @@ where
     let slot = Rc::new(Cell::new(None));
     let s = slot.clone();
     std::mem::forget(leptos::mount::mount_to(root.clone(), move || {
-        let lab = LabCtx::new(Lab::new(T0));
+        let lab = LabCtx::new(BrowserLab::new(T0));
         lab.update(|l| l.clock.set_playing(false, real_now()));
         provide_context(lab);
         s.set(Some(lab));
