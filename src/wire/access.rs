@@ -4,10 +4,10 @@
 
 use super::acl_tagging::authorize_anonymous;
 use super::auth::{self, AuthOutcome, SignTarget};
+use super::config::WireConfig;
 use super::http::WireRequest;
 use super::route::{Op, Target};
 use super::xml;
-use super::WireConfig;
 use crate::engine::Engine;
 use crate::wire::{OssError, OssResult};
 

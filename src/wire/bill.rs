@@ -9,11 +9,11 @@
 
 use serde_json::json;
 
+use super::config::WireConfig;
 use super::http::WireRequest;
 use super::http::WireResponse;
 use super::osslab::json::{error as json_error, reply as json_response};
 use super::route::{classify, resolve_target, Op};
-use super::WireConfig;
 use crate::engine::meter::RequestKind;
 use crate::engine::prices::Prices;
 use crate::engine::Engine;

@@ -7,6 +7,7 @@ pub mod access;
 pub mod acl_tagging;
 pub mod auth;
 pub mod bill;
+mod config;
 pub mod cors;
 pub mod error;
 pub mod format;
@@ -22,18 +23,9 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 
 use crate::engine::{ids, Engine};
-use auth::Credentials;
+pub use config::WireConfig;
 pub use error::{OssError, OssResult};
 use http::{HeaderText, WireRequest, WireResponse};
-
-/// How the endpoint is set up.
-#[derive(Clone, Debug, Default)]
-pub struct WireConfig {
-    /// Key pairs whose signatures are accepted. Empty: any (or no) credentials are accepted.
-    pub credentials: Vec<Credentials>,
-    /// Host suffixes for virtual-hosted addressing (`<bucket>.<suffix>`).
-    pub virtual_host_suffixes: Vec<String>,
-}
 
 /// The protocol layer: request ids and configuration around the stateless handlers.
 #[derive(Clone, Debug, Default)]

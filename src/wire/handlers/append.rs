@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
+use super::call::Call;
 use super::resp::header_list;
-use super::Call;
 use crate::engine::append::AppendObject;
 use crate::engine::Engine;
 use crate::wire::format::etag_header;

@@ -1,7 +1,7 @@
 //! Archive restore: RestoreObject and CleanRestoredObject.
 
+use super::call::Call;
 use super::resp::{malformed, Resp};
-use super::Call;
 use crate::engine::archive::{RestoreEffect, RestoreRequest, Tier};
 use crate::engine::Engine;
 use crate::wire::headers as h;

@@ -1,7 +1,7 @@
 //! Buckets: ListBuckets, PutBucket, DeleteBucket, GetBucketInfo, GetBucketLocation.
 
+use super::call::Call;
 use super::resp::{malformed, owner, Resp};
-use super::Call;
 use crate::engine::{Engine, StorageClass};
 use crate::wire::acl_tagging::bucket_acl_header;
 use crate::wire::format::iso8601;

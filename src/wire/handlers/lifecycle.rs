@@ -1,8 +1,8 @@
 //! Lifecycle: PutBucketLifecycle, GetBucketLifecycle, DeleteBucketLifecycle, and the XML
 //! rules as engine rules.
 
+use super::call::Call;
 use super::resp::{malformed, Resp};
-use super::Call;
 use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
 use crate::engine::{Engine, StorageClass};
 use crate::wire::format::{self, iso8601};

@@ -1,7 +1,7 @@
 //! Listings: ListObjects, ListObjectsV2 and ListObjectVersions.
 
+use super::call::Call;
 use super::resp::{enc, owner, Resp};
-use super::Call;
 use crate::engine::archive::RestoreStatus;
 use crate::engine::listing::{validate_max_keys, ListParams, ObjectSummary, VersionItem};
 use crate::engine::Engine;

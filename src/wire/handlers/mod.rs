@@ -6,6 +6,7 @@
 mod append;
 mod archive;
 mod bucket;
+mod call;
 mod lifecycle;
 mod listing;
 mod multipart;
@@ -16,28 +17,14 @@ mod resp;
 mod symlink;
 mod versioning;
 
+use super::config::WireConfig;
 use super::http::{WireRequest, WireResponse};
 use super::route::{classify, resolve_target, Op};
-use super::{access, acl_tagging, cors, WireConfig};
+use super::{access, acl_tagging, cors};
 use crate::engine::Engine;
 use crate::wire::OssResult;
 
-/// What a handler is given besides the engine: the request and what routing read from it.
-pub(super) struct Call<'a> {
-    pub req: &'a WireRequest,
-    pub op: Op,
-    /// The decoded bucket (`""` for a service-level request).
-    pub bucket: &'a str,
-    /// The decoded key (`""` for a bucket-level request).
-    pub key: &'a str,
-    /// The Host the request reached, without a virtual-hosted bucket's label
-    /// ([`Target::endpoint`](super::route::Target::endpoint)).
-    pub endpoint: Option<&'a str>,
-    pub config: &'a WireConfig,
-}
-
-/// A handler: one OSS operation (or a few served by one function of its area).
-pub(super) type Handler = fn(&mut Engine, &Call) -> OssResult<WireResponse>;
+use call::{Call, Handler};
 
 /// Serve one OSS request: route it, check who is asking, run its handler.
 pub(super) fn dispatch(

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 
+use super::call::Call;
 use super::listing::common_prefixes;
 use super::object::write_headers;
 use super::resp::{enc, malformed, Resp};
-use super::Call;
 use crate::engine::multipart::{CompletePart, InitiateUpload, PartCopySource, PartSelection};
 use crate::engine::Engine;
 use crate::wire::acl_tagging::{object_acl_header, tagging_header};

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
+use super::call::Call;
 use super::resp::{enc, malformed, Resp};
-use super::Call;
 use crate::engine::objects::{
     BatchDeleted, CopyObject, ObjectHead, ObjectToDelete, PutObject, WriteResult,
 };

@@ -17,13 +17,13 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use crate::wire::auth;
+use crate::wire::config::WireConfig;
 use crate::wire::format::{etag_header, parse_iso8601, quoted_etag};
 use crate::wire::headers as h;
 use crate::wire::http::{WireRequest, WireResponse};
-use crate::wire::WireConfig;
 
+use super::call::Call;
 use super::resp::header_list;
-use super::Call;
 use crate::engine::acl::ObjectAcl;
 use crate::engine::objects::{PutMode, PutObject};
 use crate::engine::tagging::{self, Tags};

@@ -1,7 +1,7 @@
 //! Bucket replication on the wire: PutBucketReplication, GetBucketReplication,
 //! DeleteBucketReplication and GetBucketReplicationProgress (OSS API, XML).
 
-use super::Call;
+use super::call::Call;
 use crate::engine::replication::{ReplicationAction, ReplicationRule, ReplicationRuleInput};
 use crate::engine::Engine;
 use crate::wire::format::iso8601;

@@ -3,8 +3,8 @@
 
 use percent_encoding::percent_decode_str;
 
+use super::call::Call;
 use super::resp::header_list;
-use super::Call;
 use crate::engine::symlink::PutSymlink;
 use crate::engine::Engine;
 use crate::wire::format::{self, http_date, quoted_etag};

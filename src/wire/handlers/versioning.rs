@@ -1,7 +1,7 @@
 //! Versioning: PutBucketVersioning and GetBucketVersioning.
 
+use super::call::Call;
 use super::resp::{malformed, Resp};
-use super::Call;
 use crate::engine::{Engine, Versioning};
 use crate::wire::http::WireResponse;
 use crate::wire::xml;
