@@ -8,7 +8,8 @@
 //!   during the year; every removal goes through the meter (rate update, early-deletion
 //!   check, per-key ledger). `…_unmetered` is the same jump with the meter off: the
 //!   difference is the metering work.
-//! * `top_keys_100k`: the Bill panel's "top keys by cost" over all 100,000 versions.
+//! * `top_keys_100k`: the Bill panel's "top keys by cost" in a lab of 100,000 versions
+//!   (read from the 10,000 keys' running totals).
 
 use std::sync::Arc;
 

@@ -43,6 +43,7 @@ use http::{Request, Response, StatusCode};
 use crate::engine::clock::VirtualClock;
 use crate::engine::{Engine, Millis};
 use crate::wire::http::{WireBody, WireRequest, WireResponse};
+use crate::wire::osslab::{self, clock, Endpoint};
 use crate::wire::{Wire, WireConfig};
 
 /// An in-process OSS endpoint: one engine (buckets, versions, archive restores, lifecycle),
@@ -76,6 +77,23 @@ use crate::wire::{Wire, WireConfig};
 /// let got = oss.handle(read()?);
 /// assert_eq!(got.status(), StatusCode::OK);
 /// assert_eq!(got.body().as_ref(), b"old data");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// The same clock over HTTP, as SDK tests use it against `osslab serve`:
+///
+/// ```
+/// use http::{Request, StatusCode};
+/// use osslab::embed::Emulator;
+///
+/// let mut oss = Emulator::new();
+/// oss.pause();
+/// let before = oss.now();
+/// let advance = Request::post("http://localhost/_osslab/clock/advance?seconds=60");
+/// let moved = oss.handle(advance.body("")?);
+/// assert_eq!(moved.status(), StatusCode::OK);
+/// assert!(std::str::from_utf8(moved.body())?.starts_with(r#"{"now": ""#));
+/// assert_eq!(oss.now(), before + 60_000);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -134,7 +152,9 @@ impl Emulator {
     ///
     /// The path and query are taken from the request's URI; the `Host` header, or without one
     /// the URI's authority, decides virtual-hosted addressing (`bucket.localhost`). Bad input
-    /// never panics: every failure is the OSS error response.
+    /// never panics: every failure is the OSS error response. osslab's own endpoints answer
+    /// as `osslab serve` does, the clock's included (`GET /_osslab/clock`,
+    /// `POST /_osslab/clock/advance?seconds=N`).
     pub fn handle<B: Into<Bytes>>(&mut self, req: Request<B>) -> Response<Bytes> {
         let (mut parts, body) = req.into_parts();
         if !parts.headers.contains_key(header::HOST) {
@@ -146,8 +166,22 @@ impl Emulator {
             }
         }
         let wire = wire_request(&parts, Vec::from(body.into()));
-        self.engine.set_now(self.clock.now(real_now()));
-        let resp = self.wire.handle(&mut self.engine, &wire);
+        let resp = match osslab::endpoint(&wire.path) {
+            // The clock endpoints as `osslab serve` answers them (the emulator owns the clock,
+            // as the server does).
+            Some(Endpoint::Clock) => match clock::parse(&wire) {
+                Ok(request) => {
+                    let now = clock::apply(&mut self.clock, &mut self.engine, request, real_now());
+                    clock::now_reply(now)
+                }
+                Err(reply) => reply,
+            },
+            Some(Endpoint::Unknown) => clock::unknown(),
+            _ => {
+                self.engine.set_now(self.clock.now(real_now()));
+                self.wire.handle(&mut self.engine, &wire)
+            }
+        };
         http_response(resp, parts.headers)
     }
 

@@ -44,7 +44,7 @@ pub enum PutMode {
     Overwrite,
     /// Create only (`x-oss-forbid-overwrite: true`): fail with [`Error::ObjectExists`] when
     /// the key has an object. Honoured by unversioned buckets only (see
-    /// [`Engine::check_put_mode`]).
+    /// `Engine::check_put_mode`).
     Create,
 }
 

@@ -8,7 +8,7 @@ use crate::engine::Millis;
 
 /// What persistence keeps of a bucket's meter: the accumulators, the history and the costs
 /// of removed versions. Everything else is rebuilt from the stored versions
-/// ([`Meter::rebuild_bucket`]). Quantities are decimal text (they outgrow JSON's safe
+/// ([`super::Meter::rebuild_bucket`]). Quantities are decimal text (they outgrow JSON's safe
 /// integers); every field has a default so older records stay readable.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeterState {

@@ -13,7 +13,7 @@
 //!
 //! | table | key | value |
 //! |---|---|---|
-//! | `entries` | u16 length of the bucket name, bucket, object key, seq (8 bytes, big-endian) | `0x03` (older layouts: `0x01`, `0x02`) + the [`EntryRecord`] in postcard, without the bucket, key and seq its key holds |
+//! | `entries` | u16 length of the bucket name, bucket, object key, seq (8 bytes, big-endian) | `0x03` (older layouts: `0x01`, `0x02`) + the `EntryRecord` in postcard, without the bucket, key and seq its key holds |
 //! | `uploads` | u16 length of the bucket name, bucket, upload id | JSON [`super::records::UploadRecord`] |
 //! | `log` | generation (8 bytes, big-endian) | JSON change list |
 //! | `bodies` | content id | the bytes |

@@ -4,9 +4,9 @@
 //! stored format is a contract with data written by older builds, and the engine is free to
 //! change its in-memory shape. Every record carries `v` (its record format version). The one
 //! exception is [`Change`](crate::engine::Change), a plain list of names stored as it is
-//! (its serde layout is the one every version wrote; [`change`] maps it to records).
+//! (its serde layout is the one every version wrote; `change` maps it to records).
 //!
-//! One module per record kind: [`bucket`], [`entry`] (versions), [`upload`], [`toolkit`],
+//! One module per record kind: `bucket`, `entry` (versions), `upload`, `toolkit`,
 //! [`v1`] (the legacy layout read by the migration).
 //!
 //! Object and part bodies are not in these records: a record names its body by a content id
