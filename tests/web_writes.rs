@@ -11,6 +11,7 @@ use osslab::engine::append::AppendObject;
 use osslab::engine::{ObjectType, StorageClass, Versioning};
 use osslab::persist::{conformance, open_named, Persist};
 use osslab::ui::lab::Source;
+use osslab::ui::lessons::LessonsPanel;
 use osslab::ui::requests::{self, Req, UploadOptions};
 use osslab::ui::stack::StackPanel;
 use osslab::ui::state::LabCtx;
@@ -379,4 +380,71 @@ async fn an_appendable_object_survives_a_reload_of_indexeddb() {
         .unwrap();
     assert_eq!(&open.body[..], b"one two");
     assert_eq!(again.bucket("lab").unwrap().objects["open.log"].len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_appends_lesson_completes_with_its_buttons() {
+    let settle = || async {
+        gloo_timers::future::TimeoutFuture::new(20).await;
+        leptos::task::tick().await;
+    };
+    let _ = window()
+        .location()
+        .set_hash("#/lessons/appends-and-versions");
+    let (root, lab) = mount_with_lab(|| view! { <LessonsPanel/> });
+    for _ in 0..50 {
+        settle().await;
+        if query(&root, "[data-testid=lesson]").is_some() {
+            break;
+        }
+    }
+    let lesson = query(&root, "[data-testid=lesson]").expect("the lesson opens by its URL");
+    assert_eq!(
+        lesson.get_attribute("data-slug").as_deref(),
+        Some("appends-and-versions")
+    );
+    let steps = all(&root, "[data-testid=lesson-steps] li").len();
+    assert_eq!(
+        steps,
+        osslab::lessons::all()
+            .iter()
+            .find(|l| l.slug == "appends-and-versions")
+            .unwrap()
+            .steps
+            .len()
+    );
+    for step in 0..steps {
+        let request =
+            query(&root, "[data-testid=lesson-request]").map(|r| r.text_content().unwrap());
+        query(&root, "[data-testid=lesson-run]")
+            .expect("a Run button")
+            .click();
+        settle().await;
+        let result = query(&root, "[data-testid=lesson-result]").expect("a verdict");
+        assert_eq!(result.get_attribute("data-step").unwrap(), step.to_string());
+        assert_eq!(
+            result.get_attribute("data-state").as_deref(),
+            Some("pass"),
+            "step {step} ({request:?}): {:?}",
+            result.text_content()
+        );
+    }
+    settle().await;
+    assert!(query(&root, "[data-testid=lesson-complete]").is_some());
+    // The lesson's appends went through the lab: one frozen and one open Appendable version.
+    let open = lab.read_untracked(|l| {
+        let s = l
+            .engine
+            .bucket("lesson-append")
+            .unwrap()
+            .stack("app.log")
+            .unwrap()
+            .clone();
+        (
+            s.len(),
+            s.current().and_then(|e| e.object()).map(|o| o.can_append()),
+        )
+    });
+    assert_eq!(open, (4, Some(true)));
+    let _ = window().location().set_hash("");
 }
