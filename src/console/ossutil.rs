@@ -15,7 +15,7 @@ pub const HELP: &str = "ossutil commands:
   lifecycle --method put oss://bucket text:\"<LifecycleConfiguration>…\"     lifecycle --method get|delete oss://bucket
   set-acl oss://bucket/key ACL [--version-id ID]   set-acl oss://bucket ACL -b
   object-tagging --method put|get|delete oss://bucket/key [key#value ...] [--version-id ID]
-  appendfromfile text:\"more\" oss://bucket/key
+  appendfromfile text:\"more\\n\" oss://bucket/key [--position N]   (\\n is a newline; --position is the lab's: no length check first)
   create-symlink oss://bucket/link oss://bucket/target
   read-symlink oss://bucket/link [--version-id ID]
   du oss://bucket[/prefix] [--all-versions]   (with what each version costs)
@@ -27,7 +27,8 @@ lab commands (not ossutil's):
   repeat N [--daily] COMMAND         (run COMMAND N times, {i} counts 0…N-1; --daily moves the clock a day after each)
 Keys: ↑/↓ recall earlier commands.";
 
-/// Split a command line like a shell: spaces separate, double quotes group, `\` escapes.
+/// Split a command line like a shell: spaces separate, double quotes group, `\` escapes
+/// (and `\n` is a newline).
 pub fn split_args(line: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -36,9 +37,11 @@ pub fn split_args(line: &str) -> Vec<String> {
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
         match c {
+            // `\n` is a newline (the lab's text: sources have no file to hold one); `\` before
+            // anything else keeps that character as it is.
             '\\' => {
                 if let Some(n) = chars.next() {
-                    cur.push(n);
+                    cur.push(if n == 'n' { '\n' } else { n });
                     any = true;
                 }
             }
@@ -193,6 +196,7 @@ mod tests {
         );
         assert_eq!(split_args("  "), Vec::<String>::new());
         assert_eq!(split_args(r#"cp text:"" x"#), ["cp", "text:", "x"]);
+        assert_eq!(split_args(r#"text:"a\nb""#), ["text:a\nb"]);
     }
 
     #[test]

@@ -481,6 +481,22 @@ fn append_from_file(lab: LabCtx, a: &Args) -> Result<String, String> {
     };
     let text = text_source(src, "appendfromfile")?;
     let (bucket, key) = parse_url(dst).map_err(|e| format!("Error: {e}"))?;
+    if let Some(p) = a.value("--position") {
+        // The lab's option: append at a given position without reading the length first,
+        // to see what OSS answers to a wrong one.
+        let position = p
+            .parse()
+            .map_err(|_| format!("Error: --position must be a number, not {p:?}"))?;
+        let resp = send(
+            lab,
+            super::writes::append_object(&bucket, &key, position, text.as_bytes().to_vec()),
+        );
+        ok(&resp)?;
+        return Ok(format!(
+            "the object new size is {}, append file success.\n",
+            resp.header("x-oss-next-append-position").unwrap_or("?")
+        ));
+    }
     let head = send(lab, requests::head_object(&bucket, &key, None));
     let position = match head.status {
         200 => head

@@ -134,6 +134,18 @@ const BY_CONSOLE = {
     ["clean-restored-object oss://lesson-cost/cold.bin"],
     ["du oss://lesson-cost"],
   ],
+  "appends-and-versions": [
+    ["mb oss://lesson-append"],
+    ["bucket-versioning --method put oss://lesson-append enabled"],
+    ['appendfromfile text:"line 1\\n" oss://lesson-append/app.log'],
+    ['appendfromfile text:"line 2\\n" oss://lesson-append/app.log'],
+    ['appendfromfile text:"again\\n" oss://lesson-append/app.log --position 0'],
+    ['cp text:"rotated\\n" oss://lesson-append/app.log'],
+    ['appendfromfile text:"line 3\\n" oss://lesson-append/app.log --position 0'],
+    [V("lesson-append", "app.log"), (ids) => `cat oss://lesson-append/app.log --version-id ${ids.at(-1)}`],
+    ["rm oss://lesson-append/app.log"],
+    ['appendfromfile text:"new log\\n" oss://lesson-append/app.log'],
+  ],
 };
 
 /** Runs one ossutil command in the console panel; returns what it printed. */
