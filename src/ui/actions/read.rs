@@ -106,7 +106,7 @@ pub(super) fn ReadActions(
             <div class="inline">
                 <button type="button" data-testid="action-download" on:click=download
                     aria-describedby="effect-download">{if t.marker { "⬇ GET" } else { "⬇ Download" }}</button>
-                <button type="button" data-testid="action-head" on:click=head>"ⓘ HEAD"</button>
+                <button type="button" data-testid="action-head" on:click=head>"HEAD"</button>
             </div>
             <p class="hint" id="effect-download" data-testid="effect-download">{hint}</p>
         </div>

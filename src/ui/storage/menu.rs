@@ -115,7 +115,7 @@ pub fn StorageBar() -> impl IntoView {
     }
 }
 
-/// "BrowserLab storage" in the header: export, import, reset (with confirmation).
+/// "Lab storage" in the header: export, import, reset (with confirmation).
 #[component]
 pub fn StorageMenu() -> impl IntoView {
     let lab = use_lab();
@@ -168,7 +168,7 @@ pub fn StorageMenu() -> impl IntoView {
     };
     view! {
         <details class="storage-menu" data-testid="storage-menu" on:keydown=on_key>
-            <summary data-testid="storage-menu-toggle">"BrowserLab storage"</summary>
+            <summary data-testid="storage-menu-toggle">"Lab storage"</summary>
             <div class="storage-panel">
                 <p class="storage-help">
                     "The lab is saved in this browser (IndexedDB) after every change, and other osslab tabs follow it."
