@@ -5,17 +5,12 @@ use leptos::prelude::*;
 
 use super::clock::short_time;
 use crate::engine::archive::RestoreStatus;
-use crate::engine::{Millis, StorageClass, Versioning};
+use crate::engine::{Millis, StorageClass};
 use crate::wire::http::WireResponse;
 
-/// Version ids are 64 characters: show the recognisable part (`null` stays `null`).
-pub fn short_id(id: &str) -> String {
-    if id.len() <= 14 {
-        id.to_string()
-    } else {
-        format!("{}…{}", &id[..6], &id[id.len() - 6..])
-    }
-}
+/// Version ids and versioning states in words: one home, [`crate::present`] (the lessons and
+/// the console use them too).
+pub use crate::present::{short_id, versioning_label};
 
 /// ` as version 3Ab…x9` for a response that names the version it wrote (empty otherwise).
 pub fn version_text(resp: &WireResponse) -> String {
@@ -57,15 +52,6 @@ pub fn human_size(n: u64) -> String {
         unit += 1;
     }
     format!("{v:.1} {}", UNITS[unit])
-}
-
-/// Versioning state as the list and badges say it.
-pub fn versioning_label(v: Versioning) -> &'static str {
-    match v {
-        Versioning::Unversioned => "Unversioned",
-        Versioning::Enabled => "Enabled",
-        Versioning::Suspended => "Suspended",
-    }
 }
 
 /// A storage-class badge (the class name is the text; archive classes get their own colour).
