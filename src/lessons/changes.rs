@@ -282,23 +282,22 @@ fn key_lines(key: &str, before: &BucketPicture, after: &BucketPicture, out: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::http::WireRequest;
     use crate::wire::Wire;
 
     const T0: Millis = 1_767_261_600_000;
 
     /// Sends `method path?query` with `body` through the wire layer, as the lessons do.
     fn send(e: &mut Engine, method: &str, path: &str, query: &[&str], body: &str) -> u16 {
-        let req = WireRequest {
-            method: method.into(),
-            path: path.into(),
-            query: query
+        let req = crate::wire::request::build(
+            method,
+            path,
+            query
                 .iter()
                 .map(|q| (q.to_string(), String::new()))
                 .collect(),
-            headers: vec![("host".into(), "127.0.0.1".into())],
-            body: body.as_bytes().to_vec(),
-        };
+            vec![("host".into(), "127.0.0.1".into())],
+            body.as_bytes().to_vec(),
+        );
         Wire::default().handle(e, &req).status
     }
 

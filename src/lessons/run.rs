@@ -301,19 +301,19 @@ mod tests {
     use super::*;
 
     fn req(method: &str, path: &str, query: &[&str], headers: &[(&str, &str)]) -> WireRequest {
-        WireRequest {
-            method: method.into(),
-            path: path.into(),
-            query: query
+        crate::wire::request::build(
+            method,
+            path,
+            query
                 .iter()
                 .map(|q| (q.to_string(), String::new()))
                 .collect(),
-            headers: headers
+            headers
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
-            body: Vec::new(),
-        }
+            Vec::new(),
+        )
     }
 
     #[test]

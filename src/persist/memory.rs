@@ -7,7 +7,7 @@
 //! [`MemoryStore::set_quota`]) lets the conformance suite exercise crash and quota paths.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::engine::clock::VirtualClock;
@@ -16,7 +16,8 @@ use crate::engine::{Change, Engine};
 use super::handle::Handle;
 use super::schema::{Key, StoreName, Val};
 use super::snapshot::{Progress, Snapshot};
-use super::tx::{self, Plan, Tx, Updates, WriteBudget};
+use super::tx::{self, Plan, Tx, Updates};
+use super::write_set::{WriteSet, Writes};
 use super::{Loaded, Persist, PersistError, Stats};
 
 type Tables = BTreeMap<StoreName, BTreeMap<Key, Val>>;
@@ -72,32 +73,23 @@ impl MemoryStore {
     fn tx(&self, fail_after: Option<usize>) -> MemTx<'_> {
         MemTx {
             store: self,
-            overlay: RefCell::new(BTreeMap::new()),
-            cleared: RefCell::new(BTreeSet::new()),
-            budget: WriteBudget::new(fail_after),
+            writes: WriteSet::new(fail_after),
         }
     }
 }
 
 struct MemTx<'a> {
     store: &'a MemoryStore,
-    overlay: RefCell<BTreeMap<(StoreName, Key), Option<Val>>>,
-    cleared: RefCell<BTreeSet<StoreName>>,
-    budget: WriteBudget,
+    writes: WriteSet,
 }
 
 impl MemTx<'_> {
-    fn count_write(&self) -> Result<(), PersistError> {
-        self.budget.count_write()
-    }
-
     fn commit(self) -> Result<(), PersistError> {
-        if self.budget.failed() {
-            return Err(PersistError::Aborted("transaction failed".into()));
-        }
+        let Writes {
+            cleared,
+            rows: overlay,
+        } = self.writes.into_writes()?;
         let mut shared = self.store.shared.borrow_mut();
-        let cleared = self.cleared.into_inner();
-        let overlay = self.overlay.into_inner();
         if let Some(q) = shared.quota {
             let size = |v: &Val| match v {
                 Val::Bytes(b) => b.len(),
@@ -144,10 +136,8 @@ impl Tx for MemTx<'_> {
         store: StoreName,
         key: Key,
     ) -> impl std::future::Future<Output = Result<Option<Val>, PersistError>> {
-        let overlay = self.overlay.borrow().get(&(store, key.clone())).cloned();
-        let v = match overlay {
+        let v = match self.writes.pending(store, &key) {
             Some(v) => v,
-            None if self.cleared.borrow().contains(&store) => None,
             None => self
                 .store
                 .shared
@@ -161,24 +151,15 @@ impl Tx for MemTx<'_> {
     }
 
     fn put(&self, store: StoreName, key: &Key, val: Val) -> Result<(), PersistError> {
-        self.count_write()?;
-        self.overlay
-            .borrow_mut()
-            .insert((store, key.clone()), Some(val));
-        Ok(())
+        self.writes.put(store, key, val)
     }
 
     fn delete(&self, store: StoreName, key: &Key) -> Result<(), PersistError> {
-        self.count_write()?;
-        self.overlay.borrow_mut().insert((store, key.clone()), None);
-        Ok(())
+        self.writes.delete(store, key)
     }
 
     fn clear(&self, store: StoreName) -> Result<(), PersistError> {
-        self.count_write()?;
-        self.overlay.borrow_mut().retain(|(s, _), _| *s != store);
-        self.cleared.borrow_mut().insert(store);
-        Ok(())
+        self.writes.clear(store)
     }
 }
 

@@ -73,6 +73,7 @@ pub mod save_queue;
 pub mod schema;
 pub mod snapshot;
 pub mod tx;
+mod write_set;
 
 #[cfg(target_arch = "wasm32")]
 pub mod idb;

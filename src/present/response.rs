@@ -236,16 +236,16 @@ mod tests {
         query: &[&str],
         body: &str,
     ) -> (WireRequest, WireResponse) {
-        let req = WireRequest {
-            method: method.into(),
-            path: path.into(),
-            query: query
+        let req = crate::wire::request::build(
+            method,
+            path,
+            query
                 .iter()
                 .map(|q| (q.to_string(), String::new()))
                 .collect(),
-            headers: vec![("host".into(), "127.0.0.1".into())],
-            body: body.as_bytes().to_vec(),
-        };
+            vec![("host".into(), "127.0.0.1".into())],
+            body.as_bytes().to_vec(),
+        );
         let resp = Wire::default().handle(e, &req);
         (req, resp)
     }

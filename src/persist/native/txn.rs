@@ -1,14 +1,14 @@
 //! One redb transaction behind the [`Tx`] interface the shared algorithms use.
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::atomic::Ordering;
 
 use redb::ReadableTable;
 
 use crate::persist::schema::{Key, StoreName, Val};
-use crate::persist::tx::{Tx, WriteBudget};
+use crate::persist::tx::Tx;
+use crate::persist::write_set::{WriteSet, Writes};
 use crate::persist::PersistError;
 
 use super::codec::{decode_val, encode_key, encode_val};
@@ -28,9 +28,7 @@ pub(super) enum Txn {
 pub(super) struct NativeTx<'a> {
     store: &'a NativeStore,
     txn: Txn,
-    overlay: RefCell<BTreeMap<(StoreName, Key), Option<Val>>>,
-    cleared: RefCell<BTreeSet<StoreName>>,
-    budget: WriteBudget,
+    writes: WriteSet,
 }
 
 impl<'a> NativeTx<'a> {
@@ -38,14 +36,8 @@ impl<'a> NativeTx<'a> {
         NativeTx {
             store,
             txn,
-            overlay: RefCell::default(),
-            cleared: RefCell::default(),
-            budget: WriteBudget::new(fail_after),
+            writes: WriteSet::new(fail_after),
         }
-    }
-
-    fn count_write(&self) -> Result<(), PersistError> {
-        self.budget.count_write()
     }
 
     /// A single writer keeps no change log.
@@ -77,19 +69,17 @@ impl<'a> NativeTx<'a> {
 
     pub(super) fn commit(self) -> Result<(), PersistError> {
         let file = &self.store.shared.file;
-        if self.budget.failed() {
-            return Err(PersistError::Aborted("transaction failed".into()));
-        }
+        let Writes { cleared, rows } = self.writes.into_writes()?;
         let Txn::Write(txn) = self.txn else {
             return Ok(());
         };
         let err = |e: &dyn fmt::Display| storage_error(file, e);
-        for s in self.cleared.into_inner() {
+        for s in cleared {
             txn.delete_table(table(s)).map_err(|e| err(&e))?;
             txn.open_table(table(s)).map_err(|e| err(&e))?;
         }
         let mut by_store: BTreeMap<StoreName, Vec<(Key, Option<Val>)>> = BTreeMap::new();
-        for ((s, k), v) in self.overlay.into_inner() {
+        for ((s, k), v) in rows {
             by_store.entry(s).or_default().push((k, v));
         }
         for (s, rows) in by_store {
@@ -117,10 +107,8 @@ impl Tx for NativeTx<'_> {
         store: StoreName,
         key: Key,
     ) -> impl std::future::Future<Output = Result<Option<Val>, PersistError>> {
-        let overlay = self.overlay.borrow().get(&(store, key.clone())).cloned();
-        let v = match overlay {
+        let v = match self.writes.pending(store, &key) {
             Some(v) => Ok(v),
-            None if self.cleared.borrow().contains(&store) => Ok(None),
             None => self.read_stored(store, &key),
         };
         std::future::ready(v)
@@ -130,26 +118,17 @@ impl Tx for NativeTx<'_> {
         if self.skips(store) {
             return Ok(());
         }
-        self.count_write()?;
-        self.overlay
-            .borrow_mut()
-            .insert((store, key.clone()), Some(val));
-        Ok(())
+        self.writes.put(store, key, val)
     }
 
     fn delete(&self, store: StoreName, key: &Key) -> Result<(), PersistError> {
         if self.skips(store) {
             return Ok(());
         }
-        self.count_write()?;
-        self.overlay.borrow_mut().insert((store, key.clone()), None);
-        Ok(())
+        self.writes.delete(store, key)
     }
 
     fn clear(&self, store: StoreName) -> Result<(), PersistError> {
-        self.count_write()?;
-        self.overlay.borrow_mut().retain(|(s, _), _| *s != store);
-        self.cleared.borrow_mut().insert(store);
-        Ok(())
+        self.writes.clear(store)
     }
 }
