@@ -75,6 +75,29 @@ pub(super) fn canonical_headers(
     out
 }
 
+/// The lines V1 and V2 string-to-sign begin with: the method, Content-MD5, Content-Type and
+/// the date, then each signed header (`signed(name)`) as `name:value`, one per line.
+pub(super) fn signed_headers_block(
+    req: &WireRequest,
+    date: &str,
+    signed: impl Fn(&str) -> bool,
+) -> String {
+    let md5 = header_joined(req, "content-md5").unwrap_or_default();
+    let content_type = header_joined(req, "content-type").unwrap_or_default();
+    let mut s = String::new();
+    for line in [req.method.as_str(), &md5, &content_type, date] {
+        s.push_str(line);
+        s.push('\n');
+    }
+    for (k, v) in canonical_headers(req, signed) {
+        s.push_str(&k);
+        s.push(':');
+        s.push_str(&v);
+        s.push('\n');
+    }
+    s
+}
+
 pub(super) fn header_first<'a>(req: &'a WireRequest, name: &str) -> Option<&'a str> {
     req.headers
         .iter()

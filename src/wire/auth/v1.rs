@@ -1,6 +1,6 @@
 //! Signature V1 (`OSS ak:sig` headers and `OSSAccessKeyId`/`Expires`/`Signature` URLs).
 
-use super::canonical::{base64_hmac_sha1, canonical_headers, ct_eq, header_joined};
+use super::canonical::{base64_hmac_sha1, ct_eq, header_joined, signed_headers_block};
 use super::check::{check_expiry, lookup_secret, parse_epoch_secs, valid_access_key_id};
 use super::failure::{
     malformed, EC_URL_BAD_AK, EC_URL_BAD_EXPIRES, EC_URL_EMPTY_EXPIRES, EC_URL_NO_AK,
@@ -372,21 +372,7 @@ pub(super) fn v1_string_to_sign_with(
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     sub.sort();
-    let mut s = String::new();
-    s.push_str(&req.method);
-    s.push('\n');
-    s.push_str(&header_joined(req, "content-md5").unwrap_or_default());
-    s.push('\n');
-    s.push_str(&header_joined(req, "content-type").unwrap_or_default());
-    s.push('\n');
-    s.push_str(date);
-    s.push('\n');
-    for (k, v) in canonical_headers(req, |n| n.starts_with("x-oss-")) {
-        s.push_str(&k);
-        s.push(':');
-        s.push_str(&v);
-        s.push('\n');
-    }
+    let mut s = signed_headers_block(req, date, |n| n.starts_with("x-oss-"));
     s.push_str(&resource_path(target));
     for (i, (k, v)) in sub.iter().enumerate() {
         s.push(if i == 0 { '?' } else { '&' });

@@ -1,7 +1,7 @@
 //! Signature V2 (`OSS2 AccessKeyId:…` headers and `x-oss-signature-version=OSS2` URLs).
 
 use super::canonical::{
-    base64_engine_encode, canonical_headers, canonical_query, ct_eq, header_joined, hmac_sha256,
+    base64_engine_encode, canonical_query, ct_eq, header_joined, hmac_sha256, signed_headers_block,
     split_header_list, uri_encode,
 };
 use super::check::{check_expiry, lookup_secret, parse_epoch_secs, valid_access_key_id};
@@ -164,23 +164,9 @@ pub(super) fn v2_string_to_sign(
     additional: &[String],
     skip_param: Option<&str>,
 ) -> String {
-    let mut s = String::new();
-    s.push_str(&req.method);
-    s.push('\n');
-    s.push_str(&header_joined(req, "content-md5").unwrap_or_default());
-    s.push('\n');
-    s.push_str(&header_joined(req, "content-type").unwrap_or_default());
-    s.push('\n');
-    s.push_str(date);
-    s.push('\n');
-    for (k, v) in canonical_headers(req, |n| {
+    let mut s = signed_headers_block(req, date, |n| {
         n.starts_with("x-oss-") || additional.iter().any(|a| a == n)
-    }) {
-        s.push_str(&k);
-        s.push(':');
-        s.push_str(&v);
-        s.push('\n');
-    }
+    });
     s.push_str(&additional.join(";"));
     s.push('\n');
     s.push_str(&uri_encode(&resource_path(target), false));
