@@ -21,15 +21,6 @@ pub(super) fn LessonView(m: Model, i: usize) -> impl IntoView {
     let busy = move || m.busy.get().is_some();
     let bucket_exists =
         Signal::derive(move || lab.read(|l| l.engine.bucket(lesson.bucket).is_ok()));
-    let by_hand = move || {
-        match lesson.steps.get(next.get()).map(|s| s.action) {
-        Some(Action::Advance { .. }) => {
-            "Or move the clock yourself (in the header: +1 h, +1 day…, or clock +1m in the ossutil console), then check."
-        }
-        Some(Action::Observe) => "Look at the objects and the version stack, then check.",
-        _ => "Or do it yourself (buttons, upload form or console), then check.",
-    }
-    };
 
     view! {
         <div class="lesson" data-testid="lesson" data-slug=lesson.slug>
@@ -48,69 +39,119 @@ pub(super) fn LessonView(m: Model, i: usize) -> impl IntoView {
                     title="Empty and delete the lesson's bucket through real requests, then start again at step 1">
                     "↺ Restart lesson"
                 </button>
-                {lesson.controls_clock().then(|| view! {
-                    <p class="lesson-note lesson-clock-note" data-testid="lesson-clock-note">
-                        "This lesson controls the virtual clock: running or checking a step pauses it, and only the steps move it, so a restore cannot finish while you read."
-                    </p>
-                })}
+                {lesson.controls_clock().then(|| view! { <ClockNote/> })}
             </div>
             <div class="lesson-grid">
-                <ol class="lesson-steps" data-testid="lesson-steps" aria-label="Steps">
-                    {lesson.steps.iter().enumerate().map(|(k, s)| {
-                        let state = move || {
-                            let nx = next.get();
-                            if k < nx { "done" } else if k == nx { "current" } else { "todo" }
-                        };
-                        view! {
-                            <li class=move || format!("lesson-step-item {}", state())
-                                aria-current=move || if state() == "current" { "step" } else { "false" }>
-                                <span class="lesson-step-mark" aria-hidden="true">
-                                    {move || match state() { "done" => "✓".to_string(), _ => (k + 1).to_string() }}
-                                </span>
-                                <span class="lesson-step-name">{s.title}</span>
-                                <span class="sr-only">{move || match state() { "done" => " (done)", "current" => " (current step)", _ => "" }}</span>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ol>
+                <StepOutline lesson=lesson next=next/>
                 <div class="lesson-main">
                     {move || match lesson.steps.get(next.get()) {
-                        None => view! {
-                            <div class="lesson-step lesson-complete" data-testid="lesson-complete">
-                                <h3 tabindex="-1">"✓ Lesson complete"</h3>
-                                <p>"Every step passed. Look around the bucket "<code>{lesson.bucket}</code>", try variations in the console, or pick another lesson."</p>
-                                {lessons().get(i + 1).map(|l| view! {
-                                    <p><a class="lesson-next" href=lesson_href(l.slug) data-testid="lesson-next">{format!("Next: {} →", l.title)}</a></p>
-                                })}
-                            </div>
-                        }.into_any(),
+                        None => view! { <LessonComplete i=i/> }.into_any(),
                         Some(step) => {
                             let k = next.get_untracked();
                             view! { <StepCard m=m i=i k=k step=step bucket_exists=bucket_exists/> }.into_any()
                         }
                     }}
                     <Show when=move || !done()>
-                        <div class="lesson-actions">
-                            <button type="button" class="primary" data-testid="lesson-run" disabled=busy
-                                on:click=move |_| run_step(m, i)>
-                                "▶ Run this step"
-                            </button>
-                            <button type="button" data-testid="lesson-check" disabled=busy
-                                on:click=move |_| check_by_hand(m, i)>
-                                "I did it myself — check"
-                            </button>
-                            <span class="hint">{by_hand}</span>
-                        </div>
+                        <StepButtons m=m i=i next=next/>
                     </Show>
-                    {move || m.busy.get().map(|b| view! {
-                        <div class="lesson-busy" data-testid="lesson-busy">
-                            <span>{format!("{} … {} of {}", b.label, b.done, b.total)}</span>
-                            <progress max=b.total.to_string() value=b.done.to_string() aria-label="Requests sent"></progress>
-                        </div>
-                    })}
+                    <BusyBar m=m/>
                 </div>
                 <Feedback m=m i=i/>
             </div>
         </div>
+    }
+}
+
+/// Said at the top of a lesson that pauses and moves the virtual clock itself.
+#[component]
+fn ClockNote() -> impl IntoView {
+    view! {
+        <p class="lesson-note lesson-clock-note" data-testid="lesson-clock-note">
+            "This lesson controls the virtual clock: running or checking a step pauses it, and only the steps move it, so a restore cannot finish while you read."
+        </p>
+    }
+}
+
+/// The lesson's steps, each marked done, current or to do.
+#[component]
+fn StepOutline(lesson: &'static Lesson, next: Memo<usize>) -> impl IntoView {
+    view! {
+        <ol class="lesson-steps" data-testid="lesson-steps" aria-label="Steps">
+            {lesson.steps.iter().enumerate().map(|(k, s)| {
+                let state = move || {
+                    let nx = next.get();
+                    if k < nx { "done" } else if k == nx { "current" } else { "todo" }
+                };
+                view! {
+                    <li class=move || format!("lesson-step-item {}", state())
+                        aria-current=move || if state() == "current" { "step" } else { "false" }>
+                        <span class="lesson-step-mark" aria-hidden="true">
+                            {move || match state() { "done" => "✓".to_string(), _ => (k + 1).to_string() }}
+                        </span>
+                        <span class="lesson-step-name">{s.title}</span>
+                        <span class="sr-only">{move || match state() { "done" => " (done)", "current" => " (current step)", _ => "" }}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// Shown instead of a step card once every step passed, with a link to the next lesson.
+#[component]
+fn LessonComplete(i: usize) -> impl IntoView {
+    let lesson: &'static Lesson = &lessons()[i];
+    view! {
+        <div class="lesson-step lesson-complete" data-testid="lesson-complete">
+            <h3 tabindex="-1">"✓ Lesson complete"</h3>
+            <p>"Every step passed. Look around the bucket "<code>{lesson.bucket}</code>", try variations in the console, or pick another lesson."</p>
+            {lessons().get(i + 1).map(|l| view! {
+                <p><a class="lesson-next" href=lesson_href(l.slug) data-testid="lesson-next">{format!("Next: {} →", l.title)}</a></p>
+            })}
+        </div>
+    }
+}
+
+/// "Run this step" and "I did it myself — check", with a hint on doing the step by hand.
+#[component]
+fn StepButtons(m: Model, i: usize, next: Memo<usize>) -> impl IntoView {
+    let lesson: &'static Lesson = &lessons()[i];
+    let busy = move || m.busy.get().is_some();
+    let by_hand = move || {
+        match lesson.steps.get(next.get()).map(|s| s.action) {
+        Some(Action::Advance { .. }) => {
+            "Or move the clock yourself (in the header: +1 h, +1 day…, or clock +1m in the ossutil console), then check."
+        }
+        Some(Action::Observe) => "Look at the objects and the version stack, then check.",
+        _ => "Or do it yourself (buttons, upload form or console), then check.",
+    }
+    };
+    view! {
+        <div class="lesson-actions">
+            <button type="button" class="primary" data-testid="lesson-run" disabled=busy
+                on:click=move |_| run_step(m, i)>
+                "▶ Run this step"
+            </button>
+            <button type="button" data-testid="lesson-check" disabled=busy
+                on:click=move |_| check_by_hand(m, i)>
+                "I did it myself — check"
+            </button>
+            <span class="hint">{by_hand}</span>
+        </div>
+    }
+}
+
+/// The progress of a long-running step or restart.
+#[component]
+fn BusyBar(m: Model) -> impl IntoView {
+    move || {
+        m.busy.get().map(|b| {
+            view! {
+                <div class="lesson-busy" data-testid="lesson-busy">
+                    <span>{format!("{} … {} of {}", b.label, b.done, b.total)}</span>
+                    <progress max=b.total.to_string() value=b.done.to_string() aria-label="Requests sent"></progress>
+                </div>
+            }
+        })
     }
 }
