@@ -3,7 +3,7 @@
 //! marker lets a new Appendable version start at position 0 (AppendObject doc, "Versioning";
 //! docs/fidelity.md §AppendObject, PostObject and symlinks).
 
-use super::catalog::{create_bucket, enable_versioning, expect_error_ec, put, req, step};
+use super::builders::{create_bucket, enable_versioning, expect_error_ec, put, req, step};
 use super::{expect, expect_status, Action, Lesson, Outcome, Req, Step};
 use crate::engine::{ObjectType, ObjectVersion};
 

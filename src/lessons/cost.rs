@@ -2,7 +2,7 @@
 //! noncurrent-version expiration rule flattening it, and a Cold Archive restore's replica
 //! stopped by CleanRestoredObject (docs/fidelity.md, "What versions cost").
 
-use super::catalog::{
+use super::builders::{
     create_bucket, enable_versioning, expect_versions, put, req, step, with_headers, with_query,
 };
 use super::{expect, expect_status, Action, Lesson, Outcome, Req};

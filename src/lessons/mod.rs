@@ -8,6 +8,7 @@
 //! every lesson is tested natively end to end.
 
 mod appends;
+mod builders;
 mod catalog;
 pub mod changes;
 mod cost;

@@ -25,6 +25,7 @@ pub mod log_store;
 pub mod objects;
 pub mod ossutil;
 pub mod ossutil_acl;
+mod ossutil_send;
 pub mod protection;
 pub mod replication;
 pub mod requests;

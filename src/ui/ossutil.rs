@@ -2,14 +2,14 @@
 //! command sends the same OSS requests ossutil would (they show up in the request log); the
 //! parsing and the printing are [`crate::console`]'s (tested natively).
 
-use super::lab::{real_now, Source};
+use super::lab::real_now;
+use super::ossutil_send::{done, ok, send};
 use super::requests::{self, UploadOptions};
 use super::state::LabCtx;
 use crate::console::ossutil::{parse_duration, parse_line, parse_repeat, parse_url, Args, HELP};
 use crate::console::ossutil_format::{self as format, error_line};
 use crate::engine::archive::Tier;
 use crate::engine::{StorageClass, DAY};
-use crate::wire::http::WireResponse;
 
 /// Listing stops after this many pages (ossutil would go on; the lab's output stays short).
 const MAX_PAGES: usize = 10;
@@ -79,27 +79,6 @@ fn run_one(lab: LabCtx, line: &str) -> Result<String, String> {
         "object-tagging" => super::ossutil_acl::object_tagging(lab, &a),
         "help" => Ok(HELP.to_string()),
         other => Err(format!("Error: unknown command \"{other}\"\n\n{HELP}")),
-    }
-}
-
-pub(super) fn send(lab: LabCtx, req: requests::Req) -> WireResponse {
-    lab.send(Source::Ossutil, req)
-}
-
-/// Nothing printed on success (ossutil's way for writes), the error line otherwise.
-pub(super) fn done(resp: WireResponse) -> Result<String, String> {
-    if resp.status >= 300 {
-        Err(error_line(&resp))
-    } else {
-        Ok(String::new())
-    }
-}
-
-fn ok(resp: &WireResponse) -> Result<(), String> {
-    if resp.status >= 300 {
-        Err(error_line(resp))
-    } else {
-        Ok(())
     }
 }
 

@@ -1,7 +1,7 @@
 //! ossutil's ACL, tagging and bucket-statistics commands (`set-acl`, `object-tagging`,
 //! `stat oss://bucket`), sending the requests ossutil 1.x sends.
 
-use super::ossutil::{done, send};
+use super::ossutil_send::{done, send};
 use super::requests;
 use super::state::LabCtx;
 use crate::console::ossutil::Args;
