@@ -33,7 +33,7 @@ pub struct SnapshotItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Snapshot {
+pub struct BackupSnapshot {
     pub id: u64,
     pub taken: Millis,
     pub objects: BTreeMap<String, SnapshotItem>,
@@ -47,7 +47,7 @@ pub struct BackupPlan {
     /// When the next scheduled snapshot is taken.
     pub next_due: Millis,
     /// Oldest first.
-    pub snapshots: Vec<Snapshot>,
+    pub snapshots: Vec<BackupSnapshot>,
     pub next_id: u64,
 }
 
@@ -194,7 +194,7 @@ impl Engine {
             .expect("plan checked by caller");
         plan.next_id += 1;
         let id = plan.next_id;
-        plan.snapshots.push(Snapshot {
+        plan.snapshots.push(BackupSnapshot {
             id,
             taken: now,
             objects,
@@ -226,13 +226,13 @@ impl Engine {
     }
 
     /// Snapshots of `bucket`, oldest first.
-    pub fn snapshots(&self, bucket: &str) -> &[Snapshot] {
+    pub fn snapshots(&self, bucket: &str) -> &[BackupSnapshot] {
         self.backups
             .get(bucket)
             .map_or(&[][..], |p| p.snapshots.as_slice())
     }
 
-    pub fn snapshot(&self, bucket: &str, id: u64) -> Result<&Snapshot> {
+    pub fn snapshot(&self, bucket: &str, id: u64) -> Result<&BackupSnapshot> {
         self.snapshots(bucket)
             .iter()
             .find(|s| s.id == id)

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::access::{Effect, Identity, Policy, Statement};
-use crate::engine::backup::{BackupPlan, Snapshot, SnapshotItem};
+use crate::engine::backup::{BackupPlan, BackupSnapshot, SnapshotItem};
 use crate::engine::replication::{ReplicationAction, ReplicationRule, ReplicationTask, TaskKind};
 use crate::engine::{Body, Engine, Millis, VersionId};
 
@@ -406,7 +406,7 @@ impl IdentityRecord {
 }
 
 impl SnapshotRecord {
-    fn from_snapshot(bucket: &str, s: &Snapshot) -> Self {
+    fn from_snapshot(bucket: &str, s: &BackupSnapshot) -> Self {
         SnapshotRecord {
             v: RECORD_VERSION,
             bucket: bucket.to_string(),
@@ -425,7 +425,7 @@ impl SnapshotRecord {
         }
     }
 
-    fn to_snapshot(&self, body: impl Fn(&str) -> Option<Body>) -> Result<Snapshot, String> {
+    fn to_snapshot(&self, body: impl Fn(&str) -> Option<Body>) -> Result<BackupSnapshot, String> {
         let mut objects = BTreeMap::new();
         for item in &self.objects {
             let object = item.object.to_object(&body, || {
@@ -444,7 +444,7 @@ impl SnapshotRecord {
                 },
             );
         }
-        Ok(Snapshot {
+        Ok(BackupSnapshot {
             id: self.id,
             taken: self.taken,
             objects,
