@@ -8,6 +8,8 @@
 //! headers may hold one `*` wildcard; headers match case-insensitively. See
 //! `docs/fidelity.md`, "ACLs, tags, CORS, bucket statistics".
 
+use serde::{Deserialize, Serialize};
+
 use super::access::glob;
 use super::error::{CorsProblem, Error, Result};
 use super::{Change, Engine};
@@ -16,19 +18,25 @@ use super::{Change, Engine};
 pub const MAX_CORS_RULES: usize = 10;
 pub const CORS_METHODS: [&str; 5] = ["GET", "PUT", "DELETE", "POST", "HEAD"];
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One CORS rule. Stored as it is (persist's bucket record), so a field added later needs
+/// `#[serde(default)]` for the records written before it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CorsRule {
     pub allowed_origins: Vec<String>,
     pub allowed_methods: Vec<String>,
+    #[serde(default)]
     pub allowed_headers: Vec<String>,
+    #[serde(default)]
     pub expose_headers: Vec<String>,
+    #[serde(default)]
     pub max_age_seconds: Option<u64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CorsConfig {
     pub rules: Vec<CorsRule>,
     /// `ResponseVary`: answer `Vary: Origin` on CORS responses.
+    #[serde(default)]
     pub response_vary: bool,
 }
 

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::acl::BucketAcl;
-use crate::engine::cors::{CorsConfig, CorsRule};
+use crate::engine::cors::CorsConfig;
 use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
 use crate::engine::{Bucket, Millis, StorageClass, Versioning};
 
@@ -28,65 +28,8 @@ pub struct BucketRecord {
     #[serde(default, skip_serializing_if = "is_default")]
     pub acl: BucketAcl,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors: Option<CorsRecord>,
-}
-
-/// A bucket's CORS rules (PutBucketCors), field for field.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CorsRecord {
-    pub rules: Vec<CorsRuleRecord>,
-    #[serde(default)]
-    pub response_vary: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CorsRuleRecord {
-    pub allowed_origins: Vec<String>,
-    pub allowed_methods: Vec<String>,
-    #[serde(default)]
-    pub allowed_headers: Vec<String>,
-    #[serde(default)]
-    pub expose_headers: Vec<String>,
-    #[serde(default)]
-    pub max_age_seconds: Option<u64>,
-}
-
-impl From<&CorsConfig> for CorsRecord {
-    fn from(c: &CorsConfig) -> Self {
-        CorsRecord {
-            rules: c
-                .rules
-                .iter()
-                .map(|r| CorsRuleRecord {
-                    allowed_origins: r.allowed_origins.clone(),
-                    allowed_methods: r.allowed_methods.clone(),
-                    allowed_headers: r.allowed_headers.clone(),
-                    expose_headers: r.expose_headers.clone(),
-                    max_age_seconds: r.max_age_seconds,
-                })
-                .collect(),
-            response_vary: c.response_vary,
-        }
-    }
-}
-
-impl From<&CorsRecord> for CorsConfig {
-    fn from(c: &CorsRecord) -> Self {
-        CorsConfig {
-            rules: c
-                .rules
-                .iter()
-                .map(|r| CorsRule {
-                    allowed_origins: r.allowed_origins.clone(),
-                    allowed_methods: r.allowed_methods.clone(),
-                    allowed_headers: r.allowed_headers.clone(),
-                    expose_headers: r.expose_headers.clone(),
-                    max_age_seconds: r.max_age_seconds,
-                })
-                .collect(),
-            response_vary: c.response_vary,
-        }
-    }
+    /// The engine's own type, stored through serde.
+    pub cors: Option<CorsConfig>,
 }
 
 fn versioning_text(v: Versioning) -> &'static str {
@@ -104,7 +47,7 @@ impl BucketRecord {
             region: b.region.clone(),
             lifecycle: b.lifecycle.as_ref().map(LifecycleRecord::from),
             acl: b.acl,
-            cors: b.cors.as_ref().map(CorsRecord::from),
+            cors: b.cors.clone(),
         }
     }
 
@@ -127,7 +70,7 @@ impl BucketRecord {
         b.region = self.region.clone();
         b.lifecycle = self.lifecycle.as_ref().map(LifecycleConfig::from);
         b.acl = self.acl;
-        b.cors = self.cors.as_ref().map(CorsConfig::from);
+        b.cors = self.cors.clone();
         Ok(())
     }
 }

@@ -21,6 +21,37 @@ fn records_from_before_acls_and_tags_read_as_defaults() {
     assert_eq!(from_json::<ObjectRecord>(&text).unwrap(), rec);
 }
 
+/// CORS rules are stored as the engine's `CorsConfig`; the text earlier versions wrote (through
+/// a field-for-field mirror, with the optional fields absent) still reads, and is written the
+/// same way again.
+#[test]
+fn cors_rules_in_the_text_earlier_versions_wrote() {
+    let written = r#"{"name":"b","created":0,"versioning":"Enabled","storage_class":"Standard","region":"cn-hangzhou","cors":{"rules":[{"allowed_origins":["*"],"allowed_methods":["GET","PUT"],"allowed_headers":["x-oss-meta-a"],"expose_headers":["ETag"],"max_age_seconds":60}],"response_vary":true}}"#;
+    let b = from_json::<BucketRecord>(written)
+        .unwrap()
+        .to_bucket()
+        .unwrap();
+    let cors = b.cors.clone().unwrap();
+    assert!(cors.response_vary);
+    let rule = &cors.rules[0];
+    assert_eq!(rule.allowed_methods, ["GET", "PUT"]);
+    assert_eq!(rule.expose_headers, ["ETag"]);
+    assert_eq!(rule.max_age_seconds, Some(60));
+    let again = to_json(&BucketRecord::from_bucket(&b));
+    assert!(
+        again.contains(r#""cors":{"rules":[{"allowed_origins":["*"],"allowed_methods":["GET","PUT"],"allowed_headers":["x-oss-meta-a"],"expose_headers":["ETag"],"max_age_seconds":60}],"response_vary":true}"#),
+        "{again}"
+    );
+    let sparse = r#"{"name":"b","created":0,"versioning":"Enabled","storage_class":"Standard","region":"cn-hangzhou","cors":{"rules":[{"allowed_origins":["*"],"allowed_methods":["GET"]}]}}"#;
+    let b = from_json::<BucketRecord>(sparse)
+        .unwrap()
+        .to_bucket()
+        .unwrap();
+    let cors = b.cors.unwrap();
+    assert!(!cors.response_vary);
+    assert_eq!(cors.rules[0].max_age_seconds, None);
+}
+
 fn samples() -> Vec<ToolkitRecord> {
     let identity = IdentityRecord {
         v: RECORD_VERSION,
