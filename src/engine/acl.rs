@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Error, ObjectOp, Result};
 use super::ids::VersionId;
-use super::objects::{locate, locate_object_mut};
+use super::objects::{locate_object_for_read, locate_object_mut};
 use super::{Change, Engine};
 
 /// The canned ACL of a bucket (`x-oss-acl`). New buckets are private.
@@ -147,11 +147,7 @@ impl Engine {
         version: Option<VersionId>,
     ) -> Result<ObjectAclResult> {
         let b = self.bucket(bucket)?;
-        let e = locate(b, key, version)?;
-        let o = e.object().ok_or(Error::DeleteMarker {
-            key: key.to_string(),
-            marker: e.version_id(),
-        })?;
+        let (e, o) = locate_object_for_read(b, key, version)?;
         Ok(ObjectAclResult {
             acl: o.acl,
             version_id: b.versioning.is_versioned().then(|| e.version_id().render()),

@@ -261,6 +261,21 @@ fn locate_object<'a>(
     }
 }
 
+/// The object version a read of its ACL or tags addresses: a delete marker, current or named
+/// by id, is [`Error::DeleteMarker`] (404), as the GetObjectACL and GetObjectTagging pages say.
+pub(crate) fn locate_object_for_read<'a>(
+    b: &'a Bucket,
+    key: &str,
+    version: Option<VersionId>,
+) -> Result<(&'a Entry, &'a ObjectVersion)> {
+    let e = locate(b, key, version)?;
+    let o = e.object().ok_or(Error::DeleteMarker {
+        key: key.to_string(),
+        marker: e.version_id(),
+    })?;
+    Ok((e, o))
+}
+
 /// The object version a change in place (restore, clean) addresses, borrowed mutably with its
 /// write sequence and version id; the same errors as `locate_object`.
 pub(crate) fn locate_object_mut<'a>(

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::error::{Error, Result, TagProblem};
 use super::ids::VersionId;
-use super::objects::locate;
+use super::objects::locate_object_for_read;
 use super::Engine;
 
 pub const MAX_TAGS: usize = 10;
@@ -154,11 +154,7 @@ impl Engine {
         version: Option<VersionId>,
     ) -> Result<TaggingResult> {
         let b = self.bucket(bucket)?;
-        let e = locate(b, key, version)?;
-        let o = e.object().ok_or(Error::DeleteMarker {
-            key: key.to_string(),
-            marker: e.version_id(),
-        })?;
+        let (e, o) = locate_object_for_read(b, key, version)?;
         Ok(TaggingResult {
             tags: o.tags.clone(),
             version_id: b.versioning.is_versioned().then(|| e.version_id().render()),
@@ -175,14 +171,7 @@ impl Engine {
     ) -> Result<Option<String>> {
         let b = self.bucket(bucket)?;
         let versioned = b.versioning.is_versioned();
-        let e = locate(b, key, version)?;
-        if e.is_delete_marker() {
-            return Err(Error::DeleteMarker {
-                key: key.to_string(),
-                marker: e.version_id(),
-            });
-        }
-        let vid = e.version_id();
+        let vid = locate_object_for_read(b, key, version)?.0.version_id();
         let b = self.bucket_mut(bucket)?;
         let entry = b.objects.get_mut(key).and_then(|s| s.get_mut(vid));
         let Some(entry) = entry else {
