@@ -72,6 +72,7 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
     let text = RwSignal::new("hello, versions!".to_string());
     let use_file = RwSignal::new(false);
     let headers = HeaderChoices::new();
+    let started = RwSignal::new(None::<super::multipart::Started>);
     let file_input = NodeRef::<leptos::html::Input>::new();
 
     // A new folder or a newly opened key pre-fills the name.
@@ -139,9 +140,16 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
             lab.say_error(why);
             return;
         }
-        lab.act(requests::initiate_multipart(&b, &name, &headers.options()), |_| {
-            format!("Started a multipart upload for {name} (its UploadId is in the request log): send the parts and complete it from the console or an SDK.")
+        let resp = lab.act(requests::initiate_multipart(&b, &name, &headers.options()), |_| {
+            format!("Started a multipart upload for {name}: upload its parts and complete it below.")
         });
+        if resp.status == 200 {
+            started.set(super::multipart::Started::from_response(
+                &b,
+                &name,
+                resp.body.as_slice(),
+            ));
+        }
     };
     view! {
         <details class="upload" data-testid="upload">
@@ -172,9 +180,10 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
                 <div class="inline">
                     <button type="submit" class="primary" data-testid="upload-submit">"Upload"</button>
                     <button type="button" data-testid="upload-initiate-multipart" on:click=initiate
-                        title="InitiateMultipartUpload with these headers (the parts are sent from the console or an SDK)">"Start a multipart upload"</button>
+                        title="InitiateMultipartUpload with these headers (the parts are sent from the form that appears)">"Start a multipart upload"</button>
                 </div>
             </form>
+            <super::multipart::MultipartParts started=started/>
         </details>
     }
 }
