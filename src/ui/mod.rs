@@ -17,6 +17,7 @@ pub mod bill;
 pub mod buckets;
 pub mod clock;
 pub mod console;
+pub mod copy;
 pub mod explain;
 pub mod lab;
 pub mod lessons;

@@ -335,6 +335,7 @@ pub fn ObjectsPanel() -> impl IntoView {
                         move || versioning().map(|state| view! { <VersioningControl bucket=name.clone() state/> })}
                     <UploadForm bucket=name.clone()/>
                     <super::writes::WriteForms bucket=name.clone()/>
+                    <super::copy::CopyForm bucket=name.clone()/>
                     <super::lifecycle::LifecyclePanel bucket=name.clone()/>
                     <ObjectsToolbar show=show page_size=page_size/>
                     <Breadcrumb/>
