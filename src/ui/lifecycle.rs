@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::requests::{bucket_path, Req};
 use super::state::use_lab;
-use super::widgets::{class_options, ConfirmButton};
+use super::widgets::{class_options, keep_focus, ConfirmButton};
 use crate::engine::StorageClass;
 use crate::wire::xml;
 
@@ -112,6 +112,7 @@ pub fn LifecyclePanel(bucket: String) -> impl IntoView {
         if resp.status == 204 {
             current.set(None);
         }
+        keep_focus(&["[data-testid=lifecycle-delete]"]);
     });
     let loss = Signal::derive(move || {
         format!("DeleteBucketLifecycle removes every lifecycle rule of {bucket} for good (the objects stay; nothing expires or moves any more).")
@@ -124,7 +125,10 @@ pub fn LifecyclePanel(bucket: String) -> impl IntoView {
                 {move || draft.get().into_iter().enumerate().map(|(i, r)| view! {
                     <li data-testid="lifecycle-draft-rule">{rule_words(&r)} " "
                         <button type="button" data-testid="lifecycle-remove-rule"
-                            on:click=move |_| draft.update(|d| { d.remove(i); })>"Remove"</button>
+                            on:click=move |_| {
+                                draft.update(|d| { d.remove(i); });
+                                keep_focus(&["[data-testid=lifecycle-remove-rule]", "[data-testid=lifecycle-add-rule]"]);
+                            }>"Remove"</button>
                     </li>
                 }).collect_view()}
             </ul>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::requests::{object_path, Req};
 use super::state::use_lab;
-use super::widgets::{number_field, version_text, ConfirmButton};
+use super::widgets::{keep_focus, number_field, version_text, ConfirmButton};
 use crate::wire::xml;
 
 /// An upload started from the page: where it goes and the UploadId OSS answered.
@@ -111,6 +111,7 @@ pub fn MultipartParts(started: RwSignal<Option<Started>>) -> impl IntoView {
         });
         if resp.status == 200 {
             started.set(None);
+            keep_focus(&["[data-testid=upload-initiate-multipart]"]);
         }
     };
     let abort = Callback::new(move |()| {
@@ -125,6 +126,7 @@ pub fn MultipartParts(started: RwSignal<Option<Started>>) -> impl IntoView {
         });
         if resp.status == 204 {
             started.set(None);
+            keep_focus(&["[data-testid=upload-initiate-multipart]"]);
         }
     });
     let loss = Signal::derive(move || {
