@@ -84,10 +84,9 @@ pub fn op_name(req: &WireRequest) -> &'static str {
     })
 }
 
-/// Real (wall-clock) time in ms, the input of the virtual clock.
-pub fn real_now() -> Millis {
-    js_sys::Date::now() as Millis
-}
+/// Real (wall-clock) time in ms, the input of the virtual clock: the one definition, shared
+/// with the library face.
+pub use crate::embed::real_now;
 
 impl BrowserLab {
     /// A fresh, empty lab whose virtual clock starts at real time `real`, running at 1×.
