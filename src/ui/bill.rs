@@ -53,10 +53,8 @@ fn set_prices(lab: LabCtx, p: Prices) {
 fn money(p: &Prices, v: f64) -> String {
     let sym = if p.currency == "CNY" { "¥" } else { "" };
     if v != 0.0 && v.abs() < 0.01 {
-        // Small labs cost fractions of a cent: show the first two significant digits, however
-        // small (a fixed 10 decimals printed a few bytes for a second as "0.").
-        let digits = ((-v.abs().log10()).ceil() as usize + 1).min(20);
-        let text = format!("{v:.digits$}");
+        // Small labs cost fractions of a cent: show the first significant digits.
+        let text = format!("{v:.10}");
         let text = text.trim_end_matches('0');
         format!("{sym}{text} {}", p.currency)
     } else {
