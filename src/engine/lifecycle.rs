@@ -7,6 +7,8 @@
 //! something is due, each run seeing the state the previous one left. Jumping 30 days ahead
 //! therefore ends in the same state as living through them.
 
+use serde::{Deserialize, Serialize};
+
 use super::bucket::{Bucket, Versioning};
 use super::error::{Error, LifecycleProblem, Result};
 use super::ids::VersionId;
@@ -15,51 +17,67 @@ use super::stack::VersionStack;
 use super::{Change, Engine, Millis, DAY};
 
 /// When an action applies: a number of days after the reference time, or to everything
-/// last modified before a date (midnight UTC).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// last modified before a date (midnight UTC). Stored as `{"days": n}` or
+/// `{"created_before": ms}` (bucket records, `persist::records`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum When {
     Days(u32),
     CreatedBefore(Millis),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Expiration {
     When(When),
     /// Remove delete markers that have no older versions left.
     ExpiredObjectDeleteMarker,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One rule. Stored through serde in bucket records; fields added after the first records
+/// default when absent, and the field order is the order those records were written in.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rule {
     pub id: String,
     pub prefix: String,
     pub enabled: bool,
     /// `Filter/Not/Prefix`: keys under it are excluded.
+    #[serde(default)]
     pub not_prefix: Option<String>,
     /// `Filter/Not/Tag`: versions under `not_prefix` (any key when there is none) that carry
     /// this tag are excluded.
+    #[serde(default)]
     pub not_tag: Option<(String, String)>,
-    pub size_greater_than: Option<u64>,
-    pub size_less_than: Option<u64>,
-    /// Tag filters: a version matches only when it carries every one of these tags (delete
-    /// markers and uploads carry none, so a rule with tags never acts on them).
-    pub tags: Vec<(String, String)>,
-    pub expiration: Option<Expiration>,
     /// The expiration date came as the legacy `Expiration/Date` element (same meaning as
     /// CreatedBeforeDate): GetBucketLifecycle answers it the same way (docs/fidelity.md
     /// §Findings of the oss2 integration suite).
+    #[serde(default)]
     pub expiration_as_date: bool,
+    #[serde(default)]
+    pub size_greater_than: Option<u64>,
+    #[serde(default)]
+    pub size_less_than: Option<u64>,
+    /// Tag filters: a version matches only when it carries every one of these tags (delete
+    /// markers and uploads carry none, so a rule with tags never acts on them).
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
+    #[serde(default)]
+    pub expiration: Option<Expiration>,
+    #[serde(default)]
     pub transitions: Vec<(When, StorageClass)>,
+    #[serde(default)]
     pub abort_multipart: Option<When>,
+    #[serde(default)]
     pub noncurrent_expiration_days: Option<u32>,
+    #[serde(default)]
     pub noncurrent_transitions: Vec<(u32, StorageClass)>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LifecycleConfig {
-    pub rules: Vec<Rule>,
     /// When the configuration was put: CreatedBeforeDate rules act from the next run on.
     pub set_at: Millis,
+    pub rules: Vec<Rule>,
 }
 
 /// The next 00:00 UTC at or after `t`.

@@ -261,3 +261,61 @@ mod bill_tests {
         assert!(b.state.storage.is_empty() && b.state.history.is_empty());
     }
 }
+
+/// Lifecycle rules are stored as the engine's `LifecycleConfig`; the text earlier versions
+/// wrote (through a field-for-field mirror) still reads, and is written the same way again.
+#[test]
+fn lifecycle_rules_in_the_text_earlier_versions_wrote() {
+    use crate::engine::lifecycle::{Expiration, LifecycleConfig, Rule, When};
+    let lifecycle = r#""lifecycle":{"set_at":7,"rules":[{"id":"r1","prefix":"logs/","enabled":true,"not_prefix":"logs/keep/","not_tag":["keep","yes"],"expiration_as_date":false,"size_greater_than":10,"size_less_than":1000,"tags":[["t","1"]],"expiration":{"when":{"days":30}},"transitions":[[{"days":10},"IA"],[{"created_before":86400000},"Archive"]],"abort_multipart":{"days":3},"noncurrent_expiration_days":5,"noncurrent_transitions":[[2,"ColdArchive"]]},{"id":"r2","prefix":"","enabled":false,"not_prefix":null,"not_tag":null,"expiration_as_date":false,"size_greater_than":null,"size_less_than":null,"tags":[],"expiration":"expired_object_delete_marker","transitions":[],"abort_multipart":null,"noncurrent_expiration_days":null,"noncurrent_transitions":[]}]}"#;
+    let written = format!(
+        r#"{{"v":1,"name":"b","created":0,"versioning":"Unversioned","storage_class":"Standard","region":"cn-hangzhou",{lifecycle}}}"#
+    );
+    let b = from_json::<BucketRecord>(&written)
+        .unwrap()
+        .to_bucket()
+        .unwrap();
+    let expected = LifecycleConfig {
+        set_at: 7,
+        rules: vec![
+            Rule {
+                id: "r1".into(),
+                prefix: "logs/".into(),
+                enabled: true,
+                not_prefix: Some("logs/keep/".into()),
+                not_tag: Some(("keep".into(), "yes".into())),
+                size_greater_than: Some(10),
+                size_less_than: Some(1000),
+                tags: vec![("t".into(), "1".into())],
+                expiration: Some(Expiration::When(When::Days(30))),
+                expiration_as_date: false,
+                transitions: vec![
+                    (When::Days(10), StorageClass::IA),
+                    (When::CreatedBefore(86_400_000), StorageClass::Archive),
+                ],
+                abort_multipart: Some(When::Days(3)),
+                noncurrent_expiration_days: Some(5),
+                noncurrent_transitions: vec![(2, StorageClass::ColdArchive)],
+            },
+            Rule {
+                id: "r2".into(),
+                expiration: Some(Expiration::ExpiredObjectDeleteMarker),
+                ..Rule::default()
+            },
+        ],
+    };
+    assert_eq!(b.lifecycle.as_ref(), Some(&expected));
+    assert_eq!(to_json(&BucketRecord::from_bucket(&b)), written);
+    // The first records had only the rule's core fields.
+    let sparse = r#"{"name":"b","created":0,"versioning":"Enabled","storage_class":"Standard","region":"cn-hangzhou","lifecycle":{"set_at":0,"rules":[{"id":"old","prefix":"a/","enabled":true,"noncurrent_expiration_days":1}]}}"#;
+    let b = from_json::<BucketRecord>(sparse)
+        .unwrap()
+        .to_bucket()
+        .unwrap();
+    let rule = &b.lifecycle.unwrap().rules[0];
+    assert_eq!(
+        (rule.id.as_str(), rule.noncurrent_expiration_days),
+        ("old", Some(1))
+    );
+    assert_eq!((rule.expiration, rule.transitions.len()), (None, 0));
+}
