@@ -71,9 +71,35 @@ pub fn versioning_label(v: Versioning) -> &'static str {
     }
 }
 
+/// An amount of money as the bill shows it: `¥0.0123 CNY` with four decimals, and amounts
+/// under a cent with two significant digits however small (`¥0.000000000042 CNY`), so a tiny
+/// lab's cost never rounds to nothing. `¥` prefixes CNY; other currencies show the code only.
+pub fn money(currency: &str, amount: f64) -> String {
+    let sym = if currency == "CNY" { "¥" } else { "" };
+    let digits = if amount != 0.0 && amount.abs() < 0.01 {
+        // -log10 rounded up is the position of the first significant digit; one more shows two.
+        ((-amount.abs().log10()).ceil() as usize + 1).min(20)
+    } else {
+        4
+    };
+    format!("{sym}{amount:.digits$} {currency}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_keeps_two_significant_digits_below_a_cent() {
+        assert_eq!(money("CNY", 1.5), "¥1.5000 CNY");
+        assert_eq!(money("CNY", 0.0123), "¥0.0123 CNY");
+        assert_eq!(money("CNY", 0.005), "¥0.0050 CNY");
+        assert_eq!(money("CNY", 0.001), "¥0.0010 CNY");
+        // Under 1e-10 the old fixed ten decimals showed "¥0. CNY".
+        assert_eq!(money("CNY", 4.2e-11), "¥0.000000000042 CNY");
+        assert_eq!(money("CNY", -0.0042), "¥-0.0042 CNY");
+        assert_eq!(money("USD", 0.0), "0.0000 USD");
+    }
 
     #[test]
     fn durations_read_naturally() {

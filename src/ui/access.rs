@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::requests;
 use super::state::{use_lab, LabCtx, Notice, ANONYMOUS};
-use super::widgets::table_head;
+use super::widgets::{table_head, TableScroll};
 use crate::engine::access::Identity;
 
 /// An identity as the page lists it.
@@ -229,7 +229,7 @@ pub fn AccessPanel() -> impl IntoView {
             </form>
             <Show when=move || !identities.get().is_empty()
                 fallback=|| view! { <p class="empty" data-testid="identities-empty">"No identities yet: every request is the account owner's."</p> }>
-                <div class="table-scroll">
+                <TableScroll label="Identities">
                 <table class="toolkit-table" data-testid="identities">
                     <caption class="sr-only">"Identities"</caption>
                     {table_head(&["Name", "AccessKeyId", "AccessKeySecret", "Policy"])}
@@ -265,7 +265,7 @@ pub fn AccessPanel() -> impl IntoView {
                         </For>
                     </tbody>
                 </table>
-                </div>
+                </TableScroll>
             </Show>
         </div>
     }

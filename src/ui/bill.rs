@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::clock::short_time;
 use super::state::{use_lab, LabCtx};
-use super::widgets::human_size;
+use super::widgets::{human_size, TableScroll};
 use crate::engine::lifecycle::{LifecycleConfig, Rule};
 use crate::engine::meter::{Line, Point, Storage};
 use crate::engine::prices::{gb_hours, Prices};
@@ -51,15 +51,7 @@ fn set_prices(lab: LabCtx, p: Prices) {
 
 /// Money in the table's currency.
 fn money(p: &Prices, v: f64) -> String {
-    let sym = if p.currency == "CNY" { "¥" } else { "" };
-    if v != 0.0 && v.abs() < 0.01 {
-        // Small labs cost fractions of a cent: show the first significant digits.
-        let text = format!("{v:.10}");
-        let text = text.trim_end_matches('0');
-        format!("{sym}{text} {}", p.currency)
-    } else {
-        format!("{sym}{v:.4} {}", p.currency)
-    }
+    crate::present::money(&p.currency, v)
 }
 
 /// The small "cost so far · per day" line of a version in the stack panel.
@@ -274,7 +266,7 @@ fn WhatIf() -> impl IntoView {
             {move || result.get().map(|rows| {
                 let p = prices();
                 view! {
-                    <div class="table-scroll">
+                    <TableScroll label="What-if comparison">
                     <table class="bill-table" data-testid="whatif-table">
                         <thead><tr>
                             <th scope="col">"Next"</th>
@@ -294,7 +286,7 @@ fn WhatIf() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                    </div>
+                    </TableScroll>
                 }
             })}
         </div>
@@ -336,7 +328,7 @@ fn PriceTable() -> impl IntoView {
                 "{}, {}, list prices read {}. Empty: no public price was found; the bill shows the quantity alone.",
                 p.currency, p.region, p.as_of
             )}</p>
-            <div class="table-scroll">
+            <TableScroll label="Prices">
             <table class="bill-table">
                 <thead><tr>
                     <th scope="col">"Class"</th>
@@ -361,7 +353,7 @@ fn PriceTable() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            </div>
+            </TableScroll>
             <button type="button" data-testid="prices-reset" on:click=move |_| set_prices(lab, Prices::list())>
                 "Back to list prices"
             </button>
@@ -447,7 +439,7 @@ pub fn BillPanel() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <h3>"Top keys by cost"</h3>
-                        <div class="table-scroll">
+                        <TableScroll label="Top keys by cost">
                         <table class="bill-table" data-testid="bill-top-keys">
                             <thead><tr>
                                 <th scope="col">"Key"</th>
@@ -464,7 +456,7 @@ pub fn BillPanel() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        </div>
+                        </TableScroll>
                     }.into_any()
                 }
             }}

@@ -9,7 +9,7 @@ use super::buckets::bucket_states;
 use super::clock::{duration_words, short_time};
 use super::requests;
 use super::state::{use_lab, LabCtx};
-use super::widgets::{short_id, table_head};
+use super::widgets::{short_id, table_head, TableScroll};
 use crate::engine::replication::{ReplicationAction, TaskKind};
 use crate::engine::{Millis, Versioning};
 
@@ -300,7 +300,7 @@ fn RulesTable() -> impl IntoView {
         <h3 class="toolkit-subtitle">"Rules"</h3>
         <Show when=move || !rules.get().is_empty()
             fallback=|| view! { <p class="empty" data-testid="replication-rules-empty">"No replication rules."</p> }>
-            <div class="table-scroll">
+            <TableScroll label="Replication rules">
             <table class="toolkit-table" data-testid="replication-rules">
                 <caption class="sr-only">"Replication rules"</caption>
                 {table_head(&["Source → destination", "Policy", "Prefixes", "Status", "Progress"])}
@@ -349,7 +349,7 @@ fn RulesTable() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
-            </div>
+            </TableScroll>
         </Show>
 
     }

@@ -96,6 +96,17 @@ pub fn table_head(columns: &'static [&'static str]) -> impl IntoView {
     }
 }
 
+/// A table wider than its panel scrolls inside it, not the page. The scroller is a named,
+/// focusable region, so a keyboard user can scroll it too (axe: scrollable-region-focusable).
+#[component]
+pub fn TableScroll(label: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="table-scroll" role="region" aria-label=label tabindex="0">
+            {children()}
+        </div>
+    }
+}
+
 /// A labelled whole-number input from 1 to `max` bound to `value` (unparsable input leaves
 /// it as it was).
 pub fn number_field<T>(
