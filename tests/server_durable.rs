@@ -5,9 +5,12 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+mod loopback;
+
+use std::net::SocketAddr;
 use std::path::Path;
+
+use loopback::{exchange, header, spawn_on_loopback};
 
 use osslab::persist::native::{FaultyDisk, NativeStore};
 use osslab::server::durable::Durable;
@@ -30,45 +33,18 @@ fn start(
     };
     let opened = Durable::with_store(store, dir, 100).unwrap();
     let lab = Lab::with_store(WireConfig::default(), opened);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let handle = std::thread::spawn(move || {
-        rt.block_on(serve_on(listener, lab, async {
+    let (addr, handle) = spawn_on_loopback(move |listener| {
+        serve_on(listener, lab, async {
             let _ = stopped.await;
-        }))
+        })
     });
     (addr, stop, handle)
 }
 
-/// One HTTP/1.1 exchange with `Connection: close`; returns (status, head, body).
+/// One exchange with no extra headers; returns (status, head, body).
 fn call(addr: SocketAddr, method: &str, target: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    let head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-    s.write_all(head.as_bytes()).unwrap();
-    s.write_all(body).unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response");
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let status = head[9..12].parse().unwrap();
-    (status, head, raw[split + 4..].to_vec())
-}
-
-fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
-    head.lines().find_map(|l| {
-        let (k, v) = l.split_once(':')?;
-        k.eq_ignore_ascii_case(name).then(|| v.trim())
-    })
+    exchange(addr, method, target, "", body)
 }
 
 const VERSIONING: &[u8] =

@@ -3,56 +3,32 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod loopback;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::thread;
 
+use loopback::{exchange, spawn_on_loopback};
+
 use osslab::server::{router, serve_on, Lab};
 use osslab::wire::WireConfig;
 
-/// Runs `serve` on a loopback listener in a runtime of its own; returns the address.
-fn spawn_server<F>(serve: impl FnOnce(tokio::net::TcpListener) -> F + Send + 'static) -> SocketAddr
-where
-    F: std::future::Future<Output = ()>,
-{
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    thread::spawn(move || rt.block_on(serve(listener)));
-    addr
-}
-
 /// The connection loop `osslab serve` runs, never shut down.
 fn start() -> SocketAddr {
-    spawn_server(|listener| {
+    spawn_on_loopback(|listener| {
         serve_on(
             listener,
             Lab::new(WireConfig::default()),
             std::future::pending(),
         )
     })
+    .0
 }
 
-/// One HTTP/1.1 exchange with `Connection: close`; returns (status, head, body).
+/// One exchange with no extra headers; returns (status, head, body).
 fn call(addr: SocketAddr, method: &str, target: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    let head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-    s.write_all(head.as_bytes()).unwrap();
-    s.write_all(body).unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response");
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let status = head[9..12].parse().unwrap();
-    (status, head, raw[split + 4..].to_vec())
+    exchange(addr, method, target, "", body)
 }
 
 #[test]
@@ -182,7 +158,7 @@ fn oss_headers_on_the_wire() {
 #[test]
 fn serve_loop_answers_exactly_like_the_axum_router() {
     let direct = start();
-    let routed = spawn_server(|listener| async move {
+    let (routed, _) = spawn_on_loopback(|listener| async move {
         axum::serve(listener, router(Lab::new(WireConfig::default())))
             .await
             .unwrap();

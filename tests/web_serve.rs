@@ -4,9 +4,12 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+mod loopback;
+
+use std::net::SocketAddr;
 use std::path::PathBuf;
+
+use loopback::{exchange, spawn_on_loopback};
 
 use osslab::server::web::{router, serve, WebOptions};
 
@@ -25,33 +28,13 @@ fn fake_dist(name: &str) -> PathBuf {
 }
 
 fn start(dir: PathBuf) -> SocketAddr {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || rt.block_on(async { axum::serve(listener, router(&dir)).await }));
-    addr
+    spawn_on_loopback(move |listener| async move { axum::serve(listener, router(&dir)).await }).0
 }
 
-/// One GET with `Connection: close` and the given extra header lines; returns (status,
-/// lower-cased head, body).
+/// One GET with the given extra header lines; returns (status, lower-cased head, body).
 fn get(addr: SocketAddr, target: &str, extra: &str) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    let head = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\n{extra}Connection: close\r\n\r\n");
-    s.write_all(head.as_bytes()).unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response");
-    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-    let status = head[9..12].parse().unwrap();
-    (status, head, raw[split + 4..].to_vec())
+    let (status, head, body) = exchange(addr, "GET", target, extra, b"");
+    (status, head.to_ascii_lowercase(), body)
 }
 
 #[test]
