@@ -417,15 +417,19 @@ pub fn BillPanel() -> impl IntoView {
                                     .collect::<Vec<_>>().join(", "))
                             }}
                         </p>
+                        <div class="bill-views">
                         <div class="segmented" role="group" aria-label="Stack the chart by">
                             <button type="button" data-testid="bill-by-line" aria-pressed=move || (by.get() == By::Line).to_string()
                                 on:click=move |_| by.set(By::Line)>"By kind"</button>
                             <button type="button" data-testid="bill-by-class" aria-pressed=move || (by.get() == By::Class).to_string()
                                 on:click=move |_| by.set(By::Class)>"By class"</button>
+                        </div>
+                        <div class="segmented" role="group" aria-label="Measure">
                             <button type="button" data-testid="bill-measure-cost" aria-pressed=move || (measure.get() == Measure::Cost).to_string()
                                 on:click=move |_| measure.set(Measure::Cost)>"Cost"</button>
                             <button type="button" data-testid="bill-measure-gbh" aria-pressed=move || (measure.get() == Measure::GbHours).to_string()
                                 on:click=move |_| measure.set(Measure::GbHours)>"GB-hours"</button>
+                        </div>
                         </div>
                         {chart_svg(&times, &s, unit)}
                         <p class="hint bill-span">{format!(
