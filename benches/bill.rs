@@ -10,10 +10,15 @@
 //!   difference is the metering work.
 //! * `top_keys_100k`: the Bill panel's "top keys by cost" in a lab of 100,000 versions
 //!   (read from the 10,000 keys' running totals).
+//!
+//! `BILL_ONCE=metered` (or `unmetered`) runs the expiring one-year jump once instead, without
+//! criterion, and prints its time: the two runs differ only in the meter, so under
+//! `valgrind --tool=callgrind --toggle-collect='bill::jump'` the difference of their
+//! instruction counts is the metering work, repeatable on a machine other builds share.
 
 use std::sync::Arc;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use criterion::{criterion_group, BatchSize, Criterion};
 use osslab::engine::lifecycle::{LifecycleConfig, Rule};
 use osslab::engine::objects::PutObject;
 use osslab::engine::prices::Prices;
@@ -91,5 +96,52 @@ fn year(c: &mut Criterion) {
     g.finish();
 }
 
+/// The timed part: move the clock one year (callgrind counts inside this function only).
+#[inline(never)]
+fn jump(e: &mut Engine) {
+    e.set_now(T0 + 365 * DAY);
+}
+
+/// `BILL_ONCE`: one metered or unmetered expiring jump, for instruction counts.
+fn once(mode: &str) {
+    let metering = match mode {
+        "metered" => true,
+        "unmetered" => false,
+        other => panic!("BILL_ONCE is metered or unmetered, not {other:?}"),
+    };
+    let mut e = lab(true);
+    e.set_metering(metering);
+    let before: usize = e
+        .bucket(BUCKET)
+        .unwrap()
+        .objects
+        .values()
+        .map(|s| s.len())
+        .sum();
+    let start = std::time::Instant::now();
+    jump(&mut e);
+    let took = start.elapsed();
+    let after: usize = e
+        .bucket(BUCKET)
+        .unwrap()
+        .objects
+        .values()
+        .map(|s| s.len())
+        .sum();
+    println!(
+        "{mode}: one-year jump removing {} versions in {took:?}",
+        before - after
+    );
+}
+
 criterion_group!(benches, year);
-criterion_main!(benches);
+
+fn main() {
+    match std::env::var("BILL_ONCE") {
+        Ok(mode) => once(&mode),
+        Err(_) => {
+            benches();
+            Criterion::default().configure_from_args().final_summary();
+        }
+    }
+}

@@ -41,8 +41,9 @@ mod key_bill;
 mod state;
 mod version_bill;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::bucket::Bucket;
@@ -52,7 +53,7 @@ pub use buckets::Meter;
 use key_bill::KeyBill;
 use state::{cells, from_cells};
 pub use state::{Cell, MeterState, PointState};
-use version_bill::{RestoreBill, VersionBill};
+use version_bill::{RestoreBill, Settled, VersionBill};
 
 /// Storage quantities in byte-milliseconds: exact, so sums never depend on how time was cut.
 pub type ByteMs = u128;
@@ -194,13 +195,21 @@ impl Replica {
 /// Sparse storage quantities of one version or key (most have one or two lines).
 pub type Quantities = Vec<(StorageClass, Line, ByteMs)>;
 
-fn add_q(q: &mut Quantities, class: StorageClass, line: Line, v: ByteMs) {
+/// One storage quantity: class, line and byte-milliseconds.
+type Quantity = (StorageClass, Line, ByteMs);
+
+/// Add `v` to the (`class`, `line`) quantity of a list ([`Quantities`], or a version's inline
+/// [`version_bill::Settled`]).
+fn add_q<Q>(q: &mut Q, class: StorageClass, line: Line, v: ByteMs)
+where
+    Q: std::ops::DerefMut<Target = [Quantity]> + Extend<Quantity>,
+{
     if v == 0 {
         return;
     }
     match q.iter_mut().find(|(c, l, _)| *c == class && *l == line) {
         Some(x) => x.2 += v,
-        None => q.push((class, line, v)),
+        None => q.extend([(class, line, v)]),
     }
 }
 
@@ -223,8 +232,10 @@ pub struct BucketMeter {
     /// Billable bytes by class and line (Current, Noncurrent, Parts).
     rate: [[u64; 3]; CLASSES],
     replicas: BTreeMap<u64, Replica>,
-    /// By write sequence (a hash map: looked up on every mutation and bill walk).
-    versions: HashMap<u64, VersionBill>,
+    /// By write sequence (a hash map: looked up on every mutation and bill walk). Fx hashing:
+    /// the keys are the engine's own counters, not input an attacker picks, and SipHash was a
+    /// tenth of the work of a lifecycle removal.
+    versions: FxHashMap<u64, VersionBill>,
     /// Multipart uploads: class and stored bytes.
     uploads: BTreeMap<String, (StorageClass, u64)>,
     /// Running totals by key (live and removed versions): the cost of a key without a walk
@@ -398,6 +409,33 @@ impl BucketMeter {
         q
     }
 
+    /// The version `seq` stopped storing anything at `now` (removed, or replaced in place by
+    /// a delete marker): its storage so far moves to its key's removed costs. Returns whether
+    /// it was the current version (`None`: the meter had no record of it).
+    fn version_removed(&mut self, seq: u64, now: Millis) -> Option<bool> {
+        let mut v = self.versions.remove(&seq)?;
+        self.rate_add(&v, -1);
+        v.settle(now);
+        let early = self.early_deletion(&v, now);
+        // Only a restored version has a replica to drop (restore_changed keeps both lists).
+        let restored = v.restore.is_some();
+        if restored {
+            self.replicas.remove(&seq);
+        }
+        let k = self.key_at(v.key, now);
+        k.rate_add(v.rate(), -1);
+        if restored {
+            k.set_replica(seq, None);
+        }
+        add_q(&mut k.total, v.class, Line::EarlyDeletion, early);
+        let gone = k.gone.get_or_insert_with(Vec::new);
+        for (c, l, q) in v.settled {
+            add_q(gone, c, l, q);
+        }
+        add_q(gone, v.class, Line::EarlyDeletion, early);
+        Some(v.current)
+    }
+
     /// The version `seq` of `key` was created, changed or removed at `now`.
     fn version_changed(
         &mut self,
@@ -407,26 +445,12 @@ impl BucketMeter {
         current: bool,
         now: Millis,
     ) {
-        let old = self.versions.remove(&seq);
         let Some(obj) = entry.and_then(Entry::object) else {
             // Removed (or a delete marker, which stores nothing).
-            if let Some(mut v) = old {
-                self.rate_add(&v, -1);
-                v.settle(now);
-                let early = self.early_deletion(&v, now);
-                self.replicas.remove(&seq);
-                let k = self.key_at(v.key, now);
-                k.rate_add(v.rate(), -1);
-                k.set_replica(seq, None);
-                add_q(&mut k.total, v.class, Line::EarlyDeletion, early);
-                let gone = k.gone.get_or_insert_with(Vec::new);
-                for (c, l, q) in v.settled {
-                    add_q(gone, c, l, q);
-                }
-                add_q(gone, v.class, Line::EarlyDeletion, early);
-            }
+            self.version_removed(seq, now);
             return;
         };
+        let old = self.versions.remove(&seq);
         let e = entry.expect("object entry");
         let class = obj.storage_class;
         let size = obj.body.len() as u64;
@@ -456,7 +480,7 @@ impl BucketMeter {
                 key: self.key_id(key, now),
                 min_from,
                 since: now,
-                settled: Vec::new(),
+                settled: Settled::new(),
                 restore: None,
             },
         };
@@ -478,6 +502,17 @@ impl BucketMeter {
         k.rate_add(v.rate(), 1);
         k.set_replica(seq, v.replica());
         self.versions.insert(seq, v);
+    }
+
+    /// Bring the top two entries of a key's stack `all` (oldest first) to their currentness
+    /// (the top one current), except `seq`, which the caller has just metered.
+    fn settle_top_two(&mut self, key: &str, all: &[Entry], seq: u64, now: Millis) {
+        for (i, e) in all.iter().rev().take(2).enumerate() {
+            let top = i == 0;
+            if e.seq != seq && self.versions.get(&e.seq).is_some_and(|v| v.current != top) {
+                self.version_changed(key, e.seq, Some(e), top, now);
+            }
+        }
     }
 
     fn restore_changed(

@@ -310,7 +310,7 @@ impl Engine {
     fn record_entry_removed(&mut self, bucket: &str, key: &str, seq: u64) {
         if !self.meter_off {
             self.meter
-                .entry_changed(&self.buckets, self.now, bucket, key, seq);
+                .entry_removed(&self.buckets, self.now, bucket, key, seq);
         }
         self.record(|| Change::EntryRemoved {
             bucket: bucket.to_string(),

@@ -70,13 +70,35 @@ impl Meter {
         let at = found.unwrap_or_else(|i| i);
         m.version_changed(key, seq, entry, top_seq == Some(seq), now);
         // Currentness moves only between the top two entries, and only when the change is
-        // among them: lifecycle removing deep noncurrent versions skips the check.
-        let near_top = at + 2 >= all.len();
-        for (i, e) in all.iter().rev().take(2).enumerate().filter(|_| near_top) {
-            let top = i == 0;
-            if e.seq != seq && m.versions.get(&e.seq).is_some_and(|v| v.current != top) {
-                m.version_changed(key, e.seq, Some(e), top, now);
-            }
+        // among them.
+        if at + 2 >= all.len() {
+            m.settle_top_two(key, all, seq, now);
+        }
+        m.mark(now);
+    }
+
+    /// Hook: the entry `seq` of `bucket`/`key` was removed at `now`. The same as
+    /// [`Meter::entry_changed`] for a removal, but a noncurrent version leaving cannot change
+    /// which entry is current, so its removal (what lifecycle does by the thousand) skips the
+    /// key's stack and the lookup of the key by name. When the removal comes with a new entry
+    /// (a `null` version replaced), the new entry's own hook settles the top.
+    pub(crate) fn entry_removed(
+        &mut self,
+        buckets: &BTreeMap<String, Bucket>,
+        now: Millis,
+        bucket: &str,
+        key: &str,
+        seq: u64,
+    ) {
+        let Some(b) = buckets.get(bucket) else {
+            return;
+        };
+        let m = self.existing_or_new(bucket, now);
+        if m.version_removed(seq, now) != Some(false) {
+            // The current version, a delete marker or an entry the meter never saw: the
+            // entry below may be current now.
+            let all = b.objects.get(key).map_or(&[][..], |s| s.oldest_first());
+            m.settle_top_two(key, all, seq, now);
         }
         m.mark(now);
     }
