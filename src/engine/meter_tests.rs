@@ -681,3 +681,76 @@ fn the_top_n_keys_are_the_first_n_of_the_whole_ranking() {
         );
     }
 }
+
+#[test]
+fn every_kind_of_removal_leaves_the_top_version_billed_as_current() {
+    // A noncurrent version leaving skips the key's stack (`Meter::entry_removed`); every
+    // other removal must still move the current line to the entry below, and a null version
+    // replaced deep in the stack leaves the new top to its own hook.
+    let stored = |e: &Engine| {
+        let m = e.meter().bucket(B).unwrap();
+        let mut s = BTreeMap::new();
+        for (c, l, b) in m.stored_at(e.now()) {
+            assert_eq!(c, StorageClass::Standard);
+            s.insert(l, b);
+        }
+        s
+    };
+    let ids = |e: &Engine| -> Vec<VersionId> {
+        let stack = e.bucket(B).unwrap().stack("k").unwrap();
+        stack.oldest_first().iter().map(Entry::version_id).collect()
+    };
+    let (cur, nc) = (Line::Current, Line::Noncurrent);
+    let mut e = engine(false);
+    put(&mut e, "k", 100, StorageClass::Standard); // the null version
+    e.set_versioning(B, Versioning::Enabled).unwrap();
+    put(&mut e, "k", 200, StorageClass::Standard);
+    put(&mut e, "k", 400, StorageClass::Standard);
+    assert_eq!(stored(&e), BTreeMap::from([(cur, 400), (nc, 300)]));
+
+    // Suspended: a new null version on top replaces the old one, noncurrent at the bottom.
+    e.set_now(T0 + HOUR);
+    e.set_versioning(B, Versioning::Suspended).unwrap();
+    put(&mut e, "k", 800, StorageClass::Standard);
+    assert_eq!(ids(&e).len(), 3);
+    assert_eq!(stored(&e), BTreeMap::from([(cur, 800), (nc, 600)]));
+
+    // A noncurrent version removed: the top is untouched.
+    e.set_now(T0 + 2 * HOUR);
+    e.delete_object(B, "k", Some(ids(&e)[0])).unwrap();
+    assert_eq!(stored(&e), BTreeMap::from([(cur, 800), (nc, 400)]));
+    check_walk(&e, "noncurrent removed");
+
+    // The current version removed: the one below becomes current.
+    e.delete_object(B, "k", Some(ids(&e)[1])).unwrap();
+    assert_eq!(stored(&e), BTreeMap::from([(cur, 400)]));
+    check_walk(&e, "current removed");
+
+    // A delete marker on top, then removed: current again.
+    e.set_now(T0 + 3 * HOUR);
+    e.delete_object(B, "k", None).unwrap();
+    assert_eq!(stored(&e), BTreeMap::from([(nc, 400)]));
+    e.set_now(T0 + 4 * HOUR);
+    let marker = *ids(&e).last().unwrap();
+    e.delete_object(B, "k", Some(marker)).unwrap();
+    assert_eq!(stored(&e), BTreeMap::from([(cur, 400)]));
+    check_walk(&e, "marker removed");
+
+    e.set_now(T0 + 5 * HOUR);
+    assert_eq!(
+        q(&e, StorageClass::Standard, cur),
+        bms(400, HOUR) + bms(800, HOUR) + bms(400, HOUR) + bms(400, HOUR)
+    );
+    assert_eq!(
+        q(&e, StorageClass::Standard, nc),
+        bms(100, HOUR) + bms(200, 2 * HOUR) + bms(400, HOUR) + bms(400, HOUR)
+    );
+}
+
+/// The running per-key totals equal the walk over every version, now and later.
+fn check_walk(e: &Engine, what: &str) {
+    for ahead in [0, DAY] {
+        let (walked, running) = key_storage_both_ways(e, e.now() + ahead);
+        assert_eq!(walked, running, "{what}, read {ahead} ms ahead");
+    }
+}
