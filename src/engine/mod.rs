@@ -338,7 +338,16 @@ impl Engine {
     }
 
     /// Restore a stored state: buckets, sequence and clock (used by persistence and import).
-    pub fn from_parts(settings: Settings, now: Millis, seq: u64, buckets: Vec<Bucket>) -> Self {
+    /// Persistence: an engine from stored parts. Each bucket's meter is rebuilt once, from its
+    /// versions and its stored bill in `meters` when there is one (what
+    /// [`Engine::restore_meter`] would do, without first rebuilding it bill-less).
+    pub fn from_parts(
+        settings: Settings,
+        now: Millis,
+        seq: u64,
+        buckets: Vec<Bucket>,
+        meters: BTreeMap<String, meter::MeterState>,
+    ) -> Self {
         Engine {
             buckets: buckets.into_iter().map(|b| (b.name.clone(), b)).collect(),
             now,
@@ -353,12 +362,12 @@ impl Engine {
             meter_off: false,
             backups: BTreeMap::new(),
         }
-        .with_rebuilt_meter()
+        .with_rebuilt_meter(meters)
     }
 
-    /// The meter of every bucket re-derived from its versions, metering from now.
-    fn with_rebuilt_meter(mut self) -> Self {
-        self.meter = meter::Meter::rebuild(&self.buckets, self.now);
+    /// The meter of every bucket re-derived from its versions and stored bill, metering from now.
+    fn with_rebuilt_meter(mut self, meters: BTreeMap<String, meter::MeterState>) -> Self {
+        self.meter = meter::Meter::rebuild(&self.buckets, self.now, meters);
         self
     }
 

@@ -1,10 +1,11 @@
 //! A whole stored state as records: what a load reads, an export writes and an import
 //! parses, and how records become an [`Engine`] again (tolerantly, with a report).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::engine::clock::VirtualClock;
-use crate::engine::{Body, Bucket, Engine, Settings, VersionStack};
+use crate::engine::{Body, Bucket, Engine, ObjectMeta, Settings, VersionStack};
 
 use super::records::{
     from_json, BucketRecord, ClockRecord, EntryRecord, SettingsRecord, StateRecord, ToolkitRecord,
@@ -195,8 +196,11 @@ impl Snapshot {
         let total = entry_count + self.uploads.len();
         let mut stacks: BTreeMap<(String, String), Vec<crate::engine::Entry>> = BTreeMap::new();
         let mut max_seq = seq;
-        let mut metas: std::collections::HashSet<std::sync::Arc<crate::engine::ObjectMeta>> =
-            std::collections::HashSet::new();
+        let mut body_lookup = BodyLookup {
+            bodies: &bodies,
+            last: None,
+        };
+        let mut metas = MetaSharing::default();
         let mut restored = 0;
         for (i, r) in entries.enumerate() {
             restored = i + 1;
@@ -207,37 +211,30 @@ impl Snapshot {
                     total,
                 });
             }
-            let r = match r {
+            let mut r = match r {
                 Ok(r) => r,
                 Err(e) => {
                     report.problems.push(e);
                     continue;
                 }
             };
-            if !buckets.contains_key(&r.bucket) {
+            // Stores hand entries over sorted by key: most go to the last stack, whose
+            // bucket was found already.
+            let same_stack = stacks
+                .last_key_value()
+                .is_some_and(|((b, k), _)| *b == r.bucket && *k == r.key);
+            if !same_stack && !buckets.contains_key(&r.bucket) {
                 report.problems.push(format!(
                     "{}/{} (seq {}): bucket is missing",
                     r.bucket, r.key, r.seq
                 ));
                 continue;
             }
-            match r.to_entry(body) {
-                Ok(mut e) => {
-                    // Versions with equal metadata share one copy, as in the engine.
-                    if let Some(o) = e.object_mut() {
-                        match metas.get(&o.meta) {
-                            Some(m) => o.meta = m.clone(),
-                            None => {
-                                metas.insert(o.meta.clone());
-                            }
-                        }
-                    }
+            match r.take_entry(|cid| body_lookup.get(cid), |m| metas.share(m)) {
+                Ok(e) => {
                     max_seq = max_seq.max(e.seq);
-                    // Stores hand entries over sorted by key: most go to the last stack.
                     match stacks.last_entry() {
-                        Some(mut last) if last.key().0 == r.bucket && last.key().1 == r.key => {
-                            last.get_mut().push(e)
-                        }
+                        Some(mut last) if same_stack => last.get_mut().push(e),
                         _ => stacks.entry((r.bucket, r.key)).or_default().push(e),
                     }
                 }
@@ -298,17 +295,88 @@ impl Snapshot {
             done: total,
             total,
         });
-        let mut engine =
-            Engine::from_parts(settings, now, max_seq, buckets.into_values().collect());
         // Plans before their snapshots.
         let mut toolkit = self.toolkit;
         toolkit.sort_by_cached_key(ToolkitRecord::id);
+        // The stored bills of existing buckets go into the engine's one meter rebuild (applied
+        // as records afterwards, each would rebuild its bucket's meter a second time: the
+        // meter walks every version). A deleted bucket's bill stays a record to apply.
+        let mut meters = BTreeMap::new();
+        toolkit.retain_mut(|r| match r {
+            ToolkitRecord::Bill(b) if buckets.contains_key(&b.bucket) => {
+                let state = std::mem::take(&mut *b.state);
+                meters.insert(std::mem::take(&mut b.bucket), state);
+                false
+            }
+            _ => true,
+        });
+        let mut engine = Engine::from_parts(
+            settings,
+            now,
+            max_seq,
+            buckets.into_values().collect(),
+            meters,
+        );
         for r in &toolkit {
             if let Err(e) = r.apply_to(&mut engine, body) {
                 report.problems.push(e);
             }
         }
         (engine, self.clock.map(|c| c.clock), report)
+    }
+}
+
+/// Bodies by content id for a load. Versions in key order mostly have the body of the
+/// version before, so the id is compared with the last one first (no hashing then).
+struct BodyLookup<'a> {
+    bodies: &'a HashMap<String, Body>,
+    last: Option<(String, Body)>,
+}
+
+impl BodyLookup<'_> {
+    fn get(&mut self, cid: &str) -> Option<Body> {
+        if let Some((last, b)) = &self.last {
+            if last == cid {
+                return Some(b.clone());
+            }
+        }
+        let b = self.bodies.get(cid)?.clone();
+        match &mut self.last {
+            // The id's buffer is reused: no allocation per version when bodies differ.
+            Some((id, body)) => {
+                id.clear();
+                id.push_str(cid);
+                *body = b.clone();
+            }
+            None => self.last = Some((cid.to_string(), b.clone())),
+        }
+        Some(b)
+    }
+}
+
+/// One copy of each distinct metadata, as in the engine. Versions in key order mostly have
+/// the metadata of the version before: compared with it first (no hashing then).
+#[derive(Default)]
+struct MetaSharing {
+    all: HashSet<Arc<ObjectMeta>>,
+    last: Option<Arc<ObjectMeta>>,
+}
+
+impl MetaSharing {
+    fn share(&mut self, meta: ObjectMeta) -> Arc<ObjectMeta> {
+        if let Some(m) = self.last.as_ref().filter(|m| ***m == meta) {
+            return m.clone();
+        }
+        let m = match self.all.get(&meta) {
+            Some(m) => m.clone(),
+            None => {
+                let m = Arc::new(meta);
+                self.all.insert(m.clone());
+                m
+            }
+        };
+        self.last = Some(m.clone());
+        m
     }
 }
 

@@ -190,11 +190,16 @@ impl Meter {
         self.buckets.insert(bucket.name.clone(), m);
     }
 
-    /// Rebuild every bucket's meter, metering from `now` (an engine made from stored parts).
-    pub fn rebuild(buckets: &BTreeMap<String, Bucket>, now: Millis) -> Meter {
+    /// Rebuild every bucket's meter, metering from `now` (an engine made from stored parts),
+    /// with its stored state from `states` when it has one.
+    pub fn rebuild(
+        buckets: &BTreeMap<String, Bucket>,
+        now: Millis,
+        mut states: BTreeMap<String, MeterState>,
+    ) -> Meter {
         let mut meter = Meter::default();
         for b in buckets.values() {
-            meter.rebuild_bucket(b, now, None);
+            meter.rebuild_bucket(b, now, states.remove(&b.name));
         }
         meter
     }

@@ -79,9 +79,11 @@ pub struct RestoreRecord {
 
 pub fn parse_etag(text: &str) -> Result<Etag, String> {
     let bad = || format!("bad etag {text:?}");
+    // Straight into the array: a load parses one ETag per version.
     let digest = |h: &str| -> Result<[u8; 16], String> {
-        let v = hex::decode(h).map_err(|_| bad())?;
-        v.try_into().map_err(|_| bad())
+        let mut d = [0; 16];
+        hex::decode_to_slice(h, &mut d).map_err(|_| bad())?;
+        Ok(d)
     };
     match text.split_once('-') {
         None => Ok(Etag::Md5(digest(text)?)),
@@ -144,6 +146,18 @@ impl ObjectRecord {
         body: impl Fn(&str) -> Option<Body>,
         what: impl FnOnce() -> String,
     ) -> Result<ObjectVersion, String> {
+        self.clone().into_object(body, Arc::new, what)
+    }
+
+    /// [`ObjectRecord::to_object`] taking the record: its metadata and tags move into the
+    /// version instead of being copied (a load turns every version record into a version);
+    /// `meta` shares the metadata (with equal metadata of other versions, say).
+    pub fn into_object(
+        self,
+        body: impl FnOnce(&str) -> Option<Body>,
+        meta: impl FnOnce(ObjectMeta) -> Arc<ObjectMeta>,
+        what: impl FnOnce() -> String,
+    ) -> Result<ObjectVersion, String> {
         let bytes =
             body(&self.body).ok_or_else(|| format!("{}: body {} is missing", what(), self.body))?;
         let restore = match &self.restore {
@@ -158,18 +172,20 @@ impl ObjectRecord {
                 expires: r.expires,
             })),
         };
+        let etag = parse_etag(&self.etag)?;
+        let detail = self.detail()?;
         Ok(ObjectVersion {
             body: bytes,
-            etag: parse_etag(&self.etag)?,
+            etag,
             crc64: self.crc64,
             object_type: self.object_type,
             storage_class: self.storage_class,
             transition_time: self.transition_time,
-            meta: Arc::new(self.meta.clone()),
+            meta: meta(self.meta),
             restore,
-            detail: self.detail()?,
+            detail,
             acl: self.acl,
-            tags: Tags::from_trusted(self.tags.clone()),
+            tags: Tags::from_trusted(self.tags),
         })
     }
 }
@@ -194,11 +210,30 @@ impl EntryRecord {
 
     /// Rebuild the engine entry; `body` resolves a content id (`None`: the body is missing).
     pub fn to_entry(&self, body: impl Fn(&str) -> Option<Body>) -> Result<Entry, String> {
+        let what = || format!("{}/{} (seq {})", self.bucket, self.key, self.seq);
         let kind = match &self.object {
             None => EntryKind::DeleteMarker,
-            Some(o) => EntryKind::Object(o.to_object(body, || {
-                format!("{}/{} (seq {})", self.bucket, self.key, self.seq)
-            })?),
+            Some(o) => EntryKind::Object(o.clone().into_object(body, Arc::new, what)?),
+        };
+        Ok(Entry {
+            seq: self.seq,
+            created: self.created,
+            null: self.null,
+            kind,
+        })
+    }
+
+    /// [`EntryRecord::to_entry`] taking the record's object (its bucket and key stay, for
+    /// the caller to file the entry under); `meta` shares the metadata.
+    pub fn take_entry(
+        &mut self,
+        body: impl FnOnce(&str) -> Option<Body>,
+        meta: impl FnOnce(ObjectMeta) -> Arc<ObjectMeta>,
+    ) -> Result<Entry, String> {
+        let what = || format!("{}/{} (seq {})", self.bucket, self.key, self.seq);
+        let kind = match self.object.take() {
+            None => EntryKind::DeleteMarker,
+            Some(o) => EntryKind::Object(o.into_object(body, meta, what)?),
         };
         Ok(Entry {
             seq: self.seq,
