@@ -15,8 +15,10 @@
 //! the next batch. Left at that, N clients settle into two alternating batches of N/2 (one
 //! syncing while the other gathers), so before committing the committer lingers while jobs
 //! keep arriving (each gap up to [`LINGER`], in all up to [`LINGER_MAX`]): the clients just
-//! answered come back and join, and one sync carries all N. The engine lock is never held
-//! across a disk write or sync.
+//! answered come back and join, and one sync carries all N. It stops lingering as soon as
+//! every open connection has a write in the batch ([`Durable::connections`], counted by
+//! `serve_on`): an HTTP/1 connection sends its next request only after its response, so no
+//! other write can come. The engine lock is never held across a disk write or sync.
 //!
 //! A response that wrote nothing can still have *read* a write not yet on disk (a GET right
 //! after another client's PUT): it waits for the last ticket handed out before it, so no
@@ -41,6 +43,7 @@
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex, Weak};
 
 use tokio::sync::watch;
@@ -90,6 +93,17 @@ pub struct Durable {
     /// Until [`Durable::start`] moves it to its thread.
     committer: Option<Committer>,
     dir: PathBuf,
+    /// Open client connections (0: not counted, as when served through [`super::router`]).
+    connections: Arc<AtomicUsize>,
+}
+
+/// One open client connection, counted while it lives (see [`Durable::connections`]).
+pub struct Connection(Arc<AtomicUsize>);
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// What a request waits for before its response is sent.
@@ -167,6 +181,7 @@ impl Durable {
         engine.track_changes(true);
         let (jobs, queue) = mpsc::channel();
         let (status_tx, status) = watch::channel(Status::default());
+        let connections = Arc::new(AtomicUsize::new(0));
         let buckets = engine.buckets().count();
         let versions = engine
             .buckets()
@@ -183,8 +198,10 @@ impl Durable {
                     queue,
                     status: status_tx,
                     max_buckets,
+                    connections: connections.clone(),
                 }),
                 dir: dir.to_path_buf(),
+                connections,
             },
             engine,
             clock,
@@ -196,6 +213,16 @@ impl Durable {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Count a client connection while the returned guard lives: the committer commits
+    /// without lingering once every open connection has a write in its batch.
+    pub fn connections(&self) -> impl Fn() -> Connection + Send + Sync + 'static {
+        let count = self.connections.clone();
+        move || {
+            count.fetch_add(1, Ordering::Relaxed);
+            Connection(count.clone())
+        }
     }
 
     /// Why requests must be refused now (the engine may be ahead of the disk), if they must.
@@ -255,6 +282,7 @@ struct Committer {
     queue: mpsc::Receiver<Job>,
     status: watch::Sender<Status>,
     max_buckets: usize,
+    connections: Arc<AtomicUsize>,
 }
 
 impl Committer {
@@ -265,6 +293,13 @@ impl Committer {
             let mut batch = vec![first];
             let deadline = std::time::Instant::now() + LINGER_MAX;
             while batch.len() < MAX_BATCH {
+                // Each job is one connection's request, and a connection sends no other
+                // request until it is answered: with every open connection in the batch,
+                // nothing more can come.
+                let open = self.connections.load(Ordering::Relaxed);
+                if open > 0 && batch.len() >= open {
+                    break;
+                }
                 let wait =
                     LINGER.min(deadline.saturating_duration_since(std::time::Instant::now()));
                 match self.queue.recv_timeout(wait) {

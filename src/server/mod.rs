@@ -335,6 +335,7 @@ pub async fn serve_on(
 
     let lab: Shared = Arc::new(Mutex::new(lab));
     let committer = durable::start(&lab);
+    let connection = lock(&lab).durable.as_ref().map(|d| d.connections());
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -352,8 +353,10 @@ pub async fn serve_on(
             .half_close(true)
             .serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
+        let counted = connection.as_ref().map(|c| c());
         tokio::spawn(async move {
             let _ = conn.await;
+            drop(counted);
         });
     }
     graceful.shutdown().await;
