@@ -385,6 +385,37 @@ mod tests {
     }
 
     #[test]
+    fn a_restore_the_clock_finished_says_how_to_get_back() {
+        let lesson = crate::lessons::all()
+            .iter()
+            .find(|l| l.slug == "archive-restore")
+            .unwrap();
+        let mut engine = Engine::new(1_767_261_600_000);
+        let mut wire = Wire::default();
+        let mut run = Run::new(lesson);
+        while lesson.steps[run.next].title != "Check with HEAD" {
+            run.run_step(&mut engine, &mut wire).unwrap().check.unwrap();
+        }
+        // The clock ran on past the one-minute restore before the learner's HEAD.
+        engine.set_now(engine.now() + 3_600_000);
+        let why = run
+            .run_step(&mut engine, &mut wire)
+            .unwrap()
+            .check
+            .unwrap_err();
+        assert!(
+            why.contains("already finished") && why.contains("Restart"),
+            "{why}"
+        );
+        // The way back it names: let the copy expire, restore again, HEAD at once.
+        engine.set_now(engine.now() + 2 * DAY);
+        let restore = lesson.steps[run.next - 1].action.request().unwrap();
+        let resp = wire.handle(&mut engine, &super::build_request(&restore, &run.vars));
+        assert_eq!(resp.status, 202);
+        run.run_step(&mut engine, &mut wire).unwrap().check.unwrap();
+    }
+
+    #[test]
     fn captures_read_headers_and_xml_elements() {
         let resp = WireResponse {
             status: 200,

@@ -361,6 +361,31 @@ fn PriceTable() -> impl IntoView {
     }
 }
 
+/// Sends the bill's real request, `GET /_osslab/bill?bucket=` (what a script or a lesson step
+/// reads; the panel draws the same numbers from the engine), so it shows in the request log.
+#[component]
+fn ReadBill(bucket: String) -> impl IntoView {
+    let lab = use_lab();
+    let read = move |_| {
+        let b = bucket.clone();
+        lab.act(super::requests::get_bill(&b), |r| {
+            format!(
+                "GET /_osslab/bill?bucket={b}: {} bytes of JSON, in the request log.",
+                r.body.len()
+            )
+        });
+        // The panel is drawn again with the request's new count: keep the focus here.
+        super::widgets::keep_focus(&["[data-testid=bill-read]", "#bill"]);
+    };
+    view! {
+        <p class="inline">
+            <button type="button" data-testid="bill-read" on:click=read
+                aria-describedby="bill-read-hint">"Read the bill (GET /_osslab/bill)"</button>
+            <span class="hint" id="bill-read-hint">"Sends osslab's bill endpoint: the same numbers as JSON, in the request log."</span>
+        </p>
+    }
+}
+
 #[component]
 pub fn BillPanel() -> impl IntoView {
     let lab = use_lab();
@@ -408,6 +433,7 @@ pub fn BillPanel() -> impl IntoView {
                             " so far"
                             {bill.unpriced.then(|| view! { <span class="muted">" (+ quantities without a price)"</span> })}
                         </p>
+                        <ReadBill bucket=bucket.clone()/>
                         <p class="hint" data-testid="bill-stored">
                             {if stored.is_empty() {
                                 "Nothing stored now.".to_string()

@@ -376,10 +376,7 @@ fn lifecycle(lab: LabCtx, a: &Args) -> Result<String, String> {
 /// `bill oss://b`: osslab's bill endpoint, the JSON it answers.
 fn bill(lab: LabCtx, a: &Args) -> Result<String, String> {
     let (bucket, _) = a.url()?;
-    let resp = send(
-        lab,
-        requests::Req::new("GET", "/_osslab/bill".into()).query("bucket", bucket),
-    );
+    let resp = send(lab, requests::get_bill(&bucket));
     ok(&resp)?;
     let pretty = serde_json::from_slice::<serde_json::Value>(&resp.body)
         .ok()

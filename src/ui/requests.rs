@@ -257,6 +257,12 @@ pub fn put_bucket_acl(bucket: &str, acl: BucketAcl) -> Req {
         .header("x-oss-acl", acl.as_str())
 }
 
+/// osslab's bill endpoint (`GET /_osslab/bill?bucket=`, see `crate::wire::bill`): what the
+/// Bill panel draws, as a script reads it.
+pub fn get_bill(bucket: &str) -> Req {
+    Req::new("GET", crate::wire::bill::BILL_PATH.into()).query("bucket", bucket)
+}
+
 pub fn get_bucket_stat(bucket: &str) -> Req {
     Req::new("GET", bucket_path(bucket)).query("stat", "")
 }

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use super::requests::{self, UploadOptions};
-use super::state::use_lab;
+use super::state::{use_lab, Notice};
 use super::widgets::{class_options, object_name_problem, version_text};
 use crate::engine::acl::ObjectAcl;
-use crate::engine::{StorageClass, Versioning};
+use crate::engine::{StorageClass, Versioning, DAY};
 
 /// Why `x-oss-forbid-overwrite` changes nothing in this bucket (`None`: it is honoured).
 /// OSS ignores the header once versioning is Enabled or Suspended: an overwrite keeps the
@@ -86,15 +86,59 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
         lab.read(|l| l.engine.bucket(&b).map(|x| x.versioning).ok())
             .unwrap_or_default()
     });
-    let send = move |bucket: String, name: String, body: Vec<u8>| {
+    let repeat = Repeat::new();
+    // One PutObject, or the repetitions the form asks for (`{i}` in a text counts them).
+    let send = move |bucket: String, name: String, body: Vec<u8>, text: bool| {
         let opts = headers.options();
-        let resp = lab.act(requests::put_object(&bucket, &name, body, &opts), |r| {
-            format!("Uploaded {name}{}.", version_text(r))
-        });
-        if resp.status == 200 {
-            sel.key.set(Some(name));
-            sel.version.set(None);
+        let (times, daily) = (untrack(|| repeat.times()), repeat.daily.get_untracked());
+        if times == 1 && !daily {
+            let resp = lab.act(requests::put_object(&bucket, &name, body, &opts), |r| {
+                format!("Uploaded {name}{}.", version_text(r))
+            });
+            if resp.status == 200 {
+                sel.key.set(Some(name));
+                sel.version.set(None);
+            }
+            return;
         }
+        let template = text.then(|| String::from_utf8_lossy(&body).into_owned());
+        for i in 0..times {
+            let body = match &template {
+                Some(t) => t.replace("{i}", &i.to_string()).into_bytes(),
+                None => body.clone(),
+            };
+            let resp = lab.act(requests::put_object(&bucket, &name, body, &opts), |_| {
+                String::new()
+            });
+            if resp.status != 200 {
+                // The error stays in the status line; say where the run stopped.
+                lab.notice.update(|n| {
+                    if let Some(n) = n {
+                        n.text = format!("{} (stopped at upload {} of {times})", n.text, i + 1);
+                    }
+                });
+                return;
+            }
+            if daily {
+                lab.update(|l| l.advance(DAY));
+            }
+        }
+        let (count, days) = if times == 1 {
+            ("once".to_string(), "1 day".to_string())
+        } else {
+            (format!("{times} times"), format!("{times} days"))
+        };
+        let apart = if daily {
+            format!(", a virtual day apart: the clock moved {days}")
+        } else {
+            String::new()
+        };
+        lab.notice.set(Some(Notice {
+            ok: true,
+            text: format!("Uploaded {name} {count}{apart}."),
+        }));
+        sel.key.set(Some(name));
+        sel.version.set(None);
     };
     let b = bucket.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -106,7 +150,7 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
                 lab.say_error(why);
                 return;
             }
-            send(bucket, name, text.get_untracked().into_bytes());
+            send(bucket, name, text.get_untracked().into_bytes(), true);
             return;
         }
         let file = file_input
@@ -129,7 +173,7 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
             if let Ok(buf) = buf {
-                send(bucket, name, js_sys::Uint8Array::new(&buf).to_vec());
+                send(bucket, name, js_sys::Uint8Array::new(&buf).to_vec(), false);
             }
         });
     };
@@ -177,6 +221,7 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
                     <input id="upload-file" data-testid="upload-file" type="file" node_ref=file_input/>
                 </Show>
                 <HeaderFields h=headers versioning=versioning/>
+                <RepeatFields r=repeat/>
                 <div class="inline">
                     <button type="submit" class="primary" data-testid="upload-submit">"Upload"</button>
                     <button type="button" data-testid="upload-initiate-multipart" on:click=initiate
@@ -185,6 +230,63 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
             </form>
             <super::multipart::MultipartParts started=started/>
         </details>
+    }
+}
+
+/// Most uploads a "Repeat" sends (lesson 5 needs 900).
+const MAX_REPEAT: u32 = 1000;
+
+/// "Repeat N times", optionally a virtual day apart: what a script uploading in a loop, or a
+/// daily job, would send (as ossutil's `repeat N [--daily]` in the console does).
+#[derive(Clone, Copy)]
+struct Repeat {
+    /// As typed (a field being edited may be empty for a moment).
+    text: RwSignal<String>,
+    daily: RwSignal<bool>,
+}
+
+impl Repeat {
+    fn new() -> Self {
+        Repeat {
+            text: RwSignal::new("1".into()),
+            daily: RwSignal::new(false),
+        }
+    }
+
+    /// How many uploads the form sends: what was typed, within 1 ..= [`MAX_REPEAT`].
+    fn times(&self) -> u32 {
+        self.text
+            .with(|t| t.trim().parse::<u32>().unwrap_or(1))
+            .clamp(1, MAX_REPEAT)
+    }
+}
+
+#[component]
+fn RepeatFields(r: Repeat) -> impl IntoView {
+    let Repeat { text, daily } = r;
+    let times = move || r.times();
+    view! {
+        <div class="row-fields">
+            <label>"Repeat "
+                <input type="number" min="1" max=MAX_REPEAT.to_string() class="narrow" data-testid="upload-repeat"
+                    aria-describedby="upload-repeat-hint" prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))/>
+                " times"
+            </label>
+            <label class="check">
+                <input type="checkbox" data-testid="upload-daily" prop:checked=move || daily.get()
+                    aria-describedby="upload-repeat-hint"
+                    on:change=move |ev| daily.set(event_target_checked(&ev))/>
+                " a virtual day apart"
+            </label>
+        </div>
+        <p class="hint" id="upload-repeat-hint" data-testid="upload-repeat-hint">{move || {
+            let n = times();
+            let each = if n == 1 { "One PutObject".to_string() } else { format!("{n} PutObjects, one after the other") };
+            let count = if n == 1 { "" } else { "; {i} in the text counts them 0, 1, 2 …" };
+            let days = if daily.get() { "; the clock moves one virtual day after each (a daily job)" } else { "" };
+            format!("{each}{count}{days}.")
+        }}</p>
     }
 }
 

@@ -106,20 +106,28 @@ pub(super) fn DeleteActions(a: Acting, t: Target, by_id: RwSignal<String>) -> im
     let loss = loss_words(&t, &key);
     let versioned = t.versioning.is_versioned();
     let version_effect = delete_version_effect(&t);
-    let plain_loss = loss.clone();
+    // A plain delete loses content in an unversioned bucket, and in a Suspended one when the
+    // key has a null version with content (the null delete marker replaces it): ask first.
+    let plain_loss = match (t.versioning, t.null_size) {
+        (Versioning::Suspended, Some(size)) => Some(format!(
+            "The null version of {key} ({}) is replaced by a delete marker with version id null: its content will be gone for good. The other versions stay.",
+            human_size(size)
+        )),
+        (Versioning::Suspended, None) | (Versioning::Enabled, _) => None,
+        (Versioning::Unversioned, _) => Some(loss.clone()),
+    };
     view! {
         <div class="action">
-            {if versioned {
-                view! {
-                    <button type="button" class="danger" data-testid="action-delete" on:click=move |_| delete_plain()
-                        aria-describedby="effect-delete">"⌫ Delete"</button>
-                }.into_any()
-            } else {
-                view! {
+            {match plain_loss {
+                Some(plain_loss) => view! {
                     <ConfirmButton testid="action-delete" label="⌫ Delete" describedby="effect-delete"
                         loss=Signal::stored(plain_loss) confirm="Delete forever"
                         on_confirm=Callback::new(move |_| delete_plain())/>
-                }.into_any()
+                }.into_any(),
+                None => view! {
+                    <button type="button" class="danger" data-testid="action-delete" on:click=move |_| delete_plain()
+                        aria-describedby="effect-delete">"⌫ Delete"</button>
+                }.into_any(),
             }}
             <p class="hint" id="effect-delete" data-testid="effect-delete">{format!("No version id: {}.", delete_effect(t.versioning))}</p>
         </div>

@@ -52,6 +52,9 @@ pub(super) struct Target {
     /// Content bytes of the target and of the current entry (0 for a delete marker).
     pub size: u64,
     pub current_size: u64,
+    /// Content bytes of the key's null version when it holds content: a delete without a
+    /// version id in a Suspended bucket replaces it, so that content is lost.
+    pub null_size: Option<u64>,
     /// How long each tier's restore takes for the target's class (empty if not archived).
     pub tiers: Vec<(Tier, Millis)>,
     pub len: usize,
@@ -83,6 +86,10 @@ fn target(lab: LabCtx, bucket: &str, key: &str, picked: Option<String>) -> Optio
                     .collect()
             })
             .unwrap_or_default();
+        let null_size = stack
+            .newest_first()
+            .find(|e| e.version_id().render() == "null" && !e.is_delete_marker())
+            .map(size_of);
         Some(Target {
             version_id: entry.version_id().render(),
             is_current: entry.seq == current.seq,
@@ -98,6 +105,7 @@ fn target(lab: LabCtx, bucket: &str, key: &str, picked: Option<String>) -> Optio
             },
             size: size_of(entry),
             current_size: size_of(current),
+            null_size,
             tiers,
             len: stack.len(),
             versioning: b.versioning,

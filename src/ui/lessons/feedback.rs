@@ -48,8 +48,10 @@ pub(super) fn Feedback(m: Model, i: usize) -> impl IntoView {
                             </p>
                         })}
                         {v.response.clone().map(|r| view! {
-                            <p class="lesson-response-label">"Response"</p>
-                            <pre class="raw lesson-response" data-testid="lesson-response">{r}</pre>
+                            <p class="lesson-response-label" id="lesson-response-label">"Response"</p>
+                            // Focusable: a wide listing scrolls sideways inside it (a phone).
+                            <pre class="raw lesson-response" data-testid="lesson-response" tabindex="0"
+                                aria-labelledby="lesson-response-label">{r}</pre>
                         })}
                     </div>
                     <h4 class="lesson-changes-title">"What changed"</h4>

@@ -123,6 +123,12 @@ fn StepButtons(m: Model, i: usize, next: Memo<usize>) -> impl IntoView {
             "Or move the clock yourself (in the header: +1 h, +1 day…, or clock +1m in the ossutil console), then check."
         }
         Some(Action::Observe) => "Look at the objects and the version stack, then check.",
+        Some(Action::Repeat { .. }) => {
+            "Or do it yourself (the upload form's Repeat sends the uploads one by one, or repeat in the ossutil console), then check."
+        }
+        Some(Action::Daily { .. }) => {
+            "Or do it yourself (the upload form's Repeat with \"a virtual day apart\", or repeat --daily in the ossutil console), then check."
+        }
         _ => "Or do it yourself (buttons, upload form or console), then check.",
     }
     };
