@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const URL = process.env.OSSLAB_URL ?? "http://127.0.0.1:8080/";
@@ -71,9 +72,9 @@ export async function launchProfile({ width = 1280, height = 900 } = {}) {
 
 /** Opens the app in a new page of a fresh context (an empty lab), waits for `osslab.ready`,
  *  and records every problem. `hash` (e.g. `#/lessons/delete-markers`) is part of the first
- *  load: a deep link. */
-export async function openApp({ colorScheme = "light", hash = "" } = {}) {
-  const context = await browser.newContext({ viewport });
+ *  load: a deep link. `size` ({ width, height }) overrides the file's window size. */
+export async function openApp({ colorScheme = "light", hash = "", size } = {}) {
+  const context = await browser.newContext({ viewport: size ?? viewport });
   const app = await openIn(context, { colorScheme, hash });
   app.ownContext = context;
   return app;
@@ -140,8 +141,9 @@ export async function setVersioning(page, state) {
   await page.waitForSelector(`[data-testid=versioning-state]:text-is("${state}")`);
 }
 
-/** Uploads text through the upload form; options: storageClass, forbid. */
-export async function upload(page, key, text, { storageClass, forbid = false } = {}) {
+/** Uploads text through the upload form; options: storageClass, forbid, and `times` uploads
+ *  (`{i}` in the text counts them), `daily` a virtual day apart (the form's Repeat). */
+export async function upload(page, key, text, { storageClass, forbid = false, times = 1, daily = false } = {}) {
   const open = await page.$eval("[data-testid=upload]", (d) => d.open);
   if (!open) await page.click("[data-testid=upload] summary");
   await page.fill("[data-testid=upload-key]", key);
@@ -149,9 +151,18 @@ export async function upload(page, key, text, { storageClass, forbid = false } =
   await page.selectOption("[data-testid=upload-class]", storageClass ?? "Standard");
   const checked = await page.isChecked("[data-testid=upload-forbid]");
   if (checked !== forbid) await page.click("[data-testid=upload-forbid]");
+  if ((await page.inputValue("[data-testid=upload-repeat]")) !== String(times)) {
+    await page.fill("[data-testid=upload-repeat]", String(times));
+  }
+  if ((await page.isChecked("[data-testid=upload-daily]")) !== daily) await page.click("[data-testid=upload-daily]");
   const before = await logCount(page);
   await page.click("[data-testid=upload-submit]");
-  await page.waitForFunction((n) => document.querySelectorAll("[data-testid=log-entry]").length > n || n >= 60, before);
+  if (times > 1 || daily) {
+    const said = `Uploaded ${key} ${times === 1 ? "once" : `${times} times`}`;
+    await page.waitForFunction((s) => document.querySelector("[data-testid=status]")?.textContent.includes(s), said, { timeout: 60000 });
+  } else {
+    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=log-entry]").length > n || n >= 60, before);
+  }
 }
 
 export const logCount = (page) => page.$$eval("[data-testid=log-entry]", (l) => l.length);
@@ -204,4 +215,78 @@ export async function clickAction(page, testid) {
     assert.match(question, /for good/, "an irreversible action says what will be lost");
     await page.click("[data-testid=confirm-yes]");
   }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** axe-core over the whole page: no violation of any impact. */
+export async function assertAxeClean(page, state) {
+  // Colours are read once transitions (a theme switch fades card backgrounds) have ended.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity));
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const report = violations.map(
+    (v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join("\n    ")}`,
+  );
+  assert.deepEqual(report, [], `axe violations (${state})`);
+}
+
+/** Nothing on the page is wider than the window (no sideways scrolling). */
+export async function assertNoSidewaysScroll(page, state) {
+  const { scroll, width, wide } = await page.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.right > w + 1 && getComputedStyle(el).position !== "absolute";
+      })
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${el.dataset.testid ?? ""}`);
+    return { scroll: document.scrollingElement.scrollWidth, width: w, wide };
+  });
+  assert.ok(scroll <= width, `${state}: page is ${scroll} px wide in a ${width} px window: ${wide.join(", ")}`);
+}
+
+/** Opens the upload form (a <details>) if it is closed. */
+export async function openUpload(page) {
+  if (!(await page.$eval("[data-testid=upload]", (d) => d.open))) await page.click("[data-testid=upload] summary");
+}
+
+/** Plays the virtual clock at `speed` (virtual ms per real ms). */
+export async function playClock(page, speed) {
+  await page.selectOption("[data-testid=clock-speed]", String(speed));
+  if ((await page.getAttribute("[data-testid=clock-play]", "aria-pressed")) !== "true") {
+    await page.click("[data-testid=clock-play]");
+  }
+}
+
+/** The lesson's verdict after its "I did it myself — check" for step `k` (0-based). */
+export async function checkVerdict(page, k) {
+  await page.click("[data-testid=lesson-check]");
+  await page.waitForSelector(`[data-testid=lesson-result][data-step="${k}"]`, { timeout: 60000 });
+  return page.$eval("[data-testid=lesson-result]", (el) => ({
+    state: el.dataset.state,
+    why: el.querySelector("[data-testid=lesson-why]")?.textContent ?? el.textContent,
+    response: el.querySelector("[data-testid=lesson-response]")?.textContent ?? "",
+  }));
+}
+
+/** Clicks the lesson's "check" for step `k` (0-based) and asserts it passes. */
+export async function checkStep(page, k) {
+  const title = await page.textContent("[data-testid=lesson-step-title]");
+  const v = await checkVerdict(page, k);
+  assert.equal(v.state, "pass", `step ${k + 1} (${title}): ${v.why}`);
+  return v;
+}
+
+/** Fills the lifecycle rule form and adds the rule to the draft. */
+export async function addRule(page, { id, prefix, expire = "", noncurrent = "", markers = false }) {
+  await page.fill("[data-testid=lifecycle-id]", id);
+  await page.fill("[data-testid=lifecycle-prefix]", prefix);
+  await page.fill("[data-testid=lifecycle-expire-days]", expire);
+  await page.fill("[data-testid=lifecycle-noncurrent-days]", noncurrent);
+  if ((await page.isChecked("[data-testid=lifecycle-expired-markers]")) !== markers) {
+    await page.click("[data-testid=lifecycle-expired-markers]");
+  }
+  // Enter in a field adds the rule, as "Add rule" does (the form is keyboard-operable).
+  await page.press("[data-testid=lifecycle-id]", "Enter");
 }

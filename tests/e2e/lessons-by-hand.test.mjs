@@ -4,35 +4,12 @@
 // send the real requests; axe-core finds no violation with the new panels open (issue 13).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AxeBuilder } from "@axe-core/playwright";
 import {
   useBrowser, openApp, closeClean, shot, createBucket, setVersioning, upload, lastLog, clickAction,
+  assertAxeClean, openUpload, checkStep as check, addRule,
 } from "./helpers.mjs";
 
 useBrowser();
-
-/** Clicks the lesson's "check" for step `k` and asserts it passes. */
-async function check(page, k) {
-  const title = await page.textContent("[data-testid=lesson-step-title]");
-  await page.click("[data-testid=lesson-check]");
-  await page.waitForSelector(`[data-testid=lesson-result][data-step="${k}"]`, { timeout: 60000 });
-  const v = await page.$eval("[data-testid=lesson-result]", (el) => ({
-    state: el.dataset.state,
-    why: el.querySelector("[data-testid=lesson-why]")?.textContent ?? el.textContent,
-  }));
-  assert.equal(v.state, "pass", `step ${k + 1} (${title}): ${v.why}`);
-}
-
-async function assertAxeClean(page, state) {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity));
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const report = violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join("\n    ")}`);
-  assert.deepEqual(report, [], `axe violations (${state})`);
-}
-
-async function openUpload(page) {
-  if (!(await page.$eval("[data-testid=upload]", (d) => d.open))) await page.click("[data-testid=upload] summary");
-}
 
 test("lesson 9 by hand: upload form, forbid-overwrite, copy, multipart start, versioning", async () => {
   const app = await openApp({ hash: "#/lessons/forbid-overwrite" });
@@ -115,19 +92,6 @@ test("multipart by hand: Upload part N, Complete, and Abort asking first", async
   await page.waitForFunction(() => document.activeElement?.dataset?.testid === "upload-initiate-multipart");
   await closeClean(app);
 });
-
-/** Fills the lifecycle rule form and adds the rule to the draft. */
-async function addRule(page, { id, prefix, expire = "", noncurrent = "", markers = false }) {
-  await page.fill("[data-testid=lifecycle-id]", id);
-  await page.fill("[data-testid=lifecycle-prefix]", prefix);
-  await page.fill("[data-testid=lifecycle-expire-days]", expire);
-  await page.fill("[data-testid=lifecycle-noncurrent-days]", noncurrent);
-  if ((await page.isChecked("[data-testid=lifecycle-expired-markers]")) !== markers) {
-    await page.click("[data-testid=lifecycle-expired-markers]");
-  }
-  // Enter in a field adds the rule, as "Add rule" does (the form is keyboard-operable).
-  await page.press("[data-testid=lifecycle-id]", "Enter");
-}
 
 test("lesson 10 by hand: the lifecycle panel puts, shows and deletes the rules; the clock's buttons", async () => {
   const app = await openApp({ hash: "#/lessons/lifecycle-versions" });

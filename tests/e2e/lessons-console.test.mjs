@@ -4,7 +4,9 @@
 // that refuse the wrong request; lesson progress that survives a reload.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, openApp, closeClean, shot, launchProfile, openIn, waitReady } from "./helpers.mjs";
+import {
+  useBrowser, openApp, closeClean, shot, launchProfile, openIn, waitReady, playClock, sleep,
+} from "./helpers.mjs";
 
 useBrowser();
 
@@ -180,26 +182,17 @@ async function verdict(page, k, button) {
 const currentStep = (page) =>
   page.$eval("[data-testid=lesson-step]", (el) => Number(el.dataset.step)).catch(() => null);
 
-/** Plays the virtual clock at `speed` (virtual ms per real ms). */
-async function playClock(page, speed) {
-  await page.selectOption("[data-testid=clock-speed]", String(speed));
-  if ((await page.getAttribute("[data-testid=clock-play]", "aria-pressed")) !== "true") {
-    await page.click("[data-testid=clock-play]");
-  }
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const TIMED = new Set(["archive-restore", "clean-restored-object", "lifecycle-versions", "what-versions-cost"]);
 
-test("every lesson can be completed through the ossutil console alone, with a fast clock and pauses", async () => {
-  const app = await openApp();
-  const { page } = app;
+/** Completes the lessons `slugs` through the console, the clock playing at `speed`, pausing
+ *  `pause` ms before each time-dependent lesson's check. */
+async function byConsole(page, slugs, speed, pause) {
   await page.click("[data-testid=console-mode-ossutil]");
-  for (const [slug, steps] of Object.entries(BY_CONSOLE)) {
+  for (const slug of slugs) {
+    const steps = BY_CONSOLE[slug];
     await page.evaluate((s) => { location.hash = `#/lessons/${s}`; }, slug);
     await page.waitForSelector(`[data-testid=lesson][data-slug="${slug}"]`);
-    // A day a second: a restore left to the clock would finish during the pauses below.
-    await playClock(page, 86400);
+    await playClock(page, speed);
     const ctx = {};
     for (const [k, commands] of steps.entries()) {
       assert.equal(await currentStep(page), k, `${slug}: at step ${k + 1}`);
@@ -209,9 +202,9 @@ test("every lesson can be completed through the ossutil console alone, with a fa
         else ctx.out = await ossutil(page, typeof c === "function" ? (ids ? c(ids, ctx) : c(ctx)) : c);
         if (typeof c === "function" && ids) ids = null;
       }
-      if (TIMED.has(slug)) await sleep(1500); // longer than any restore at a day a second
+      if (TIMED.has(slug)) await sleep(pause);
       const v = await verdict(page, k, "lesson-check");
-      assert.equal(v.state, "pass", `${slug} step ${k + 1} by console: ${v.why}\n${ctx.out}`);
+      assert.equal(v.state, "pass", `${slug} step ${k + 1} by console at ${speed}×: ${v.why}\n${ctx.out}`);
     }
     await page.waitForSelector("[data-testid=lesson-complete]");
     if (TIMED.has(slug)) {
@@ -221,12 +214,27 @@ test("every lesson can be completed through the ossutil console alone, with a fa
     }
     if (slug === "delete-markers") await shot(page, "lesson-console-complete");
   }
+}
+
+test("every lesson can be completed through the ossutil console alone, with a fast clock and pauses", async () => {
+  const app = await openApp();
+  const { page } = app;
+  // A day a second: a restore left to the clock would finish during the pauses (1.5 s).
+  await byConsole(page, Object.keys(BY_CONSOLE), 86400, 1500);
   // The console kept every output (scrollback), the newest last, inside its own box.
   assert.ok((await page.$$("[data-testid=ossutil-entry]")).length > 50);
   const box = await page.$eval("[data-testid=ossutil-scrollback]", (el) => ({
     scroll: el.scrollWidth > el.clientWidth, page: document.documentElement.scrollWidth <= window.innerWidth,
   }));
   assert.ok(box.page, "wide ls --all-versions lines do not widen the page");
+  await closeClean(app);
+});
+
+test("the time-dependent lessons through the console with the clock playing at exactly 1×", async () => {
+  const app = await openApp();
+  const { page } = app;
+  // Real time: only the steps' `clock +…` commands move the clock far enough.
+  await byConsole(page, [...TIMED], 1, 200);
   await closeClean(app);
 });
 

@@ -5,40 +5,13 @@
 // reporting no accessibility violation of any impact in the main states.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AxeBuilder } from "@axe-core/playwright";
 import {
   useBrowser, openApp, openIn, launchProfile, waitReady, closeClean, shot, createBucket,
-  setVersioning, upload, lastLog, logCount, stackRows, clickAction,
+  setVersioning, upload, lastLog, logCount, stackRows, clickAction, assertAxeClean,
+  assertNoSidewaysScroll,
 } from "./helpers.mjs";
 
 useBrowser();
-
-/** axe-core over the whole page: no violation of any impact. */
-async function assertAxeClean(page, state) {
-  // Colours are read once transitions (a theme switch fades card backgrounds) have ended.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity));
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const report = violations.map(
-    (v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join("\n    ")}`,
-  );
-  assert.deepEqual(report, [], `axe violations (${state})`);
-}
-
-/** Nothing on the page is wider than the window (no sideways scrolling). */
-async function assertNoSidewaysScroll(page, state) {
-  const { scroll, width, wide } = await page.evaluate(() => {
-    const w = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll("body *")]
-      .filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && r.right > w + 1 && getComputedStyle(el).position !== "absolute";
-      })
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${el.dataset.testid ?? ""}`);
-    return { scroll: document.scrollingElement.scrollWidth, width: w, wide };
-  });
-  assert.ok(scroll <= width, `${state}: page is ${scroll} px wide in a ${width} px window: ${wide.join(", ")}`);
-}
 
 const focusedTestid = (page) =>
   page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.tagName);
