@@ -386,6 +386,7 @@ mod tests {
 
     #[test]
     fn a_restore_the_clock_finished_says_how_to_get_back() {
+        // Lesson 7: a HEAD after the restore finished.
         let lesson = crate::lessons::all()
             .iter()
             .find(|l| l.slug == "archive-restore")
@@ -413,6 +414,26 @@ mod tests {
         let resp = wire.handle(&mut engine, &super::build_request(&restore, &run.vars));
         assert_eq!(resp.status, 202);
         run.run_step(&mut engine, &mut wire).unwrap().check.unwrap();
+
+        // Lesson 8: a clean after the restore finished succeeds, and the check says why.
+        let lesson = crate::lessons::all()
+            .iter()
+            .find(|l| l.slug == "clean-restored-object")
+            .unwrap();
+        let mut run = Run::new(lesson);
+        while lesson.steps[run.next].title != "Clean it while restoring" {
+            run.run_step(&mut engine, &mut wire).unwrap().check.unwrap();
+        }
+        engine.set_now(engine.now() + 2 * 3_600_000);
+        let why = run
+            .run_step(&mut engine, &mut wire)
+            .unwrap()
+            .check
+            .unwrap_err();
+        assert!(
+            why.contains("already finished") && why.contains("Restore it again"),
+            "{why}"
+        );
     }
 
     #[test]
