@@ -87,6 +87,8 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
             .unwrap_or_default()
     });
     let repeat = Repeat::new();
+    // A repeated upload in progress: (sent, of how many).
+    let sending: RwSignal<Option<(u32, u32)>> = RwSignal::new(None);
     // One PutObject, or the repetitions the form asks for (`{i}` in a text counts them).
     let send = move |bucket: String, name: String, body: Vec<u8>, text: bool| {
         let opts = headers.options();
@@ -101,44 +103,57 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
             }
             return;
         }
-        let template = text.then(|| String::from_utf8_lossy(&body).into_owned());
-        for i in 0..times {
-            let body = match &template {
-                Some(t) => t.replace("{i}", &i.to_string()).into_bytes(),
-                None => body.clone(),
-            };
-            let resp = lab.act(requests::put_object(&bucket, &name, body, &opts), |_| {
-                String::new()
-            });
-            if resp.status != 200 {
-                // The error stays in the status line; say where the run stopped.
-                lab.notice.update(|n| {
-                    if let Some(n) = n {
-                        n.text = format!("{} (stopped at upload {} of {times})", n.text, i + 1);
-                    }
-                });
-                return;
-            }
-            if daily {
-                lab.update(|l| l.advance(DAY));
-            }
+        if sending.get_untracked().is_some() {
+            return; // one repeated upload at a time
         }
-        let (count, days) = if times == 1 {
-            ("once".to_string(), "1 day".to_string())
-        } else {
-            (format!("{times} times"), format!("{times} days"))
-        };
-        let apart = if daily {
-            format!(", a virtual day apart: the clock moved {days}")
-        } else {
-            String::new()
-        };
-        lab.notice.set(Some(Notice {
-            ok: true,
-            text: format!("Uploaded {name} {count}{apart}."),
-        }));
-        sel.key.set(Some(name));
-        sel.version.set(None);
+        let template = text.then(|| String::from_utf8_lossy(&body).into_owned());
+        sending.set(Some((0, times)));
+        // In batches, one per frame: the page draws the progress and stays responsive.
+        leptos::task::spawn_local(async move {
+            for i in 0..times {
+                let body = match &template {
+                    Some(t) => t.replace("{i}", &i.to_string()).into_bytes(),
+                    None => body.clone(),
+                };
+                let resp = lab.act(requests::put_object(&bucket, &name, body, &opts), |_| {
+                    String::new()
+                });
+                if resp.status != 200 {
+                    // The error stays in the status line; say where the run stopped.
+                    lab.notice.update(|n| {
+                        if let Some(n) = n {
+                            n.text = format!("{} (stopped at upload {} of {times})", n.text, i + 1);
+                        }
+                    });
+                    sending.set(None);
+                    return;
+                }
+                if daily {
+                    lab.update(|l| l.advance(DAY));
+                }
+                if (i + 1) % REPEAT_BATCH == 0 && i + 1 < times {
+                    sending.set(Some((i + 1, times)));
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                }
+            }
+            sending.set(None);
+            let (count, days) = if times == 1 {
+                ("once".to_string(), "1 day".to_string())
+            } else {
+                (format!("{times} times"), format!("{times} days"))
+            };
+            let apart = if daily {
+                format!(", a virtual day apart: the clock moved {days}")
+            } else {
+                String::new()
+            };
+            lab.notice.set(Some(Notice {
+                ok: true,
+                text: format!("Uploaded {name} {count}{apart}."),
+            }));
+            sel.key.set(Some(name));
+            sel.version.set(None);
+        });
     };
     let b = bucket.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -228,10 +243,19 @@ pub fn UploadForm(bucket: String) -> impl IntoView {
                         title="InitiateMultipartUpload with these headers (the parts are sent from the form that appears)">"Start a multipart upload"</button>
                 </div>
             </form>
+            {move || sending.get().map(|(done, total)| view! {
+                <p class="hint" data-testid="upload-progress" role="status">
+                    <progress max=total.to_string() value=done.to_string() aria-label="Uploads sent"></progress>
+                    {format!(" {done} of {total} uploads sent")}
+                </p>
+            })}
             <super::multipart::MultipartParts started=started/>
         </details>
     }
 }
+
+/// Uploads a "Repeat" sends between two frames.
+const REPEAT_BATCH: u32 = 50;
 
 /// Most uploads a "Repeat" sends (lesson 5 needs 900).
 const MAX_REPEAT: u32 = 1000;

@@ -163,7 +163,11 @@ test("lessons 5 and 6 by hand: the upload form's Repeat, the pager at 1000, a Su
   await openUpload(page);
   await page.fill("[data-testid=upload-repeat]", "900");
   assert.match(await page.textContent("[data-testid=upload-repeat-hint]"), /900 PutObjects.*\{i\} in the text counts them/);
+  // The run goes in batches, one per frame, with a progress bar that goes away at the end.
+  const progressShown = page.waitForSelector("[data-testid=upload-progress] progress", { timeout: 60000 });
   await upload(page, "example.jpg", "example {i}", { times: 900 });
+  await progressShown;
+  assert.equal(await page.$("[data-testid=upload-progress]"), null);
   assert.equal((await lastLog(page)).op, "PutObject");
   await check(page, 2);
   await upload(page, "photo.jpg", "photo {i}", { times: 500 });
