@@ -24,6 +24,14 @@ async function openLesson(slug, options = {}) {
 const clockPlaying = async (page) => (await page.getAttribute("[data-testid=clock-play]", "aria-pressed")) === "true";
 
 /** Clicks a stack row (0 = top, the newest) to act on that version. */
+/** Most lessons begin the same way: create the bucket (step 1), enable versioning (step 2). */
+async function versionedBucket(page, name) {
+  await createBucket(page, name);
+  await check(page, 0);
+  await setVersioning(page, "Enabled");
+  await check(page, 1);
+}
+
 async function pickVersion(page, nth) {
   const rows = page.locator("[data-testid=stack-row]");
   await (nth < 0 ? rows.nth((await rows.count()) + nth) : rows.nth(nth)).click();
@@ -67,10 +75,7 @@ test("lessons 1–4 by hand with the clock playing at 1×", async () => {
   assert.equal(await page.inputValue("[data-testid=clock-speed]"), "1");
 
   // 1. Versioning basics.
-  await createBucket(page, "lesson-basics");
-  await check(page, 0);
-  await setVersioning(page, "Enabled");
-  await check(page, 1);
+  await versionedBucket(page, "lesson-basics");
   for (const [k, n] of [[2, 1], [3, 2], [4, 3]]) {
     await upload(page, "example.jpg", `version ${n}`);
     await check(page, k);
@@ -88,10 +93,7 @@ test("lessons 1–4 by hand with the clock playing at 1×", async () => {
   // 2. Delete markers: Delete, the marker's GET, both listings from the objects toolbar.
   await page.click("[data-testid=lesson-next]");
   await page.waitForSelector('[data-testid=lesson][data-slug="delete-markers"]');
-  await createBucket(page, "lesson-markers");
-  await check(page, 0);
-  await setVersioning(page, "Enabled");
-  await check(page, 1);
+  await versionedBucket(page, "lesson-markers");
   await upload(page, "photo.jpg", "a photo");
   await check(page, 2);
   await page.click("[data-testid=action-delete]");
@@ -112,10 +114,7 @@ test("lessons 1–4 by hand with the clock playing at 1×", async () => {
   // 3. Permanent deletes: Delete this version (asks), then GET ?versionId of the id just deleted.
   await page.click("[data-testid=lesson-next]");
   await page.waitForSelector('[data-testid=lesson][data-slug="permanent-deletes"]');
-  await createBucket(page, "lesson-permanent");
-  await check(page, 0);
-  await setVersioning(page, "Enabled");
-  await check(page, 1);
+  await versionedBucket(page, "lesson-permanent");
   await upload(page, "doc.txt", "first");
   await check(page, 2);
   await upload(page, "doc.txt", "second");
@@ -131,10 +130,7 @@ test("lessons 1–4 by hand with the clock playing at 1×", async () => {
   // 4. Recovery: copy the good version on top, then delete the current entry (asks).
   await page.click("[data-testid=lesson-next]");
   await page.waitForSelector('[data-testid=lesson][data-slug="recovery"]');
-  await createBucket(page, "lesson-recovery");
-  await check(page, 0);
-  await setVersioning(page, "Enabled");
-  await check(page, 1);
+  await versionedBucket(page, "lesson-recovery");
   await upload(page, "report.txt", "good");
   await check(page, 2);
   await upload(page, "report.txt", "bad");
@@ -155,10 +151,7 @@ test("lessons 1–4 by hand with the clock playing at 1×", async () => {
 test("lessons 5 and 6 by hand: the upload form's Repeat, the pager at 1000, a Suspended delete that asks", async () => {
   const app = await openLesson("listing-many-versions");
   const { page } = app;
-  await createBucket(page, "lesson-listing");
-  await check(page, 0);
-  await setVersioning(page, "Enabled");
-  await check(page, 1);
+  await versionedBucket(page, "lesson-listing");
   // Repeat: 900 real PutObjects from the form, {i} counting them.
   await openUpload(page);
   await page.fill("[data-testid=upload-repeat]", "900");
@@ -338,10 +331,7 @@ test("lessons 11 and 13 by hand at 1×: final deletes, the append form", async (
 
   await page.evaluate(() => { location.hash = "#/lessons/appends-and-versions"; });
   await page.waitForSelector('[data-testid=lesson][data-slug="appends-and-versions"]');
-  await createBucket(page, "lesson-append");
-  await check(page, 0);
-  await setVersioning(page, "Enabled");
-  await check(page, 1);
+  await versionedBucket(page, "lesson-append");
   let log = await append(page, "app.log", "line 1\n");
   assert.equal(log.status, 200);
   await check(page, 2);
@@ -372,10 +362,7 @@ const REPORT = "date,region,orders,revenue\nday {i},cn-hangzhou,1024,88231.50\nd
 test("lesson 12 by hand at 1×: daily uploads from the form, the bill's request, the lifecycle panel", async () => {
   const app = await openLesson("what-versions-cost");
   const { page } = app;
-  await createBucket(page, "lesson-cost");
-  await check(page, 0);
-  await setVersioning(page, "Enabled");
-  await check(page, 1);
+  await versionedBucket(page, "lesson-cost");
   const clock0 = await page.getAttribute("[data-testid=clock]", "datetime");
   await upload(page, "report.csv", REPORT, { times: 30, daily: true });
   assert.match(await page.textContent("[data-testid=status]"), /the clock moved 30 days/);
@@ -415,10 +402,7 @@ test("a lesson by hand at phone width (390 px): no sideways scrolling, axe clean
   const app = await openLesson("delete-markers", { size: { width: 390, height: 844 } });
   const { page } = app;
   await assertNoSidewaysScroll(page, "lesson 2 at 390 px, start");
-  await createBucket(page, "lesson-markers");
-  await check(page, 0);
-  await setVersioning(page, "Enabled");
-  await check(page, 1);
+  await versionedBucket(page, "lesson-markers");
   await upload(page, "photo.jpg", "a photo");
   await check(page, 2);
   await page.click("[data-testid=action-delete]");
