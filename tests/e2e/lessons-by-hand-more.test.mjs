@@ -395,6 +395,19 @@ test("lesson 12 by hand at 1×: daily uploads from the form, the bill's request,
   await assertAxeClean(page, "lesson 12 with the bill read");
   await check(page, 11);
   await page.waitForSelector("[data-testid=lesson-complete]");
+  // The chart has the replica's hour. Deleting the Cold Archive version long before its 180
+  // days adds the early-deletion charge: a quantity (GB-hours) of its own, with no cost in
+  // the Cost view, since Cold Archive storage has no public list price.
+  const series = () => page.$$eval("[data-testid=bill-chart] polygon", (p) => p.map((x) => x.dataset.series));
+  assert.deepEqual(await series(), ["current", "noncurrent", "restored replica"]);
+  await clickAction(page, "action-delete-version");
+  assert.equal((await waitOp(page, "DeleteObject")).status, 204);
+  assert.deepEqual(await series(), ["current", "noncurrent", "restored replica"]);
+  await page.click("[data-testid=bill-measure-gbh]");
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=bill-chart] polygon")].some((p) => p.dataset.series === "early deletion"));
+  assert.deepEqual(await series(), ["current", "noncurrent", "restored replica", "early deletion"]);
+  await page.click("[data-testid=bill-by-class]");
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-testid=bill-chart] polygon")].some((p) => p.dataset.series === "ColdArchive"));
   await closeClean(app);
 });
 
