@@ -186,6 +186,14 @@ fn chart_svg(times: &[Millis], series: &[(String, Vec<f64>)], unit: &str) -> imp
             .collect::<Vec<_>>()
             .join(", ")
     );
+    // An empty box would look broken: say why there is nothing to draw.
+    let empty = polys.is_empty().then(|| {
+        if unit == "cost" {
+            "No cost to draw yet: nothing with a price has been charged (GB-hours shows every quantity)."
+        } else {
+            "Nothing charged yet."
+        }
+    });
     view! {
         <svg class="bill-chart" data-testid="bill-chart" viewBox=format!("0 0 {W} {H}")
             preserveAspectRatio="none" role="img" aria-label=label>
@@ -195,6 +203,7 @@ fn chart_svg(times: &[Millis], series: &[(String, Vec<f64>)], unit: &str) -> imp
                 </polygon>
             }}).collect_view()}
         </svg>
+        {empty.map(|why| view! { <p class="hint" data-testid="bill-chart-empty">{why}</p> })}
     }
 }
 

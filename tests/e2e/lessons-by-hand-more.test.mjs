@@ -239,6 +239,13 @@ test("lesson 7 by hand at an hour a second, with a pause longer than the restore
   await page.click("[data-testid=jump-day]");
   await check(page, 7);
   await page.waitForSelector("[data-testid=lesson-complete]");
+  // Two days of an Archive object, a class without a public price: the Bill's cost chart
+  // says why it is empty; its GB-hours view draws the quantity.
+  await page.waitForSelector("[data-testid=bill-chart-empty]");
+  assert.match(await page.textContent("[data-testid=bill-chart-empty]"), /nothing with a price/);
+  await page.click("[data-testid=bill-measure-gbh]");
+  await page.waitForSelector("[data-testid=bill-chart] polygon[data-series=current]");
+  assert.equal(await page.$("[data-testid=bill-chart-empty]"), null);
   await closeClean(app);
 });
 
