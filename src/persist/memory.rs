@@ -151,7 +151,7 @@ impl Tx for MemTx<'_> {
     }
 
     fn put(&self, store: StoreName, key: &Key, val: Val) -> Result<(), PersistError> {
-        self.writes.put(store, key, val)
+        self.writes.put(store, key, val.into_text_form())
     }
 
     fn delete(&self, store: StoreName, key: &Key) -> Result<(), PersistError> {

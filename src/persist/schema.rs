@@ -23,6 +23,8 @@
 
 use crate::engine::Body;
 
+use super::records::{to_json, EntryRecord};
+
 /// IndexedDB schema version written by this build.
 pub const SCHEMA_VERSION: u32 = 3;
 /// How many generations the `log` store keeps for [`super::Persist::refresh`]; a tab further
@@ -81,11 +83,26 @@ pub enum Key {
 }
 
 /// Values: JSON text records, body bytes, reference counts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Val {
     Text(String),
     Bytes(Body),
     Num(u64),
+    /// A version record not yet encoded: the write algorithms hand it over as it is, and
+    /// each store encodes it once, in its own form ([`Val::into_text_form`] for the JSON
+    /// stores, postcard for the native one) — the version record is the one written on
+    /// every PUT, so it is not turned into JSON only for the native store to parse it back.
+    Entry(Box<EntryRecord>),
+}
+
+impl Val {
+    /// The value as a JSON-text store keeps it: a version record becomes its JSON text.
+    pub fn into_text_form(self) -> Val {
+        match self {
+            Val::Entry(r) => Val::Text(to_json(&*r)),
+            v => v,
+        }
+    }
 }
 
 /// `meta` key of the [`super::records::StateRecord`].

@@ -44,6 +44,14 @@ fn parse<T: serde::de::DeserializeOwned>(v: Option<Val>, what: &str) -> Result<O
     }
 }
 
+/// A version record as read: handed over as it is ([`Val::Entry`]) or as JSON text.
+fn parse_entry(v: Option<Val>) -> Result<Option<EntryRecord>, String> {
+    match v {
+        Some(Val::Entry(r)) => Ok(Some(*r)),
+        v => parse(v, "entry"),
+    }
+}
+
 pub async fn read_state<T: Tx>(tx: &T) -> Result<Option<StateRecord>, PersistError> {
     parse(
         tx.get(StoreName::Meta, Key::Name(STATE.into())).await?,
@@ -243,8 +251,10 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
             RecordId::Upload(b, u) => {
                 Some(tx.get(StoreName::Uploads, Key::Upload(b.clone(), u.clone())))
             }
-            RecordId::Toolkit(t) => Some(tx.get(StoreName::Toolkit, Key::Name(t.key()))),
-            RecordId::Bucket(_) => None,
+            RecordId::Toolkit(t) if t.holds_bodies() => {
+                Some(tx.get(StoreName::Toolkit, Key::Name(t.key())))
+            }
+            RecordId::Toolkit(_) | RecordId::Bucket(_) => None,
         })
         .collect();
     let mut refs = Refs {
@@ -276,7 +286,7 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
             }
             (RecordId::Entry(bucket, k, seq), Planned::Entry(new)) => {
                 let key = Key::Entry(bucket.clone(), k.clone(), *seq);
-                let old: Option<EntryRecord> = parse(old, "entry").unwrap_or(None);
+                let old: Option<EntryRecord> = parse_entry(old).unwrap_or(None);
                 let old_cid = old.as_ref().and_then(EntryRecord::body_id);
                 let new_cid = new.as_ref().and_then(|(r, _)| r.body_id());
                 if old_cid != new_cid {
@@ -288,7 +298,9 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
                     }
                 }
                 match new {
-                    Some((r, _)) => tx.put(StoreName::Entries, &key, json(r))?,
+                    Some((r, _)) => {
+                        tx.put(StoreName::Entries, &key, Val::Entry(Box::new(r.clone())))?
+                    }
                     None => tx.delete(StoreName::Entries, &key)?,
                 }
             }
@@ -453,7 +465,7 @@ async fn fetch_record<T: Tx>(tx: &T, id: &RecordId) -> Result<Fetched, PersistEr
         RecordId::Entry(bucket, key, seq) => {
             let k = Key::Entry(bucket.clone(), key.clone(), *seq);
             let rec: Result<Option<EntryRecord>, String> =
-                parse(tx.get(StoreName::Entries, k.clone()).await?, "entry");
+                parse_entry(tx.get(StoreName::Entries, k.clone()).await?);
             Fetched::Entry(match rec {
                 Ok(Some(r)) => {
                     let b = match r.body_id() {
@@ -607,7 +619,7 @@ pub fn put_all<T: Tx>(tx: &T, mut snap: Snapshot, generation: u64) -> Result<(),
     }
     for e in &snap.entries {
         let key = Key::Entry(e.bucket.clone(), e.key.clone(), e.seq);
-        tx.put(StoreName::Entries, &key, json(e))?;
+        tx.put(StoreName::Entries, &key, Val::Entry(Box::new(e.clone())))?;
     }
     for u in &snap.uploads {
         let key = Key::Upload(u.bucket.clone(), u.upload_id.clone());

@@ -124,6 +124,7 @@ pub(super) fn js_val(v: &Val) -> JsValue {
         Val::Text(t) => JsValue::from_str(t),
         Val::Bytes(b) => Uint8Array::from(&b[..]).into(),
         Val::Num(n) => JsValue::from_f64(*n as f64),
+        Val::Entry(r) => JsValue::from_str(&crate::persist::records::to_json(&**r)),
     }
 }
 

@@ -136,22 +136,37 @@ pub(super) fn key_text(bytes: &[u8]) -> String {
 
 pub(super) fn encode_val(store: StoreName, val: &Val) -> Result<Vec<u8>, PersistError> {
     Ok(match (store, val) {
-        (StoreName::Entries, Val::Text(json)) => {
-            let rec: EntryRecord =
-                from_json(json).map_err(|e| PersistError::Corrupt(format!("entry: {e}")))?;
-            let stored = StoredEntry {
-                v: rec.v,
-                created: rec.created,
-                null: rec.null,
-                object: rec.object,
-            };
-            postcard::to_extend(&stored, vec![ENTRY_POSTCARD])
-                .map_err(|e| PersistError::Corrupt(format!("entry: {e}")))?
-        }
+        (StoreName::Entries, Val::Entry(rec)) => encode_entry(rec)?,
+        (StoreName::Entries, Val::Text(json)) => encode_entry(
+            &from_json(json).map_err(|e| PersistError::Corrupt(format!("entry: {e}")))?,
+        )?,
         (_, Val::Text(t)) => t.as_bytes().to_vec(),
+        (_, Val::Entry(r)) => to_json(&**r).into_bytes(),
         (_, Val::Bytes(b)) => b.to_vec(),
         (_, Val::Num(n)) => n.to_le_bytes().to_vec(),
     })
+}
+
+/// A version record as stored: postcard of [`StoredEntry`] behind its leading byte.
+fn encode_entry(rec: &EntryRecord) -> Result<Vec<u8>, PersistError> {
+    let stored = StoredEntryRef {
+        v: rec.v,
+        created: rec.created,
+        null: rec.null,
+        object: rec.object.as_ref(),
+    };
+    postcard::to_extend(&stored, vec![ENTRY_POSTCARD])
+        .map_err(|e| PersistError::Corrupt(format!("entry: {e}")))
+}
+
+/// [`StoredEntry`] borrowing its object, to encode a record without copying it (the same
+/// fields in the same order: postcard writes the same bytes).
+#[derive(serde::Serialize)]
+struct StoredEntryRef<'a> {
+    v: u32,
+    created: Millis,
+    null: bool,
+    object: Option<&'a ObjectRecord>,
 }
 
 /// A stored version record, with its key.
@@ -192,7 +207,7 @@ pub(super) fn decode_val(store: StoreName, key: &[u8], bytes: &[u8]) -> Result<V
                 .try_into()
                 .map_err(|_| corrupt("bad reference count".into()))?,
         )),
-        StoreName::Entries => Val::Text(to_json(&decode_entry(key, bytes).map_err(corrupt)?)),
+        StoreName::Entries => Val::Entry(Box::new(decode_entry(key, bytes).map_err(corrupt)?)),
         _ => Val::Text(String::from_utf8(bytes.to_vec()).map_err(|e| corrupt(e.to_string()))?),
     })
 }

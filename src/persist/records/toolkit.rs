@@ -43,6 +43,12 @@ impl ToolkitId {
         }
     }
 
+    /// Whether its record can refer to bodies (only a snapshot does): a write of any other
+    /// needs no look at the record it replaces.
+    pub fn holds_bodies(&self) -> bool {
+        matches!(self, ToolkitId::Snapshot(..))
+    }
+
     /// Take the record out of `engine` (it is gone from the store).
     pub fn remove_from(&self, engine: &mut Engine) {
         match self {
