@@ -8,7 +8,7 @@ use crate::engine::clock::VirtualClock;
 use crate::engine::{Body, Change, Engine, Settings};
 
 use super::records::{
-    from_json, to_json, BucketRecord, ClockRecord, EntryRecord, RecordId, StateRecord,
+    from_json, to_json, BucketRecord, ClockRecord, EntryRecord, RecordId, StateRecord, ToolkitId,
     ToolkitRecord, UploadRecord, RECORD_VERSION,
 };
 use super::schema::{Key, StoreName, Val, CLOCK, LOG_KEEP, STATE};
@@ -145,48 +145,85 @@ pub struct Plan {
     records: std::collections::BTreeMap<RecordId, Planned>,
     state: Option<StateRecord>,
     changes: Vec<Change>,
+    /// Records named by `changes` but not taken from the engine yet, and whether the state
+    /// record is one of them: see [`Plan::deferring_totals`].
+    deferred: BTreeSet<RecordId>,
+    state_deferred: bool,
 }
 
 impl Plan {
     /// Plan the write of the records named by `changes`, as `engine` has them now.
     pub fn new(engine: &Engine, changes: &[Change]) -> Plan {
-        let mut records = std::collections::BTreeMap::new();
-        for id in changes.iter().flat_map(RecordId::named_by) {
-            if records.contains_key(&id) {
-                continue;
-            }
-            let planned = match &id {
-                RecordId::Bucket(name) => {
-                    Planned::Bucket(engine.bucket(name).ok().map(BucketRecord::from_bucket))
-                }
-                RecordId::Entry(bucket, key, seq) => {
-                    Planned::Entry(find_entry(engine, bucket, key, *seq).map(|e| {
-                        (
-                            EntryRecord::from_entry(bucket, key, e),
-                            e.object().map(|o| o.body.clone()),
-                        )
-                    }))
-                }
-                RecordId::Upload(bucket, upload_id) => Planned::Upload(
-                    engine
-                        .bucket(bucket)
-                        .ok()
-                        .and_then(|b| b.uploads.get(upload_id))
-                        .map(|u| {
-                            (
-                                UploadRecord::from_upload(bucket, u),
-                                u.parts.values().map(|p| p.body.clone()).collect(),
-                            )
-                        }),
-                ),
-                RecordId::Toolkit(t) => Planned::Toolkit(ToolkitRecord::of(engine, t)),
-            };
-            records.insert(id, planned);
-        }
-        Plan {
-            records,
-            state: Some(state_record(engine, 0)),
+        let mut plan = Plan::deferring_totals(engine, changes);
+        plan.complete(engine);
+        plan
+    }
+
+    /// [`Plan::new`] without the records that sum up a whole bucket or lab — a bucket's bill
+    /// (with its history) and the state record — which every write changes and of which only
+    /// the newest copy is stored: a caller merging many plans into one commit takes them
+    /// once, with [`Plan::complete`], from the engine as it is after the last merged plan.
+    pub fn deferring_totals(engine: &Engine, changes: &[Change]) -> Plan {
+        let mut plan = Plan {
             changes: changes.to_vec(),
+            state_deferred: true,
+            ..Plan::default()
+        };
+        for id in changes.iter().flat_map(RecordId::named_by) {
+            if matches!(id, RecordId::Toolkit(ToolkitId::Bill(_))) {
+                plan.deferred.insert(id);
+            } else if let std::collections::btree_map::Entry::Vacant(slot) = plan.records.entry(id)
+            {
+                let planned = Plan::record(engine, slot.key());
+                slot.insert(planned);
+            }
+        }
+        plan
+    }
+
+    /// Whether [`Plan::complete`] has records to take.
+    pub fn is_complete(&self) -> bool {
+        self.deferred.is_empty() && !self.state_deferred
+    }
+
+    /// Take the deferred records from `engine`, which must be the engine right after the
+    /// newest change of this plan (nothing changed since).
+    pub fn complete(&mut self, engine: &Engine) {
+        for id in std::mem::take(&mut self.deferred) {
+            let planned = Plan::record(engine, &id);
+            self.records.insert(id, planned);
+        }
+        if std::mem::take(&mut self.state_deferred) {
+            self.state = Some(state_record(engine, 0));
+        }
+    }
+
+    fn record(engine: &Engine, id: &RecordId) -> Planned {
+        match id {
+            RecordId::Bucket(name) => {
+                Planned::Bucket(engine.bucket(name).ok().map(BucketRecord::from_bucket))
+            }
+            RecordId::Entry(bucket, key, seq) => {
+                Planned::Entry(find_entry(engine, bucket, key, *seq).map(|e| {
+                    (
+                        EntryRecord::from_entry(bucket, key, e),
+                        e.object().map(|o| o.body.clone()),
+                    )
+                }))
+            }
+            RecordId::Upload(bucket, upload_id) => Planned::Upload(
+                engine
+                    .bucket(bucket)
+                    .ok()
+                    .and_then(|b| b.uploads.get(upload_id))
+                    .map(|u| {
+                        (
+                            UploadRecord::from_upload(bucket, u),
+                            u.parts.values().map(|p| p.body.clone()).collect(),
+                        )
+                    }),
+            ),
+            RecordId::Toolkit(t) => Planned::Toolkit(ToolkitRecord::of(engine, t)),
         }
     }
 
@@ -201,8 +238,14 @@ impl Plan {
 
     /// One plan writing both: `newer`'s records and state win.
     pub fn merge(mut self, newer: Plan) -> Plan {
+        // A record built by `self` and deferred by `newer` is stale: `complete` rebuilds it.
+        for id in &newer.deferred {
+            self.records.remove(id);
+        }
         self.records.extend(newer.records);
+        self.deferred.extend(newer.deferred);
         self.changes.extend(newer.changes);
+        self.state_deferred |= newer.state_deferred;
         self.state = newer.state.or(self.state);
         self
     }
@@ -212,6 +255,12 @@ impl Plan {
 /// record's new state, body reference counts (a body is stored with its first reference and
 /// deleted with its last), the state record and the log. Returns the new generation.
 pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, PersistError> {
+    if !plan.is_complete() {
+        // Without its state record the stored sequence would fall behind the versions.
+        return Err(PersistError::Aborted(
+            "a plan was written before its deferred records were taken".into(),
+        ));
+    }
     let found_state = parse::<StateRecord>(
         tx.get(StoreName::Meta, Key::Name(STATE.into())).await?,
         "state",
@@ -674,5 +723,70 @@ impl WriteBudget {
     /// Whether a write of this transaction failed.
     pub(crate) fn failed(&self) -> bool {
         self.failed.get()
+    }
+}
+
+// Native only: the store is driven with `pollster`, a native dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::engine::objects::PutObject;
+    use crate::engine::StorageClass;
+
+    fn put(e: &mut Engine, key: &str, body: &str) -> Vec<Change> {
+        let t = e.now() + 1000;
+        e.set_now(t);
+        e.put_object(PutObject {
+            bucket: "bbb".into(),
+            key: key.into(),
+            body: std::sync::Arc::from(body.as_bytes()),
+            ..Default::default()
+        })
+        .unwrap();
+        e.take_changes()
+    }
+
+    /// Plans that defer the bill and state, merged and completed once after the last of them,
+    /// write what one plan of all their changes writes.
+    #[test]
+    fn deferred_totals_taken_once_equal_a_plan_of_every_change() {
+        let mut e = Engine::default();
+        e.track_changes(true);
+        e.create_bucket("bbb", StorageClass::Standard).unwrap();
+        let mut all = e.take_changes();
+        let mut merged = Plan::deferring_totals(&e, &all);
+        for (k, body) in [("k", "one"), ("k", "two"), ("j", "three")] {
+            let changes = put(&mut e, k, body);
+            let plan = Plan::deferring_totals(&e, &changes);
+            assert!(!plan.is_complete());
+            merged = merged.merge(plan);
+            all.extend(changes);
+        }
+        assert!(!merged.is_complete());
+        merged.complete(&e);
+        assert!(merged.is_complete());
+        let whole = Plan::new(&e, &all);
+        assert!(whole
+            .records
+            .contains_key(&RecordId::Toolkit(ToolkitId::Bill("bbb".into()))));
+        assert_eq!(
+            format!("{:?}", merged.records),
+            format!("{:?}", whole.records)
+        );
+        assert_eq!(format!("{:?}", merged.state), format!("{:?}", whole.state));
+        assert_eq!(merged.changes, whole.changes);
+    }
+
+    /// A plan whose deferred records were not taken is refused, not written without them.
+    #[test]
+    fn an_incomplete_plan_is_not_written() {
+        let mut e = Engine::default();
+        e.track_changes(true);
+        e.create_bucket("bbb", StorageClass::Standard).unwrap();
+        let changes = put(&mut e, "k", "one");
+        let store = crate::persist::memory::MemoryStore::new();
+        let plan = Plan::deferring_totals(&e, &changes);
+        let r = pollster::block_on(crate::persist::Persist::commit(&store, plan));
+        assert!(matches!(r, Err(PersistError::Aborted(_))), "{r:?}");
     }
 }

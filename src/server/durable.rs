@@ -4,7 +4,12 @@
 //! Requests run as in memory: each takes the engine lock, runs through the wire layer (the
 //! engine records the [`Change`]s it makes), and, still under the lock, [`Durable::after_request`]
 //! builds a [`Plan`] of the changed records (cheap: records and `Arc`ed bodies, no
-//! serialization) and sends it with a ticket number to ONE committer thread. Tickets are
+//! serialization) and sends it with a ticket number to ONE committer thread. The records that
+//! sum up a bucket or the lab (a bucket's bill with its history, the state record), which
+//! every write changes and of which a commit keeps only the newest, are left out of it
+//! ([`Plan::deferring_totals`]): the committer takes them once per commit, under the engine
+//! lock, after taking every job queued by then (none can be queued while it holds the lock,
+//! so the engine is exactly as the last of them left it). Tickets are
 //! handed out under the engine lock, so their order is the engine's order. The request then
 //! releases the lock and waits for its ticket; only then is the response sent.
 //!
@@ -250,7 +255,7 @@ impl Durable {
         self.last += 1;
         let job = Job {
             ticket: self.last,
-            plan: Plan::new(engine, &changes),
+            plan: Plan::deferring_totals(engine, &changes),
             clock,
         };
         // A send fails only when the committer is gone; the ticket's wait then says so.
@@ -275,6 +280,24 @@ pub fn start(lab: &Arc<Mutex<Lab>>) -> Option<std::thread::JoinHandle<()>> {
         .name("osslab-commit".into())
         .spawn(move || committer.run(weak))
         .ok()
+}
+
+/// The jobs of one commit, merged in ticket order.
+#[derive(Default)]
+struct Merged {
+    plan: Plan,
+    touched: Vec<Change>,
+    last: u64,
+    clock: Option<VirtualClock>,
+}
+
+impl Merged {
+    fn add(&mut self, j: Job) {
+        self.last = j.ticket;
+        self.clock = j.clock.or(self.clock);
+        self.touched.extend_from_slice(j.plan.changes());
+        self.plan = std::mem::take(&mut self.plan).merge(j.plan);
+    }
 }
 
 struct Committer {
@@ -308,14 +331,35 @@ impl Committer {
                 }
             }
             let first = batch[0].ticket;
-            let last = batch[batch.len() - 1].ticket;
-            let clock = batch.iter().rev().find_map(|j| j.clock);
-            let mut touched: Vec<Change> = Vec::new();
-            let mut plan = Plan::default();
+            let mut merged = Merged::default();
             for j in batch {
-                touched.extend_from_slice(j.plan.changes());
-                plan = plan.merge(j.plan);
+                merged.add(j);
             }
+            if !merged.plan.is_complete() {
+                // The bills and the state record, once for the whole batch (see the module
+                // docs), under the engine lock, after taking every job queued by then: none
+                // can be queued while the lock is held, so the engine is exactly as the
+                // last of them left it.
+                let Some(lab) = lab.upgrade() else {
+                    self.status.send_modify(|s| {
+                        s.failed
+                            .push_back((first, merged.last, "the server stopped".into()));
+                        s.done_through = merged.last;
+                    });
+                    return;
+                };
+                let lab = lock(&lab);
+                while let Ok(j) = self.queue.try_recv() {
+                    merged.add(j);
+                }
+                merged.plan.complete(&lab.engine);
+            }
+            let Merged {
+                plan,
+                touched,
+                last,
+                clock,
+            } = merged;
             let started = std::time::Instant::now();
             let result = pollster::block_on(self.store.commit_with_clock(plan, clock.as_ref()));
             busy += started.elapsed();
