@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::lab::real_now;
 use super::state::{use_lab, LabCtx};
-use crate::engine::{Millis, DAY, HOUR};
+use crate::engine::{Millis, DAY, HOUR, MINUTE};
 
 /// The clock's words live in [`crate::present`] (shared with the lessons and ossutil).
 pub use crate::present::{clock_text, duration_words, short_time};
@@ -22,7 +22,10 @@ const SPEEDS: [(f64, &str); 4] = [
     (86400.0, "1 day/s"),
 ];
 
-const JUMPS: [(Millis, &str, &str); 3] = [
+/// Jumps offered: a minute is an Archive restore (lesson 7), an hour an Expedited Cold
+/// Archive one.
+const JUMPS: [(Millis, &str, &str); 4] = [
+    (MINUTE, "+1 min", "jump-minute"),
     (HOUR, "+1 h", "jump-hour"),
     (DAY, "+1 day", "jump-day"),
     (30 * DAY, "+30 days", "jump-30d"),
