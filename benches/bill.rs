@@ -111,23 +111,19 @@ fn once(mode: &str) {
     };
     let mut e = lab(true);
     e.set_metering(metering);
-    let before: usize = e
-        .bucket(BUCKET)
-        .unwrap()
-        .objects
-        .values()
-        .map(|s| s.len())
-        .sum();
+    let versions = |e: &Engine| -> usize {
+        e.bucket(BUCKET)
+            .unwrap()
+            .objects
+            .values()
+            .map(|s| s.len())
+            .sum()
+    };
+    let before = versions(&e);
     let start = std::time::Instant::now();
     jump(&mut e);
     let took = start.elapsed();
-    let after: usize = e
-        .bucket(BUCKET)
-        .unwrap()
-        .objects
-        .values()
-        .map(|s| s.len())
-        .sum();
+    let after = versions(&e);
     println!(
         "{mode}: one-year jump removing {} versions in {took:?}",
         before - after

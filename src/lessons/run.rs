@@ -384,19 +384,32 @@ mod tests {
         assert!(String::from_utf8_lossy(&last.body).contains("day 29,"));
     }
 
+    /// A run of the lesson `slug` whose steps before the one titled `title` were all
+    /// performed (and passed) on `engine`.
+    fn run_up_to(
+        slug: &str,
+        title: &str,
+        engine: &mut Engine,
+        wire: &mut Wire,
+    ) -> (&'static Lesson, Run<'static>) {
+        let lesson = crate::lessons::all()
+            .iter()
+            .find(|l| l.slug == slug)
+            .unwrap();
+        let mut run = Run::new(lesson);
+        while lesson.steps[run.next].title != title {
+            run.run_step(engine, wire).unwrap().check.unwrap();
+        }
+        (lesson, run)
+    }
+
     #[test]
     fn a_restore_the_clock_finished_says_how_to_get_back() {
         // Lesson 7: a HEAD after the restore finished.
-        let lesson = crate::lessons::all()
-            .iter()
-            .find(|l| l.slug == "archive-restore")
-            .unwrap();
         let mut engine = Engine::new(1_767_261_600_000);
         let mut wire = Wire::default();
-        let mut run = Run::new(lesson);
-        while lesson.steps[run.next].title != "Check with HEAD" {
-            run.run_step(&mut engine, &mut wire).unwrap().check.unwrap();
-        }
+        let (lesson, mut run) =
+            run_up_to("archive-restore", "Check with HEAD", &mut engine, &mut wire);
         // The clock ran on past the one-minute restore before the learner's HEAD.
         engine.set_now(engine.now() + 3_600_000);
         let why = run
@@ -416,14 +429,12 @@ mod tests {
         run.run_step(&mut engine, &mut wire).unwrap().check.unwrap();
 
         // Lesson 8: a clean after the restore finished succeeds, and the check says why.
-        let lesson = crate::lessons::all()
-            .iter()
-            .find(|l| l.slug == "clean-restored-object")
-            .unwrap();
-        let mut run = Run::new(lesson);
-        while lesson.steps[run.next].title != "Clean it while restoring" {
-            run.run_step(&mut engine, &mut wire).unwrap().check.unwrap();
-        }
+        let (_, mut run) = run_up_to(
+            "clean-restored-object",
+            "Clean it while restoring",
+            &mut engine,
+            &mut wire,
+        );
         engine.set_now(engine.now() + 2 * 3_600_000);
         let why = run
             .run_step(&mut engine, &mut wire)
