@@ -19,11 +19,12 @@
 //! channel, which wakes the waiting requests. While it syncs, new requests queue up and form
 //! the next batch. Left at that, N clients settle into two alternating batches of N/2 (one
 //! syncing while the other gathers), so before committing the committer lingers while jobs
-//! keep arriving (each gap up to [`LINGER`], in all up to [`LINGER_MAX`]): the clients just
-//! answered come back and join, and one sync carries all N. It stops lingering as soon as
-//! every open connection has a write in the batch ([`Durable::connections`], counted by
-//! `serve_on`): an HTTP/1 connection sends its next request only after its response, so no
-//! other write can come. The engine lock is never held across a disk write or sync.
+//! keep arriving (until a window of [`LINGER`] brings none, in all up to [`LINGER_MAX`]): the
+//! clients just answered come back and join, and one sync carries all N. It stops lingering as
+//! soon as every open connection has a write in the batch ([`Durable::connections`], counted
+//! by `serve_on`): an HTTP/1 connection sends its next request only after its response, so no
+//! other write can come. The [`queue`] wakes the committer for that full batch (or a first
+//! job), not for every job. The engine lock is never held across a disk write or sync.
 //!
 //! A response that wrote nothing can still have *read* a write not yet on disk (a GET right
 //! after another client's PUT): it waits for the last ticket handed out before it, so no
@@ -49,7 +50,7 @@
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, Weak};
 
 use tokio::sync::watch;
 
@@ -60,9 +61,12 @@ use crate::persist::{Persist, Plan};
 
 use super::{lock, real_now, Lab};
 
+mod queue;
+use queue::{Linger, Queue};
+
 /// Most jobs merged into one commit (bounds the latency of the first of them).
 pub const MAX_BATCH: usize = 4096;
-/// How long the committer waits for one more job before it commits what it has.
+/// A lingering committer commits when a window this long brings no job.
 pub const LINGER: std::time::Duration = std::time::Duration::from_micros(300);
 /// The longest it lingers in all before a commit.
 pub const LINGER_MAX: std::time::Duration = std::time::Duration::from_millis(2);
@@ -91,7 +95,7 @@ struct Status {
 
 /// The server's side of the durable store: the queue to the committer and its status.
 pub struct Durable {
-    jobs: mpsc::Sender<Job>,
+    jobs: Arc<Queue<Job>>,
     /// The last ticket handed out.
     last: u64,
     status: watch::Receiver<Status>,
@@ -184,7 +188,7 @@ impl Durable {
                 .map_err(|e| e.to_string())?;
         }
         engine.track_changes(true);
-        let (jobs, queue) = mpsc::channel();
+        let jobs = Arc::new(Queue::new());
         let (status_tx, status) = watch::channel(Status::default());
         let connections = Arc::new(AtomicUsize::new(0));
         let buckets = engine.buckets().count();
@@ -195,12 +199,12 @@ impl Durable {
             .sum();
         Ok(Opened {
             durable: Durable {
-                jobs,
+                jobs: jobs.clone(),
                 last: 0,
                 status,
                 committer: Some(Committer {
                     store,
-                    queue,
+                    queue: jobs,
                     status: status_tx,
                     max_buckets,
                     connections: connections.clone(),
@@ -258,8 +262,7 @@ impl Durable {
             plan: Plan::deferring_totals(engine, &changes),
             clock,
         };
-        // A send fails only when the committer is gone; the ticket's wait then says so.
-        let _ = self.jobs.send(job);
+        self.jobs.push(job);
         Some(self.ticket(self.last))
     }
 
@@ -300,9 +303,16 @@ impl Merged {
     }
 }
 
+impl Drop for Durable {
+    /// The lab is gone: the committer commits what is queued and ends.
+    fn drop(&mut self) {
+        self.jobs.close();
+    }
+}
+
 struct Committer {
     store: NativeStore,
-    queue: mpsc::Receiver<Job>,
+    queue: Arc<Queue<Job>>,
     status: watch::Sender<Status>,
     max_buckets: usize,
     connections: Arc<AtomicUsize>,
@@ -311,25 +321,18 @@ struct Committer {
 impl Committer {
     fn run(self, lab: Weak<Mutex<Lab>>) {
         let (mut commits, mut jobs, mut busy) = (0u64, 0u64, std::time::Duration::ZERO);
-        // Ends when every sender (the lab's Durable) is gone.
-        while let Ok(first) = self.queue.recv() {
-            let mut batch = vec![first];
-            let deadline = std::time::Instant::now() + LINGER_MAX;
-            while batch.len() < MAX_BATCH {
-                // Each job is one connection's request, and a connection sends no other
-                // request until it is answered: with every open connection in the batch,
-                // nothing more can come.
-                let open = self.connections.load(Ordering::Relaxed);
-                if open > 0 && batch.len() >= open {
-                    break;
-                }
-                let wait =
-                    LINGER.min(deadline.saturating_duration_since(std::time::Instant::now()));
-                match self.queue.recv_timeout(wait) {
-                    Ok(j) => batch.push(j),
-                    Err(_) => break,
-                }
+        // Ends when the lab's Durable is gone and every queued job is committed.
+        while let Some(batch) = self.queue.next_batch(MAX_BATCH, || {
+            // Each job is one connection's request, and a connection sends no other
+            // request until it is answered: with every open connection in the batch,
+            // nothing more can come.
+            let open = self.connections.load(Ordering::Relaxed);
+            Linger {
+                full: if open > 0 { open } else { usize::MAX },
+                window: LINGER,
+                deadline: std::time::Instant::now() + LINGER_MAX,
             }
+        }) {
             let first = batch[0].ticket;
             let mut merged = Merged::default();
             for j in batch {
@@ -349,7 +352,7 @@ impl Committer {
                     return;
                 };
                 let lab = lock(&lab);
-                while let Ok(j) = self.queue.try_recv() {
+                for j in self.queue.take_all() {
                     merged.add(j);
                 }
                 merged.plan.complete(&lab.engine);
@@ -401,7 +404,7 @@ impl Committer {
                 return false;
             };
             let _lab = lock(&lab);
-            while let Ok(j) = self.queue.try_recv() {
+            for j in self.queue.take_all() {
                 last = j.ticket;
                 touched.extend_from_slice(j.plan.changes());
             }
