@@ -43,6 +43,18 @@ fn conformance_memory() {
 }
 
 #[test]
+fn bills_are_stored_by_key_and_the_earlier_layout_is_rewritten() {
+    let p = MemoryStore::new();
+    block_on(conformance::bill_by_key(
+        &p,
+        async |store, key, text| match text {
+            Some(t) => p.raw_put_text(store, key, &t),
+            None => p.raw_delete(store, &key),
+        },
+    ));
+}
+
+#[test]
 fn damaged_records_are_reported_not_fatal() {
     block_on(async {
         let p = MemoryStore::new();

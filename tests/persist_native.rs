@@ -118,6 +118,19 @@ fn damaged_and_foreign_files_are_refused() {
 }
 
 #[test]
+fn bills_are_stored_by_key_and_the_earlier_layout_is_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = NativeStore::open(dir.path()).unwrap();
+    pollster::block_on(conformance::bill_by_key(&p, async |store, key, text| {
+        match text {
+            Some(t) => p.raw_put(store, &key, t.as_bytes()),
+            None => p.raw_delete(store, &key),
+        }
+        .unwrap()
+    }));
+}
+
+#[test]
 fn a_damaged_record_is_reported_not_fatal() {
     let dir = tempfile::tempdir().unwrap();
     let p = NativeStore::open(dir.path()).unwrap();

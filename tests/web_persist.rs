@@ -122,6 +122,19 @@ async fn blocked_upgrade_and_newer_database_are_typed_errors() {
 }
 
 #[wasm_bindgen_test]
+async fn bills_are_stored_by_key_and_the_earlier_layout_is_rewritten() {
+    let store = open(&fresh("bill-by-key")).await;
+    conformance::bill_by_key(&store, async |s, key, text| {
+        match text {
+            Some(t) => store.raw_put_text(s, key, &t).await,
+            None => store.raw_delete(s, key).await,
+        }
+        .unwrap()
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn damaged_records_are_reported_not_fatal() {
     let store = open(&fresh("damaged")).await;
     store.replace_all(&rich_engine(), None).await.unwrap();

@@ -272,10 +272,28 @@ impl BucketMeter {
             })
             .collect();
         for (key, cells) in s.gone {
+            self.set_gone(&key, Some(cells));
+        }
+    }
+
+    /// Replace the storage of `key`'s removed versions (persistence: a stored record read
+    /// back; `None`: none removed). The key's total moves with it.
+    pub fn set_gone(&mut self, key: &str, cells: Option<Vec<Cell>>) {
+        let last = self.last;
+        let id = match (self.key_index.get(key), &cells) {
+            (Some(id), _) => *id,
+            (None, None) => return,
+            (None, Some(_)) => self.key_id(key, last),
+        };
+        let k = self.key_at(id, last);
+        for (c, l, x) in k.gone.take().into_iter().flatten() {
+            if let Some(t) = k.total.iter_mut().find(|(tc, tl, _)| (*tc, *tl) == (c, l)) {
+                t.2 = t.2.saturating_sub(x);
+            }
+        }
+        k.total.retain(|t| t.2 != 0);
+        if let Some(cells) = cells {
             let gone: Quantities = cells.into_iter().map(|Cell(c, l, x)| (c, l, x)).collect();
-            let last = self.last;
-            let id = self.key_id(&key, last);
-            let k = self.key_at(id, last);
             for (c, l, x) in &gone {
                 add_q(&mut k.total, *c, *l, *x);
             }
@@ -650,8 +668,39 @@ impl BucketMeter {
         }
     }
 
-    /// The persisted part of this meter.
+    /// The persisted part of this meter: [`BucketMeter::totals_state`] with every key's
+    /// removed versions.
     pub fn state(&self) -> MeterState {
+        MeterState {
+            gone: self
+                .gone_keys()
+                .filter_map(|k| Some((k.clone(), self.gone(k)?)))
+                .collect(),
+            ..self.totals_state()
+        }
+    }
+
+    /// The storage of `key`'s removed versions (`None`: none removed). Stored one record
+    /// per key, beside [`BucketMeter::totals_state`].
+    pub fn gone(&self, key: &str) -> Option<Vec<Cell>> {
+        let q = self.keys[*self.key_index.get(key)? as usize]
+            .gone
+            .as_ref()?;
+        Some(q.iter().map(|(c, l, x)| Cell(*c, *l, *x)).collect())
+    }
+
+    /// The keys with removed versions.
+    pub fn gone_keys(&self) -> impl Iterator<Item = &String> {
+        self.key_index
+            .iter()
+            .filter(|(_, id)| self.keys[**id as usize].gone.is_some())
+            .map(|(k, _)| k)
+    }
+
+    /// The persisted part of this meter but the removed versions' storage, which is stored
+    /// by key ([`BucketMeter::gone`]): what a write changes costs the same however many keys
+    /// the bucket has.
+    pub fn totals_state(&self) -> MeterState {
         MeterState {
             last: self.last,
             storage: cells(&self.acc.storage),
@@ -667,17 +716,7 @@ impl BucketMeter {
                     storage: cells(&p.storage),
                 })
                 .collect(),
-            gone: self
-                .key_index
-                .iter()
-                .filter_map(|(k, id)| {
-                    let q = self.keys[*id as usize].gone.as_ref()?;
-                    Some((
-                        k.clone(),
-                        q.iter().map(|(c, l, x)| Cell(*c, *l, *x)).collect(),
-                    ))
-                })
-                .collect(),
+            gone: Vec::new(),
         }
     }
 }

@@ -299,6 +299,14 @@ impl Engine {
         }
     }
 
+    /// Persistence: the stored storage of `key`'s removed versions in `bucket`'s meter
+    /// ([`meter::BucketMeter::gone`]; `None`: the record is gone).
+    pub fn restore_gone(&mut self, bucket: &str, key: &str, cells: Option<Vec<meter::Cell>>) {
+        if let Some(m) = self.meter.bucket_mut(bucket) {
+            m.set_gone(key, cells);
+        }
+    }
+
     /// Count one billed request (PUT-type or GET-type) on an existing bucket.
     pub fn count_request(&mut self, bucket: &str, kind: meter::RequestKind) {
         if self.buckets.contains_key(bucket) {

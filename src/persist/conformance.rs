@@ -19,6 +19,7 @@ use crate::engine::replication::{ReplicationAction, ReplicationRuleInput};
 use crate::engine::tagging::Tags;
 use crate::engine::{Engine, Millis, StorageClass, Tier, Versioning, DAY, MINUTE};
 
+use super::schema::{Key, StoreName};
 use super::{export, import, ImportError, Persist, PersistError, Refreshed};
 
 pub const T0: Millis = 1_763_800_000_000;
@@ -477,6 +478,12 @@ pub fn assert_same_bill(a: &Engine, b: &Engine, context: &str) {
             k
         };
         assert_eq!(keys(a), keys(b), "{context}: keys billed in {name}");
+        let gone = |m: Option<&crate::engine::meter::BucketMeter>| m.map(|m| m.state().gone);
+        assert_eq!(
+            gone(ma).unwrap_or_default(),
+            gone(mb).unwrap_or_default(),
+            "{context}: storage of removed versions by key in {name}"
+        );
     }
 }
 
@@ -575,6 +582,55 @@ pub async fn round_trip<P: Persist>(p: &P) {
         })
         .collect();
     assert!(!restores.is_empty());
+}
+
+/// A bucket's bill is stored without its keys' removed versions, each key's being a record
+/// of its own (a write then stores what it changed, however many keys the bucket has). A bill
+/// stored the earlier way, every key's removed versions inside it, loads the same, and the
+/// load stores it again the new way. `raw` writes (`Some`) or deletes a record's text behind
+/// the store's back.
+pub async fn bill_by_key<P: Persist>(p: &P, raw: impl AsyncFn(StoreName, Key, Option<String>)) {
+    use super::records::{to_json, BillRecord, RecordId, ToolkitId, ToolkitRecord};
+    let e = rich_engine();
+    p.replace_all(&e, None).await.expect("replace_all");
+    let meter = e.meter().bucket("lab").expect("a metered bucket");
+    let keys: Vec<String> = meter.gone_keys().cloned().collect();
+    assert!(
+        keys.len() > 1,
+        "the scenario removes versions of several keys"
+    );
+    let loaded = p.load(&mut |_| {}).await.expect("load");
+    assert!(loaded.report.stale.is_empty(), "{:?}", loaded.report.stale);
+    assert_same(&e, &loaded.engine, "bill by key");
+
+    // The earlier layout, by hand: the whole state in the bill, no record per key.
+    let earlier = ToolkitRecord::Bill(BillRecord {
+        v: super::records::RECORD_VERSION,
+        bucket: "lab".into(),
+        state: Box::new(meter.state()),
+    });
+    raw(
+        StoreName::Toolkit,
+        Key::Name(earlier.id().key()),
+        Some(to_json(&earlier)),
+    )
+    .await;
+    for k in &keys {
+        let id = ToolkitId::Gone("lab".into(), k.clone());
+        raw(StoreName::Toolkit, Key::Name(id.key()), None).await;
+    }
+    let loaded = p.load(&mut |_| {}).await.expect("load the earlier layout");
+    assert!(loaded.report.is_clean(), "{:?}", loaded.report.problems);
+    assert!(loaded
+        .report
+        .stale
+        .contains(&RecordId::Toolkit(ToolkitId::Bill("lab".into()))));
+    assert_eq!(loaded.report.stale.len(), keys.len() + 1);
+    assert_same(&e, &loaded.engine, "a bill stored the earlier way");
+    // That load stored it again: nothing stale now, and still the same bill.
+    let again = p.load(&mut |_| {}).await.expect("load again");
+    assert!(again.report.stale.is_empty(), "{:?}", again.report.stale);
+    assert_same(&e, &again.engine, "a bill stored again the new way");
 }
 
 /// The toolkit part of the scenario really happened (so the round trips test something).

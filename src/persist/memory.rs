@@ -199,6 +199,7 @@ impl Persist for MemoryStore {
         }
         let (loaded, generation) = snap.into_loaded(progress);
         self.handle.loaded(generation);
+        super::rewrite_stale(self, &loaded).await?;
         Ok(loaded)
     }
 

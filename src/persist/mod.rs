@@ -178,6 +178,22 @@ pub enum Refreshed {
     Reloaded,
 }
 
+/// Right after a load: write again the records it read in an older layout
+/// ([`LoadReport::stale`]), so they are stored as this version writes them. (A bill written
+/// before each key's removed versions had a record of their own would otherwise lose them
+/// at its next write.) A failed rewrite stays pending, as any failed commit does.
+pub(crate) async fn rewrite_stale<P: Persist>(
+    store: &P,
+    loaded: &Loaded,
+) -> Result<(), PersistError> {
+    if loaded.report.stale.is_empty() {
+        return Ok(());
+    }
+    store
+        .commit(Plan::rewriting(&loaded.engine, &loaded.report.stale))
+        .await
+}
+
 /// Counts, for tests and the UI's storage panel.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {

@@ -8,8 +8,8 @@ use crate::engine::clock::VirtualClock;
 use crate::engine::{Body, Bucket, Engine, ObjectMeta, Settings, VersionStack};
 
 use super::records::{
-    from_json, BucketRecord, ClockRecord, EntryRecord, SettingsRecord, StateRecord, ToolkitRecord,
-    UploadRecord, RECORD_VERSION,
+    from_json, BucketRecord, ClockRecord, EntryRecord, RecordId, SettingsRecord, StateRecord,
+    ToolkitId, ToolkitRecord, UploadRecord, RECORD_VERSION,
 };
 
 /// Load progress, for a progress bar on large labs.
@@ -26,6 +26,9 @@ pub struct Progress {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LoadReport {
     pub problems: Vec<String>,
+    /// Records read in an older layout, which the store writes again right after the load
+    /// ([`super::rewrite_stale`]): a bill that still held its keys' removed versions.
+    pub stale: Vec<RecordId>,
 }
 
 impl LoadReport {
@@ -177,6 +180,7 @@ impl Snapshot {
         };
         let mut report = LoadReport {
             problems: self.problems,
+            stale: Vec::new(),
         };
         let (settings, now, seq) = match &self.state {
             Some(s) => (Settings::from(&s.settings), s.now, s.seq),
@@ -301,13 +305,34 @@ impl Snapshot {
         // The stored bills of existing buckets go into the engine's one meter rebuild (applied
         // as records afterwards, each would rebuild its bucket's meter a second time: the
         // meter walks every version). A deleted bucket's bill stays a record to apply.
-        let mut meters = BTreeMap::new();
+        // Each key's removed versions (records sorted after the bills) join their bill there.
+        let mut meters: BTreeMap<String, crate::engine::meter::MeterState> = BTreeMap::new();
         toolkit.retain_mut(|r| match r {
-            ToolkitRecord::Bill(b) if buckets.contains_key(&b.bucket) => {
+            ToolkitRecord::Bill(b) => {
+                if b.holds_gone() {
+                    // The older layout: write it again as a bill and a record per key.
+                    report
+                        .stale
+                        .push(RecordId::Toolkit(ToolkitId::Bill(b.bucket.clone())));
+                    report.stale.extend(b.state.gone.iter().map(|(k, _)| {
+                        RecordId::Toolkit(ToolkitId::Gone(b.bucket.clone(), k.clone()))
+                    }));
+                }
+                if !buckets.contains_key(&b.bucket) {
+                    return true;
+                }
                 let state = std::mem::take(&mut *b.state);
                 meters.insert(std::mem::take(&mut b.bucket), state);
                 false
             }
+            ToolkitRecord::Gone(g) => match meters.get_mut(&g.bucket) {
+                Some(state) => {
+                    let gone = std::mem::take(&mut g.gone);
+                    state.gone.push((std::mem::take(&mut g.key), gone));
+                    false
+                }
+                None => true,
+            },
             _ => true,
         });
         let mut engine = Engine::from_parts(

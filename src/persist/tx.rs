@@ -159,6 +159,17 @@ impl Plan {
         plan
     }
 
+    /// Plan the write of `ids` as `engine` has them now (records read in an older layout,
+    /// [`super::LoadReport::stale`]), with no change to log: nothing changed but the layout.
+    pub fn rewriting(engine: &Engine, ids: &[RecordId]) -> Plan {
+        let mut plan = Plan::default();
+        for id in ids {
+            plan.records.insert(id.clone(), Plan::record(engine, id));
+        }
+        plan.state = Some(state_record(engine, 0));
+        plan
+    }
+
     /// [`Plan::new`] without the records that sum up a whole bucket or lab — a bucket's bill
     /// (with its history) and the state record — which every write changes and of which only
     /// the newest copy is stored: a caller merging many plans into one commit takes them
@@ -228,7 +239,7 @@ impl Plan {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty()
+        self.changes.is_empty() && self.records.is_empty()
     }
 
     /// The changes this plan writes (what other tabs are told).

@@ -18,6 +18,10 @@ impl Meter {
         self.buckets.get(name)
     }
 
+    pub(crate) fn bucket_mut(&mut self, name: &str) -> Option<&mut BucketMeter> {
+        self.buckets.get_mut(name)
+    }
+
     /// Usage of `bucket` up to `t` (nothing metered yet: all zero).
     pub fn usage_at(&self, bucket: &str, t: Millis) -> Usage {
         self.buckets

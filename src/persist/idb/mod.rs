@@ -306,6 +306,7 @@ impl Persist for IdbStore {
         });
         let (loaded, generation) = snap.into_loaded(progress);
         self.handle.loaded(generation);
+        super::rewrite_stale(self, &loaded).await?;
         Ok(loaded)
     }
 

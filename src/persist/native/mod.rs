@@ -394,6 +394,7 @@ impl Persist for NativeStore {
             return Err(e);
         }
         self.handle.loaded(generation);
+        super::rewrite_stale(self, &loaded).await?;
         Ok(loaded)
     }
 

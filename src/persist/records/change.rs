@@ -17,7 +17,8 @@ pub enum RecordId {
 
 impl RecordId {
     /// Every record a change names: its own, and for a change to a bucket's entries or
-    /// uploads the bucket's storage meter, which moved with it.
+    /// uploads the bucket's storage meter, which moved with it (and for a removed version
+    /// the storage of its key's removed versions).
     pub fn named_by(c: &crate::engine::Change) -> impl Iterator<Item = RecordId> {
         use crate::engine::Change as C;
         let bill = match c {
@@ -29,7 +30,14 @@ impl RecordId {
             }
             _ => None,
         };
-        std::iter::once(RecordId::of(c)).chain(bill)
+        let gone = match c {
+            C::EntryRemoved { bucket, key, .. } => Some(RecordId::Toolkit(ToolkitId::Gone(
+                bucket.clone(),
+                key.clone(),
+            ))),
+            _ => None,
+        };
+        std::iter::once(RecordId::of(c)).chain(bill).chain(gone)
     }
 
     /// The record a change names.

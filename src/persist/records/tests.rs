@@ -259,6 +259,24 @@ mod bill_tests {
         };
         assert_eq!(b.state.last, 5);
         assert!(b.state.storage.is_empty() && b.state.history.is_empty());
+        assert!(!b.holds_gone());
+    }
+
+    #[test]
+    fn a_keys_removed_versions_are_a_record_of_their_own() {
+        let rec = ToolkitRecord::Gone(GoneRecord {
+            v: RECORD_VERSION,
+            bucket: "lab".into(),
+            key: "dir/a b.txt".into(),
+            gone: vec![Cell(StorageClass::Standard, Line::EarlyDeletion, 12)],
+        });
+        let text = to_json(&rec);
+        assert!(text.starts_with(r#"{"t":"gone""#), "{text}");
+        assert_eq!(from_json::<ToolkitRecord>(&text).unwrap(), rec);
+        // Applied after the bucket's bill, which would otherwise reset it.
+        let id = rec.id();
+        assert_eq!(id.key(), "bill-gone/lab/dir/a b.txt");
+        assert!(ToolkitId::Bill("zzz".into()) < id);
     }
 }
 

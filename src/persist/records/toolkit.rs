@@ -26,8 +26,12 @@ pub enum ToolkitId {
     /// A backup plan without its snapshots.
     BackupPlan(String),
     Snapshot(String, u64),
-    /// The storage meter of a bucket (docs/fidelity.md, "What versions cost").
+    /// The storage meter of a bucket (docs/fidelity.md, "What versions cost"), but for
+    /// its removed versions.
     Bill(String),
+    /// The storage of one key's removed versions, in bucket and key. Its own record, so a
+    /// write stores what it changed, not the bucket's every key (apply after the bill).
+    Gone(String, String),
 }
 
 impl ToolkitId {
@@ -40,6 +44,7 @@ impl ToolkitId {
             ToolkitId::BackupPlan(b) => format!("backup/{b}"),
             ToolkitId::Snapshot(b, id) => format!("snapshot/{b}/{id}"),
             ToolkitId::Bill(b) => format!("bill/{b}"),
+            ToolkitId::Gone(b, k) => format!("bill-gone/{b}/{k}"),
         }
     }
 
@@ -70,6 +75,7 @@ impl ToolkitId {
                 }
             }
             ToolkitId::Bill(b) => engine.restore_meter(b, None),
+            ToolkitId::Gone(b, k) => engine.restore_gone(b, k, None),
         }
     }
 }
@@ -84,6 +90,7 @@ pub enum ToolkitRecord {
     BackupPlan(BackupPlanRecord),
     Snapshot(SnapshotRecord),
     Bill(BillRecord),
+    Gone(GoneRecord),
 }
 
 /// The `t` of a [`ToolkitRecord`], named as its serializer writes it.
@@ -96,6 +103,7 @@ enum ToolkitKind {
     BackupPlan,
     Snapshot,
     Bill,
+    Gone,
 }
 
 /// Decodes a toolkit record without serde's buffering of internally tagged enums.
@@ -141,6 +149,7 @@ impl<'de> Deserialize<'de> for ToolkitRecord {
                         ToolkitRecord::Snapshot(SnapshotRecord::deserialize(rest)?)
                     }
                     ToolkitKind::Bill => ToolkitRecord::Bill(BillRecord::deserialize(rest)?),
+                    ToolkitKind::Gone => ToolkitRecord::Gone(GoneRecord::deserialize(rest)?),
                 })
             }
         }
@@ -148,14 +157,32 @@ impl<'de> Deserialize<'de> for ToolkitRecord {
     }
 }
 
-/// The storage meter of one bucket: accumulators, history and removed versions' costs (the
-/// rest is rebuilt from the bucket's versions on load).
+/// The storage meter of one bucket: accumulators and history (the rest is rebuilt from the
+/// bucket's versions on load). Its `gone` is empty as written now: each key's removed
+/// versions are a [`GoneRecord`]. Records written before that hold every key's here, and
+/// are read as they were (and rewritten in the new layout: [`BillRecord::holds_gone`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BillRecord {
     pub v: u32,
     pub bucket: String,
     #[serde(flatten)]
     pub state: Box<crate::engine::meter::MeterState>,
+}
+
+impl BillRecord {
+    /// Written before removed versions had records of their own.
+    pub fn holds_gone(&self) -> bool {
+        !self.state.gone.is_empty()
+    }
+}
+
+/// The storage of one key's removed versions ([`crate::engine::meter::BucketMeter::gone`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GoneRecord {
+    pub v: u32,
+    pub bucket: String,
+    pub key: String,
+    pub gone: Vec<crate::engine::meter::Cell>,
 }
 
 /// The replication rules of one source bucket.
@@ -509,7 +536,13 @@ impl ToolkitRecord {
             ToolkitId::Bill(b) => ToolkitRecord::Bill(BillRecord {
                 v: RECORD_VERSION,
                 bucket: b.clone(),
-                state: Box::new(engine.meter().bucket(b)?.state()),
+                state: Box::new(engine.meter().bucket(b)?.totals_state()),
+            }),
+            ToolkitId::Gone(b, k) => ToolkitRecord::Gone(GoneRecord {
+                v: RECORD_VERSION,
+                bucket: b.clone(),
+                key: k.clone(),
+                gone: engine.meter().bucket(b)?.gone(k)?,
             }),
         };
         Some((rec, Vec::new()))
@@ -539,12 +572,12 @@ impl ToolkitRecord {
                     .map(|s| ToolkitId::Snapshot(p.bucket.clone(), s.id)),
             );
         }
-        ids.extend(
-            engine
-                .meter()
-                .bucket_names()
-                .map(|b| ToolkitId::Bill(b.clone())),
-        );
+        for b in engine.meter().bucket_names() {
+            ids.push(ToolkitId::Bill(b.clone()));
+            if let Some(m) = engine.meter().bucket(b) {
+                ids.extend(m.gone_keys().map(|k| ToolkitId::Gone(b.clone(), k.clone())));
+            }
+        }
         ids.iter().filter_map(|id| Self::of(engine, id)).collect()
     }
 
@@ -556,6 +589,7 @@ impl ToolkitRecord {
             ToolkitRecord::BackupPlan(p) => ToolkitId::BackupPlan(p.bucket.clone()),
             ToolkitRecord::Snapshot(s) => ToolkitId::Snapshot(s.bucket.clone(), s.id),
             ToolkitRecord::Bill(b) => ToolkitId::Bill(b.bucket.clone()),
+            ToolkitRecord::Gone(g) => ToolkitId::Gone(g.bucket.clone(), g.key.clone()),
         }
     }
 
@@ -635,7 +669,18 @@ impl ToolkitRecord {
                 let at = plan.snapshots.partition_point(|x| x.id < s.id);
                 plan.snapshots.insert(at, snapshot);
             }
-            ToolkitRecord::Bill(b) => engine.restore_meter(&b.bucket, Some((*b.state).clone())),
+            ToolkitRecord::Bill(b) => {
+                let mut state = (*b.state).clone();
+                if !b.holds_gone() {
+                    // The keys' removed versions are records of their own, applied on their
+                    // own: the bucket's meter keeps what it has of them.
+                    if let Some(m) = engine.meter().bucket(&b.bucket) {
+                        state.gone = m.state().gone;
+                    }
+                }
+                engine.restore_meter(&b.bucket, Some(state));
+            }
+            ToolkitRecord::Gone(g) => engine.restore_gone(&g.bucket, &g.key, Some(g.gone.clone())),
         }
         Ok(())
     }
