@@ -70,47 +70,87 @@ pub async fn stored_generation<T: Tx>(tx: &T) -> Result<u64, PersistError> {
         .map_or(0, |s| s.generation))
 }
 
-/// Reference counts read or changed in this transaction.
+/// Reference counts read or changed in this transaction. Counts move here and are stored
+/// once, by [`Refs::store`], as they end: a body whose count ends where it started (the same
+/// content written over itself, or a version replaced by one with the same body) costs its
+/// tables no write, and a body dropped and taken again in one commit is never deleted.
 struct Refs<'t, T: Tx> {
     tx: &'t T,
-    counts: std::collections::HashMap<String, u64>,
+    counts: std::collections::HashMap<String, RefCount>,
+}
+
+/// A body's reference count as stored, as it is now, and the bytes to store if it is new.
+struct RefCount {
+    stored: u64,
+    now: u64,
+    bytes: Option<Body>,
 }
 
 impl<T: Tx> Refs<'_, T> {
-    async fn count(&mut self, cid: &str) -> Result<u64, PersistError> {
-        if let Some(n) = self.counts.get(cid) {
-            return Ok(*n);
+    async fn entry(&mut self, cid: &str) -> Result<&mut RefCount, PersistError> {
+        if !self.counts.contains_key(cid) {
+            let n = match self.tx.get(StoreName::Refs, Key::Name(cid.into())).await? {
+                Some(Val::Num(n)) => n,
+                _ => 0,
+            };
+            self.known(cid, n);
         }
-        let n = match self.tx.get(StoreName::Refs, Key::Name(cid.into())).await? {
-            Some(Val::Num(n)) => n,
-            _ => 0,
-        };
-        self.counts.insert(cid.to_string(), n);
-        Ok(n)
+        self.counts
+            .get_mut(cid)
+            .ok_or_else(|| PersistError::Aborted(format!("no count kept for body {cid}")))
+    }
+
+    /// The stored count of `cid`, read already.
+    fn known(&mut self, cid: &str, n: u64) {
+        self.counts.insert(
+            cid.to_string(),
+            RefCount {
+                stored: n,
+                now: n,
+                bytes: None,
+            },
+        );
     }
 
     async fn incref(&mut self, cid: &str, bytes: &Body) -> Result<(), PersistError> {
-        let n = self.count(cid).await?;
-        let key = Key::Name(cid.to_string());
-        if n == 0 {
-            self.tx
-                .put(StoreName::Bodies, &key, Val::Bytes(bytes.clone()))?;
+        let c = self.entry(cid).await?;
+        c.now += 1;
+        if c.bytes.is_none() {
+            c.bytes = Some(bytes.clone());
         }
-        self.counts.insert(cid.to_string(), n + 1);
-        self.tx.put(StoreName::Refs, &key, Val::Num(n + 1))
+        Ok(())
     }
 
     async fn decref(&mut self, cid: &str) -> Result<(), PersistError> {
-        let n = self.count(cid).await?;
-        let key = Key::Name(cid.to_string());
-        if n <= 1 {
-            self.counts.insert(cid.to_string(), 0);
-            self.tx.delete(StoreName::Refs, &key)?;
-            self.tx.delete(StoreName::Bodies, &key)
-        } else {
-            self.counts.insert(cid.to_string(), n - 1);
-            self.tx.put(StoreName::Refs, &key, Val::Num(n - 1))
+        let c = self.entry(cid).await?;
+        c.now = c.now.saturating_sub(1);
+        Ok(())
+    }
+
+    /// Write the counts that moved, a new body's bytes, and delete what nothing refers to.
+    fn store(self) -> Result<(), PersistError> {
+        for (cid, c) in self.counts {
+            if c.now == c.stored {
+                continue;
+            }
+            if c.stored == 0 && c.bytes.is_none() {
+                // Only an increment moves a count up from zero, and it brings the bytes.
+                return Err(PersistError::Aborted(format!(
+                    "body {cid} is referred to without its bytes"
+                )));
+            }
+            let key = Key::Name(cid);
+            if c.now == 0 {
+                self.tx.delete(StoreName::Refs, &key)?;
+                self.tx.delete(StoreName::Bodies, &key)?;
+                continue;
+            }
+            if let (0, Some(bytes)) = (c.stored, c.bytes) {
+                self.tx.put(StoreName::Bodies, &key, Val::Bytes(bytes))?;
+            }
+            self.tx.put(StoreName::Refs, &key, Val::Num(c.now))?;
         }
+        Ok(())
     }
 }
 
@@ -326,7 +366,7 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
             Some(Val::Num(n)) => n,
             _ => 0,
         };
-        refs.counts.insert((*cid).to_string(), n);
+        refs.known(cid, n);
     }
     let mut old_values = Vec::with_capacity(olds.len());
     for f in olds {
@@ -405,6 +445,7 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
             _ => unreachable!("a record id is planned with its own kind"),
         }
     }
+    refs.store()?;
     let generation = expected + 1;
     if let Some(state) = &plan.state {
         let mut state = state.clone();
@@ -755,6 +796,89 @@ mod tests {
         })
         .unwrap();
         e.take_changes()
+    }
+
+    use futures_util::FutureExt;
+
+    /// A [`Tx`] over a map that remembers which stores it was asked to write.
+    #[derive(Default)]
+    struct Recording {
+        rows: std::cell::RefCell<std::collections::BTreeMap<(StoreName, Key), Val>>,
+        written: std::cell::RefCell<Vec<StoreName>>,
+    }
+
+    impl Tx for Recording {
+        fn get(
+            &self,
+            store: StoreName,
+            key: Key,
+        ) -> impl std::future::Future<Output = Result<Option<Val>, PersistError>> {
+            std::future::ready(Ok(self.rows.borrow().get(&(store, key)).cloned()))
+        }
+        fn put(&self, store: StoreName, key: &Key, val: Val) -> Result<(), PersistError> {
+            self.written.borrow_mut().push(store);
+            self.rows.borrow_mut().insert((store, key.clone()), val);
+            Ok(())
+        }
+        fn delete(&self, store: StoreName, key: &Key) -> Result<(), PersistError> {
+            self.written.borrow_mut().push(store);
+            self.rows.borrow_mut().remove(&(store, key.clone()));
+            Ok(())
+        }
+        fn clear(&self, store: StoreName) -> Result<(), PersistError> {
+            self.rows.borrow_mut().retain(|(s, _), _| *s != store);
+            Ok(())
+        }
+    }
+
+    /// Reference counts are stored as they end: content written over itself moves no count
+    /// and stores no body; new content stores its body, and the content it replaced goes.
+    #[test]
+    fn a_body_whose_count_ends_where_it_started_is_not_written() {
+        let mut e = Engine::default();
+        e.track_changes(true);
+        e.create_bucket("bbb", StorageClass::Standard).unwrap();
+        let mut changes = e.take_changes();
+        changes.extend(put(&mut e, "k", "same"));
+        let rec = Recording::default();
+        // Every read of the recording store is ready at once: the write finishes in one poll.
+        let mut g = write(&rec, &Plan::new(&e, &changes), 0)
+            .now_or_never()
+            .unwrap()
+            .unwrap();
+        let bodies = |rec: &Recording| {
+            rec.rows
+                .borrow()
+                .keys()
+                .filter(|(s, _)| *s == StoreName::Bodies)
+                .count()
+        };
+        assert_eq!(bodies(&rec), 1);
+        let touches_bodies = |rec: &Recording| {
+            rec.written
+                .borrow()
+                .iter()
+                .any(|s| matches!(s, StoreName::Bodies | StoreName::Refs))
+        };
+        for (body, touched) in [("same", false), ("other", true)] {
+            rec.written.borrow_mut().clear();
+            let changes = put(&mut e, "k", body);
+            g = write(&rec, &Plan::new(&e, &changes), g)
+                .now_or_never()
+                .unwrap()
+                .unwrap();
+            assert_eq!(touches_bodies(&rec), touched, "overwrite with {body:?}");
+            assert_eq!(bodies(&rec), 1, "one body kept after {body:?}");
+        }
+        let kept = rec
+            .rows
+            .borrow()
+            .get(&(
+                StoreName::Bodies,
+                Key::Name(crate::persist::records::content_id(b"other")),
+            ))
+            .cloned();
+        assert!(matches!(kept, Some(Val::Bytes(b)) if &*b == b"other"));
     }
 
     /// Plans that defer the bill and state, merged and completed once after the last of them,
