@@ -9,6 +9,10 @@ durable endpoint's A/B figures in BENCHMARKS.md (issue 17). Not part of the test
   BENCH_SECONDS=5 python3 scripts/bench_durable_ab.py put ROUNDS NAME=BINARY...
       each binary in memory and with --data-dir, wrk PUT 1 KiB at 16 connections (as
       scripts/bench_http.py's wrk()); prints req/s and the durable ÷ memory ratio.
+  BENCH_SECONDS=5 python3 scripts/bench_durable_ab.py keys KEYS ROUNDS NAME=BINARY...
+      each binary with --data-dir: first every one of KEYS keys of the bucket is written
+      twice (wrk, 16 connections, 1 KiB; the second write replaces the first, so each key
+      has a removed version), then the PUT of put above; prints req/s and CPU per PUT.
 """
 import os
 import re
@@ -22,7 +26,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_http import BODY, request, start, wrk  # noqa: E402
+from bench_http import AUTH, BODY, request, start, wrk  # noqa: E402
 
 
 def builds(args):
@@ -86,10 +90,45 @@ def put(rounds, bins):
     shutil.rmtree(work, ignore_errors=True)
 
 
+def keys(n, rounds, bins):
+    """Durable PUT in a bucket of n keys whose first versions were replaced."""
+    work = tempfile.mkdtemp(prefix="osslab-ab-keys-")
+    script = os.path.join(work, "keys.lua")
+    with open(script, "w") as f:
+        f.write(f'wrk.method = "PUT"\nwrk.body = string.rep("x", 1024)\ncounter = 0\n'
+                f'request = function()\n  counter = counter + 1\n'
+                f'  return wrk.format(nil, "/bench/k" .. (counter % {n}))\nend\n')
+    res = {name: [] for name, _ in bins}
+    for r in range(rounds):
+        for name, b in bins if r % 2 == 0 else bins[::-1]:
+            p, url, _ = start([b, "serve", "--addr", "127.0.0.1:0", "--data-dir",
+                               os.path.join(work, f"{name}-{r}")])
+            assert request("PUT", url + "/bench")[0] == 200
+            assert request("PUT", url + "/bench/obj", BODY)[0] == 200
+            written = 0
+            while written < 2 * n:
+                out = subprocess.run(["wrk", "-t1", "-c16", "-d5s", "-H", f"Authorization: {AUTH}",
+                                      "-s", script, url], capture_output=True, text=True).stdout
+                written += int(re.search(r"(\d+) requests in", out).group(1))
+            out = wrk(url + "/bench/obj", "PUT", p.pid)
+            p.terminate()
+            p.wait()
+            res[name].append(out)
+            print(name, f"{out[0]:,.0f} req/s cpu {out[3]:.1f} us/req after {written:,} writes over {n:,} keys",
+                  flush=True)
+    for name, rows in res.items():
+        print(f"{name}: durable PUT {statistics.median(x[0] for x in rows):,.0f} req/s "
+              f"(rounds {', '.join(f'{x[0]:,.0f}' for x in rows)}); CPU "
+              f"{statistics.median(x[3] for x in rows):.1f} us/req")
+    shutil.rmtree(work, ignore_errors=True)
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 4 and sys.argv[1] == "restart":
         restart(sys.argv[2], int(sys.argv[3]), builds(sys.argv[4:]))
     elif len(sys.argv) > 3 and sys.argv[1] == "put":
         put(int(sys.argv[2]), builds(sys.argv[3:]))
+    elif len(sys.argv) > 4 and sys.argv[1] == "keys":
+        keys(int(sys.argv[2]), int(sys.argv[3]), builds(sys.argv[4:]))
     else:
         sys.exit(__doc__)
