@@ -12,7 +12,7 @@
 //! | `bodies`  | content id `md5hex-len`  | the bytes, stored once                             |
 //! | `refs`    | content id               | number of entries and parts referring to it        |
 //! | `log`     | generation               | the [`Change`](crate::engine::Change)s of that transaction (last [`LOG_KEEP`]) |
-//! | `toolkit` | [`super::records::ToolkitId::key`]: `replication/<bucket>`, `replication-queue`, `identity/<AccessKeyId>`, `backup/<bucket>`, `snapshot/<bucket>/<id>` | a [`super::records::ToolkitRecord`] (tagged `t`): a source bucket's replication rules, the replication queue with its counters, an identity with its policies, a backup plan, one snapshot (its objects' bodies by content id, counted in `refs`) |
+//! | `toolkit` | [`super::records::ToolkitId::key`]: `replication/<bucket>`, `replication-queue`, `identity/<AccessKeyId>`, `backup/<bucket>`, `snapshot/<bucket>/<id>`, `bill/<bucket>`, `bill-gone/<bucket>/<key>` | a [`super::records::ToolkitRecord`] (tagged `t`): a source bucket's replication rules, the replication queue with its counters, an identity with its policies, a backup plan, one snapshot (its objects' bodies by content id, counted in `refs`), a bucket's storage meter (accumulators and history), the storage of one key's removed versions (a bill written before these had records of their own holds them all, and is rewritten at load) |
 //!
 //! Records are JSON text (serde); bodies are `Uint8Array`s. Schema v1 had no `bodies`, `refs`
 //! and `log` stores and kept bodies inline (base64) in entries and parts; opening a v1

@@ -27,7 +27,7 @@
 //! # Bodies in the database, not files beside it
 //! Bodies live in the `bodies` table, stored once per content id like the browser store.
 //! Measured (BENCHMARKS.md, "Durable endpoint"): a commit of 16 one-KiB PUTs costs one redb
-//! commit (two `fdatasync`s) when bodies are in the database; as content-addressed files it
+//! commit (one `fdatasync`) when bodies are in the database; as content-addressed files it
 //! costs 16 file writes, 16 `fsync`s and a directory `fsync` more, before the same redb
 //! commit for the records, and a crash between the two leaves orphan files to sweep. Large
 //! bodies are written once either way (redb writes a value's pages once; only the B-tree
