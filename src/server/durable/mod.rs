@@ -18,13 +18,16 @@
 //! ([`NativeStore::commit_with_clock`]), then publishes "done through ticket N" on a watch
 //! channel, which wakes the waiting requests. While it syncs, new requests queue up and form
 //! the next batch. Left at that, N clients settle into two alternating batches of N/2 (one
-//! syncing while the other gathers), so before committing the committer lingers while jobs
-//! keep arriving (until a window of [`LINGER`] brings none, in all up to [`LINGER_MAX`]): the
-//! clients just answered come back and join, and one sync carries all N. It stops lingering as
-//! soon as every open connection has a write in the batch ([`Durable::connections`], counted
-//! by `serve_on`): an HTTP/1 connection sends its next request only after its response, so no
-//! other write can come. The [`queue`] wakes the committer for that full batch (or a first
-//! job), not for every job. The engine lock is never held across a disk write or sync.
+//! syncing while the other gathers). That is the better way when commits are quick: one
+//! batch's commit overlaps the next batch's requests. When commits are slow (longer than
+//! [`SLOW_COMMIT`], as the last one was) one sync for all N beats two, so before committing
+//! the committer lingers while jobs keep arriving (until a window of [`LINGER`] brings none, in
+//! all up to [`LINGER_MAX`]): the clients just answered come back and join. It stops lingering
+//! as soon as every open connection has a write in the batch ([`Durable::connections`],
+//! counted by `serve_on`): an HTTP/1 connection sends its next request only after its
+//! response, so no other write can come. The [`queue`] wakes the committer for that full
+//! batch (or a first job), not for every job. The engine lock is never held across a disk
+//! write or sync.
 //!
 //! A response that wrote nothing can still have *read* a write not yet on disk (a GET right
 //! after another client's PUT): it waits for the last ticket handed out before it, so no
@@ -70,6 +73,12 @@ pub const MAX_BATCH: usize = 4096;
 pub const LINGER: std::time::Duration = std::time::Duration::from_micros(300);
 /// The longest it lingers in all before a commit.
 pub const LINGER_MAX: std::time::Duration = std::time::Duration::from_millis(2);
+/// The committer lingers only after a commit that took at least this long. Measured
+/// (BENCHMARKS.md, "Durable endpoint", session 7), 16 clients: the requests that follow one
+/// batch's answers take ~0.4 ms to arrive; with commits of 0.25 ms (a quiet disk) taking
+/// batches as they come was 10% faster than lingering, and with the sync off 40% faster;
+/// with commits of 2–3.5 ms (a loaded disk) lingering doubled the writes per sync.
+pub const SLOW_COMMIT: std::time::Duration = std::time::Duration::from_micros(500);
 /// How often a suspended lab retries reopening its database.
 pub const RETRY: std::time::Duration = std::time::Duration::from_millis(200);
 /// Failed ticket ranges remembered (a waiter looks its ticket up once it is done).
@@ -321,8 +330,13 @@ struct Committer {
 impl Committer {
     fn run(self, lab: Weak<Mutex<Lab>>) {
         let (mut commits, mut jobs, mut busy) = (0u64, 0u64, std::time::Duration::ZERO);
+        // Unknown before the first commit: linger, the safe choice on a slow disk.
+        let mut last_commit = SLOW_COMMIT;
         // Ends when the lab's Durable is gone and every queued job is committed.
         while let Some(batch) = self.queue.next_batch(MAX_BATCH, || {
+            if last_commit < SLOW_COMMIT {
+                return Linger::none();
+            }
             // Each job is one connection's request, and a connection sends no other
             // request until it is answered: with every open connection in the batch,
             // nothing more can come.
@@ -365,7 +379,8 @@ impl Committer {
             } = merged;
             let started = std::time::Instant::now();
             let result = pollster::block_on(self.store.commit_with_clock(plan, clock.as_ref()));
-            busy += started.elapsed();
+            last_commit = started.elapsed();
+            busy += last_commit;
             commits += 1;
             jobs += last - first + 1;
             match result {

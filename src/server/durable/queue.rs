@@ -38,6 +38,17 @@ pub(super) struct Linger {
     pub deadline: Instant,
 }
 
+impl Linger {
+    /// Take what is queued at once.
+    pub(super) fn none() -> Linger {
+        Linger {
+            full: 1,
+            window: std::time::Duration::ZERO,
+            deadline: Instant::now(),
+        }
+    }
+}
+
 impl<J> Queue<J> {
     pub(super) fn new() -> Self {
         Queue {
@@ -160,6 +171,14 @@ mod tests {
         assert_eq!(batch, vec![1, 2]);
         q.push(3);
         assert_eq!(q.next_batch(100, linger(4, 5, 1_000)).unwrap(), vec![3]);
+    }
+
+    #[test]
+    fn without_lingering_the_batch_is_what_is_queued() {
+        let q = Queue::new();
+        q.push(1);
+        q.push(2);
+        assert_eq!(q.next_batch(100, Linger::none).unwrap(), vec![1, 2]);
     }
 
     #[test]
