@@ -672,12 +672,16 @@ impl BucketMeter {
     /// removed versions.
     pub fn state(&self) -> MeterState {
         MeterState {
-            gone: self
-                .gone_keys()
-                .filter_map(|k| Some((k.clone(), self.gone(k)?)))
-                .collect(),
+            gone: self.gone_by_key(),
             ..self.totals_state()
         }
+    }
+
+    /// Every key's removed versions' storage ([`BucketMeter::gone`]).
+    pub fn gone_by_key(&self) -> Vec<(String, Vec<Cell>)> {
+        self.gone_keys()
+            .filter_map(|k| Some((k.clone(), self.gone(k)?)))
+            .collect()
     }
 
     /// The storage of `key`'s removed versions (`None`: none removed). Stored one record

@@ -478,7 +478,7 @@ pub fn assert_same_bill(a: &Engine, b: &Engine, context: &str) {
             k
         };
         assert_eq!(keys(a), keys(b), "{context}: keys billed in {name}");
-        let gone = |m: Option<&crate::engine::meter::BucketMeter>| m.map(|m| m.state().gone);
+        let gone = |m: Option<&crate::engine::meter::BucketMeter>| m.map(|m| m.gone_by_key());
         assert_eq!(
             gone(ma).unwrap_or_default(),
             gone(mb).unwrap_or_default(),

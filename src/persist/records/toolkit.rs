@@ -675,7 +675,7 @@ impl ToolkitRecord {
                     // The keys' removed versions are records of their own, applied on their
                     // own: the bucket's meter keeps what it has of them.
                     if let Some(m) = engine.meter().bucket(&b.bucket) {
-                        state.gone = m.state().gone;
+                        state.gone = m.gone_by_key();
                     }
                 }
                 engine.restore_meter(&b.bucket, Some(state));
