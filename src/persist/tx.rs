@@ -407,7 +407,6 @@ pub async fn write<T: Tx>(tx: &T, plan: &Plan, expected: u64) -> Result<u64, Per
             (RecordId::Upload(bucket, upload_id), Planned::Upload(new)) => {
                 let key = Key::Upload(bucket.clone(), upload_id.clone());
                 let old: Option<UploadRecord> = parse(old, "upload").unwrap_or(None);
-                // Increments first, so a body kept by the new record never drops to zero.
                 if let Some((r, bodies)) = new {
                     for (p, body) in r.parts.iter().zip(bodies) {
                         refs.incref(&p.body, body).await?;
@@ -785,6 +784,15 @@ mod tests {
     use crate::engine::objects::PutObject;
     use crate::engine::StorageClass;
 
+    /// An engine recording its changes, with the bucket `bbb`, and the changes so far.
+    fn engine_with_bucket() -> (Engine, Vec<Change>) {
+        let mut e = Engine::default();
+        e.track_changes(true);
+        e.create_bucket("bbb", StorageClass::Standard).unwrap();
+        let changes = e.take_changes();
+        (e, changes)
+    }
+
     fn put(e: &mut Engine, key: &str, body: &str) -> Vec<Change> {
         let t = e.now() + 1000;
         e.set_now(t);
@@ -835,17 +843,17 @@ mod tests {
     /// and stores no body; new content stores its body, and the content it replaced goes.
     #[test]
     fn a_body_whose_count_ends_where_it_started_is_not_written() {
-        let mut e = Engine::default();
-        e.track_changes(true);
-        e.create_bucket("bbb", StorageClass::Standard).unwrap();
-        let mut changes = e.take_changes();
+        let (mut e, mut changes) = engine_with_bucket();
         changes.extend(put(&mut e, "k", "same"));
         let rec = Recording::default();
-        // Every read of the recording store is ready at once: the write finishes in one poll.
-        let mut g = write(&rec, &Plan::new(&e, &changes), 0)
-            .now_or_never()
-            .unwrap()
-            .unwrap();
+        // Every read of the recording store is ready at once: a write finishes in one poll.
+        let write_now = |e: &Engine, changes: &[Change], g: u64| {
+            write(&rec, &Plan::new(e, changes), g)
+                .now_or_never()
+                .unwrap()
+                .unwrap()
+        };
+        let mut g = write_now(&e, &changes, 0);
         let bodies = |rec: &Recording| {
             rec.rows
                 .borrow()
@@ -863,10 +871,7 @@ mod tests {
         for (body, touched) in [("same", false), ("other", true)] {
             rec.written.borrow_mut().clear();
             let changes = put(&mut e, "k", body);
-            g = write(&rec, &Plan::new(&e, &changes), g)
-                .now_or_never()
-                .unwrap()
-                .unwrap();
+            g = write_now(&e, &changes, g);
             assert_eq!(touches_bodies(&rec), touched, "overwrite with {body:?}");
             assert_eq!(bodies(&rec), 1, "one body kept after {body:?}");
         }
@@ -885,10 +890,7 @@ mod tests {
     /// write what one plan of all their changes writes.
     #[test]
     fn deferred_totals_taken_once_equal_a_plan_of_every_change() {
-        let mut e = Engine::default();
-        e.track_changes(true);
-        e.create_bucket("bbb", StorageClass::Standard).unwrap();
-        let mut all = e.take_changes();
+        let (mut e, mut all) = engine_with_bucket();
         let mut merged = Plan::deferring_totals(&e, &all);
         for (k, body) in [("k", "one"), ("k", "two"), ("j", "three")] {
             let changes = put(&mut e, k, body);
@@ -915,9 +917,7 @@ mod tests {
     /// A plan whose deferred records were not taken is refused, not written without them.
     #[test]
     fn an_incomplete_plan_is_not_written() {
-        let mut e = Engine::default();
-        e.track_changes(true);
-        e.create_bucket("bbb", StorageClass::Standard).unwrap();
+        let (mut e, _) = engine_with_bucket();
         let changes = put(&mut e, "k", "one");
         let store = crate::persist::memory::MemoryStore::new();
         let plan = Plan::deferring_totals(&e, &changes);
