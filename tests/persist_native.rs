@@ -1,6 +1,7 @@
-//! The persistence conformance suite against the durable native store (redb), plus what only
-//! a data directory has: reopening after close, the lock against a second process, damaged
-//! and foreign database files, an unreadable directory, and a disk whose writes fail.
+//! The persistence conformance suite against the durable native store (SQLite), plus what
+//! only a data directory has: reopening after close, the lock against a second process,
+//! damaged and foreign database files, an unreadable directory, a disk whose writes fail, a
+//! database that is full, and the one-time import of a directory the earlier redb store wrote.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::cell::RefCell;
@@ -86,7 +87,7 @@ fn damaged_and_foreign_files_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join(DB_FILE),
-        b"this is not a redb database, just text",
+        b"this is not a database, just text",
     )
     .unwrap();
     let err = NativeStore::open(dir.path()).err().expect("refused");
@@ -94,7 +95,7 @@ fn damaged_and_foreign_files_are_refused() {
     assert!(err.to_string().contains(DB_FILE), "{err}");
     assert_eq!(
         std::fs::read(dir.path().join(DB_FILE)).unwrap(),
-        b"this is not a redb database, just text",
+        b"this is not a database, just text",
         "left as it was"
     );
 
@@ -215,14 +216,13 @@ fn failing_writes_change_nothing_and_the_next_write_works() {
         err.to_string().contains("No space left on device"),
         "says why: {err}"
     );
-    // While the disk still fails, reopening fails too; the store stays usable.
-    assert!(p.reopen().is_err());
-    disk.set_failing(false);
-    // Roll the engine back to what is stored, as the server does.
+    // Reads work on the full disk: roll the engine back to what is stored, as the server
+    // does, while the disk still fails.
     let touched: Vec<_> = Vec::new();
     pollster::block_on(p.refresh(&mut e, &touched)).unwrap();
     assert_same(&stored, &e, "engine rolled back to the disk");
     assert_eq!(pollster::block_on(p.stats()).unwrap(), before);
+    disk.set_failing(false);
 
     // Space is back: the next write succeeds and survives a reopen.
     let ((), r) = pollster::block_on(p.run(&mut e, |e| {
@@ -239,4 +239,82 @@ fn failing_writes_change_nothing_and_the_next_write_works() {
         .unwrap()
         .objects
         .contains_key("full.txt"));
+}
+
+#[test]
+fn a_full_database_refuses_writes_until_there_is_room() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = NativeStore::open(dir.path()).unwrap();
+    let mut e = rich_engine();
+    pollster::block_on(p.replace_all(&e, None)).unwrap();
+    let stored = e.clone();
+    let before = pollster::block_on(p.stats()).unwrap();
+    // No room beyond the pages in use: a body of 64 KiB needs more.
+    let (used, _) = p.space().unwrap();
+    p.limit_pages(Some(used / 4096)).unwrap();
+    let big = "x".repeat(64 << 10);
+    let ((), r) = pollster::block_on(p.run(&mut e, |e| conformance::put(e, "lab", "big", &big)));
+    let err = r.expect_err("the database is full");
+    assert!(matches!(err, PersistError::Aborted(_)), "{err:?}");
+    assert!(err.to_string().contains("full"), "says why: {err}");
+    assert!(err.to_string().contains(DB_FILE), "names the file: {err}");
+    pollster::block_on(p.refresh(&mut e, &[])).unwrap();
+    assert_same(&stored, &e, "engine rolled back to the disk");
+    assert_eq!(
+        pollster::block_on(p.stats()).unwrap(),
+        before,
+        "nothing half-written"
+    );
+
+    // Room again: the same write succeeds and survives a reopen.
+    p.limit_pages(None).unwrap();
+    let ((), r) = pollster::block_on(p.run(&mut e, |e| conformance::put(e, "lab", "big", &big)));
+    r.unwrap();
+    drop(p);
+    let p = NativeStore::open(dir.path()).unwrap();
+    assert_same(&e, &load(&p).engine, "after the full database");
+}
+
+/// A data directory written by the redb store (session 7's `osslab serve --data-dir`; the
+/// fixture holds `conformance::rich_engine()` and the test clock, and `lab.json`, the same
+/// lab as an export file written at the same time).
+#[test]
+fn a_redb_data_directory_is_imported_once() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/redb-lab");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture.join("osslab.redb"), dir.path().join("osslab.redb")).unwrap();
+    let expected = osslab::persist::import(&std::fs::read(fixture.join("lab.json")).unwrap())
+        .expect("the fixture's export");
+
+    let p = NativeStore::open(dir.path()).unwrap();
+    let loaded = load(&p);
+    assert_same(&expected.engine, &loaded.engine, "imported from redb");
+    assert_eq!(loaded.clock, expected.clock);
+    assert!(
+        !dir.path().join("osslab.redb").exists(),
+        "renamed once imported"
+    );
+    assert!(dir.path().join("osslab.redb.imported").exists(), "kept");
+
+    // The import is done once: what is written after it stays.
+    let mut engine = loaded.engine;
+    let ((), r) =
+        pollster::block_on(p.run(&mut engine, |e| conformance::put(e, "lab", "new", "x")));
+    r.unwrap();
+    drop(p);
+    let p = NativeStore::open(dir.path()).unwrap();
+    assert_same(&engine, &load(&p).engine, "after reopening");
+}
+
+#[test]
+fn a_damaged_redb_file_is_refused_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("osslab.redb"), b"not redb at all").unwrap();
+    let err = NativeStore::open(dir.path()).err().expect("refused");
+    assert!(matches!(err, OpenError::Damaged { .. }), "{err:?}");
+    assert!(err.to_string().contains("osslab.redb"), "{err}");
+    assert_eq!(
+        std::fs::read(dir.path().join("osslab.redb")).unwrap(),
+        b"not redb at all"
+    );
 }

@@ -1,13 +1,16 @@
-//! Opening the database file: errors that name the directory and say what to do, redb's
-//! cache size, and a disk whose writes fail on demand (tests of full-disk handling).
+//! Opening the database file: the lock against a second process, SQLite's settings, errors
+//! that name the directory and say what to do, and a disk whose writes fail on demand
+//! (tests of full-disk handling).
 
 use std::fmt;
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use redb::{Database, DatabaseError, StorageBackend};
+use rusqlite::{Connection, ErrorCode};
 
+use crate::persist::schema::StoreName;
 use crate::persist::{PersistError, SCHEMA_VERSION};
 
 /// Why a data directory cannot be opened. Every message names the directory and says what
@@ -18,7 +21,7 @@ pub enum OpenError {
     Dir { dir: PathBuf, why: std::io::Error },
     /// Another process (a running `osslab serve`) holds the database.
     Locked { file: PathBuf },
-    /// The database file is damaged or not a redb file.
+    /// The database file is damaged or not a database.
     Damaged { file: PathBuf, why: String },
     /// Written by a newer osslab.
     TooNew { file: PathBuf, found: u32 },
@@ -60,7 +63,13 @@ impl fmt::Display for OpenError {
 impl std::error::Error for OpenError {}
 
 /// A disk whose writes can be made to fail (tests of full-disk handling): while failing,
-/// every write and sync returns `ENOSPC`.
+/// every commit is rolled back by SQLite and reported as `ENOSPC`, as a full disk would be.
+///
+/// It vetoes the commit from SQLite's commit hook, after the transaction's rows were written
+/// to its pages and before the write-ahead log is: SQLite's own rollback then runs, as after
+/// a failed write of the log. (A fault inside SQLite's file layer would need a VFS shim in
+/// unsafe code; `a_full_database_refuses_writes_until_there_is_room` in
+/// tests/persist_native.rs covers SQLite's own out-of-space path, `SQLITE_FULL`.)
 #[derive(Clone, Debug, Default)]
 pub struct FaultyDisk(Arc<AtomicBool>);
 
@@ -69,132 +78,129 @@ impl FaultyDisk {
         self.0.store(failing, Ordering::SeqCst);
     }
 
-    fn check(&self) -> Result<(), redb::BackendError> {
-        if self.0.load(Ordering::SeqCst) {
-            Err(std::io::Error::from_raw_os_error(28).into()) // ENOSPC
-        } else {
-            Ok(())
-        }
+    fn failing(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
     }
 }
 
-/// redb's file backend, with writes failing while [`FaultyDisk`] says so.
-#[derive(Debug)]
-pub(super) struct FaultyBackend {
-    file: redb::backends::FileBackend,
-    disk: FaultyDisk,
+/// SQLite's page cache. The engine holds the whole lab in memory, so the cache only needs
+/// the pages commits touch (the B-trees' inner pages, above all).
+pub(super) const CACHE_KIB: i64 = 64 << 10;
+/// The page cache while a load reads every page once (SQLite's default size).
+pub(super) const LOAD_CACHE_KIB: i64 = 2000;
+
+/// Size SQLite's page cache.
+pub(super) fn set_cache(conn: &Connection, kib: i64) -> Result<(), PersistError> {
+    conn.execute_batch(&format!("PRAGMA cache_size = -{kib}"))
+        .map_err(|e| PersistError::Corrupt(e.to_string()))
 }
 
-type Bound = std::ops::Bound<u64>;
-
-impl StorageBackend for FaultyBackend {
-    fn len(&self) -> Result<u64, redb::BackendError> {
-        self.file.len()
+/// Open (creating if needed) the database `file`, holding `lock` (see [`lock_file`]).
+pub(super) fn open_db(file: &Path, disk: Option<&FaultyDisk>) -> Result<Connection, OpenError> {
+    let fail = |e: rusqlite::Error| open_error(file, e);
+    let conn = Connection::open(file).map_err(fail)?;
+    // Write-ahead log, synced at every commit: a commit is durable when it returns, and a
+    // crash at any moment leaves the last committed transaction (see docs/architecture.md,
+    // "Durable endpoint"). EXCLUSIVE locking keeps the log's index in this process's memory
+    // (no shared-memory file): one process uses the database, and `lock_file` says so.
+    conn.execute_batch(&format!(
+        "PRAGMA locking_mode = EXCLUSIVE;
+         PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA cache_size = -{CACHE_KIB};"
+    ))
+    .map_err(fail)?;
+    if let Some(disk) = disk {
+        let disk = disk.clone();
+        conn.commit_hook(Some(move || disk.failing()));
     }
-    fn read(&self, offset: u64, out: &mut [u8]) -> Result<(), redb::BackendError> {
-        self.file.read(offset, out)
-    }
-    fn set_len(&self, len: u64) -> Result<(), redb::BackendError> {
-        self.disk.check()?;
-        self.file.set_len(len)
-    }
-    fn sync_data(&self) -> Result<(), redb::BackendError> {
-        self.disk.check()?;
-        self.file.sync_data()
-    }
-    fn write(&self, offset: u64, data: &[u8]) -> Result<(), redb::BackendError> {
-        self.disk.check()?;
-        self.file.write(offset, data)
-    }
-    fn close(&self) -> Result<(), redb::BackendError> {
-        self.file.close()
-    }
-    fn try_lock_range(&self, s: Bound, e: Bound) -> Result<bool, redb::BackendError> {
-        self.file.try_lock_range(s, e)
-    }
-    fn try_lock_shared_range(&self, s: Bound, e: Bound) -> Result<bool, redb::BackendError> {
-        self.file.try_lock_shared_range(s, e)
-    }
-    fn lock_range(&self, s: Bound, e: Bound) -> Result<(), redb::BackendError> {
-        self.file.lock_range(s, e)
-    }
-    fn lock_shared_range(&self, s: Bound, e: Bound) -> Result<(), redb::BackendError> {
-        self.file.lock_shared_range(s, e)
-    }
-    fn unlock_range(&self, s: Bound, e: Bound) -> Result<(), redb::BackendError> {
-        self.file.unlock_range(s, e)
-    }
-    fn query_lock_range(&self, s: Bound, e: Bound) -> Result<bool, redb::BackendError> {
-        self.file.query_lock_range(s, e)
-    }
+    let create: String = StoreName::ALL
+        .iter()
+        .map(|s| create_table(*s))
+        .collect::<Vec<_>>()
+        .join("\n");
+    conn.execute_batch(&format!("BEGIN IMMEDIATE; {create} COMMIT;"))
+        .map_err(fail)?;
+    Ok(conn)
 }
 
-/// redb's page cache. The engine holds the whole lab in memory, so the cache only needs the
-/// pages commits touch; redb's default (1 GiB) would keep every page read at start in memory
-/// as well, and allocating it costs start time (fresh zeroed memory for each page).
-const CACHE_BYTES: usize = 64 << 20;
-
-pub(super) fn builder() -> redb::Builder {
-    let mut b = Database::builder();
-    b.set_cache_size(CACHE_BYTES);
-    b
-}
-
-pub(super) fn open_db(file: &Path, disk: Option<&FaultyDisk>) -> Result<Database, OpenError> {
-    let result = match disk {
-        None => builder().create(file),
-        Some(disk) => {
-            let f = std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(file)
-                .map_err(|why| OpenError::Dir {
-                    dir: file.to_path_buf(),
-                    why,
-                })?;
-            builder().create_with_backend(FaultyBackend {
-                file: redb::backends::FileBackend::new(f),
-                disk: disk.clone(),
-            })
-        }
+/// One table per store, keyed by bytes. Version records and the other small rows sit in the
+/// key's B-tree itself (`WITHOUT ROWID`); bodies, which can be large, in a rowid table with
+/// an index on the key (SQLite's advice for rows over a few hundred bytes).
+fn create_table(store: StoreName) -> String {
+    let name = store.as_str();
+    let without_rowid = if store == StoreName::Bodies {
+        ""
+    } else {
+        "WITHOUT ROWID"
     };
+    format!(
+        "CREATE TABLE IF NOT EXISTS \"{name}\" (k BLOB PRIMARY KEY NOT NULL, v BLOB NOT NULL) \
+         {without_rowid};"
+    )
+}
+
+/// Take the data directory's lock: an exclusive advisory lock on the database file, held as
+/// long as the returned file is open. A second process is refused at once, with
+/// [`OpenError::Locked`], before SQLite touches the file.
+pub(super) fn lock_file(file: &Path) -> Result<File, OpenError> {
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(file)
+        .map_err(|why| OpenError::Dir {
+            dir: file.parent().map(Path::to_path_buf).unwrap_or_default(),
+            why,
+        })?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(TryLockError::WouldBlock) => Err(OpenError::Locked {
+            file: file.to_path_buf(),
+        }),
+        Err(TryLockError::Error(why)) => Err(OpenError::Other {
+            file: file.to_path_buf(),
+            why: why.to_string(),
+        }),
+    }
+}
+
+fn open_error(file: &Path, e: rusqlite::Error) -> OpenError {
     let file = file.to_path_buf();
-    result.map_err(|e| match e {
-        DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
-            OpenError::Locked { file }
-        }
-        DatabaseError::Storage(redb::StorageError::Io(why))
-            if why.kind() == std::io::ErrorKind::PermissionDenied =>
-        {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => OpenError::Damaged {
+            file,
+            why: e.to_string(),
+        },
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => OpenError::Locked { file },
+        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::ReadOnly) => {
             OpenError::Dir {
                 dir: file.parent().map(Path::to_path_buf).unwrap_or_default(),
-                why,
+                why: std::io::Error::new(std::io::ErrorKind::PermissionDenied, e.to_string()),
             }
         }
-        DatabaseError::Storage(redb::StorageError::Corrupted(why)) => {
-            OpenError::Damaged { file, why }
-        }
-        DatabaseError::RepairAborted => OpenError::Damaged {
+        _ => OpenError::Other {
             file,
-            why: "repair was aborted".into(),
+            why: e.to_string(),
         },
-        DatabaseError::Storage(redb::StorageError::Io(why))
-            if why.kind() == std::io::ErrorKind::InvalidData =>
-        {
-            OpenError::Damaged {
-                file,
-                why: why.to_string(),
-            }
-        }
-        other => OpenError::Other {
-            file,
-            why: other.to_string(),
-        },
-    })
+    }
 }
 
-pub(super) fn storage_error(file: &Path, e: impl fmt::Display) -> PersistError {
-    PersistError::Aborted(format!("writing {} failed: {e}", file.display()))
+/// A failed write, as the client will read it (the server's 500 `InternalError` message):
+/// which file and why. A commit vetoed by a failing [`FaultyDisk`] reads as the full disk
+/// it stands for.
+pub(super) fn storage_error(
+    file: &Path,
+    disk: Option<&FaultyDisk>,
+    e: rusqlite::Error,
+) -> PersistError {
+    let vetoed = disk.is_some_and(FaultyDisk::failing)
+        && e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation);
+    let why = if vetoed {
+        std::io::Error::from_raw_os_error(28).to_string() // ENOSPC
+    } else {
+        e.to_string()
+    };
+    PersistError::Aborted(format!("writing {} failed: {why}", file.display()))
 }

@@ -1,10 +1,9 @@
-//! One redb transaction behind the [`Tx`] interface the shared algorithms use.
+//! One transaction on the database behind the [`Tx`] interface the shared algorithms use.
 
-use std::collections::BTreeMap;
-use std::fmt;
 use std::sync::atomic::Ordering;
+use std::sync::MutexGuard;
 
-use redb::ReadableTable;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::persist::schema::{Key, StoreName, Val};
 use crate::persist::tx::Tx;
@@ -12,30 +11,27 @@ use crate::persist::write_set::{WriteSet, Writes};
 use crate::persist::PersistError;
 
 use super::codec::{decode_val, encode_key, encode_val};
-use super::disk::storage_error;
-use super::{table, NativeStore};
+use super::NativeStore;
 
-// ---- transactions -------------------------------------------------------------------------
-
-pub(super) enum Txn {
-    Read(redb::ReadTransaction),
-    // Boxed: a write transaction is several times the size of a read one.
-    Write(Box<redb::WriteTransaction>),
-}
-
-/// One transaction. Writes collect in an overlay (reads see them) and go to redb at
-/// [`NativeTx::commit`], each table opened once.
+/// One transaction. It holds the connection for its whole life, so nothing else reads or
+/// writes in between: its reads are consistent, and a write transaction's rows (kept in an
+/// overlay that its reads see) go to SQLite in one `BEGIN IMMEDIATE … COMMIT` at
+/// [`NativeTx::commit`].
 pub(super) struct NativeTx<'a> {
     store: &'a NativeStore,
-    txn: Txn,
+    conn: MutexGuard<'a, Connection>,
     writes: WriteSet,
 }
 
 impl<'a> NativeTx<'a> {
-    pub(super) fn new(store: &'a NativeStore, txn: Txn, fail_after: Option<usize>) -> Self {
+    pub(super) fn new(
+        store: &'a NativeStore,
+        conn: MutexGuard<'a, Connection>,
+        fail_after: Option<usize>,
+    ) -> Self {
         NativeTx {
             store,
-            txn,
+            conn,
             writes: WriteSet::new(fail_after),
         }
     }
@@ -47,57 +43,55 @@ impl<'a> NativeTx<'a> {
 
     fn read_stored(&self, store: StoreName, key: &Key) -> Result<Option<Val>, PersistError> {
         let k = encode_key(key);
-        let read_err = |e: &dyn fmt::Display| PersistError::Corrupt(e.to_string());
-        let bytes = match &self.txn {
-            Txn::Read(t) => match t.open_table(table(store)) {
-                Ok(tab) => tab
-                    .get(k.as_slice())
-                    .map_err(|e| read_err(&e))?
-                    .map(|g| g.value().to_vec()),
-                Err(redb::TableError::TableDoesNotExist(_)) => None,
-                Err(e) => return Err(read_err(&e)),
-            },
-            Txn::Write(t) => t
-                .open_table(table(store))
-                .map_err(|e| read_err(&e))?
-                .get(k.as_slice())
-                .map_err(|e| read_err(&e))?
-                .map(|g| g.value().to_vec()),
-        };
+        let read_err = |e: rusqlite::Error| PersistError::Corrupt(e.to_string());
+        let bytes: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT v FROM \"{}\" WHERE k = ?1",
+                store.as_str()
+            ))
+            .map_err(read_err)?
+            .query_row([k.as_slice()], |row| row.get(0))
+            .optional()
+            .map_err(read_err)?;
         bytes.map(|b| decode_val(store, &k, &b)).transpose()
     }
 
-    pub(super) fn commit(self) -> Result<(), PersistError> {
-        let file = &self.store.shared.file;
+    /// Write what the transaction collected, in one durable SQLite transaction.
+    pub(super) fn commit(mut self) -> Result<(), PersistError> {
         let Writes { cleared, rows } = self.writes.into_writes()?;
-        let Txn::Write(txn) = self.txn else {
+        if cleared.is_empty() && rows.is_empty() {
             return Ok(());
-        };
-        let err = |e: &dyn fmt::Display| storage_error(file, e);
+        }
+        let store = self.store;
+        let err = |e| store.storage_error(e);
+        let txn = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
         for s in cleared {
-            txn.delete_table(table(s)).map_err(|e| err(&e))?;
-            txn.open_table(table(s)).map_err(|e| err(&e))?;
+            txn.execute(&format!("DELETE FROM \"{}\"", s.as_str()), [])
+                .map_err(err)?;
         }
-        let mut by_store: BTreeMap<StoreName, Vec<(Key, Option<Val>)>> = BTreeMap::new();
         for ((s, k), v) in rows {
-            by_store.entry(s).or_default().push((k, v));
-        }
-        for (s, rows) in by_store {
-            let mut t = txn.open_table(table(s)).map_err(|e| err(&e))?;
-            for (k, v) in rows {
-                let k = encode_key(&k);
-                match v {
-                    Some(v) => {
-                        t.insert(k.as_slice(), encode_val(s, &v)?.as_slice())
-                            .map_err(|e| err(&e))?;
-                    }
-                    None => {
-                        t.remove(k.as_slice()).map_err(|e| err(&e))?;
-                    }
+            let k = encode_key(&k);
+            match v {
+                Some(v) => {
+                    let v = encode_val(s, &v)?;
+                    txn.prepare_cached(&format!(
+                        "INSERT OR REPLACE INTO \"{}\" (k, v) VALUES (?1, ?2)",
+                        s.as_str()
+                    ))
+                    .and_then(|mut st| st.execute((k.as_slice(), v.as_slice())))
+                    .map_err(err)?
                 }
-            }
+                None => txn
+                    .prepare_cached(&format!("DELETE FROM \"{}\" WHERE k = ?1", s.as_str()))
+                    .and_then(|mut st| st.execute([k.as_slice()]))
+                    .map_err(err)?,
+            };
         }
-        txn.commit().map_err(|e| err(&e))
+        txn.commit().map_err(err)
     }
 }
 

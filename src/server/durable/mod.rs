@@ -14,7 +14,7 @@
 //! releases the lock and waits for its ticket; only then is the response sent.
 //!
 //! The committer takes every job waiting in its queue (up to [`MAX_BATCH`]), merges their
-//! plans (later records win) and writes them in ONE redb transaction with one durable commit
+//! plans (later records win) and writes them in ONE SQLite transaction with one durable commit
 //! ([`NativeStore::commit_with_clock`]), then publishes "done through ticket N" on a watch
 //! channel, which wakes the waiting requests. While it syncs, new requests queue up and form
 //! the next batch. Left at that, N clients settle into two alternating batches of N/2 (one
@@ -34,20 +34,16 @@
 //! client sees data that a crash could take back. With no write in flight that costs nothing.
 //!
 //! # A failed commit
-//! When a commit fails (disk full, I/O error) nothing of the batch is on disk (redb
-//! transactions are atomic), but the engine already shows it, and requests queued behind it
-//! were computed on top of it. The committer then takes the engine lock and, under it,
-//! suspends the lab (every new request answers 500 `InternalError` with the reason before it
-//! touches the engine, so nobody reads what is not on disk), takes every job still queued
-//! (none can arrive while it holds the lock) and fails all their tickets: those requests, and
-//! reads that waited on them, answer 500 with the reason.
-//!
-//! The engine must then be rolled back to what is stored, by re-reading exactly the records
-//! those jobs touched ([`Persist::refresh`]). redb refuses all work, reads included, on a
-//! handle that met an I/O error, and reopening it writes (recovery), so the committer retries
-//! the reopen every [`RETRY`] until the disk takes writes again, then rolls back (a full
-//! reload if the partial one fails) and resumes the lab. The engine then equals the disk, and
-//! the next write succeeds. If even the reload fails, the store is marked broken and every
+//! When a commit fails (disk full, I/O error) nothing of the batch is on disk (SQLite rolls
+//! the transaction back), but the engine already shows it, and requests queued behind it
+//! were computed on top of it. The committer then takes the engine lock and, under it (so
+//! no request sees the engine in between), takes every job still queued (none can arrive
+//! while it holds the lock), fails all their tickets (those requests, and reads that waited
+//! on them, answer 500 `InternalError` with the reason), and rolls the engine back to what is
+//! stored by re-reading exactly the records those jobs touched ([`Persist::refresh`]; a full
+//! reload if that fails). Reads work on a full disk, so this needs no wait: the engine then
+//! equals the disk, reads are answered again, and each write fails the same way until the
+//! disk takes writes again. If even the reload fails, the store is marked broken and every
 //! later request answers 500 with that reason (restart the server once the disk is fixed).
 
 use std::collections::VecDeque;
@@ -79,8 +75,6 @@ pub const LINGER_MAX: std::time::Duration = std::time::Duration::from_millis(2);
 /// batches as they come was 10% faster than lingering, and with the sync off 40% faster;
 /// with commits of 2–3.5 ms (a loaded disk) lingering doubled the writes per sync.
 pub const SLOW_COMMIT: std::time::Duration = std::time::Duration::from_micros(500);
-/// How often a suspended lab retries reopening its database.
-pub const RETRY: std::time::Duration = std::time::Duration::from_millis(200);
 /// Failed ticket ranges remembered (a waiter looks its ticket up once it is done).
 const FAILED_KEPT: usize = 64;
 
@@ -98,8 +92,6 @@ struct Status {
     failed: VecDeque<(u64, u64, Arc<str>)>,
     /// The store could not be brought back in line with the engine: every later write fails.
     broken: Option<Arc<str>>,
-    /// A commit failed and the engine is not rolled back yet: refuse every request.
-    suspended: Option<Arc<str>>,
 }
 
 /// The server's side of the durable store: the queue to the committer and its status.
@@ -245,8 +237,7 @@ impl Durable {
 
     /// Why requests must be refused now (the engine may be ahead of the disk), if they must.
     pub fn refusal(&self) -> Option<Arc<str>> {
-        let s = self.status.borrow();
-        s.suspended.clone().or_else(|| s.broken.clone())
+        self.status.borrow().broken.clone()
     }
 
     /// After a request (engine lock held): queue what it changed, plus the clock when it
@@ -404,8 +395,8 @@ impl Committer {
         }
     }
 
-    /// Suspend the lab, fail every queued ticket, wait for the disk, roll the engine back
-    /// to what is stored, resume (see the module docs). `false` when the lab is gone.
+    /// Fail every queued ticket and roll the engine back to what is stored, under one hold
+    /// of the engine lock (see the module docs). `false` when the lab is gone.
     fn recover(
         &self,
         lab: &Weak<Mutex<Lab>>,
@@ -414,38 +405,21 @@ impl Committer {
         mut last: u64,
         why: Arc<str>,
     ) -> bool {
-        {
-            let Some(lab) = lab.upgrade() else {
-                return false;
-            };
-            let _lab = lock(&lab);
-            for j in self.queue.take_all() {
-                last = j.ticket;
-                touched.extend_from_slice(j.plan.changes());
-            }
-            let suspended: Arc<str> = Arc::from(format!(
-                "{why} The lab is suspended until the disk takes writes again."
-            ));
-            self.status.send_modify(|s| {
-                s.failed.push_back((first, last, why));
-                if s.failed.len() > FAILED_KEPT {
-                    s.failed.pop_front();
-                }
-                s.done_through = last;
-                s.suspended = Some(suspended);
-            });
-        }
-        while let Err(e) = self.store.reopen() {
-            if lab.strong_count() == 0 {
-                return false;
-            }
-            eprintln!("osslab: reopening the database: {e}");
-            std::thread::sleep(RETRY);
-        }
         let Some(lab) = lab.upgrade() else {
             return false;
         };
         let mut lab = lock(&lab);
+        for j in self.queue.take_all() {
+            last = j.ticket;
+            touched.extend_from_slice(j.plan.changes());
+        }
+        self.status.send_modify(|s| {
+            s.failed.push_back((first, last, why));
+            if s.failed.len() > FAILED_KEPT {
+                s.failed.pop_front();
+            }
+            s.done_through = last;
+        });
         let engine = &mut lab.engine;
         let mut broken = None;
         if let Err(e) = pollster::block_on(self.store.refresh(engine, &touched)) {
@@ -462,9 +436,8 @@ impl Committer {
         engine.settings_mut().max_buckets = self.max_buckets;
         engine.take_changes();
         engine.track_changes(true);
-        eprintln!("osslab: the database is writable again; failed writes were undone");
+        eprintln!("osslab: the failed writes were undone");
         self.status.send_modify(|s| {
-            s.suspended = None;
             if broken.is_some() {
                 s.broken = broken;
             }
