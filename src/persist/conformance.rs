@@ -1,5 +1,5 @@
 //! The conformance suite every [`Persist`] implementation must pass: native tests run it
-//! against [`super::MemoryStore`] (`tests/persist_memory.rs`) and the redb store
+//! against [`super::MemoryStore`] (`tests/persist_memory.rs`) and the SQLite store
 //! (`tests/persist_native.rs`), the browser tests against IndexedDB (`tests/web_persist.rs`).
 //!
 //! `open(name)` must give a store on the storage called `name`, empty the first time;

@@ -3,7 +3,7 @@
 //! Three implementations run through one conformance suite (`persist::conformance`, compiled
 //! only with the `conformance` feature, which the crate's own tests turn on):
 //! [`memory::MemoryStore`] (native and wasm), in the browser `idb::IdbStore` (IndexedDB), and
-//! natively `native::NativeStore` (a redb database file: `osslab serve --data-dir`, whose
+//! natively `native::NativeStore` (a SQLite database file: `osslab serve --data-dir`, whose
 //! layout and durability are described in its module).
 //!
 //! The stores, their keys and records are described in [`schema`].

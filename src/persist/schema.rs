@@ -18,7 +18,7 @@
 //! and `log` stores and kept bodies inline (base64) in entries and parts; opening a v1
 //! database runs the v1→v2 migration inside the upgrade transaction. Schema v2 had no
 //! `toolkit` store (the protection toolkit lived in memory only); v2→v3 creates it, empty,
-//! and reads every v2 record as it is. The native store keeps the same stores as redb tables (its
+//! and reads every v2 record as it is. The native store keeps the same stores as SQLite tables (its
 //! layout: [`super::native`]).
 
 use crate::engine::Body;

@@ -1,4 +1,4 @@
-//! The writes of a transaction that applies them only at commit (the memory and redb
+//! The writes of a transaction that applies them only at commit (the memory and SQLite
 //! stores): the transaction's own reads see them first, a failed transaction leaves nothing
 //! behind, and each write counts against the simulated-crash [`WriteBudget`].
 

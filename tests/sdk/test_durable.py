@@ -222,7 +222,7 @@ def test_bad_data_directories_are_refused_clearly(tmp_path):
     finally:
         server.stop()
     # A damaged database file.
-    db = tmp_path / "data" / "osslab.redb"
+    db = tmp_path / "data" / "osslab.sqlite"
     raw = bytearray(db.read_bytes())
     raw[:512] = b"\xa5" * 512
     db.write_bytes(bytes(raw))
@@ -231,7 +231,7 @@ def test_bad_data_directories_are_refused_clearly(tmp_path):
         capture_output=True, text=True, timeout=30,
     )
     assert r.returncode != 0
-    assert "osslab.redb" in r.stderr and "panicked" not in r.stderr, r.stderr
+    assert "osslab.sqlite" in r.stderr and "panicked" not in r.stderr, r.stderr
     # A path that cannot be a directory.
     plain = tmp_path / "plain"
     plain.write_text("x")

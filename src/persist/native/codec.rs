@@ -1,4 +1,4 @@
-//! How keys and values are laid out in the redb tables (see the table in [`super`]), and
+//! How keys and values are laid out in the database tables (see the table in [`super`]), and
 //! the older layouts of version records, read still.
 
 use std::sync::Arc;
