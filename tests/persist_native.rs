@@ -40,6 +40,18 @@ fn load(p: &NativeStore) -> osslab::persist::Loaded {
     loaded
 }
 
+/// Close `p`, open `dir` again, and check that it holds `engine`.
+fn assert_reopens_as(
+    p: NativeStore,
+    dir: &std::path::Path,
+    engine: &osslab::engine::Engine,
+    what: &str,
+) {
+    drop(p);
+    let p = NativeStore::open(dir).unwrap();
+    assert_same(engine, &load(&p).engine, what);
+}
+
 #[test]
 fn conformance_native() {
     pollster::block_on(conformance::run_all("native", open));
@@ -65,9 +77,7 @@ fn state_survives_close_and_reopen() {
     }));
     r.unwrap();
     assert!(engine.sequence() > seq);
-    drop(p);
-    let p = NativeStore::open(dir.path()).unwrap();
-    assert_same(&engine, &load(&p).engine, "second reopen");
+    assert_reopens_as(p, dir.path(), &engine, "second reopen");
 }
 
 #[test]
@@ -270,9 +280,7 @@ fn a_full_database_refuses_writes_until_there_is_room() {
     p.limit_pages(None).unwrap();
     let ((), r) = pollster::block_on(p.run(&mut e, |e| conformance::put(e, "lab", "big", &big)));
     r.unwrap();
-    drop(p);
-    let p = NativeStore::open(dir.path()).unwrap();
-    assert_same(&e, &load(&p).engine, "after the full database");
+    assert_reopens_as(p, dir.path(), &e, "after the full database");
 }
 
 /// A data directory written by the redb store (session 7's `osslab serve --data-dir`; the
@@ -301,9 +309,7 @@ fn a_redb_data_directory_is_imported_once() {
     let ((), r) =
         pollster::block_on(p.run(&mut engine, |e| conformance::put(e, "lab", "new", "x")));
     r.unwrap();
-    drop(p);
-    let p = NativeStore::open(dir.path()).unwrap();
-    assert_same(&engine, &load(&p).engine, "after reopening");
+    assert_reopens_as(p, dir.path(), &engine, "after reopening");
 }
 
 #[test]

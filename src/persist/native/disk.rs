@@ -92,7 +92,7 @@ pub(super) const LOAD_CACHE_KIB: i64 = 2000;
 /// Size SQLite's page cache.
 pub(super) fn set_cache(conn: &Connection, kib: i64) -> Result<(), PersistError> {
     conn.execute_batch(&format!("PRAGMA cache_size = -{kib}"))
-        .map_err(|e| PersistError::Corrupt(e.to_string()))
+        .map_err(super::read_error)
 }
 
 /// Open (creating if needed) the database `file`, holding `lock` (see [`lock_file`]).

@@ -154,11 +154,10 @@ impl NativeStore {
     /// Space on disk: (bytes in pages in use, bytes of keys and values stored).
     pub fn space(&self) -> Result<(u64, u64), PersistError> {
         let conn = self.conn();
-        let corrupt = |e: rusqlite::Error| PersistError::Corrupt(e.to_string());
         let pragma = |name: &str| -> Result<u64, PersistError> {
             conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0))
                 .map(|n| n as u64)
-                .map_err(corrupt)
+                .map_err(read_error)
         };
         let used = (pragma("page_count")? - pragma("freelist_count")?) * pragma("page_size")?;
         let mut stored = 0u64;
@@ -172,7 +171,7 @@ impl NativeStore {
                     [],
                     |r| r.get::<_, i64>(0),
                 )
-                .map_err(corrupt)? as u64;
+                .map_err(read_error)? as u64;
         }
         Ok((used, stored))
     }
@@ -256,6 +255,11 @@ impl NativeStore {
 
 // ---- Persist ------------------------------------------------------------------------------
 
+/// A read that failed: the database cannot be read as it should.
+fn read_error(e: rusqlite::Error) -> PersistError {
+    PersistError::Corrupt(e.to_string())
+}
+
 /// The number of rows of `store`.
 fn count(conn: &Connection, store: StoreName) -> Result<usize, PersistError> {
     conn.query_row(
@@ -264,7 +268,7 @@ fn count(conn: &Connection, store: StoreName) -> Result<usize, PersistError> {
         |r| r.get::<_, i64>(0),
     )
     .map(|n| n as usize)
-    .map_err(|e| PersistError::Corrupt(e.to_string()))
+    .map_err(read_error)
 }
 
 impl NativeStore {
@@ -274,7 +278,6 @@ impl NativeStore {
         conn: &Connection,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(Snapshot, usize), PersistError> {
-        let corrupt = |e: rusqlite::Error| PersistError::Corrupt(e.to_string());
         let mut snap = Snapshot::default();
         // Counts and the log are derived data, and version records are read later: not read.
         let read: Vec<StoreName> = StoreName::ALL
@@ -289,17 +292,17 @@ impl NativeStore {
         for s in read {
             let mut st = conn
                 .prepare(&format!("SELECT k, v FROM \"{}\" ORDER BY k", s.as_str()))
-                .map_err(corrupt)?;
-            let mut rows = st.query([]).map_err(corrupt)?;
-            while let Some(row) = rows.next().map_err(corrupt)? {
+                .map_err(read_error)?;
+            let mut rows = st.query([]).map_err(read_error)?;
+            while let Some(row) = rows.next().map_err(read_error)? {
                 let k = row
                     .get_ref(0)
                     .and_then(|k| Ok(k.as_blob()?))
-                    .map_err(corrupt)?;
+                    .map_err(read_error)?;
                 let v = row
                     .get_ref(1)
                     .and_then(|v| Ok(v.as_blob()?))
-                    .map_err(corrupt)?;
+                    .map_err(read_error)?;
                 match s {
                     StoreName::Bodies => {
                         snap.bodies.insert(key_text(k), Arc::from(v));
@@ -330,17 +333,14 @@ impl NativeStore {
         });
         Ok((snap, count(conn, StoreName::Entries)?))
     }
-}
 
-impl NativeStore {
     /// Every record, in one read transaction (the records and the version records agree),
     /// rebuilt into a lab, and the stored generation.
     fn read_records(
         conn: &Connection,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<(Loaded, u64), PersistError> {
-        let corrupt = |e: rusqlite::Error| PersistError::Corrupt(e.to_string());
-        let txn = conn.unchecked_transaction().map_err(corrupt)?;
+        let txn = conn.unchecked_transaction().map_err(read_error)?;
         let (snap, count) = Self::read_all(&txn, progress)?;
         if let Some(found) = snap
             .state
@@ -356,7 +356,7 @@ impl NativeStore {
         let failed: std::cell::RefCell<Option<PersistError>> = Default::default();
         let mut st = txn
             .prepare("SELECT k, v FROM \"entries\" ORDER BY k")
-            .map_err(corrupt)?;
+            .map_err(read_error)?;
         let rows = st
             .query_map([], |row| {
                 let k = row.get_ref(0)?.as_blob()?;
@@ -364,11 +364,11 @@ impl NativeStore {
                 Ok(decode_entry(k, v)
                     .map_err(|e| format!("entry {}: undecodable ({e})", key_text(k))))
             })
-            .map_err(corrupt)?;
+            .map_err(read_error)?;
         let records = rows.map_while(|row| match row {
             Ok(record) => Some(record),
             Err(e) => {
-                *failed.borrow_mut() = Some(corrupt(e));
+                *failed.borrow_mut() = Some(read_error(e));
                 None
             }
         });
@@ -438,7 +438,7 @@ impl Persist for NativeStore {
             .query_row("SELECT coalesce(sum(length(v)), 0) FROM bodies", [], |r| {
                 r.get::<_, i64>(0)
             })
-            .map_err(|e| PersistError::Corrupt(e.to_string()))? as usize;
+            .map_err(read_error)? as usize;
         Ok(Stats {
             buckets: count(&conn, StoreName::Buckets)?,
             entries: count(&conn, StoreName::Entries)?,

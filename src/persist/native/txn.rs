@@ -43,17 +43,16 @@ impl<'a> NativeTx<'a> {
 
     fn read_stored(&self, store: StoreName, key: &Key) -> Result<Option<Val>, PersistError> {
         let k = encode_key(key);
-        let read_err = |e: rusqlite::Error| PersistError::Corrupt(e.to_string());
         let bytes: Option<Vec<u8>> = self
             .conn
             .prepare_cached(&format!(
                 "SELECT v FROM \"{}\" WHERE k = ?1",
                 store.as_str()
             ))
-            .map_err(read_err)?
+            .map_err(super::read_error)?
             .query_row([k.as_slice()], |row| row.get(0))
             .optional()
-            .map_err(read_err)?;
+            .map_err(super::read_error)?;
         bytes.map(|b| decode_val(store, &k, &b)).transpose()
     }
 
