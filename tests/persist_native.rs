@@ -288,11 +288,8 @@ fn a_full_database_refuses_writes_until_there_is_room() {
 /// lab as an export file written at the same time).
 #[test]
 fn a_redb_data_directory_is_imported_once() {
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/redb-lab");
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(fixture.join("osslab.redb"), dir.path().join("osslab.redb")).unwrap();
-    let expected = osslab::persist::import(&std::fs::read(fixture.join("lab.json")).unwrap())
-        .expect("the fixture's export");
+    let expected = redb_fixture(dir.path(), "osslab.redb");
 
     let p = NativeStore::open(dir.path()).unwrap();
     let loaded = load(&p);
@@ -310,6 +307,58 @@ fn a_redb_data_directory_is_imported_once() {
         pollster::block_on(p.run(&mut engine, |e| conformance::put(e, "lab", "new", "x")));
     r.unwrap();
     assert_reopens_as(p, dir.path(), &engine, "after reopening");
+}
+
+/// The fixture's redb file, copied into `dir` as `name`, and the lab it holds.
+fn redb_fixture(dir: &std::path::Path, name: &str) -> osslab::persist::Imported {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/redb-lab");
+    std::fs::copy(fixture.join("osslab.redb"), dir.join(name)).unwrap();
+    osslab::persist::import(&std::fs::read(fixture.join("lab.json")).unwrap())
+        .expect("the fixture's export")
+}
+
+#[test]
+fn an_interrupted_redb_import_runs_again() {
+    // Cut short after the rename to .importing, with or without its transaction committed:
+    // the database is empty, or holds what the import wrote.
+    for committed in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let expected = redb_fixture(dir.path(), "osslab.redb.importing");
+        if committed {
+            let p = NativeStore::open(dir.path()).unwrap();
+            drop(p);
+            redb_fixture(dir.path(), "osslab.redb.importing");
+        }
+        let p = NativeStore::open(dir.path()).unwrap();
+        assert_same(&expected.engine, &load(&p).engine, "imported again");
+        assert!(!dir.path().join("osslab.redb.importing").exists());
+        assert!(dir.path().join("osslab.redb.imported").exists());
+    }
+}
+
+#[test]
+fn a_redb_file_beside_a_lab_is_refused_and_both_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut e = rich_engine();
+    {
+        let p = NativeStore::open(dir.path()).unwrap();
+        pollster::block_on(p.replace_all(&e, None)).unwrap();
+        let ((), r) =
+            pollster::block_on(p.run(&mut e, |e| conformance::put(e, "lab", "mine", "x")));
+        r.unwrap();
+    }
+    redb_fixture(dir.path(), "osslab.redb");
+    let err = NativeStore::open(dir.path()).err().expect("refused");
+    assert!(err.to_string().contains("already holds a lab"), "{err}");
+    assert!(err.to_string().contains("osslab.redb"), "{err}");
+    assert!(dir.path().join("osslab.redb").exists(), "kept");
+    std::fs::rename(
+        dir.path().join("osslab.redb"),
+        dir.path().join("elsewhere.redb"),
+    )
+    .unwrap();
+    let p = NativeStore::open(dir.path()).unwrap();
+    assert_same(&e, &load(&p).engine, "the lab is untouched");
 }
 
 #[test]

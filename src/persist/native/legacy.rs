@@ -1,11 +1,16 @@
 //! Data directories from before session 8, when the native store was redb: their
 //! `osslab.redb` is imported into the SQLite database once, the first time the directory is
-//! opened, and then renamed `osslab.redb.imported` (kept, not deleted).
+//! opened, and then kept as `osslab.redb.imported` (not deleted).
 //!
 //! Both stores lay keys and values out the same way ([`super::codec`]), so the import copies
-//! rows as they are, every table in ONE SQLite transaction that first empties the tables: an
-//! import cut short by a crash left nothing, and one that committed but did not get to the
-//! rename runs again on the next open and writes the same rows.
+//! rows as they are, every table in ONE SQLite transaction that first empties the tables.
+//! The redb file is renamed `osslab.redb.importing` before that transaction (holding redb's
+//! lock, so a redb server still running on it is refused first) and `osslab.redb.imported`
+//! after it: an import cut short by a crash finds the `.importing` file on the next open and
+//! runs again, writing the same rows, whether or not its transaction had committed (nothing
+//! else can have written to the database in between: the store never finished opening). A
+//! directory that holds both a SQLite lab and a fresh `osslab.redb` is refused instead of
+//! choosing one for the user.
 
 use std::path::Path;
 
@@ -17,29 +22,78 @@ use super::{NativeStore, OpenError};
 
 /// The redb store's file.
 pub const LEGACY_FILE: &str = "osslab.redb";
+/// What it is renamed to while it is imported.
+pub const IMPORTING_FILE: &str = "osslab.redb.importing";
 /// What it is renamed to once imported.
 pub const IMPORTED_FILE: &str = "osslab.redb.imported";
 
-/// Import `dir`'s `osslab.redb` into `store`, if there is one.
+/// Import `dir`'s `osslab.redb` (or an interrupted import's `osslab.redb.importing`) into
+/// `store`, if there is one.
 pub(super) fn import_once(store: &NativeStore, dir: &Path) -> Result<(), OpenError> {
-    let old = dir.join(LEGACY_FILE);
-    if !old.exists() {
+    let fresh = dir.join(LEGACY_FILE);
+    let importing = dir.join(IMPORTING_FILE);
+    let (db, from) = if fresh.exists() {
+        if store.read_state().ok().flatten().is_some() {
+            return Err(OpenError::Other {
+                file: fresh,
+                why: format!(
+                    "{} already holds a lab; move one of the two away (osslab imports an \
+                     osslab.redb only into a directory without one)",
+                    store.file().display()
+                ),
+            });
+        }
+        let db = open_redb(&fresh)?;
+        std::fs::rename(&fresh, &importing).map_err(|why| OpenError::Dir {
+            dir: dir.to_path_buf(),
+            why,
+        })?;
+        (db, fresh)
+    } else if importing.exists() {
+        (open_redb(&importing)?, importing.clone())
+    } else {
         return Ok(());
-    }
+    };
+    let rows = copy_rows(store, &db, &from)?;
+    drop(db);
+    let imported = dir.join(IMPORTED_FILE);
+    std::fs::rename(&importing, &imported).map_err(|why| OpenError::Dir {
+        dir: dir.to_path_buf(),
+        why,
+    })?;
+    eprintln!(
+        "osslab: imported {} ({rows} records) into {}; the old file is kept as {}",
+        from.display(),
+        store.file().display(),
+        imported.display()
+    );
+    Ok(())
+}
+
+/// Open a redb file, taking its lock.
+fn open_redb(file: &Path) -> Result<redb::Database, OpenError> {
+    redb::Database::open(file).map_err(|e| match e {
+        redb::DatabaseError::DatabaseAlreadyOpen | redb::DatabaseError::LockProtocolMismatch => {
+            OpenError::Locked {
+                file: file.to_path_buf(),
+            }
+        }
+        other => OpenError::Damaged {
+            file: file.to_path_buf(),
+            why: other.to_string(),
+        },
+    })
+}
+
+/// Replace every table of `store` with the rows of `db`, in one transaction; the rows copied.
+fn copy_rows(store: &NativeStore, db: &redb::Database, old: &Path) -> Result<usize, OpenError> {
     let damaged = |why: String| OpenError::Damaged {
-        file: old.clone(),
+        file: old.to_path_buf(),
         why,
     };
-    let db = redb::Database::open(&old).map_err(|e| match e {
-        redb::DatabaseError::DatabaseAlreadyOpen | redb::DatabaseError::LockProtocolMismatch => {
-            OpenError::Locked { file: old.clone() }
-        }
-        other => damaged(other.to_string()),
-    })?;
     let read = db.begin_read().map_err(|e| damaged(e.to_string()))?;
-    let new_file = store.file().to_path_buf();
     let write_error = |e: rusqlite::Error| OpenError::Other {
-        file: new_file.clone(),
+        file: store.file().to_path_buf(),
         why: format!("importing {}: {e}", old.display()),
     };
     let mut conn = store.conn();
@@ -68,19 +122,5 @@ pub(super) fn import_once(store: &NativeStore, dir: &Path) -> Result<(), OpenErr
         }
     }
     txn.commit().map_err(write_error)?;
-    drop(conn);
-    drop(read);
-    drop(db);
-    let imported = dir.join(IMPORTED_FILE);
-    std::fs::rename(&old, &imported).map_err(|why| OpenError::Dir {
-        dir: dir.to_path_buf(),
-        why,
-    })?;
-    eprintln!(
-        "osslab: imported {} ({rows} records) into {}; the old file is kept as {}",
-        old.display(),
-        store.file().display(),
-        imported.display()
-    );
-    Ok(())
+    Ok(rows)
 }
