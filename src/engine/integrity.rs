@@ -2,10 +2,41 @@
 
 use md5::{Digest, Md5};
 
-use super::object::Etag;
+use super::object::{Body, Etag};
 
 pub fn md5(bytes: &[u8]) -> [u8; 16] {
     Md5::digest(bytes).into()
+}
+
+/// The MD5 of a stored body, hashed once per body on this thread: a body is hashed for its
+/// ETag when it is written, and again for its content id when the version is saved (the
+/// durable server saves it under the same engine lock; the browser soon after). A few recent
+/// bodies are remembered by identity, holding them, so no other body can take the address of
+/// one while it is remembered. Only small bodies are kept: hashing a large one costs little
+/// next to copying it, and holding it would keep its memory after the version is gone.
+pub fn body_md5(body: &Body) -> [u8; 16] {
+    /// Bodies remembered per thread.
+    const KEPT: usize = 8;
+    /// Largest body remembered.
+    const MAX_LEN: usize = 64 << 10;
+    thread_local! {
+        static RECENT: std::cell::RefCell<std::collections::VecDeque<(Body, [u8; 16])>> =
+            Default::default();
+    }
+    if body.len() > MAX_LEN {
+        return md5(body);
+    }
+    RECENT.with_borrow_mut(|recent| {
+        if let Some((_, d)) = recent.iter().find(|(b, _)| std::sync::Arc::ptr_eq(b, body)) {
+            return *d;
+        }
+        let d = md5(body);
+        if recent.len() == KEPT {
+            recent.pop_front();
+        }
+        recent.push_back((body.clone(), d));
+        d
+    })
 }
 
 /// CRC-64/XZ (ECMA-182 polynomial, reflected, all-ones init and xor-out), as oss2's crcmod
@@ -39,6 +70,23 @@ pub fn multipart_etag(part_etags: &[[u8; 16]]) -> Etag {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_md5_is_the_md5_of_its_bytes_however_often_asked() {
+        let bodies: Vec<Body> = (0..20u8)
+            .map(|i| Body::from(vec![i; 100 + i as usize]))
+            .chain([Body::from(vec![7u8; 100 << 10])]) // too large to remember
+            .collect();
+        // Asked twice each (the second answer may come from memory), in an order that
+        // overflows the memo, and once more for a copy of the bytes in another body.
+        for round in 0..2 {
+            for b in bodies.iter().chain(bodies.iter().rev()) {
+                assert_eq!(body_md5(b), md5(b), "round {round}");
+                let copy = Body::from(b.to_vec());
+                assert_eq!(body_md5(&copy), md5(b));
+            }
+        }
+    }
 
     #[test]
     fn crc64_matches_oss_check_values() {

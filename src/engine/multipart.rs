@@ -167,7 +167,7 @@ impl Engine {
         validate_part_number(n)?;
         let now = self.now;
         let part = Part {
-            etag: integrity::md5(&body),
+            etag: integrity::body_md5(&body),
             crc64: integrity::crc64(&body),
             body,
             last_modified: now,

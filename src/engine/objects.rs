@@ -428,7 +428,7 @@ impl Engine {
     pub fn put_object(&mut self, req: PutObject) -> Result<WriteResult> {
         self.bucket(&req.bucket)?;
         validate_key(&req.key)?;
-        let md5 = integrity::md5(&req.body);
+        let md5 = integrity::body_md5(&req.body);
         if req.content_md5.is_some_and(|claimed| claimed != md5) {
             return Err(Error::DigestMismatch);
         }

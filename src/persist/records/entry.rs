@@ -112,7 +112,7 @@ impl ObjectRecord {
 
     pub fn from_object(o: &ObjectVersion) -> Self {
         ObjectRecord {
-            body: content_id(&o.body),
+            body: body_content_id(&o.body),
             etag: o.etag.text(),
             crc64: o.crc64,
             object_type: o.object_type,

@@ -36,11 +36,18 @@ pub const RECORD_VERSION: u32 = 1;
 
 /// Content id of a body: lower-case hex MD5, a dash, and the length in bytes.
 pub fn content_id(bytes: &[u8]) -> String {
-    format!(
-        "{}-{}",
-        hex::encode(crate::engine::integrity::md5(bytes)),
-        bytes.len()
-    )
+    id_of(crate::engine::integrity::md5(bytes), bytes.len())
+}
+
+/// [`content_id`] of a stored body (hashed once per body: [`integrity::body_md5`]).
+///
+/// [`integrity::body_md5`]: crate::engine::integrity::body_md5
+pub fn body_content_id(body: &crate::engine::Body) -> String {
+    id_of(crate::engine::integrity::body_md5(body), body.len())
+}
+
+fn id_of(md5: [u8; 16], len: usize) -> String {
+    format!("{}-{len}", hex::encode(md5))
 }
 
 /// `true` when `bytes` really are the body named by `cid`.

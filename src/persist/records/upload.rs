@@ -59,7 +59,7 @@ impl UploadRecord {
                 .iter()
                 .map(|(n, p)| PartRecord {
                     number: *n,
-                    body: content_id(&p.body),
+                    body: body_content_id(&p.body),
                     etag: hex::encode(p.etag),
                     crc64: p.crc64,
                     last_modified: p.last_modified,
