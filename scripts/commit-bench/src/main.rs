@@ -1,6 +1,6 @@
 //! One group commit as osslab's durable store makes it — WRITES version records of ~150 B, the
 //! state record and a bucket's bill — synced before it returns: redb 5 with
-//! `Durability::Immediate` (osslab's native store) against SQLite in WAL mode with
+//! `Durability::Immediate` (osslab's native store until session 8) against SQLite in WAL mode with
 //! `synchronous=FULL`, 3,000 commits each, in the directory given.
 
 use std::time::Instant;
