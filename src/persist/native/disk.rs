@@ -116,28 +116,12 @@ pub(super) fn open_db(file: &Path, disk: Option<&FaultyDisk>) -> Result<Connecti
     }
     let create: String = StoreName::ALL
         .iter()
-        .map(|s| create_table(*s))
+        .map(|s| super::sql::table(*s).create.as_str())
         .collect::<Vec<_>>()
         .join("\n");
     conn.execute_batch(&format!("BEGIN IMMEDIATE; {create} COMMIT;"))
         .map_err(fail)?;
     Ok(conn)
-}
-
-/// One table per store, keyed by bytes. Version records and the other small rows sit in the
-/// key's B-tree itself (`WITHOUT ROWID`); bodies, which can be large, in a rowid table with
-/// an index on the key (SQLite's advice for rows over a few hundred bytes).
-fn create_table(store: StoreName) -> String {
-    let name = store.as_str();
-    let without_rowid = if store == StoreName::Bodies {
-        ""
-    } else {
-        "WITHOUT ROWID"
-    };
-    format!(
-        "CREATE TABLE IF NOT EXISTS \"{name}\" (k BLOB PRIMARY KEY NOT NULL, v BLOB NOT NULL) \
-         {without_rowid};"
-    )
 }
 
 /// Take the data directory's lock: an exclusive advisory lock on the database file, held as

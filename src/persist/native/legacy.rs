@@ -18,7 +18,7 @@ use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 
 use crate::persist::schema::StoreName;
 
-use super::{NativeStore, OpenError};
+use super::{sql, NativeStore, OpenError};
 
 /// The redb store's file.
 pub const LEGACY_FILE: &str = "osslab.redb";
@@ -102,17 +102,13 @@ fn copy_rows(store: &NativeStore, db: &redb::Database, old: &Path) -> Result<usi
         .map_err(write_error)?;
     let mut rows = 0usize;
     for s in StoreName::ALL {
-        let name = s.as_str();
-        txn.execute(&format!("DELETE FROM \"{name}\""), [])
-            .map_err(write_error)?;
-        let table = match read.open_table(TableDefinition::<&[u8], &[u8]>::new(name)) {
+        txn.execute(&sql::table(s).clear, []).map_err(write_error)?;
+        let table = match read.open_table(TableDefinition::<&[u8], &[u8]>::new(s.as_str())) {
             Ok(t) => t,
             Err(redb::TableError::TableDoesNotExist(_)) => continue,
             Err(e) => return Err(damaged(e.to_string())),
         };
-        let mut insert = txn
-            .prepare(&format!("INSERT INTO \"{name}\" (k, v) VALUES (?1, ?2)"))
-            .map_err(write_error)?;
+        let mut insert = txn.prepare(&sql::table(s).put).map_err(write_error)?;
         for row in table.iter().map_err(|e| damaged(e.to_string()))? {
             let (k, v) = row.map_err(|e| damaged(e.to_string()))?;
             insert

@@ -63,6 +63,7 @@ use super::{Loaded, Persist, PersistError, Stats, SCHEMA_VERSION};
 mod codec;
 mod disk;
 mod legacy;
+mod sql;
 mod txn;
 
 use codec::{decode_entry, encode_key, key_text};
@@ -262,13 +263,9 @@ fn read_error(e: rusqlite::Error) -> PersistError {
 
 /// The number of rows of `store`.
 fn count(conn: &Connection, store: StoreName) -> Result<usize, PersistError> {
-    conn.query_row(
-        &format!("SELECT count(*) FROM \"{}\"", store.as_str()),
-        [],
-        |r| r.get::<_, i64>(0),
-    )
-    .map(|n| n as usize)
-    .map_err(read_error)
+    conn.query_row(&sql::table(store).count, [], |r| r.get::<_, i64>(0))
+        .map(|n| n as usize)
+        .map_err(read_error)
 }
 
 impl NativeStore {
@@ -290,9 +287,7 @@ impl NativeStore {
         }
         let mut done = 0;
         for s in read {
-            let mut st = conn
-                .prepare(&format!("SELECT k, v FROM \"{}\" ORDER BY k", s.as_str()))
-                .map_err(read_error)?;
+            let mut st = conn.prepare(&sql::table(s).scan).map_err(read_error)?;
             let mut rows = st.query([]).map_err(read_error)?;
             while let Some(row) = rows.next().map_err(read_error)? {
                 let k = row
@@ -355,7 +350,7 @@ impl NativeStore {
         // would have before the rebuild.
         let failed: std::cell::RefCell<Option<PersistError>> = Default::default();
         let mut st = txn
-            .prepare("SELECT k, v FROM \"entries\" ORDER BY k")
+            .prepare(&sql::table(StoreName::Entries).scan)
             .map_err(read_error)?;
         let rows = st
             .query_map([], |row| {
@@ -459,13 +454,7 @@ impl NativeStore {
     #[doc(hidden)]
     pub fn raw_put(&self, store: StoreName, key: &Key, bytes: &[u8]) -> Result<(), PersistError> {
         self.conn()
-            .execute(
-                &format!(
-                    "INSERT OR REPLACE INTO \"{}\" (k, v) VALUES (?1, ?2)",
-                    store.as_str()
-                ),
-                (encode_key(key).as_slice(), bytes),
-            )
+            .execute(&sql::table(store).put, (encode_key(key).as_slice(), bytes))
             .map(drop)
             .map_err(|e| self.storage_error(e))
     }
@@ -473,10 +462,7 @@ impl NativeStore {
     #[doc(hidden)]
     pub fn raw_delete(&self, store: StoreName, key: &Key) -> Result<(), PersistError> {
         self.conn()
-            .execute(
-                &format!("DELETE FROM \"{}\" WHERE k = ?1", store.as_str()),
-                [encode_key(key).as_slice()],
-            )
+            .execute(&sql::table(store).delete, [encode_key(key).as_slice()])
             .map(drop)
             .map_err(|e| self.storage_error(e))
     }

@@ -11,7 +11,7 @@ use crate::persist::write_set::{WriteSet, Writes};
 use crate::persist::PersistError;
 
 use super::codec::{decode_val, encode_key, encode_val};
-use super::NativeStore;
+use super::{sql, NativeStore};
 
 /// One transaction. It holds the connection for its whole life, so nothing else reads or
 /// writes in between: its reads are consistent, and a write transaction's rows (kept in an
@@ -45,10 +45,7 @@ impl<'a> NativeTx<'a> {
         let k = encode_key(key);
         let bytes: Option<Vec<u8>> = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT v FROM \"{}\" WHERE k = ?1",
-                store.as_str()
-            ))
+            .prepare_cached(&sql::table(store).get)
             .map_err(super::read_error)?
             .query_row([k.as_slice()], |row| row.get(0))
             .optional()
@@ -69,23 +66,19 @@ impl<'a> NativeTx<'a> {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
         for s in cleared {
-            txn.execute(&format!("DELETE FROM \"{}\"", s.as_str()), [])
-                .map_err(err)?;
+            txn.execute(&sql::table(s).clear, []).map_err(err)?;
         }
         for ((s, k), v) in rows {
             let k = encode_key(&k);
             match v {
                 Some(v) => {
                     let v = encode_val(s, &v)?;
-                    txn.prepare_cached(&format!(
-                        "INSERT OR REPLACE INTO \"{}\" (k, v) VALUES (?1, ?2)",
-                        s.as_str()
-                    ))
-                    .and_then(|mut st| st.execute((k.as_slice(), v.as_slice())))
-                    .map_err(err)?
+                    txn.prepare_cached(&sql::table(s).put)
+                        .and_then(|mut st| st.execute((k.as_slice(), v.as_slice())))
+                        .map_err(err)?
                 }
                 None => txn
-                    .prepare_cached(&format!("DELETE FROM \"{}\" WHERE k = ?1", s.as_str()))
+                    .prepare_cached(&sql::table(s).delete)
                     .and_then(|mut st| st.execute([k.as_slice()]))
                     .map_err(err)?,
             };
