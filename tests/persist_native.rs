@@ -362,6 +362,26 @@ fn a_redb_file_beside_a_lab_is_refused_and_both_kept() {
 }
 
 #[test]
+fn a_redb_file_beside_a_lab_with_a_damaged_state_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let p = NativeStore::open(dir.path()).unwrap();
+        pollster::block_on(p.replace_all(&rich_engine(), None)).unwrap();
+        p.raw_put(StoreName::Meta, &Key::Name("state".into()), b"{not json")
+            .unwrap();
+    }
+    redb_fixture(dir.path(), "osslab.redb");
+    let err = NativeStore::open(dir.path()).err().expect("refused");
+    assert!(matches!(err, OpenError::Damaged { .. }), "{err:?}");
+    assert!(err.to_string().contains(DB_FILE), "{err}");
+    assert!(dir.path().join("osslab.redb").exists(), "kept");
+    assert!(
+        !dir.path().join("osslab.redb.importing").exists(),
+        "no import started"
+    );
+}
+
+#[test]
 fn a_damaged_redb_file_is_refused_and_kept() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("osslab.redb"), b"not redb at all").unwrap();

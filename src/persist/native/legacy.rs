@@ -33,7 +33,12 @@ pub(super) fn import_once(store: &NativeStore, dir: &Path) -> Result<(), OpenErr
     let fresh = dir.join(LEGACY_FILE);
     let importing = dir.join(IMPORTING_FILE);
     let (db, from) = if fresh.exists() {
-        if store.read_state().ok().flatten().is_some() {
+        // A state record that cannot be read is a lab all the same: never overwritten.
+        let holds_lab = store.read_state().map_err(|e| OpenError::Damaged {
+            file: store.file().to_path_buf(),
+            why: e.to_string(),
+        })?;
+        if holds_lab.is_some() {
             return Err(OpenError::Other {
                 file: fresh,
                 why: format!(
