@@ -45,7 +45,8 @@ pub fn duration_words(ms: Millis) -> String {
     plural(s.round() as i64, "second")
 }
 
-fn plural(n: i64, unit: &str) -> String {
+/// A count and its noun: "1 bucket", "0 buckets", "3 buckets" (nouns that take an "s").
+pub fn plural(n: i64, unit: &str) -> String {
     if n == 1 {
         format!("1 {unit}")
     } else {
@@ -108,6 +109,13 @@ mod tests {
         assert_eq!(duration_words(3_601_000), "about 1 hour");
         assert_eq!(duration_words(5_400_000), "1.5 hours");
         assert_eq!(duration_words(4_000), "4 seconds");
+    }
+
+    #[test]
+    fn counts_take_the_plural_except_one() {
+        assert_eq!(plural(1, "bucket"), "1 bucket");
+        assert_eq!(plural(0, "bucket"), "0 buckets");
+        assert_eq!(plural(1_000_000, "version"), "1000000 versions");
     }
 
     #[test]

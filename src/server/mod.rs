@@ -24,6 +24,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use crate::embed;
 use crate::engine::clock::VirtualClock;
 use crate::engine::Engine;
+use crate::present::plural;
 use crate::wire::auth::Credentials;
 use crate::wire::http::{WireRequest, WireResponse};
 use crate::wire::osslab::{self, clock, Endpoint};
@@ -280,10 +281,10 @@ pub async fn serve(opts: ServeOptions) -> Result<(), String> {
                 eprintln!("osslab: skipped a damaged record: {p}");
             }
             eprintln!(
-                "data: {} ({} buckets, {} versions, loaded in {} ms)",
+                "data: {} ({}, {}, loaded in {} ms)",
                 dir.join(crate::persist::native::DB_FILE).display(),
-                opened.buckets,
-                opened.versions,
+                plural(opened.buckets as i64, "bucket"),
+                plural(opened.versions as i64, "version"),
                 started.elapsed().as_millis()
             );
             Lab::with_store(config, opened)

@@ -57,6 +57,7 @@ use crate::engine::clock::VirtualClock;
 use crate::engine::{Change, Engine};
 use crate::persist::native::{NativeStore, OpenError};
 use crate::persist::{Persist, Plan};
+use crate::present::plural;
 
 use super::{lock, real_now, Lab};
 
@@ -464,8 +465,8 @@ pub fn export_to_file(dir: &Path, file: &Path) -> Result<String, String> {
             format!("cannot write {}: {e}", file.display())
         })?;
     Ok(format!(
-        "exported {} buckets to {} ({} bytes)",
-        loaded.engine.buckets().count(),
+        "exported {} to {} ({} bytes)",
+        plural(loaded.engine.buckets().count() as i64, "bucket"),
         file.display(),
         bytes.len()
     ))
@@ -485,8 +486,8 @@ pub fn import_from_file(dir: &Path, file: &Path) -> Result<String, String> {
     pollster::block_on(store.replace_all(&imported.engine, imported.clock.as_ref()))
         .map_err(|e| format!("{}: {e}", store.file().display()))?;
     Ok(format!(
-        "imported {} buckets from {} into {}",
-        imported.engine.buckets().count(),
+        "imported {} from {} into {}",
+        plural(imported.engine.buckets().count() as i64, "bucket"),
         file.display(),
         dir.display()
     ))
