@@ -155,24 +155,11 @@ impl NativeStore {
     /// Space on disk: (bytes in pages in use, bytes of keys and values stored).
     pub fn space(&self) -> Result<(u64, u64), PersistError> {
         let conn = self.conn();
-        let pragma = |name: &str| -> Result<u64, PersistError> {
-            conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0))
-                .map(|n| n as u64)
-                .map_err(read_error)
-        };
+        let pragma = |name: &str| number(&conn, &format!("PRAGMA {name}"));
         let used = (pragma("page_count")? - pragma("freelist_count")?) * pragma("page_size")?;
-        let mut stored = 0u64;
+        let mut stored = 0;
         for s in StoreName::ALL {
-            stored += conn
-                .query_row(
-                    &format!(
-                        "SELECT coalesce(sum(length(k) + length(v)), 0) FROM \"{}\"",
-                        s.as_str()
-                    ),
-                    [],
-                    |r| r.get::<_, i64>(0),
-                )
-                .map_err(read_error)? as u64;
+            stored += number(&conn, &sql::table(s).row_bytes)?;
         }
         Ok((used, stored))
     }
@@ -261,11 +248,16 @@ fn read_error(e: rusqlite::Error) -> PersistError {
     PersistError::Corrupt(e.to_string())
 }
 
+/// The number `query` answers (a count or a sum, never negative).
+fn number(conn: &Connection, query: &str) -> Result<u64, PersistError> {
+    conn.query_row(query, [], |r| r.get::<_, i64>(0))
+        .map(|n| n as u64)
+        .map_err(read_error)
+}
+
 /// The number of rows of `store`.
 fn count(conn: &Connection, store: StoreName) -> Result<usize, PersistError> {
-    conn.query_row(&sql::table(store).count, [], |r| r.get::<_, i64>(0))
-        .map(|n| n as usize)
-        .map_err(read_error)
+    number(conn, &sql::table(store).count).map(|n| n as usize)
 }
 
 impl NativeStore {
@@ -429,11 +421,7 @@ impl Persist for NativeStore {
     async fn stats(&self) -> Result<Stats, PersistError> {
         let generation = self.read_state()?.map_or(0, |s| s.generation);
         let conn = self.conn();
-        let body_bytes = conn
-            .query_row("SELECT coalesce(sum(length(v)), 0) FROM bodies", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .map_err(read_error)? as usize;
+        let body_bytes = number(&conn, &sql::table(StoreName::Bodies).value_bytes)? as usize;
         Ok(Stats {
             buckets: count(&conn, StoreName::Buckets)?,
             entries: count(&conn, StoreName::Entries)?,

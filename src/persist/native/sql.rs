@@ -20,6 +20,10 @@ pub(super) struct Table {
     pub clear: String,
     /// The number of rows.
     pub count: String,
+    /// The bytes of every value.
+    pub value_bytes: String,
+    /// The bytes of every key and value.
+    pub row_bytes: String,
     /// Every key and value, in key order.
     pub scan: String,
 }
@@ -56,6 +60,8 @@ impl Table {
             delete: format!("DELETE FROM \"{name}\" WHERE k = ?1"),
             clear: format!("DELETE FROM \"{name}\""),
             count: format!("SELECT count(*) FROM \"{name}\""),
+            value_bytes: format!("SELECT coalesce(sum(length(v)), 0) FROM \"{name}\""),
+            row_bytes: format!("SELECT coalesce(sum(length(k) + length(v)), 0) FROM \"{name}\""),
             scan: format!("SELECT k, v FROM \"{name}\" ORDER BY k"),
         }
     }
